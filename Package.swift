@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "tutor",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "tutor", targets: ["tutor"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CNCurses",
+      pkgConfig: "ncursesw",
+      providers: [.apt(["libncursesw5-dev"])]
+    ),
+    // Pure: content model, parsers, validation, lesson and quiz engines, grading.
+    .target(name: "TutorCore", dependencies: ["Yams"]),
+    // The progress store on disk (SQLite through GRDB).
+    .target(
+      name: "TutorStore",
+      dependencies: ["TutorCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    // Grid, styles, keys, Unicode width, the Terminal protocol: no dependencies.
+    .target(name: "TerminalUI"),
+    .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNCurses"]),
+    .target(name: "TerminalTesting", dependencies: ["TerminalUI"]),
+    // Screens (state, message, update, render) and the run loop.
+    .target(name: "TutorApp", dependencies: ["TutorCore", "TerminalUI"]),
+    // The command tree and the live wiring.
+    .target(
+      name: "TutorCLI",
+      dependencies: [
+        "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "tutor", dependencies: ["TutorCLI"]),
+    .executableTarget(
+      name: "tutor-bench",
+      dependencies: ["TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting"]
+    ),
+    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+    .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
+    .testTarget(
+      name: "TutorAppTests",
+      dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting"]
+    ),
+    .testTarget(
+      name: "TutorCLITests",
+      dependencies: ["TutorCLI", "TutorCore", "TutorStore"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

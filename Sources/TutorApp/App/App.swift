@@ -1,0 +1,211 @@
+import TerminalUI
+import TutorCore
+
+/// The whole application state: the course, the learner's progress, the screen stack.
+public struct AppState: Equatable, Sendable {
+  public var course: Course
+  public var progress: LearnerProgress
+  public var stack: [Screen]
+  public var size: Size
+  public var showsHelp = false
+  public var status: String?
+  /// Seeds the shuffling of new quiz attempts (`--seed`).
+  public var seed: UInt64
+
+  public init(course: Course, progress: LearnerProgress, size: Size, seed: UInt64, start: Screen? = nil) {
+    self.course = course
+    self.progress = progress
+    self.size = size
+    self.seed = seed
+    stack = [.home(HomeScreen.State())]
+    if let start { stack.append(start) }
+  }
+
+  var context: AppContext { AppContext(course: course, progress: progress, seed: seed) }
+  public var top: Screen { stack[stack.count - 1] }
+}
+
+/// Messages the run loop feeds to `App.update`.
+public enum AppMessage: Equatable, Sendable {
+  case key(Key)
+  case resized(Size)
+  case quizAttemptBegan(quizID: String, attempt: Int64)
+  case commandFailed(String)
+  case hangUp
+}
+
+/// The pure heart of the program: update and render.
+public enum App {
+  /// Below this size the screens are not drawn.
+  public static let minimumSize = Size(width: 40, height: 12)
+
+  // MARK: - Update
+
+  public static func update(_ state: inout AppState, _ message: AppMessage) -> [Command] {
+    switch message {
+    case .resized(let size):
+      state.size = size
+      return []
+    case .hangUp:
+      return [.quit]
+    case .commandFailed(let text):
+      state.status = text
+      return []
+    case .quizAttemptBegan(let quizID, let attempt):
+      if case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID {
+        quiz.attemptID = attempt
+        state.stack[state.stack.count - 1] = .quiz(quiz)
+      }
+      state.progress.quizzes[quizID, default: QuizProgress()].openAttempt = OpenAttempt(
+        id: attempt, seed: state.seed, order: currentOrder(state, quizID: quizID), grades: [:])
+      return []
+    case .key(let key):
+      return handle(key, &state)
+    }
+  }
+
+  private static func currentOrder(_ state: AppState, quizID: String) -> [String] {
+    if case .quiz(let quiz) = state.top, quiz.run.quiz.id == quizID { return quiz.run.order }
+    return []
+  }
+
+  private static func handle(_ key: Key, _ state: inout AppState) -> [Command] {
+    if key == .control("c") { return [.quit] }
+    if state.size.width < minimumSize.width || state.size.height < minimumSize.height {
+      return key == .character("q") || key == .escape ? [.quit] : []
+    }
+    if state.showsHelp {
+      state.showsHelp = false
+      return []
+    }
+    if key == .character("?") {
+      state.showsHelp = true
+      return []
+    }
+    state.status = nil
+    let context = state.context
+    let effects: [Effect]
+    switch state.top {
+    case .home(var screen):
+      guard let message: HomeScreen.Message = HomeScreen.keymap.message(for: key) else { return [] }
+      effects = HomeScreen.update(&screen, message, context: context)
+      state.stack[state.stack.count - 1] = .home(screen)
+    case .lesson(var screen):
+      guard let message = LessonScreen.message(for: key, state: screen) else { return [] }
+      effects = LessonScreen.update(&screen, message, context: context)
+      state.stack[state.stack.count - 1] = .lesson(screen)
+    case .quiz(var screen):
+      guard let message = QuizScreen.message(for: key, state: screen) else { return [] }
+      effects = QuizScreen.update(&screen, message, context: context)
+      state.stack[state.stack.count - 1] = .quiz(screen)
+    case .results(var screen):
+      guard let message: ResultsScreen.Message = ResultsScreen.keymap.message(for: key) else { return [] }
+      effects = ResultsScreen.update(&screen, message)
+      state.stack[state.stack.count - 1] = .results(screen)
+    }
+    return apply(effects, to: &state)
+  }
+
+  /// Applies navigation and status effects; returns the commands for the runner.
+  static func apply(_ effects: [Effect], to state: inout AppState) -> [Command] {
+    var commands: [Command] = []
+    for effect in effects {
+      switch effect {
+      case .run(let command):
+        state.progress.apply(command, course: state.course)
+        commands.append(command)
+      case .push(let screen):
+        state.stack.append(screen)
+      case .replaceTop(let screen):
+        state.stack[state.stack.count - 1] = screen
+      case .pop:
+        if state.stack.count > 1 { state.stack.removeLast() }
+      case .status(let text):
+        state.status = text
+      }
+    }
+    return commands
+  }
+
+  /// Opens a lesson or quiz directly (as `tutor study` and `tutor quiz` do); returns the commands to run.
+  public static func open(_ entry: HomeScreen.Entry, in state: inout AppState) -> [Command] {
+    apply(HomeScreen.open(entry, context: state.context), to: &state)
+  }
+
+  /// The keys of the screen on top, for the footer and the help overlay.
+  public static func help(_ state: AppState) -> [HelpEntry] {
+    var entries: [HelpEntry]
+    switch state.top {
+    case .home: entries = HomeScreen.keymap.map(\.helpEntry)
+    case .lesson(let s): entries = LessonScreen.keymap(s).map(\.helpEntry)
+    case .quiz(let s): entries = QuizScreen.keymap(s).map(\.helpEntry)
+    case .results: entries = ResultsScreen.keymap.map(\.helpEntry)
+    }
+    entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
+    return entries
+  }
+
+  // MARK: - Rendering
+
+  public static func render(_ state: AppState) -> Grid {
+    var grid = Grid(size: state.size)
+    if state.size.width < minimumSize.width || state.size.height < minimumSize.height {
+      Chrome.drawTooSmall(state.size, minimum: minimumSize, into: &grid)
+      return grid
+    }
+    let help = help(state)
+    let (title, right): (String, String)
+    switch state.top {
+    case .home: (title, right) = (state.course.info.title, "\(state.course.lessons.count) lessons ")
+    case .lesson(let s): (title, right) = LessonScreen.title(s)
+    case .quiz(let s): (title, right) = QuizScreen.title(s)
+    case .results(let s): (title, right) = ("Results: " + s.run.quiz.title, "")
+    }
+    let body = Chrome.draw(title: title, right: right, help: help, status: state.status, in: grid.bounds, into: &grid)
+    switch state.top {
+    case .home(let s): HomeScreen.render(s, context: state.context, in: body, into: &grid)
+    case .lesson(let s): LessonScreen.render(s, course: state.course, in: body, into: &grid)
+    case .quiz(let s): QuizScreen.render(s, in: body, into: &grid)
+    case .results(let s): ResultsScreen.render(s, in: body, into: &grid)
+    }
+    if state.showsHelp {
+      Chrome.drawHelp(help.filter { $0.keys != "?" }, in: body, into: &grid)
+    }
+    return grid
+  }
+}
+
+extension LearnerProgress {
+  /// Mirrors in memory what the store does for `command`, so screens show it at once.
+  mutating func apply(_ command: Command, course: Course) {
+    switch command {
+    case .recordAnswer(let answer):
+      switch answer.context {
+      case .checkpoint(let lesson) where answer.grade.isCorrect:
+        lessons[lesson, default: LessonProgress()].passedCheckpoints.insert(answer.questionID)
+      case .quiz(let quiz, _):
+        quizzes[quiz, default: QuizProgress()].openAttempt?.grades[answer.questionID] = answer.grade
+      default: break
+      }
+    case .beginQuizAttempt(let quizID, _, _):
+      resume = .quiz(id: quizID)
+    case .finishQuizAttempt:
+      for (id, var quiz) in quizzes where quiz.openAttempt != nil {
+        if case .finishQuizAttempt(let attempt, let score) = command, quiz.openAttempt?.id == attempt {
+          quiz.openAttempt = nil
+          quiz.lastScore = score
+          if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
+          quizzes[id] = quiz
+          if resume == .quiz(id: id) { resume = nil }
+        }
+      }
+    case .saveLessonPosition(let lessonID, let step):
+      lessons[lessonID, default: LessonProgress()].step = step
+      resume = .lesson(id: lessonID, step: step)
+    case .markLessonComplete(let lessonID):
+      lessons[lessonID, default: LessonProgress()].isComplete = true
+    case .quit:
+      break
+    }
+  }
+}

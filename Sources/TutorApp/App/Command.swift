@@ -1,0 +1,36 @@
+import TutorCore
+
+/// I/O that `update` asks for; the runner executes it, and any result comes back as a message.
+public enum Command: Equatable, Sendable {
+  case recordAnswer(AnswerRecord)
+  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String])
+  case finishQuizAttempt(attempt: Int64, score: Score)
+  case saveLessonPosition(lessonID: String, step: Int)
+  case markLessonComplete(lessonID: String)
+  case quit
+}
+
+/// What a screen's update asks of the app: navigation, or a command to run.
+public enum Effect: Equatable, Sendable {
+  case run(Command)
+  case push(Screen)
+  case replaceTop(Screen)
+  case pop
+  /// A short message in the status line.
+  case status(String)
+}
+
+/// The screens, as a typed navigation stack.
+public enum Screen: Equatable, Sendable {
+  case home(HomeScreen.State)
+  case lesson(LessonScreen.State)
+  case quiz(QuizScreen.State)
+  case results(ResultsScreen.State)
+}
+
+/// Read-only facts every screen may consult.
+public struct AppContext: Sendable {
+  public var course: Course
+  public var progress: LearnerProgress
+  public var seed: UInt64
+}

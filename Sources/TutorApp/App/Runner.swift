@@ -1,0 +1,66 @@
+import TerminalUI
+import TutorCore
+
+/// The only loop: read an event, update, draw the changed rows, run the commands.
+public final class Runner {
+  public private(set) var state: AppState
+  private let terminal: any Terminal
+  private let execute: (Command) -> AppMessage?
+  private var lastFrame: Grid?
+
+  /// `execute` performs a command's I/O and may answer with a message.
+  public init(state: AppState, terminal: any Terminal, execute: @escaping (Command) -> AppMessage?) {
+    self.state = state
+    self.terminal = terminal
+    self.execute = execute
+  }
+
+  /// Runs until a quit command; returns the final state.
+  @discardableResult
+  public func run() -> AppState {
+    state.size = terminal.size
+    draw()
+    while true {
+      guard let event = terminal.nextEvent(timeoutMilliseconds: 250) else { continue }
+      let message: AppMessage
+      switch event {
+      case .key(let key): message = .key(key)
+      case .resized(let size):
+        message = .resized(size)
+        lastFrame = nil
+      case .hangUp: message = .hangUp
+      }
+      if !send(message) { break }
+      draw()
+    }
+    return state
+  }
+
+  /// Runs commands produced outside a message (for example by `App.open`); false once the app quits.
+  public func perform(_ commands: [Command]) -> Bool {
+    for command in commands {
+      if command == .quit { return false }
+      if let reply = execute(command), !send(reply) { return false }
+    }
+    return true
+  }
+
+  /// Updates with `message` and runs the resulting commands; false once the app quits.
+  public func send(_ message: AppMessage) -> Bool {
+    var pending = [message]
+    while !pending.isEmpty {
+      let next = pending.removeFirst()
+      for command in App.update(&state, next) {
+        if command == .quit { return false }
+        if let reply = execute(command) { pending.append(reply) }
+      }
+    }
+    return true
+  }
+
+  private func draw() {
+    let frame = App.render(state)
+    terminal.draw(frame, previous: lastFrame)
+    lastFrame = frame
+  }
+}

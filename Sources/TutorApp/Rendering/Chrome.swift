@@ -1,0 +1,81 @@
+import TerminalUI
+import TutorCore
+
+/// The frame every screen shares: a title bar, a footer of keys, a status line.
+enum Chrome {
+  /// Draws the title bar and footer; returns the area left for the screen's body.
+  static func draw(
+    title: String, right: String, help: [HelpEntry], status: String?, in area: Rect, into grid: inout Grid
+  ) -> Rect {
+    let (top, rest) = area.splitTop(1)
+    grid.fill(top, style: Style(.title, [.reverse]))
+    let rightWidth = DisplayWidth.of(right)
+    let titleRoom = max(0, top.width - rightWidth - 3)
+    grid.write(" " + DisplayWidth.truncated(title, to: titleRoom), x: top.x, y: top.y, style: Style(.title, [.reverse, .bold]))
+    if rightWidth + 2 <= top.width {
+      grid.write(right, x: top.maxX - rightWidth - 1, y: top.y, style: Style(.title, [.reverse]))
+    }
+    let (body, bottom) = rest.splitBottom(status == nil ? 1 : 2)
+    if let status {
+      grid.write(DisplayWidth.truncated(" " + status, to: bottom.width), x: bottom.x, y: bottom.y, style: Style(.status, [.bold]))
+    }
+    drawFooter(help.filter(\.inFooter), y: bottom.maxY - 1, x: bottom.x, width: bottom.width, into: &grid)
+    return body
+  }
+
+  static func drawFooter(_ entries: [HelpEntry], y: Int, x: Int, width: Int, into grid: inout Grid) {
+    var column = x + 1
+    for entry in entries {
+      let needed = DisplayWidth.of(entry.keys) + 1 + DisplayWidth.of(entry.help) + 2
+      if column + needed > x + width { break }
+      column += grid.write(entry.keys, x: column, y: y, style: Style(.keyHint, [.bold]))
+      column += grid.write(" " + entry.help + "  ", x: column, y: y, style: Style(.muted))
+    }
+  }
+
+  /// A centred box listing every key of the current screen.
+  static func drawHelp(_ entries: [HelpEntry], in area: Rect, into grid: inout Grid) {
+    let all = entries + [HelpEntry(keys: "?", help: "show or hide this help", inFooter: false)]
+    let keyWidth = all.map { DisplayWidth.of($0.keys) }.max() ?? 1
+    let helpWidth = all.map { DisplayWidth.of($0.help) }.max() ?? 1
+    let width = min(area.width, keyWidth + helpWidth + 7)
+    let height = min(area.height, all.count + 4)
+    let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+    grid.fill(box)
+    grid.box(box, style: Style(.accent))
+    grid.write(" Keys ", x: box.x + 2, y: box.y, style: Style(.title, [.bold]))
+    for (index, entry) in all.enumerated() where index + 2 < height - 1 {
+      let y = box.y + 2 + index
+      grid.write(entry.keys, x: box.x + 2, y: y, style: Style(.keyHint, [.bold]), clip: box.insetBy(dx: 1, dy: 1))
+      grid.write(entry.help, x: box.x + 4 + keyWidth, y: y, clip: box.insetBy(dx: 1, dy: 1))
+    }
+    grid.write(" any key closes ", x: box.maxX - 18, y: box.maxY - 1, style: Style(.muted))
+  }
+
+  /// The message shown instead of a screen when the terminal is below the minimum size.
+  static func drawTooSmall(_ size: Size, minimum: Size, into grid: inout Grid) {
+    let text = "Terminal too small: \(size.width)x\(size.height). Need \(minimum.width)x\(minimum.height). Enlarge the window, or press q to quit."
+    let lines = TextWrapper.wrap(text, width: max(1, size.width), style: Style(.warning, [.bold]))
+    for (index, line) in lines.prefix(size.height).enumerated() {
+      grid.write(line, x: 0, y: index)
+    }
+  }
+}
+
+/// Turns lesson inline markup into styled runs.
+enum InlineStyler {
+  static func runs(_ inlines: [Inline], course: Course, base: Style = .normal) -> [StyledText] {
+    inlines.map { inline in
+      switch inline {
+      case .text(let s): StyledText(s, base)
+      case .bold(let s): StyledText(s, base.adding(.bold))
+      case .italic(let s): StyledText(s, base.adding(.italic))
+      case .code(let s): StyledText(s, Style(.code))
+      case .term(_, let shown): StyledText(shown, Style(.term, [.underline]))
+      case .citation(let key):
+        StyledText(
+          "[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]", Style(.citation))
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import TerminalUI
+import TutorCore
+
+/// The course's front page: Continue, the lessons with their state, the quizzes with their best score.
+public enum HomeScreen {
+  // MARK: - State
+
+  public struct State: Equatable, Sendable {
+    public var selected: Int
+    public init(selected: Int = 0) { self.selected = selected }
+  }
+
+  /// One selectable row.
+  public enum Entry: Equatable, Sendable {
+    case resume(ResumePoint)
+    case lesson(String)
+    case quiz(String)
+  }
+
+  public enum Message: Equatable, Sendable {
+    case selectionMovedUp, selectionMovedDown, entryOpened, quitRequested
+  }
+
+  static let keymap: [KeyBinding<Message>] = [
+    KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
+    KeyBinding([.down, .character("j")], .selectionMovedDown, "down"),
+    KeyBinding([.enter, .right, .character("l")], .entryOpened, "open"),
+    KeyBinding([.character("q"), .escape], .quitRequested, "quit"),
+  ]
+
+  /// The rows in display order; Continue first when there is somewhere to continue.
+  public static func entries(_ context: AppContext) -> [Entry] {
+    var result: [Entry] = []
+    if let resume = validResume(context) { result.append(.resume(resume)) }
+    result += context.course.lessons.map { .lesson($0.id) }
+    result += context.course.quizzes.map { .quiz($0.id) }
+    return result
+  }
+
+  private static func validResume(_ context: AppContext) -> ResumePoint? {
+    switch context.progress.resume {
+    case .lesson(let id, _) where context.course.lesson(id: id) != nil: return context.progress.resume
+    case .quiz(let id) where context.course.quiz(id: id) != nil && context.progress.quizzes[id]?.openAttempt != nil:
+      return context.progress.resume
+    default: return nil
+    }
+  }
+
+  // MARK: - Update
+
+  static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
+    let rows = entries(context)
+    switch message {
+    case .selectionMovedUp:
+      state.selected = max(0, state.selected - 1)
+    case .selectionMovedDown:
+      state.selected = min(rows.count - 1, state.selected + 1)
+    case .quitRequested:
+      return [.run(.quit)]
+    case .entryOpened:
+      guard rows.indices.contains(state.selected) else { return [] }
+      return open(rows[state.selected], context: context)
+    }
+    return []
+  }
+
+  static func open(_ entry: Entry, context: AppContext) -> [Effect] {
+    switch entry {
+    case .resume(.lesson(let id, let step)):
+      return openLesson(id, step: step, context: context)
+    case .resume(.quiz(let id)), .quiz(let id):
+      return openQuiz(id, context: context)
+    case .lesson(let id):
+      return openLesson(id, step: context.progress.lessons[id]?.step, context: context)
+    }
+  }
+
+  static func openLesson(_ id: String, step: Int?, context: AppContext) -> [Effect] {
+    guard let lesson = context.course.lesson(id: id) else { return [] }
+    let progress = context.progress.lessons[id] ?? LessonProgress()
+    let state = LessonScreen.State(
+      lesson: lesson, course: context.course, step: min(step ?? 0, lesson.steps.count - 1), passed: progress.passedCheckpoints,
+      isComplete: progress.isComplete)
+    return [.push(.lesson(state)), .run(.saveLessonPosition(lessonID: id, step: state.step))]
+  }
+
+  static func openQuiz(_ id: String, context: AppContext) -> [Effect] {
+    guard let quiz = context.course.quiz(id: id) else { return [] }
+    if let open = context.progress.quizzes[id]?.openAttempt {
+      let run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
+      if !run.isFinished {
+        return [.push(.quiz(QuizScreen.State(run: run, attemptID: open.id)))]
+      }
+    }
+    let run = QuizRun(quiz: quiz, seed: context.seed)
+    return [
+      .push(.quiz(QuizScreen.State(run: run, attemptID: nil))),
+      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order)),
+    ]
+  }
+
+  // MARK: - Rendering
+
+  static func render(_ state: State, context: AppContext, in area: Rect, into grid: inout Grid) {
+    let course = context.course
+    let rows = entries(context)
+    let width = min(area.width - 2, 100)
+    let left = area.x + max(1, (area.width - width) / 2)
+    var y = area.y + 1
+    var lines: [(text: [StyledText], entry: Int?)] = []
+
+    lines.append(([StyledText(course.info.title, Style(.heading, [.bold]))], nil))
+    if !course.info.description.isEmpty {
+      for line in TextWrapper.wrap(course.info.description, width: width, style: Style(.muted)) { lines.append((line, nil)) }
+    }
+    lines.append(([], nil))
+    var section = ""
+    for (index, entry) in rows.enumerated() {
+      let (heading, text) = describe(entry, context: context)
+      if heading != section {
+        if !section.isEmpty { lines.append(([], nil)) }
+        lines.append(([StyledText(heading, Style(.heading, [.bold]))], nil))
+        section = heading
+      }
+      lines.append((text, index))
+    }
+
+    // Keep the selection visible on short terminals.
+    let selectedLine = lines.firstIndex { $0.entry == state.selected } ?? 0
+    let visible = area.height - 1
+    let offset = max(0, min(selectedLine - visible + 2, lines.count - visible))
+    for line in lines.dropFirst(max(0, offset)).prefix(max(0, visible)) {
+      let isSelected = line.entry == state.selected
+      if isSelected {
+        grid.fill(Rect(x: left - 1, y: y, width: width + 2, height: 1), style: Style(.selection, [.reverse]))
+        grid.write("›", x: left - 1, y: y, style: Style(.selection, [.reverse, .bold]))
+      }
+      var x = left + 1
+      for run in line.text {
+        let style = isSelected ? Style(.selection, run.style.emphasis.union(.reverse)) : run.style
+        x += grid.write(run.text, x: x, y: y, style: style, clip: Rect(x: left, y: y, width: width, height: 1))
+      }
+      y += 1
+    }
+  }
+
+  /// Section heading and row text for an entry.
+  static func describe(_ entry: Entry, context: AppContext) -> (String, [StyledText]) {
+    let course = context.course
+    switch entry {
+    case .resume(.lesson(let id, let step)):
+      let lesson = course.lesson(id: id)
+      let total = lesson?.steps.count ?? 0
+      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(lesson?.title ?? id) — step \(min(step, max(0, total - 1)) + 1) of \(total)")])
+    case .resume(.quiz(let id)):
+      let quiz = course.quiz(id: id)
+      let open = context.progress.quizzes[id]?.openAttempt
+      let answered = open?.grades.count ?? 0
+      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — question \(answered + 1) of \(quiz?.questions.count ?? 0)")])
+    case .lesson(let id):
+      let lesson = course.lesson(id: id)!
+      let progress = context.progress.lessons[id]
+      let status: StyledText
+      if progress?.isComplete == true {
+        status = StyledText("✓ complete", Style(.correct, [.bold]))
+      } else if let progress {
+        status = StyledText("step \(progress.step + 1)/\(lesson.steps.count)", Style(.accent))
+      } else {
+        status = StyledText("not started", Style(.muted))
+      }
+      let minutes = lesson.minutes.map { " · \($0) min" } ?? ""
+      return ("Lessons", [StyledText("\(lesson.order). \(lesson.title)  "), status, StyledText(minutes, Style(.muted))])
+    case .quiz(let id):
+      let quiz = course.quiz(id: id)!
+      let progress = context.progress.quizzes[id]
+      var status = StyledText("not taken", Style(.muted))
+      if let best = progress?.bestScore {
+        status = StyledText("best \(best.description)", Style(best.fraction >= 0.8 ? .correct : .accent, [.bold]))
+      }
+      if progress?.openAttempt != nil && progress?.bestScore == nil {
+        status = StyledText("in progress", Style(.accent))
+      }
+      return ("Quizzes", [StyledText("\(quiz.title)  "), status, StyledText(" · \(quiz.questions.count) questions", Style(.muted))])
+    }
+  }
+}

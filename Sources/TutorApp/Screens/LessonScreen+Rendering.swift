@@ -1,0 +1,149 @@
+import TerminalUI
+import TutorCore
+
+extension LessonScreen {
+  static func title(_ state: State) -> (String, String) {
+    (state.lesson.title, "step \(state.step + 1) of \(state.lesson.steps.count) ")
+  }
+
+  /// The step as wrapped lines, and the line range of the active interaction (to keep it in view).
+  static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], Range<Int>?) {
+    var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
+    lines.append([])
+    let active = activeInteraction(state)
+    var activeRange: Range<Int>?
+    for (index, block) in state.currentStep.blocks.enumerated() {
+      let start = lines.count
+      switch block {
+      case .paragraph(let inlines):
+        lines += TextWrapper.wrap(InlineStyler.runs(inlines, course: course), width: width)
+      case .subheading(let text):
+        lines += TextWrapper.wrap([StyledText(text, Style(.heading, [.bold, .underline]))], width: width)
+      case .list(let ordered, let items):
+        for (number, item) in items.enumerated() {
+          let bullet = ordered ? "\(number + 1). " : "• "
+          let body = TextWrapper.wrap(InlineStyler.runs(item, course: course), width: width - DisplayWidth.of(bullet))
+          for (lineIndex, line) in body.enumerated() {
+            let head = lineIndex == 0 ? StyledText(bullet, Style(.accent)) : StyledText(String(repeating: " ", count: DisplayWidth.of(bullet)))
+            lines.append([head] + line)
+          }
+        }
+      case .callout(let kind, let inlines):
+        let role: Role = kind == .misconception ? .warning : (kind == .clinical ? .hint : .accent)
+        let body = TextWrapper.wrap(
+          [StyledText(kind.label + ": ", Style(role, [.bold]))] + InlineStyler.runs(inlines, course: course), width: width - 2)
+        lines += body.map { [StyledText("┃ ", Style(role, [.bold]))] + $0 }
+      case .diagram(let diagram):
+        for row in diagram {
+          if DisplayWidth.of(row) > width {
+            lines.append([StyledText(DisplayWidth.prefix(of: row, fitting: width - 1), Style(.code)), StyledText("›", Style(.muted, [.bold]))])
+          } else {
+            lines.append([StyledText(row, Style(.code))])
+          }
+        }
+      case .chain(let chain):
+        let key = "\(state.step):\(index)"
+        lines += chainLines(chain, state: state.chains[key] ?? ChainState(), isActive: active == .chain(key: key, chain), width: width)
+      case .check(let checkpoint):
+        lines += checkLines(checkpoint.questionID, state: state, isActive: active == .check(checkpoint.questionID), width: width)
+      }
+      let isActiveBlock: Bool = {
+        switch (block, active) {
+        case (.check(let c), .check(let id)?): return c.questionID == id
+        case (.chain, .chain(let key, _)?): return key == "\(state.step):\(index)"
+        default: return false
+        }
+      }()
+      if isActiveBlock { activeRange = start..<lines.count }
+      lines.append([])
+    }
+    if state.step == state.lesson.steps.count - 1 {
+      lines += endOfLessonLines(state, width: width)
+    }
+    return (lines, activeRange)
+  }
+
+  private static func chainLines(_ chain: MechanismChain, state: ChainState, isActive: Bool, width: Int) -> [[StyledText]] {
+    var lines = TextWrapper.wrap([StyledText("Mechanism: ", Style(.accent, [.bold])), StyledText(chain.title, Style(.normal, [.bold]))], width: width)
+    for (index, link) in chain.steps.prefix(state.revealed).enumerated() {
+      if index > 0 { lines.append([StyledText("   ↓", Style(.accent))]) }
+      let prefix = "\(index + 1). "
+      let wrapped = TextWrapper.wrap(link, width: width - 3 - prefix.count)
+      for (lineIndex, line) in wrapped.enumerated() {
+        lines.append([StyledText(lineIndex == 0 ? " " + prefix : String(repeating: " ", count: prefix.count + 1))] + line)
+      }
+    }
+    if let prediction = state.lastPrediction {
+      lines.append(
+        prediction.wasRight
+          ? [StyledText("   ✓ You predicted this link.", Style(.correct, [.bold]))]
+          : [StyledText("   ✗ Not quite: you picked “\(DisplayWidth.truncated(prediction.picked, to: max(10, width - 30)))”.", Style(.incorrect, [.bold]))])
+    }
+    guard state.revealed < chain.steps.count else {
+      lines.append([StyledText("   ✓ Chain complete.", Style(.muted))])
+      return lines
+    }
+    lines.append([StyledText("   ↓", Style(.accent))])
+    if chain.predict {
+      lines.append([StyledText("   What comes next? Pick and press Enter:", Style(.hint, [.bold]))])
+      for (index, option) in predictionOptions(chain, revealed: state.revealed).enumerated() {
+        let selected = isActive && index == state.highlighted
+        let prefix = "   \(PlainText.letter(index))) "
+        let wrapped = TextWrapper.wrap(option, width: width - prefix.count)
+        for (lineIndex, line) in wrapped.enumerated() {
+          let style = selected ? Style(.selection, [.reverse]) : Style.normal
+          lines.append([StyledText(lineIndex == 0 ? prefix : String(repeating: " ", count: prefix.count), selected ? style : Style(.muted))] + line.map { StyledText($0.text, style) })
+        }
+      }
+    } else {
+      lines.append([StyledText("   Press Enter to reveal the next link (\(state.revealed + 1) of \(chain.steps.count)).", Style(.hint))])
+    }
+    return lines
+  }
+
+  private static func checkLines(_ id: String, state: State, isActive: Bool, width: Int) -> [[StyledText]] {
+    var lines: [[StyledText]] = [[StyledText("Checkpoint", Style(.accent, [.bold, .underline]))]]
+    guard let question = state.questions[id] else {
+      lines.append([StyledText("(question '\(id)' is missing)", Style(.warning))])
+      return lines
+    }
+    let check = state.checks[id]
+    if state.passed.contains(id) && check?.grade == nil {
+      lines += TextWrapper.wrap([StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
+      lines.append([StyledText("✓ Answered correctly.", Style(.correct, [.bold]))])
+      return lines
+    }
+    let model = QuestionView.Model(
+      question: question, choices: question.choices, highlighted: isActive ? (check?.highlighted ?? 0) : -1,
+      picked: check?.picked ?? [], grade: check?.grade, canRetry: true)
+    lines += QuestionView.lines(model, width: width)
+    return lines
+  }
+
+  private static func endOfLessonLines(_ state: State, width: Int) -> [[StyledText]] {
+    let pending = state.lesson.checkpoints.filter { !state.passed.contains($0.questionID) }.count
+    if state.isComplete {
+      return [[StyledText("✓ Lesson complete. Press → to return to the course.", Style(.correct, [.bold]))]]
+    }
+    if pending == 0 {
+      return [[StyledText("End of the lesson. Press → to finish it.", Style(.hint, [.bold]))]]
+    }
+    return TextWrapper.wrap(
+      "End of the lesson: \(pending) checkpoint\(pending == 1 ? "" : "s") still to answer before it counts as complete.",
+      width: width, style: Style(.hint, [.bold]))
+  }
+
+  static func render(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
+    let width = min(area.width - 4, 100)
+    let left = area.x + max(2, (area.width - width) / 2)
+    let (lines, activeRange) = lines(state, course: course, width: width)
+    let body = Rect(x: left, y: area.y + 1, width: width, height: area.height - 1)
+    var scroll = state.scroll
+    if let range = activeRange {
+      // Keep the interaction in view: its end if it fits, else its start.
+      if range.upperBound > scroll + body.height { scroll = range.upperBound - body.height }
+      if range.lowerBound < scroll || range.count > body.height { scroll = range.lowerBound }
+    }
+    ScrollView.draw(lines, scroll: scroll, in: body, into: &grid)
+  }
+}

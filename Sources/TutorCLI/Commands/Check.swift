@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+
+/// Validates a course folder.
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check a course folder and print every problem as file:line:column: message.",
+    discussion: "Exits 0 when the course has no errors (warnings allowed), 1 otherwise.")
+
+  @Argument(help: ArgumentHelp("The course folder. Default: the course the tutor would use.", valueName: "dir"))
+  var folder: String?
+
+  @Option(name: .long, help: ArgumentHelp("The course folder (same as the argument).", valueName: "dir"))
+  var course: String?
+
+  func run() throws {
+    let url = try CourseLocation.resolve(explicit: folder ?? course, environment: ProcessInfo.processInfo.environment)
+    let result = CourseFiles.load(url)
+    let prefix = Diagnostics.displayPrefix(for: url)
+    for diagnostic in result.diagnostics { print(prefix + diagnostic.description) }
+    if let course = result.course {
+      print(CourseSummary(course).line)
+    }
+    let errors = result.errors.count
+    let warnings = result.diagnostics.count - errors
+    if errors > 0 {
+      print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s").")
+      throw ExitCode(1)
+    }
+    print("OK: no errors\(warnings > 0 ? ", \(warnings) warning(s)" : "").")
+  }
+}
+
+/// Totals of a course, as `tutor check` reports them.
+struct CourseSummary {
+  let course: Course
+  init(_ course: Course) { self.course = course }
+
+  var line: String {
+    let steps = course.lessons.reduce(0) { $0 + $1.steps.count }
+    let blocks = course.lessons.flatMap { $0.steps.flatMap(\.blocks) }
+    let chains = blocks.filter { if case .chain = $0 { true } else { false } }.count
+    let checks = blocks.filter { if case .check = $0 { true } else { false } }.count
+    var byType: [String: Int] = [:]
+    for question in course.questionsByID.values { byType[question.typeName, default: 0] += 1 }
+    let types = byType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    return """
+      \(course.info.title): \(course.lessons.count) lesson(s), \(steps) steps, \(course.quizzes.count) quiz(zes), \
+      \(course.questionsByID.count) questions (\(types)), \(checks) checkpoints, \(chains) chains, \
+      \(course.glossary.count) glossary terms, \(course.info.references.count) references.
+      """
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import TutorCore
+
+/// Opens the course's home screen (the default subcommand).
+struct Home: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "home",
+    abstract: "Open the course's home screen: Continue, lessons, quizzes (the default).")
+
+  @OptionGroup var options: CommonOptions
+
+  @Option(help: "Seed for shuffling quiz questions and options, for a reproducible order.")
+  var seed: UInt64?
+
+  func run() throws {
+    let session = try Session.start(options)
+    if options.usesPlainMode {
+      try PlainSession(session: session).printOverview()
+      return
+    }
+    try FullScreen.run(session, seed: seed)
+  }
+}
+
+/// Studies one lesson.
+struct Study: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Study a lesson, step by step, answering its checkpoints.",
+    discussion: "LESSON is a lesson id (as in `tutor check` or the home screen) or its number.")
+
+  @Argument(help: "The lesson id or number.")
+  var lesson: String
+
+  @OptionGroup var options: CommonOptions
+
+  func run() throws {
+    let session = try Session.start(options)
+    let found = try Lookup.lesson(lesson, in: session.course)
+    if options.usesPlainMode {
+      try PlainSession(session: session).study(found)
+      return
+    }
+    let step = try session.progress().lessons[found.id]?.step
+    try FullScreen.run(session, seed: nil, opening: .resume(.lesson(id: found.id, step: step ?? 0)))
+  }
+}
+
+/// Takes one quiz.
+struct Quiz: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Take a quiz. An unfinished attempt is resumed where it stopped.",
+    discussion: """
+      In plain mode each option is printed as `a) text`; answer with one letter for a single-answer \
+      question, letters separated by commas (a,c) when several apply, t or f for true/false. \
+      The last line is `Score: X/Y (P%)`.
+      """)
+
+  @Argument(help: "The quiz id.")
+  var quiz: String
+
+  @OptionGroup var options: CommonOptions
+
+  @Option(help: "Seed for shuffling questions and options, for a reproducible order.")
+  var seed: UInt64?
+
+  @Flag(help: "Start a new attempt instead of resuming an unfinished one.")
+  var restart = false
+
+  func run() throws {
+    let session = try Session.start(options)
+    let found = try Lookup.quiz(quiz, in: session.course)
+    if options.usesPlainMode {
+      try PlainSession(session: session).take(found, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)), restart: restart)
+      return
+    }
+    if restart { try session.abandonOpenAttempt(of: found.id) }
+    try FullScreen.run(session, seed: seed, opening: .quiz(found.id))
+  }
+}
+
+enum Lookup {
+  static func lesson(_ name: String, in course: Course) throws -> Lesson {
+    if let lesson = course.lesson(id: name) { return lesson }
+    if let number = Int(name), let lesson = course.lessons.first(where: { $0.order == number }) { return lesson }
+    let known = course.lessons.map { "\($0.order). \($0.id)" }.joined(separator: "\n  ")
+    throw ValidationError("No lesson '\(name)'. The lessons are:\n  \(known)")
+  }
+
+  static func quiz(_ name: String, in course: Course) throws -> TutorCore.Quiz {
+    if let quiz = course.quiz(id: name) { return quiz }
+    let known = course.quizzes.map(\.id).joined(separator: "\n  ")
+    throw ValidationError("No quiz '\(name)'. The quizzes are:\n  \(known)")
+  }
+}

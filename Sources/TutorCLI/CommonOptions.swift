@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+
+/// Options every subcommand shares.
+struct CommonOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The course folder (holding Lessons/ and Quizzes/). Default: $TUTOR_COURSE, the current folder, or the bundled course.", valueName: "dir"))
+  var course: String?
+
+  @Option(name: .long, help: ArgumentHelp("The progress store. Default: $TUTOR_STORE or $XDG_DATA_HOME/tutor/progress.sqlite.", valueName: "path"))
+  var store: String?
+
+  @Option(name: .long, help: ArgumentHelp("The learner profile on a shared machine. Default: the OS user.", valueName: "name"))
+  var learner: String?
+
+  @Flag(name: .long, help: "Plain line-by-line mode for screen readers and pipes.")
+  var plain = false
+
+  @Flag(name: .customLong("no-color"), help: "Draw without colour (also when NO_COLOR is set).")
+  var noColor = false
+
+  var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+  /// Plain mode: asked for, or standard input or output is not a terminal, or TERM is dumb.
+  var usesPlainMode: Bool {
+    if plain { return true }
+    if isatty(0) == 0 || isatty(1) == 0 { return true }
+    let term = environment["TERM"] ?? ""
+    return term.isEmpty || term == "dumb"
+  }
+
+  var usesColor: Bool {
+    if noColor { return false }
+    if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+    return true
+  }
+
+  var learnerName: String {
+    if let learner, !learner.isEmpty { return learner }
+    if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "learner"
+  }
+
+  var storePath: String {
+    if let store, !store.isEmpty { return store }
+    if let path = environment["TUTOR_STORE"], !path.isEmpty { return path }
+    return StoreLocation.defaultPath(environment: environment)
+  }
+
+  func courseFolder() throws -> URL {
+    try CourseLocation.resolve(explicit: course, environment: environment)
+  }
+}
+
+enum StoreLocation {
+  static func defaultPath(environment: [String: String]) -> String {
+    if let data = environment["XDG_DATA_HOME"], !data.isEmpty {
+      return data + "/tutor/progress.sqlite"
+    }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return home + "/.local/share/tutor/progress.sqlite"
+  }
+}
+
+enum CourseLocation {
+  static func isCourse(_ url: URL) -> Bool {
+    FileManager.default.fileExists(atPath: url.appendingPathComponent("Lessons/course.yaml").path)
+  }
+
+  /// --course, then $TUTOR_COURSE, then the current folder, then the repository the tutor was built from.
+  static func resolve(explicit: String?, environment: [String: String]) throws -> URL {
+    if let path = explicit ?? environment["TUTOR_COURSE"], !path.isEmpty {
+      let url = URL(fileURLWithPath: path)
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+        throw ValidationError("The course folder \(path) does not exist.")
+      }
+      return url
+    }
+    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    if isCourse(current) { return current }
+    let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    if isCourse(built) { return built }
+    throw ValidationError("No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
+  }
+}

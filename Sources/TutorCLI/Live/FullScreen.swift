@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import TerminalNcurses
+import TerminalUI
+import TutorApp
+import TutorCore
+
+/// Runs the full-screen interface on the real terminal.
+enum FullScreen {
+  static func run(_ session: Session, seed: UInt64?, opening entry: HomeScreen.Entry? = nil) throws {
+    let progress = try session.progress()
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal(color: session.options.usesColor)
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(1)
+    }
+    var state = AppState(
+      course: session.course, progress: progress, size: terminal.size,
+      seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)))
+    var initial: [Command] = []
+    if let entry { initial = App.open(entry, in: &state) }
+    let runner = Runner(state: state, terminal: terminal, execute: session.execute)
+    if runner.perform(initial) { runner.run() }
+    terminal.shutdown()
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TutorApp
+import TutorCore
+import TutorStore
+
+/// Everything a command needs at run time: the course, the store, the learner.
+struct Session {
+  let course: Course
+  let store: ProgressStore
+  let learnerID: Int64
+  let options: CommonOptions
+
+  /// Loads the course (printing every problem and failing on errors) and opens the store.
+  static func start(_ options: CommonOptions) throws -> Session {
+    let folder = try options.courseFolder()
+    let result = CourseFiles.load(folder)
+    if result.hasErrors || result.course == nil {
+      let prefix = Diagnostics.displayPrefix(for: folder)
+      for diagnostic in result.diagnostics { Diagnostics.printError(prefix + diagnostic.description) }
+      Diagnostics.printError("The course at \(folder.path) has \(result.errors.count) error(s); fix them (see `tutor check`) and try again.")
+      throw ExitCode(65)
+    }
+    let store: ProgressStore
+    do {
+      store = try ProgressStore(path: options.storePath)
+    } catch {
+      Diagnostics.printError(error.description)
+      throw ExitCode(74)
+    }
+    do {
+      let learnerID = try store.learnerID(named: options.learnerName)
+      return Session(course: result.course!, store: store, learnerID: learnerID, options: options)
+    } catch {
+      Diagnostics.printError("Cannot use the progress store at \(options.storePath): \(error)")
+      throw ExitCode(74)
+    }
+  }
+
+  func abandonOpenAttempt(of quizID: String) throws {
+    do {
+      try store.abandonOpenAttempts(learner: learnerID, quizID: quizID)
+    } catch {
+      Diagnostics.printError("Cannot update the progress store at \(store.path): \(error)")
+      throw ExitCode(74)
+    }
+  }
+
+  func progress() throws -> LearnerProgress {
+    do {
+      return try store.progress(learner: learnerID)
+    } catch {
+      Diagnostics.printError("Cannot read progress from \(store.path): \(error)")
+      throw ExitCode(74)
+    }
+  }
+
+  /// Performs a screen's command against the store; a failure becomes a status message, never a crash.
+  func execute(_ command: Command) -> AppMessage? {
+    do {
+      switch command {
+      case .recordAnswer(let answer):
+        try store.record(answer, learner: learnerID)
+      case .beginQuizAttempt(let quizID, let seed, let order):
+        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order)
+        return .quizAttemptBegan(quizID: quizID, attempt: id)
+      case .finishQuizAttempt(let attempt, let score):
+        try store.finishAttempt(attempt, learner: learnerID, score: score)
+      case .saveLessonPosition(let lessonID, let step):
+        try store.saveLessonPosition(learner: learnerID, lessonID: lessonID, step: step)
+      case .markLessonComplete(let lessonID):
+        try store.markLessonComplete(learner: learnerID, lessonID: lessonID)
+      case .quit:
+        break
+      }
+      return nil
+    } catch {
+      return .commandFailed("Not saved: \(error). Your progress store is \(store.path).")
+    }
+  }
+}
+
+enum Diagnostics {
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  /// Diagnostics name files relative to the course folder; prefix them so they can be opened from here.
+  static func displayPrefix(for folder: URL) -> String {
+    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+    let path = folder.standardizedFileURL.path
+    if path == current { return "" }
+    if path.hasPrefix(current + "/") { return String(path.dropFirst(current.count + 1)) + "/" }
+    return path + "/"
+  }
+}

@@ -1,0 +1,88 @@
+/// What the store knows about one learner, as plain values the screens can show.
+public struct LearnerProgress: Equatable, Sendable {
+  public var lessons: [String: LessonProgress]
+  public var quizzes: [String: QuizProgress]
+  public var resume: ResumePoint?
+
+  public init(
+    lessons: [String: LessonProgress] = [:], quizzes: [String: QuizProgress] = [:], resume: ResumePoint? = nil
+  ) {
+    self.lessons = lessons
+    self.quizzes = quizzes
+    self.resume = resume
+  }
+}
+
+/// Where a learner is in a lesson.
+public struct LessonProgress: Equatable, Sendable {
+  public var step: Int
+  public var passedCheckpoints: Set<String>
+  public var isComplete: Bool
+  public init(step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false) {
+    self.step = step
+    self.passedCheckpoints = passedCheckpoints
+    self.isComplete = isComplete
+  }
+}
+
+/// A learner's results on a quiz, and the attempt left open, if any.
+public struct QuizProgress: Equatable, Sendable {
+  public var bestScore: Score?
+  public var lastScore: Score?
+  public var openAttempt: OpenAttempt?
+  public init(bestScore: Score? = nil, lastScore: Score? = nil, openAttempt: OpenAttempt? = nil) {
+    self.bestScore = bestScore
+    self.lastScore = lastScore
+    self.openAttempt = openAttempt
+  }
+}
+
+/// An unfinished quiz attempt, enough to resume it exactly.
+public struct OpenAttempt: Equatable, Sendable {
+  public var id: Int64
+  public var seed: UInt64
+  public var order: [String]
+  public var grades: [String: Grade]
+  public init(id: Int64, seed: UInt64, order: [String], grades: [String: Grade]) {
+    self.id = id
+    self.seed = seed
+    self.order = order
+    self.grades = grades
+  }
+}
+
+/// Where Continue takes the learner.
+public enum ResumePoint: Equatable, Sendable {
+  case lesson(id: String, step: Int)
+  case quiz(id: String)
+}
+
+/// One answer as the store records it.
+public struct AnswerRecord: Equatable, Sendable {
+  public enum Context: Equatable, Sendable {
+    case quiz(id: String, attempt: Int64)
+    case checkpoint(lesson: String)
+  }
+  public var questionID: String
+  public var questionVersion: Int
+  public var context: Context
+  public var response: String
+  public var grade: Grade
+  public var hintsUsed: Int
+  public var mode: String
+  public var durationMilliseconds: Int?
+
+  public init(
+    questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
+    hintsUsed: Int = 0, mode: String = "practice", durationMilliseconds: Int? = nil
+  ) {
+    self.questionID = questionID
+    self.questionVersion = questionVersion
+    self.context = context
+    self.response = response
+    self.grade = grade
+    self.hintsUsed = hintsUsed
+    self.mode = mode
+    self.durationMilliseconds = durationMilliseconds
+  }
+}

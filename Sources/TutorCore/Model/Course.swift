@@ -1,0 +1,102 @@
+/// A whole course: its description, lessons, quizzes and glossary.
+public struct Course: Equatable, Sendable {
+  public var info: CourseInfo
+  public var lessons: [Lesson]
+  public var quizzes: [Quiz]
+  public var glossary: [GlossaryTerm]
+
+  public init(info: CourseInfo, lessons: [Lesson], quizzes: [Quiz], glossary: [GlossaryTerm]) {
+    self.info = info
+    self.lessons = lessons.sorted { ($0.order, $0.id) < ($1.order, $1.id) }
+    self.quizzes = quizzes
+    self.glossary = glossary
+  }
+
+  public func lesson(id: String) -> Lesson? { lessons.first { $0.id == id } }
+  public func quiz(id: String) -> Quiz? { quizzes.first { $0.id == id } }
+
+  /// Every question of the course by id: quiz questions and inline checkpoints.
+  public var questionsByID: [String: Question] {
+    var result: [String: Question] = [:]
+    for quiz in quizzes { for q in quiz.questions { result[q.id] = q } }
+    for lesson in lessons {
+      for case .check(let check) in lesson.steps.flatMap(\.blocks) {
+        if case .inline(let q) = check.source { result[q.id] = q }
+      }
+    }
+    return result
+  }
+
+  /// Finds a glossary term by its name or an alias, ignoring case.
+  public func glossaryTerm(named name: String) -> GlossaryTerm? {
+    let key = name.lowercased()
+    return glossary.first { $0.term.lowercased() == key || $0.aliases.contains { $0.lowercased() == key } }
+  }
+}
+
+/// The course's own description (`Lessons/course.yaml`).
+public struct CourseInfo: Equatable, Sendable {
+  public var id: String
+  public var title: String
+  public var version: String
+  public var description: String
+  public var authors: [String]
+  public var reviewed: String?
+  public var references: [Reference]
+
+  public init(
+    id: String, title: String, version: String = "1", description: String = "",
+    authors: [String] = [], reviewed: String? = nil, references: [Reference] = []
+  ) {
+    self.id = id
+    self.title = title
+    self.version = version
+    self.description = description
+    self.authors = authors
+    self.reviewed = reviewed
+    self.references = references
+  }
+}
+
+/// A published source that lessons and questions cite by `id`.
+public struct Reference: Equatable, Sendable {
+  public var id: String
+  public var authors: String
+  public var year: Int?
+  public var title: String
+  public var journal: String
+  public var doi: String?
+  public var url: String?
+
+  public init(
+    id: String, authors: String, year: Int?, title: String, journal: String,
+    doi: String? = nil, url: String? = nil
+  ) {
+    self.id = id
+    self.authors = authors
+    self.year = year
+    self.title = title
+    self.journal = journal
+    self.doi = doi
+    self.url = url
+  }
+
+  /// "Kwan P, et al. (2010)" style short citation.
+  public var shortCitation: String {
+    let firstAuthor = authors.split(separator: ",").first.map(String.init) ?? authors
+    let suffix = authors.contains(",") ? " et al." : ""
+    return "\(firstAuthor)\(suffix)" + (year.map { " \($0)" } ?? "")
+  }
+}
+
+/// One glossary entry (`Lessons/glossary.yaml`).
+public struct GlossaryTerm: Equatable, Sendable {
+  public var term: String
+  public var aliases: [String]
+  public var definition: String
+  public init(term: String, aliases: [String] = [], definition: String) {
+    self.term = term
+    self.aliases = aliases
+    self.definition = definition
+  }
+}

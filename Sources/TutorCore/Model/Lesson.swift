@@ -1,0 +1,154 @@
+/// A lesson: front matter and a sequence of steps (pages).
+public struct Lesson: Equatable, Sendable {
+  public var id: String
+  public var title: String
+  public var summary: String
+  public var order: Int
+  public var minutes: Int?
+  public var prerequisites: [String]
+  public var objectives: [String]
+  public var concepts: [String]
+  public var references: [String]
+  public var reviewed: String?
+  public var steps: [LessonStep]
+  /// The file it came from, relative to the course folder.
+  public var file: String
+
+  public init(
+    id: String, title: String, summary: String = "", order: Int = 0, minutes: Int? = nil,
+    prerequisites: [String] = [], objectives: [String] = [], concepts: [String] = [],
+    references: [String] = [], reviewed: String? = nil, steps: [LessonStep], file: String = ""
+  ) {
+    self.id = id
+    self.title = title
+    self.summary = summary
+    self.order = order
+    self.minutes = minutes
+    self.prerequisites = prerequisites
+    self.objectives = objectives
+    self.concepts = concepts
+    self.references = references
+    self.reviewed = reviewed
+    self.steps = steps
+    self.file = file
+  }
+
+  /// The checkpoints of the lesson, in reading order.
+  public var checkpoints: [Checkpoint] {
+    steps.flatMap(\.blocks).compactMap { if case .check(let c) = $0 { c } else { nil } }
+  }
+
+  /// Index of the step with `anchor`, if any.
+  public func stepIndex(anchor: String) -> Int? { steps.firstIndex { $0.anchor == anchor } }
+}
+
+/// One page of a lesson, started by a `#` heading.
+public struct LessonStep: Equatable, Sendable {
+  public var anchor: String
+  public var title: String
+  public var blocks: [Block]
+  /// Line of the heading in the source file.
+  public var line: Int
+
+  public init(anchor: String, title: String, blocks: [Block], line: Int = 0) {
+    self.anchor = anchor
+    self.title = title
+    self.blocks = blocks
+    self.line = line
+  }
+}
+
+/// A block of lesson content.
+public enum Block: Equatable, Sendable {
+  case paragraph([Inline])
+  case subheading(String)
+  case list(ordered: Bool, items: [[Inline]])
+  case callout(CalloutKind, [Inline])
+  /// Shown verbatim, never wrapped.
+  case diagram([String])
+  case chain(MechanismChain)
+  case check(Checkpoint)
+}
+
+/// The kinds of callout an author may write as `> [!kind]`.
+public enum CalloutKind: String, Equatable, Sendable, CaseIterable {
+  case key, clinical, misconception, note
+
+  public var label: String {
+    switch self {
+    case .key: "Key point"
+    case .clinical: "Clinical"
+    case .misconception: "Misconception"
+    case .note: "Note"
+    }
+  }
+}
+
+/// Inline text with its markup.
+public enum Inline: Equatable, Sendable {
+  case text(String)
+  case bold(String)
+  case italic(String)
+  case code(String)
+  /// A glossary link `[[term]]` or `[[term|shown text]]`.
+  case term(term: String, shown: String)
+  /// A citation `[@key]`.
+  case citation(String)
+
+  /// The text as a reader sees it.
+  public var plainText: String {
+    switch self {
+    case .text(let s), .bold(let s), .italic(let s), .code(let s): s
+    case .term(_, let shown): shown
+    case .citation(let key): "[\(key)]"
+    }
+  }
+}
+
+extension Array where Element == Inline {
+  /// The inline run as plain text.
+  public var plainText: String { map(\.plainText).joined() }
+}
+
+/// A mechanism chain: shown one link at a time; with `predict` the learner
+/// first picks the next link among distractors.
+public struct MechanismChain: Equatable, Sendable {
+  public var title: String
+  public var predict: Bool
+  public var steps: [String]
+  public var distractors: [String]
+
+  public init(title: String, predict: Bool, steps: [String], distractors: [String] = []) {
+    self.title = title
+    self.predict = predict
+    self.steps = steps
+    self.distractors = distractors
+  }
+}
+
+/// A checkpoint question inside a lesson.
+public struct Checkpoint: Equatable, Sendable {
+  public enum Source: Equatable, Sendable {
+    /// A question from a quiz, by id.
+    case reference(String)
+    /// A question written in the lesson itself.
+    case inline(Question)
+  }
+  public var source: Source
+  /// Position in the lesson file, for diagnostics.
+  public var line: Int
+  public var column: Int
+
+  public init(source: Source, line: Int = 0, column: Int = 0) {
+    self.source = source
+    self.line = line
+    self.column = column
+  }
+
+  public var questionID: String {
+    switch source {
+    case .reference(let id): id
+    case .inline(let q): q.id
+    }
+  }
+}

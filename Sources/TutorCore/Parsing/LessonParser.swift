@@ -1,0 +1,369 @@
+import Foundation
+import Yams
+
+/// Parses a lesson file: YAML front matter, then Markdown steps.
+struct LessonParser {
+  let file: String
+  let sink: DiagnosticSink
+
+  static let frontMatterKeys: Set<String> = [
+    "id", "title", "summary", "order", "minutes", "prerequisites", "objectives", "concepts",
+    "references", "reviewed",
+  ]
+
+  func parse(_ text: String, record: inout ParseRecord) -> Lesson? {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    }
+    guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+      sink.error(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
+      return nil
+    }
+    guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+      sink.error(file, 1, 1, "the front matter is not closed by a '---' line")
+      return nil
+    }
+    let reader = YAMLReader(file: file, lineOffset: 1, sink: sink)
+    let yaml = lines[1..<end].joined(separator: "\n")
+    guard let root = reader.compose(yaml) else {
+      if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        sink.error(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
+      }
+      return nil
+    }
+    guard let front = reader.mapping(root, context: "the front matter") else { return nil }
+    front.rejectUnknownKeys(Self.frontMatterKeys, in: "the front matter")
+    let id = front.string("id", required: true, context: "the front matter")
+    if let id {
+      if !Identifier.isValid(id) { reader.error(front.value("id"), "lesson id '\(id)' must be kebab-case") }
+      record.definitions.append(Definition(kind: .lesson, id: id, position: reader.position(of: front.value("id"))))
+    }
+    let title = front.string("title", required: true, context: "the front matter")
+    let order = front.int("order", required: true, context: "the front matter")
+    let prerequisites = front.strings("prerequisites", context: "the front matter")
+    for (name, node) in prerequisites {
+      record.uses.append(SymbolUse(kind: .prerequisite, name: name, position: reader.position(of: node)))
+    }
+    let references = front.strings("references", context: "the front matter")
+    for (name, node) in references {
+      record.uses.append(SymbolUse(kind: .citation, name: name, position: reader.position(of: node)))
+    }
+    let minutes = front.int("minutes", context: "the front matter")
+
+    var body = BodyParser(file: file, sink: sink)
+    let steps = body.parse(lines: Array(lines[(end + 1)...]), firstLine: end + 2, record: &record)
+    if steps.isEmpty {
+      sink.error(file, end + 2, 1, "the lesson has no steps: start each step with a '# Title {#anchor}' heading")
+    }
+    guard let id, let title else { return nil }
+    return Lesson(
+      id: id, title: title, summary: front.string("summary", context: "") ?? "", order: order ?? 0,
+      minutes: minutes, prerequisites: prerequisites.map(\.0),
+      objectives: front.strings("objectives", context: "").map(\.0),
+      concepts: front.strings("concepts", context: "").map(\.0), references: references.map(\.0),
+      reviewed: front.string("reviewed", context: ""), steps: steps, file: file)
+  }
+}
+
+/// Parses the Markdown subset of a lesson body into steps.
+struct BodyParser {
+  let file: String
+  let sink: DiagnosticSink
+
+  private var steps: [LessonStep] = []
+  private var anchors: Set<String> = []
+
+  init(file: String, sink: DiagnosticSink) {
+    self.file = file
+    self.sink = sink
+  }
+
+  /// A paragraph, list item or callout being collected: its source lines with positions.
+  private struct Pending {
+    enum Kind { case paragraph, bullet, numbered, callout(CalloutKind) }
+    var kind: Kind
+    var pieces: [(text: String, line: Int, column: Int)]
+  }
+
+  mutating func parse(lines: [String], firstLine: Int, record: inout ParseRecord) -> [LessonStep] {
+    var pending: Pending?
+    var listItems: [[Inline]] = []
+    var listOrdered = false
+    var index = 0
+
+    func lineNumber(_ i: Int) -> Int { firstLine + i }
+
+    while index < lines.count {
+      let line = lines[index]
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let number = lineNumber(index)
+
+      // Fenced blocks.
+      if trimmed.hasPrefix("```") {
+        flush(&pending, &listItems, listOrdered, record: &record)
+        let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        var bodyLines: [String] = []
+        var closing: Int?
+        var j = index + 1
+        while j < lines.count {
+          if lines[j].trimmingCharacters(in: .whitespaces) == "```" {
+            closing = j
+            break
+          }
+          bodyLines.append(lines[j])
+          j += 1
+        }
+        guard let closing else {
+          sink.error(file, number, 1, "the ``` block opened here is never closed")
+          break
+        }
+        fencedBlock(info: info, lines: bodyLines, line: number, record: &record)
+        index = closing + 1
+        continue
+      }
+
+      if trimmed.isEmpty {
+        flush(&pending, &listItems, listOrdered, record: &record)
+        index += 1
+        continue
+      }
+
+      if line.hasPrefix("# ") || line == "#" {
+        flush(&pending, &listItems, listOrdered, record: &record)
+        startStep(heading: String(line.dropFirst(1)), line: number)
+        index += 1
+        continue
+      }
+
+      if steps.isEmpty {
+        sink.error(file, number, 1, "text before the first step: start the body with a '# Title {#anchor}' heading")
+        index += 1
+        continue
+      }
+
+      if line.hasPrefix("## ") || line.hasPrefix("### ") {
+        flush(&pending, &listItems, listOrdered, record: &record)
+        let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        append(.subheading(title))
+        index += 1
+        continue
+      }
+
+      if line.hasPrefix(">") {
+        let content = line.dropFirst().trimmingCharacters(in: .whitespaces)
+        if content.hasPrefix("[!") {
+          flush(&pending, &listItems, listOrdered, record: &record)
+          guard let close = content.firstIndex(of: "]") else {
+            sink.error(file, number, 2, "a callout starts with '> [!kind]'")
+            index += 1
+            continue
+          }
+          let name = String(content[content.index(content.startIndex, offsetBy: 2)..<close]).lowercased()
+          let kind = CalloutKind(rawValue: name)
+          if kind == nil {
+            let known = CalloutKind.allCases.map(\.rawValue).joined(separator: ", ")
+            sink.error(file, number, 3, "unknown callout kind '\(name)' (known: \(known))")
+          }
+          let rest = content[content.index(after: close)...].trimmingCharacters(in: .whitespaces)
+          pending = Pending(kind: .callout(kind ?? .note), pieces: rest.isEmpty ? [] : [(rest, number, column(of: rest, in: line))])
+        } else if case .callout = pending?.kind {
+          pending?.pieces.append((content, number, column(of: content, in: line)))
+        } else {
+          flush(&pending, &listItems, listOrdered, record: &record)
+          pending = Pending(kind: .callout(.note), pieces: [(content, number, column(of: content, in: line))])
+        }
+        index += 1
+        continue
+      }
+
+      if let (ordered, itemText) = listItem(line) {
+        if case .callout = pending?.kind { flush(&pending, &listItems, listOrdered, record: &record) }
+        if case .paragraph = pending?.kind { flush(&pending, &listItems, listOrdered, record: &record) }
+        if let current = pending {
+          listItems.append(inlines(current, record: &record))
+        }
+        if !listItems.isEmpty && listOrdered != ordered {
+          append(.list(ordered: listOrdered, items: listItems))
+          listItems = []
+        }
+        listOrdered = ordered
+        pending = Pending(kind: ordered ? .numbered : .bullet, pieces: [(itemText, number, column(of: itemText, in: line))])
+        index += 1
+        continue
+      }
+
+      // A continuation line of a list item is indented; otherwise a paragraph line.
+      if let current = pending {
+        switch current.kind {
+        case .bullet, .numbered:
+          if line.hasPrefix("  ") {
+            pending?.pieces.append((trimmed, number, column(of: trimmed, in: line)))
+          } else {
+            flush(&pending, &listItems, listOrdered, record: &record)
+            pending = Pending(kind: .paragraph, pieces: [(trimmed, number, column(of: trimmed, in: line))])
+          }
+        case .callout:
+          flush(&pending, &listItems, listOrdered, record: &record)
+          pending = Pending(kind: .paragraph, pieces: [(trimmed, number, column(of: trimmed, in: line))])
+        case .paragraph:
+          pending?.pieces.append((trimmed, number, column(of: trimmed, in: line)))
+        }
+      } else {
+        pending = Pending(kind: .paragraph, pieces: [(trimmed, number, column(of: trimmed, in: line))])
+      }
+      index += 1
+    }
+    flush(&pending, &listItems, listOrdered, record: &record)
+    return steps
+  }
+
+  private func column(of piece: String, in line: String) -> Int {
+    guard let range = line.range(of: piece) else { return 1 }
+    return line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound.samePosition(in: line.unicodeScalars) ?? line.unicodeScalars.startIndex) + 1
+  }
+
+  private func listItem(_ line: String) -> (Bool, String)? {
+    if line.hasPrefix("- ") || line.hasPrefix("* ") {
+      return (false, line.dropFirst(2).trimmingCharacters(in: .whitespaces))
+    }
+    let digits = line.prefix { $0.isASCII && $0.isNumber }
+    if !digits.isEmpty, digits.count <= 3 {
+      let rest = line.dropFirst(digits.count)
+      if rest.hasPrefix(". ") || rest.hasPrefix(") ") {
+        return (true, rest.dropFirst(2).trimmingCharacters(in: .whitespaces))
+      }
+    }
+    return nil
+  }
+
+  private mutating func flush(
+    _ pending: inout Pending?, _ listItems: inout [[Inline]], _ ordered: Bool, record: inout ParseRecord
+  ) {
+    if let current = pending {
+      let content = inlines(current, record: &record)
+      switch current.kind {
+      case .paragraph: append(.paragraph(content))
+      case .callout(let kind): append(.callout(kind, content))
+      case .bullet, .numbered: listItems.append(content)
+      }
+      pending = nil
+      if case .bullet = current.kind { return }
+      if case .numbered = current.kind { return }
+    }
+    if !listItems.isEmpty {
+      append(.list(ordered: ordered, items: listItems))
+      listItems = []
+    }
+  }
+
+  private func inlines(_ pending: Pending, record: inout ParseRecord) -> [Inline] {
+    var result: [Inline] = []
+    for (i, piece) in pending.pieces.enumerated() {
+      let parsed = InlineParser.parse(piece.text) { offset, message in
+        sink.error(file, piece.line, piece.column + offset, message)
+      } use: { kind, name, offset in
+        record.uses.append(SymbolUse(kind: kind, name: name, position: SourcePosition(file: file, line: piece.line, column: piece.column + offset)))
+      }
+      if i > 0 { result.append(.text(" ")) }
+      result.append(contentsOf: parsed)
+    }
+    return InlineParser.merged(result)
+  }
+
+  private mutating func startStep(heading: String, line: Int) {
+    var title = heading.trimmingCharacters(in: .whitespaces)
+    var anchor: String
+    if let open = title.range(of: "{#"), title.hasSuffix("}") {
+      anchor = String(title[open.upperBound..<title.index(before: title.endIndex)])
+      title = title[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+      if !Identifier.isValid(anchor) {
+        sink.error(file, line, 1, "step anchor '\(anchor)' must be kebab-case")
+      }
+    } else {
+      anchor = Self.slug(title)
+    }
+    if title.isEmpty { sink.error(file, line, 1, "a step heading needs a title") }
+    if !anchors.insert(anchor).inserted {
+      sink.error(file, line, 1, "duplicate step anchor '\(anchor)' in this lesson")
+    }
+    steps.append(LessonStep(anchor: anchor, title: title, blocks: [], line: line))
+  }
+
+  private mutating func append(_ block: Block) {
+    guard !steps.isEmpty else { return }
+    steps[steps.count - 1].blocks.append(block)
+  }
+
+  private mutating func fencedBlock(info: String, lines: [String], line: Int, record: inout ParseRecord) {
+    if steps.isEmpty {
+      sink.error(file, line, 1, "a block before the first step: start the body with a '# Title' heading")
+      return
+    }
+    switch info {
+    case "diagram":
+      append(.diagram(lines))
+    case "chain":
+      if let chain = parseChain(lines.joined(separator: "\n"), line: line) { append(.chain(chain)) }
+    case "check":
+      if let check = parseCheck(lines.joined(separator: "\n"), line: line, record: &record) {
+        append(.check(check))
+      }
+    default:
+      sink.error(file, line, 4, "unknown block '\(info)' (known: diagram, chain, check)")
+    }
+  }
+
+  private func parseChain(_ yaml: String, line: Int) -> MechanismChain? {
+    let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
+    guard let root = reader.compose(yaml) else {
+      sink.error(file, line, 1, "the chain block is empty")
+      return nil
+    }
+    guard let map = reader.mapping(root, context: "a chain block") else { return nil }
+    map.rejectUnknownKeys(["title", "predict", "steps", "distractors"], in: "a chain block")
+    let title = map.string("title", required: true, context: "the chain") ?? ""
+    let steps = map.strings("steps", context: "the chain").map(\.0)
+    if steps.count < 2 {
+      reader.error(map.value("steps") ?? root, "a chain needs at least two steps")
+      return nil
+    }
+    if Set(steps).count != steps.count {
+      reader.error(map.value("steps"), "a chain lists the same step twice")
+    }
+    return MechanismChain(
+      title: title, predict: map.bool("predict", context: "the chain") ?? false, steps: steps,
+      distractors: map.strings("distractors", context: "the chain").map(\.0))
+  }
+
+  private func parseCheck(_ yaml: String, line: Int, record: inout ParseRecord) -> Checkpoint? {
+    let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
+    guard let root = reader.compose(yaml) else {
+      sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question")
+      return nil
+    }
+    guard let map = reader.mapping(root, context: "a check block") else { return nil }
+    if map.has("question") {
+      map.rejectUnknownKeys(["question"], in: "a check block that names a question")
+      guard let id = map.string("question", required: true, context: "the check") else { return nil }
+      let position = reader.position(of: map.value("question"))
+      record.uses.append(SymbolUse(kind: .question, name: id, position: position))
+      return Checkpoint(source: .reference(id), line: position.line, column: position.column)
+    }
+    guard let question = QuestionParser(reader: reader).parse(root, record: &record) else { return nil }
+    let position = reader.position(of: root)
+    return Checkpoint(source: .inline(question), line: position.line, column: position.column)
+  }
+
+  static func slug(_ title: String) -> String {
+    var result = ""
+    for scalar in title.lowercased().unicodeScalars {
+      if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+        result.unicodeScalars.append(scalar)
+      } else if !result.hasSuffix("-") && !result.isEmpty {
+        result += "-"
+      }
+    }
+    while result.hasSuffix("-") { result.removeLast() }
+    return result.isEmpty ? "step" : result
+  }
+}

@@ -1,0 +1,23 @@
+/// A name used in a file that must resolve elsewhere in the course.
+struct SymbolUse: Equatable {
+  enum Kind: Equatable {
+    case glossaryTerm, citation, question, see, lesson, prerequisite
+  }
+  var kind: Kind
+  var name: String
+  var position: SourcePosition
+}
+
+/// An id defined in a file, for duplicate detection across files.
+struct Definition: Equatable {
+  enum Kind: String { case lesson, quiz, question }
+  var kind: Kind
+  var id: String
+  var position: SourcePosition
+}
+
+/// What parsing one file yields besides its model.
+struct ParseRecord {
+  var uses: [SymbolUse] = []
+  var definitions: [Definition] = []
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Yams
+
+/// Reads a YAML mapping node with positions, reporting every problem instead of stopping.
+struct YAMLReader {
+  let file: String
+  /// Added to Yams' line numbers when the YAML sits inside another file.
+  let lineOffset: Int
+  let sink: DiagnosticSink
+
+  func position(of node: Node?) -> SourcePosition {
+    let mark = node?.mark
+    return SourcePosition(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
+  }
+
+  func error(_ node: Node?, _ message: String) {
+    let p = position(of: node)
+    sink.error(p.file, p.line, p.column, message)
+  }
+
+  func warning(_ node: Node?, _ message: String) {
+    let p = position(of: node)
+    sink.warning(p.file, p.line, p.column, message)
+  }
+
+  /// Parses YAML text into a node, reporting a syntax error with its position.
+  func compose(_ text: String) -> Node? {
+    do {
+      return try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      switch error {
+      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+        .composer(_, let problem, let mark, _):
+        sink.error(file, mark.line + lineOffset, mark.column, "YAML syntax: \(problem)")
+      default:
+        sink.error(file, 1 + lineOffset, 1, "YAML syntax: \(error)")
+      }
+      return nil
+    } catch {
+      sink.error(file, 1 + lineOffset, 1, "YAML syntax: \(error)")
+      return nil
+    }
+  }
+
+  func mapping(_ node: Node?, context: String) -> MappingReader? {
+    guard let node else { return nil }
+    guard case .mapping(let mapping) = node else {
+      error(node, "\(context) must be a mapping of keys to values")
+      return nil
+    }
+    return MappingReader(node: node, mapping: mapping, reader: self)
+  }
+}
+
+/// One YAML mapping: typed getters that report wrong types, and unknown-key checks.
+struct MappingReader {
+  let node: Node
+  let reader: YAMLReader
+  private(set) var entries: [(key: String, keyNode: Node, value: Node)] = []
+
+  init(node: Node, mapping: Node.Mapping, reader: YAMLReader) {
+    self.node = node
+    self.reader = reader
+    var seen: Set<String> = []
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.scalar?.string else {
+        reader.error(keyNode, "keys must be plain words")
+        continue
+      }
+      if !seen.insert(key).inserted {
+        reader.error(keyNode, "duplicate key '\(key)'")
+        continue
+      }
+      entries.append((key, keyNode, value))
+    }
+  }
+
+  func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
+  func keyNode(_ key: String) -> Node? { entries.first { $0.key == key }?.keyNode }
+  func has(_ key: String) -> Bool { value(key) != nil }
+
+  /// Reports every key not in `allowed`.
+  func rejectUnknownKeys(_ allowed: Set<String>, in context: String) {
+    for entry in entries where !allowed.contains(entry.key) {
+      let known = allowed.sorted().joined(separator: ", ")
+      reader.error(entry.keyNode, "unknown key '\(entry.key)' in \(context) (known keys: \(known))")
+    }
+  }
+
+  func string(_ key: String, required: Bool = false, context: String) -> String? {
+    guard let node = value(key) else {
+      if required { reader.error(self.node, "\(context) is missing '\(key)'") }
+      return nil
+    }
+    guard case .scalar(let scalar) = node else {
+      reader.error(node, "'\(key)' must be text")
+      return nil
+    }
+    if scalar.string.isEmpty || scalar.string == "~" || (scalar.style == .plain && scalar.string == "null") {
+      if required { reader.error(node, "'\(key)' must not be empty") }
+      return nil
+    }
+    let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+    if required && text.isEmpty {
+      reader.error(node, "'\(key)' must not be empty")
+      return nil
+    }
+    return text
+  }
+
+  func int(_ key: String, required: Bool = false, context: String) -> Int? {
+    guard let node = value(key) else {
+      if required { reader.error(self.node, "\(context) is missing '\(key)'") }
+      return nil
+    }
+    guard case .scalar(let scalar) = node, let number = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
+      reader.error(node, "'\(key)' must be a whole number")
+      return nil
+    }
+    return number
+  }
+
+  func bool(_ key: String, context: String) -> Bool? {
+    guard let node = value(key) else { return nil }
+    guard case .scalar(let scalar) = node else {
+      reader.error(node, "'\(key)' must be true or false")
+      return nil
+    }
+    switch scalar.string.lowercased() {
+    case "true", "yes": return true
+    case "false", "no": return false
+    default:
+      reader.error(node, "'\(key)' must be true or false, not '\(scalar.string)'")
+      return nil
+    }
+  }
+
+  /// A list of text items; a single scalar is accepted as a one-item list.
+  func strings(_ key: String, context: String) -> [(String, Node)] {
+    guard let node = value(key) else { return [] }
+    switch node {
+    case .sequence(let sequence):
+      var result: [(String, Node)] = []
+      for item in sequence {
+        if case .scalar(let s) = item {
+          result.append((s.string.trimmingCharacters(in: .whitespacesAndNewlines), item))
+        } else {
+          reader.error(item, "each item of '\(key)' must be text")
+        }
+      }
+      return result
+    case .scalar(let s):
+      if s.string.isEmpty { return [] }
+      return [(s.string, node)]
+    default:
+      reader.error(node, "'\(key)' must be a list")
+      return []
+    }
+  }
+
+  func sequence(_ key: String, required: Bool = false, context: String) -> [Node] {
+    guard let node = value(key) else {
+      if required { reader.error(self.node, "\(context) is missing '\(key)'") }
+      return []
+    }
+    guard case .sequence(let sequence) = node else {
+      reader.error(node, "'\(key)' must be a list")
+      return []
+    }
+    return Array(sequence)
+  }
+}

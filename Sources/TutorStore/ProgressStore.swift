@@ -1,0 +1,364 @@
+import Foundation
+import GRDB
+import TutorCore
+
+/// Why the progress store could not be used; every case names the file and what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+  case corrupt(path: String, detail: String)
+  case locked(path: String)
+  case newerSchema(path: String)
+  case cannotOpen(path: String, detail: String)
+
+  public var description: String {
+    switch self {
+    case .corrupt(let path, let detail):
+      return """
+        The progress store at \(path) is damaged or is not a tutor database (\(detail)).
+        It was left untouched. Move it aside (for example: mv '\(path)' '\(path).broken') to start \
+        a fresh store, or point the tutor at another one with --store PATH.
+        """
+    case .locked(let path):
+      return """
+        The progress store at \(path) is locked by another process.
+        Close the other tutor (or the program holding the file) and try again, or use --store PATH.
+        """
+    case .newerSchema(let path):
+      return """
+        The progress store at \(path) was written by a newer version of the tutor.
+        It was left untouched. Update the tutor, or use another store with --store PATH.
+        """
+    case .cannotOpen(let path, let detail):
+      return "Cannot open the progress store at \(path): \(detail). Check the folder's permissions, or use --store PATH."
+    }
+  }
+}
+
+/// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
+public final class ProgressStore: @unchecked Sendable {
+  public let path: String
+  private let database: DatabasePool
+
+  /// Opens (creating if needed) the store at `path`, migrating it to the current schema.
+  /// Never overwrites, truncates or replaces an existing file that it cannot read.
+  public init(path: String) throws(StoreError) {
+    self.path = path
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .cannotOpen(path: path, detail: "cannot create the folder \(folder.path)")
+    }
+    try Self.checkHeader(path: path)
+
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(1.5)
+    configuration.foreignKeysEnabled = true
+    do {
+      database = try DatabasePool(path: path, configuration: configuration)
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+    do {
+      let migrator = Self.migrator
+      let superseded = try database.read { try migrator.hasBeenSuperseded($0) }
+      if superseded { throw StoreError.newerSchema(path: path) }
+      let check = try database.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
+      if check != "ok" { throw StoreError.corrupt(path: path, detail: check ?? "integrity check failed") }
+      try migrator.migrate(database)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  /// A file that exists but does not start like a SQLite database is refused before SQLite touches it.
+  private static func checkHeader(path: String) throws(StoreError) {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      if FileManager.default.fileExists(atPath: path) {
+        throw .cannotOpen(path: path, detail: "the file cannot be read")
+      }
+      return
+    }
+    defer { try? handle.close() }
+    let header = (try? handle.read(upToCount: 16)) ?? Data()
+    if header.isEmpty { return }
+    if header != Data("SQLite format 3\0".utf8) {
+      throw .corrupt(path: path, detail: "the file does not start with a SQLite header")
+    }
+  }
+
+  private static func translate(_ error: any Error, path: String) -> StoreError {
+    if let error = error as? DatabaseError {
+      switch error.resultCode {
+      case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "not a database")
+      case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+        return .cannotOpen(path: path, detail: error.message ?? "permission denied")
+      default: return .cannotOpen(path: path, detail: error.message ?? "\(error)")
+      }
+    }
+    return .cannotOpen(path: path, detail: "\(error)")
+  }
+
+  // MARK: - Schema
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.create(table: "learner") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("name", .text).notNull().unique()
+        t.column("createdAt", .datetime).notNull()
+      }
+      try db.create(table: "quizAttempt") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.belongsTo("learner").notNull()
+        t.column("quizID", .text).notNull()
+        t.column("seed", .integer).notNull()
+        t.column("questionOrder", .text).notNull()
+        t.column("mode", .text).notNull()
+        t.column("startedAt", .datetime).notNull()
+        t.column("finishedAt", .datetime)
+        t.column("points", .double)
+        t.column("total", .integer)
+      }
+      try db.create(table: "answer") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.belongsTo("learner").notNull()
+        t.column("questionID", .text).notNull().indexed()
+        t.column("questionVersion", .integer).notNull()
+        t.column("lessonID", .text)
+        t.column("quizID", .text)
+        t.belongsTo("quizAttempt")
+        t.column("response", .text).notNull()
+        t.column("score", .double).notNull()
+        t.column("chosen", .text).notNull()
+        t.column("hintsUsed", .integer).notNull().defaults(to: 0)
+        t.column("confidence", .text)
+        t.column("durationMs", .integer)
+        t.column("mode", .text).notNull()
+        t.column("answeredAt", .datetime).notNull()
+      }
+      try db.create(table: "lessonState") { t in
+        t.belongsTo("learner").notNull()
+        t.column("lessonID", .text).notNull()
+        t.column("step", .integer).notNull()
+        t.column("completedAt", .datetime)
+        t.column("updatedAt", .datetime).notNull()
+        t.primaryKey(["learnerId", "lessonID"])
+      }
+      try db.create(table: "resume") { t in
+        t.belongsTo("learner").notNull()
+        t.primaryKey(["learnerId"])
+        t.column("kind", .text).notNull()
+        t.column("itemID", .text).notNull()
+        t.column("step", .integer).notNull().defaults(to: 0)
+        t.column("updatedAt", .datetime).notNull()
+      }
+    }
+    return migrator
+  }
+
+  // MARK: - Learners
+
+  /// The id of the learner profile `name`, created on first use.
+  public func learnerID(named name: String) throws -> Int64 {
+    try database.write { db in
+      if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
+        return id
+      }
+      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, Date()])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// Names of every learner profile in the store.
+  public func learnerNames() throws -> [String] {
+    try database.read { try String.fetchAll($0, sql: "SELECT name FROM learner ORDER BY name") }
+  }
+
+  // MARK: - Writing
+
+  /// Records one answer in its own committed transaction; returns its row id.
+  @discardableResult
+  public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
+    try database.write { db in
+      var lessonID: String?
+      var quizID: String?
+      var attemptID: Int64?
+      switch answer.context {
+      case .checkpoint(let lesson): lessonID = lesson
+      case .quiz(let quiz, let attempt):
+        quizID = quiz
+        attemptID = attempt
+      }
+      let chosen = String(decoding: try JSONEncoder().encode(answer.grade.chosenChoiceIDs), as: UTF8.self)
+      try db.execute(
+        sql: """
+          INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
+            response, score, chosen, hintsUsed, durationMs, mode, answeredAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
+          answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.durationMilliseconds,
+          answer.mode, date,
+        ])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// Opens a quiz attempt and makes it the resume point; returns its id.
+  public func beginAttempt(learner: Int64, quizID: String, seed: UInt64, order: [String], mode: String = "practice", at date: Date = Date()) throws -> Int64 {
+    try database.write { db in
+      let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+      try db.execute(
+        sql: """
+          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, startedAt)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode, date])
+      let id = db.lastInsertedRowID
+      try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
+      return id
+    }
+  }
+
+  /// Closes a quiz attempt with its score.
+  public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date = Date()) throws {
+    try database.write { db in
+      try db.execute(
+        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ? AND learnerId = ?",
+        arguments: [date, score.points, score.total, attempt, learner])
+      try db.execute(sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz'", arguments: [learner])
+    }
+  }
+
+  /// Closes a learner's unfinished attempts at a quiz without a score (starting over).
+  public func abandonOpenAttempts(learner: Int64, quizID: String, at date: Date = Date()) throws {
+    try database.write { db in
+      try db.execute(
+        sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
+        arguments: [date, learner, quizID])
+    }
+  }
+
+  /// Saves the step a learner is on, and makes the lesson the resume point.
+  public func saveLessonPosition(learner: Int64, lessonID: String, step: Int, at date: Date = Date()) throws {
+    try database.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO lessonState (learnerId, lessonID, step, updatedAt) VALUES (?, ?, ?, ?)
+          ON CONFLICT(learnerId, lessonID) DO UPDATE SET step = excluded.step, updatedAt = excluded.updatedAt
+          """,
+        arguments: [learner, lessonID, step, date])
+      try Self.setResume(db, learner: learner, kind: "lesson", item: lessonID, step: step, date: date)
+    }
+  }
+
+  /// Marks a lesson complete (every checkpoint answered correctly).
+  public func markLessonComplete(learner: Int64, lessonID: String, at date: Date = Date()) throws {
+    try database.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO lessonState (learnerId, lessonID, step, completedAt, updatedAt) VALUES (?, ?, 0, ?, ?)
+          ON CONFLICT(learnerId, lessonID) DO UPDATE SET
+            completedAt = COALESCE(lessonState.completedAt, excluded.completedAt), updatedAt = excluded.updatedAt
+          """,
+        arguments: [learner, lessonID, date, date])
+    }
+  }
+
+  private static func setResume(_ db: Database, learner: Int64, kind: String, item: String, step: Int, date: Date) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO resume (learnerId, kind, itemID, step, updatedAt) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(learnerId) DO UPDATE SET kind = excluded.kind, itemID = excluded.itemID,
+          step = excluded.step, updatedAt = excluded.updatedAt
+        """,
+      arguments: [learner, kind, item, step, date])
+  }
+
+  // MARK: - Reading
+
+  /// Everything the screens show about a learner.
+  public func progress(learner: Int64) throws -> LearnerProgress {
+    try database.read { db in
+      var progress = LearnerProgress()
+      for row in try Row.fetchAll(db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner]) {
+        let id: String = row["lessonID"]
+        progress.lessons[id] = LessonProgress(step: row["step"], isComplete: row["completedAt"] as Date? != nil)
+      }
+      for row in try Row.fetchAll(
+        db, sql: "SELECT DISTINCT lessonID, questionID FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL AND score >= 0.999999",
+        arguments: [learner])
+      {
+        let id: String = row["lessonID"]
+        progress.lessons[id, default: LessonProgress()].passedCheckpoints.insert(row["questionID"])
+      }
+      let attempts = try Row.fetchAll(
+        db, sql: "SELECT id, quizID, seed, questionOrder, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
+        arguments: [learner])
+      for row in attempts {
+        let quizID: String = row["quizID"]
+        var quiz = progress.quizzes[quizID] ?? QuizProgress()
+        if row["finishedAt"] as Date? != nil {
+          // Finished with a score, or abandoned (no score) by starting over.
+          quiz.openAttempt = nil
+          guard let points: Double = row["points"], let total: Int = row["total"] else {
+            progress.quizzes[quizID] = quiz
+            continue
+          }
+          let score = Score(points: points, total: total)
+          quiz.lastScore = score
+          if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
+          quiz.openAttempt = nil
+        } else {
+          let id: Int64 = row["id"]
+          let orderText: String = row["questionOrder"]
+          let order = (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? []
+          var grades: [String: Grade] = [:]
+          for answer in try Row.fetchAll(
+            db, sql: "SELECT questionID, score, chosen FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+          {
+            let chosenText: String = answer["chosen"]
+            let chosen = (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? []
+            grades[answer["questionID"]] = Grade(score: answer["score"], chosenChoiceIDs: chosen)
+          }
+          let seed: Int64 = row["seed"]
+          quiz.openAttempt = OpenAttempt(id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades)
+        }
+        progress.quizzes[quizID] = quiz
+      }
+      if let row = try Row.fetchOne(db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner]) {
+        let item: String = row["itemID"]
+        let kind: String = row["kind"]
+        progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: row["step"])
+      }
+      return progress
+    }
+  }
+
+  /// Number of answers recorded for a learner (all contexts).
+  public func answerCount(learner: Int64) throws -> Int {
+    try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0 }
+  }
+
+  /// Ids of every recorded answer, in order (for crash-safety tests).
+  public func answerIDs() throws -> [Int64] {
+    try database.read { try Int64.fetchAll($0, sql: "SELECT id FROM answer ORDER BY id") }
+  }
+
+  /// How often each wrong option of a question was chosen by a learner: the misconceptions they hold.
+  public func chosenOptions(learner: Int64, questionID: String) throws -> [String: Int] {
+    try database.read { db in
+      var counts: [String: Int] = [:]
+      for text in try String.fetchAll(db, sql: "SELECT chosen FROM answer WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) {
+        for id in (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] { counts[id, default: 0] += 1 }
+      }
+      return counts
+    }
+  }
+}
