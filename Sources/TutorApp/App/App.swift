@@ -42,6 +42,35 @@ public enum App {
   // MARK: - Update
 
   public static func update(_ state: inout AppState, _ message: AppMessage) -> [Command] {
+    let commands = handle(message, &state)
+    layOut(&state)
+    return commands
+  }
+
+  /// Gives the screen on top the size of its text area, so it can keep what matters in view.
+  static func layOut(_ state: inout AppState) {
+    let area = Chrome.textArea(for: state.size)
+    let viewport = Size(width: max(1, area.width), height: max(1, area.height))
+    switch state.top {
+    case .lesson(var screen):
+      screen.viewport = viewport
+      LessonScreen.layOut(&screen, course: state.course)
+      state.stack[state.stack.count - 1] = .lesson(screen)
+    case .quiz(var screen):
+      screen.viewport = viewport
+      let count = QuestionView.lines(QuizScreen.model(screen), width: viewport.width).count
+      screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
+      state.stack[state.stack.count - 1] = .quiz(screen)
+    case .results(var screen):
+      let count = ResultsScreen.lines(screen, width: viewport.width).count
+      screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
+      state.stack[state.stack.count - 1] = .results(screen)
+    default:
+      break
+    }
+  }
+
+  private static func handle(_ message: AppMessage, _ state: inout AppState) -> [Command] {
     switch message {
     case .resized(let size):
       state.size = size
@@ -129,7 +158,9 @@ public enum App {
 
   /// Opens a lesson or quiz directly (as `tutor study` and `tutor quiz` do); returns the commands to run.
   public static func open(_ entry: HomeScreen.Entry, in state: inout AppState) -> [Command] {
-    apply(HomeScreen.open(entry, context: state.context), to: &state)
+    let commands = apply(HomeScreen.open(entry, context: state.context), to: &state)
+    layOut(&state)
+    return commands
   }
 
   /// The keys of the screen on top, for the footer and the help overlay.
@@ -156,7 +187,7 @@ public enum App {
     let help = help(state)
     let (title, right): (String, String)
     switch state.top {
-    case .home: (title, right) = (state.course.info.title, "\(state.course.lessons.count) lessons ")
+    case .home: (title, right) = (state.course.info.title, state.course.lessons.count == 1 ? "1 lesson " : "\(state.course.lessons.count) lessons ")
     case .lesson(let s): (title, right) = LessonScreen.title(s)
     case .quiz(let s): (title, right) = QuizScreen.title(s)
     case .results(let s): (title, right) = ("Results: " + s.run.quiz.title, "")
@@ -164,9 +195,9 @@ public enum App {
     let body = Chrome.draw(title: title, right: right, help: help, status: state.status, in: grid.bounds, into: &grid)
     switch state.top {
     case .home(let s): HomeScreen.render(s, context: state.context, in: body, into: &grid)
-    case .lesson(let s): LessonScreen.render(s, course: state.course, in: body, into: &grid)
-    case .quiz(let s): QuizScreen.render(s, in: body, into: &grid)
-    case .results(let s): ResultsScreen.render(s, in: body, into: &grid)
+    case .lesson(let s): LessonScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
+    case .quiz(let s): QuizScreen.render(s, in: Chrome.textArea(for: state.size), into: &grid)
+    case .results(let s): ResultsScreen.render(s, in: Chrome.textArea(for: state.size), into: &grid)
     }
     if state.showsHelp {
       Chrome.drawHelp(help.filter { $0.keys != "?" }, in: body, into: &grid)

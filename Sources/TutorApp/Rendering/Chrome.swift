@@ -3,6 +3,14 @@ import TutorCore
 
 /// The frame every screen shares: a title bar, a footer of keys, a status line.
 enum Chrome {
+  /// The text area of a screen's body in a terminal of `size`: below the title bar and a blank
+  /// row, above the status and footer rows, at most 100 columns wide.
+  static func textArea(for size: Size) -> Rect {
+    let body = Rect(x: 0, y: 1, width: size.width, height: size.height - 3)
+    let width = min(body.width - 4, 100)
+    return Rect(x: body.x + max(2, (body.width - width) / 2), y: body.y + 1, width: width, height: body.height - 1)
+  }
+
   /// Draws the title bar and footer; returns the area left for the screen's body.
   static func draw(
     title: String, right: String, help: [HelpEntry], status: String?, in area: Rect, into grid: inout Grid
@@ -15,7 +23,8 @@ enum Chrome {
     if rightWidth + 2 <= top.width {
       grid.write(right, x: top.maxX - rightWidth - 1, y: top.y, style: Style(.title, [.reverse]))
     }
-    let (body, bottom) = rest.splitBottom(status == nil ? 1 : 2)
+    // The status row is always reserved, so the body does not jump when a message appears.
+    let (body, bottom) = rest.splitBottom(2)
     if let status {
       grid.write(DisplayWidth.truncated(" " + status, to: bottom.width), x: bottom.x, y: bottom.y, style: Style(.status, [.bold]))
     }
@@ -23,11 +32,19 @@ enum Chrome {
     return body
   }
 
+  /// Draws as many entries as fit; the last two (leave and help) are always kept.
   static func drawFooter(_ entries: [HelpEntry], y: Int, x: Int, width: Int, into grid: inout Grid) {
+    func needed(_ entry: HelpEntry) -> Int { DisplayWidth.of(entry.keys) + 1 + DisplayWidth.of(entry.help) + 2 }
+    let kept = entries.suffix(2)
+    var room = width - 1 - kept.reduce(0) { $0 + needed($1) }
+    var shown: [HelpEntry] = []
+    for entry in entries.dropLast(2) where needed(entry) <= room {
+      shown.append(entry)
+      room -= needed(entry)
+    }
     var column = x + 1
-    for entry in entries {
-      let needed = DisplayWidth.of(entry.keys) + 1 + DisplayWidth.of(entry.help) + 2
-      if column + needed > x + width { break }
+    for entry in shown + kept {
+      if column + needed(entry) > x + width + 2 { break }
       column += grid.write(entry.keys, x: column, y: y, style: Style(.keyHint, [.bold]))
       column += grid.write(" " + entry.help + "  ", x: column, y: y, style: Style(.muted))
     }
@@ -65,16 +82,15 @@ enum Chrome {
 /// Turns lesson inline markup into styled runs.
 enum InlineStyler {
   static func runs(_ inlines: [Inline], course: Course, base: Style = .normal) -> [StyledText] {
-    inlines.map { inline in
+    inlines.flatMap { inline -> [StyledText] in
       switch inline {
-      case .text(let s): StyledText(s, base)
-      case .bold(let s): StyledText(s, base.adding(.bold))
-      case .italic(let s): StyledText(s, base.adding(.italic))
-      case .code(let s): StyledText(s, Style(.code))
-      case .term(_, let shown): StyledText(shown, Style(.term, [.underline]))
+      case .text(let s): [StyledText(s, base)]
+      case .bold(let inner): runs(inner, course: course, base: base.adding(.bold))
+      case .italic(let inner): runs(inner, course: course, base: base.adding(.italic))
+      case .code(let s): [StyledText(s, Style(.code, base.emphasis))]
+      case .term(_, let shown): [StyledText(shown, Style(.term, base.emphasis.union(.underline)))]
       case .citation(let key):
-        StyledText(
-          "[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]", Style(.citation))
+        [StyledText("[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]", Style(.citation))]
       }
     }
   }

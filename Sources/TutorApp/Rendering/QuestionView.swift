@@ -25,8 +25,9 @@ enum QuestionView {
       let isPicked = model.picked.contains(choice.id) || (model.grade?.chosenChoiceIDs.contains(choice.id) ?? false)
       var marker = several ? (isPicked ? "[x]" : "[ ]") : (isPicked ? "(•)" : "( )")
       var style = Style.normal
+      let revealsKey = model.grade?.isCorrect == true || !model.canRetry
       if answered {
-        if choice.isCorrect {
+        if choice.isCorrect && revealsKey {
           marker = "✓" + marker
           style = Style(.correct, [.bold])
         } else if isPicked {

@@ -37,12 +37,26 @@ public enum HomeScreen {
     return result
   }
 
-  private static func validResume(_ context: AppContext) -> ResumePoint? {
-    switch context.progress.resume {
-    case .lesson(let id, _) where context.course.lesson(id: id) != nil: return context.progress.resume
-    case .quiz(let id) where context.course.quiz(id: id) != nil && context.progress.quizzes[id]?.openAttempt != nil:
-      return context.progress.resume
-    default: return nil
+  /// Where Continue leads: the open quiz attempt or unfinished lesson the learner left; after a
+  /// finished lesson, its quiz if not yet taken, else the next unfinished lesson.
+  static func validResume(_ context: AppContext) -> ResumePoint? {
+    let course = context.course
+    let progress = context.progress
+    switch progress.resume {
+    case .quiz(let id) where course.quiz(id: id) != nil && progress.quizzes[id]?.openAttempt != nil:
+      return progress.resume
+    case .lesson(let id, _) where course.lesson(id: id) != nil && progress.lessons[id]?.isComplete != true:
+      return progress.resume
+    case .lesson(let id, _):
+      if let quiz = course.quizzes.first(where: { $0.lesson == id && progress.quizzes[$0.id]?.bestScore == nil }) {
+        return .quiz(id: quiz.id)
+      }
+      if let next = course.lessons.first(where: { progress.lessons[$0.id]?.isComplete != true }) {
+        return .lesson(id: next.id, step: progress.lessons[next.id]?.step ?? 0)
+      }
+      return nil
+    default:
+      return nil
     }
   }
 
@@ -154,9 +168,10 @@ public enum HomeScreen {
       return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(lesson?.title ?? id) — step \(min(step, max(0, total - 1)) + 1) of \(total)")])
     case .resume(.quiz(let id)):
       let quiz = course.quiz(id: id)
-      let open = context.progress.quizzes[id]?.openAttempt
-      let answered = open?.grades.count ?? 0
-      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — question \(answered + 1) of \(quiz?.questions.count ?? 0)")])
+      guard let open = context.progress.quizzes[id]?.openAttempt else {
+        return ("Continue", [StyledText("▶ Next: ", Style(.accent, [.bold])), StyledText("quiz — \(quiz?.title ?? id)")])
+      }
+      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — question \(open.grades.count + 1) of \(quiz?.questions.count ?? 0)")])
     case .lesson(let id):
       let lesson = course.lesson(id: id)!
       let progress = context.progress.lessons[id]

@@ -6,12 +6,12 @@ extension LessonScreen {
     (state.lesson.title, "step \(state.step + 1) of \(state.lesson.steps.count) ")
   }
 
-  /// The step as wrapped lines, and the line range of the active interaction (to keep it in view).
-  static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], Range<Int>?) {
+  /// The step as wrapped lines, and the line range of each block by its index.
+  static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], [Int: Range<Int>]) {
     var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])
-    let active = activeInteraction(state)
-    var activeRange: Range<Int>?
+    let active = state.interactionVisible ? activeInteraction(state) : nil
+    var ranges: [Int: Range<Int>] = [:]
     for (index, block) in state.currentStep.blocks.enumerated() {
       let start = lines.count
       switch block {
@@ -47,20 +47,13 @@ extension LessonScreen {
       case .check(let checkpoint):
         lines += checkLines(checkpoint.questionID, state: state, isActive: active == .check(checkpoint.questionID), width: width)
       }
-      let isActiveBlock: Bool = {
-        switch (block, active) {
-        case (.check(let c), .check(let id)?): return c.questionID == id
-        case (.chain, .chain(let key, _)?): return key == "\(state.step):\(index)"
-        default: return false
-        }
-      }()
-      if isActiveBlock { activeRange = start..<lines.count }
+      ranges[index] = start..<lines.count
       lines.append([])
     }
     if state.step == state.lesson.steps.count - 1 {
       lines += endOfLessonLines(state, width: width)
     }
-    return (lines, activeRange)
+    return (lines, ranges)
   }
 
   private static func chainLines(_ chain: MechanismChain, state: ChainState, isActive: Bool, width: Int) -> [[StyledText]] {
@@ -134,16 +127,7 @@ extension LessonScreen {
   }
 
   static func render(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
-    let width = min(area.width - 4, 100)
-    let left = area.x + max(2, (area.width - width) / 2)
-    let (lines, activeRange) = lines(state, course: course, width: width)
-    let body = Rect(x: left, y: area.y + 1, width: width, height: area.height - 1)
-    var scroll = state.scroll
-    if let range = activeRange {
-      // Keep the interaction in view: its end if it fits, else its start.
-      if range.upperBound > scroll + body.height { scroll = range.upperBound - body.height }
-      if range.lowerBound < scroll || range.count > body.height { scroll = range.lowerBound }
-    }
-    ScrollView.draw(lines, scroll: scroll, in: body, into: &grid)
+    let (lines, _) = lines(state, course: course, width: area.width)
+    ScrollView.draw(lines, scroll: state.scroll, in: area, into: &grid)
   }
 }

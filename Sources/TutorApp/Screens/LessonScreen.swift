@@ -16,6 +16,12 @@ public enum LessonScreen {
     public var questions: [String: Question]
     public var checks: [String: CheckState] = [:]
     public var chains: [String: ChainState] = [:]
+    /// Columns and rows of the text area, set by the app from the terminal size.
+    public var viewport = Size(width: 76, height: 20)
+    /// The block just answered or revealed: kept in view until the learner scrolls or pages.
+    public var pinnedBlock: Int?
+    /// Whether the waiting checkpoint or chain is on screen: only then do ↑/↓ pick options.
+    public var interactionVisible = false
 
     public init(lesson: Lesson, course: Course, step: Int = 0, passed: Set<String> = [], isComplete: Bool = false) {
       self.lesson = lesson
@@ -72,7 +78,19 @@ public enum LessonScreen {
       KeyBinding([.right, .character("l"), .pageDown], .nextStep, "next step"),
       KeyBinding([.left, .character("h"), .pageUp], .previousStep, "previous"),
     ]
-    switch activeInteraction(state) {
+    let active = activeInteraction(state)
+    if active != nil && !state.interactionVisible {
+      bindings += [
+        KeyBinding([.enter], .submitted, active.map { if case .check = $0 { "go to the checkpoint" } else { "go to the chain" } } ?? ""),
+        KeyBinding([.down, .character("j")], .scrolledDown, "scroll"),
+        KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
+      ]
+      bindings += paging
+      bindings.append(KeyBinding([.character(" ")], .nextStep, "next step", footer: false))
+      bindings.append(KeyBinding([.character("q"), .escape], .closed, "back"))
+      return bindings
+    }
+    switch active {
     case .check(let id)?:
       bindings += [
         KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
@@ -114,7 +132,7 @@ public enum LessonScreen {
 
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
-    guard case .character(let c) = key, let index = "abcdefghi".firstIndex(of: c) else { return nil }
+    guard state.interactionVisible, case .character(let c) = key, let index = "abcdefghi".firstIndex(of: c) else { return nil }
     let position = "abcdefghi".distance(from: "abcdefghi".startIndex, to: index)
     if case .check(let id)? = activeInteraction(state), let question = state.questions[id] {
       if QuestionView.isTrueFalse(question) { return nil }
@@ -126,6 +144,12 @@ public enum LessonScreen {
   // MARK: - Update
 
   static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
+    let effects = apply(&state, message)
+    layOut(&state, course: context.course)
+    return effects
+  }
+
+  private static func apply(_ state: inout State, _ message: Message) -> [Effect] {
     switch message {
     case .nextStep:
       return goForward(&state)
@@ -133,8 +157,10 @@ public enum LessonScreen {
       guard state.step > 0 else { return [] }
       return moveTo(&state, step: state.step - 1)
     case .scrolledUp:
+      state.pinnedBlock = nil
       state.scroll = max(0, state.scroll - 1)
     case .scrolledDown:
+      state.pinnedBlock = nil
       state.scroll += 1
     case .selectionMovedUp, .selectionMovedDown:
       moveSelection(&state, by: message == .selectionMovedUp ? -1 : 1)
@@ -158,6 +184,11 @@ public enum LessonScreen {
         state.checks[id] = check
       }
     case .submitted:
+      if let index = activeBlockIndex(state), !state.interactionVisible {
+        state.pinnedBlock = index
+        return []
+      }
+      state.pinnedBlock = activeBlockIndex(state)
       switch activeInteraction(state) {
       case .check(let id)?: return answerCheck(&state, id: id)
       case .chain(let key, let chain)?: revealLink(&state, key: key, chain: chain)
@@ -172,6 +203,7 @@ public enum LessonScreen {
   private static func moveTo(_ state: inout State, step: Int) -> [Effect] {
     state.step = step
     state.scroll = 0
+    state.pinnedBlock = nil
     return [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
   }
 
@@ -274,6 +306,36 @@ public enum LessonScreen {
       case .check(let id): return !state.passed.contains(id) && state.questions[id] != nil
       case .chain(let key, let chain): return (state.chains[key]?.revealed ?? 1) < chain.steps.count
       }
+    }
+  }
+
+  /// Index in the step's blocks of the interaction waiting for the learner.
+  static func activeBlockIndex(_ state: State) -> Int? {
+    guard let active = activeInteraction(state) else { return nil }
+    return state.currentStep.blocks.enumerated().first { index, block in
+      switch (block, active) {
+      case (.check(let c), .check(let id)): return c.questionID == id
+      case (.chain, .chain(let key, _)): return key == "\(state.step):\(index)"
+      default: return false
+      }
+    }?.offset
+  }
+
+  /// Fits the scroll position to the text: keeps a just-answered block in view and notes
+  /// whether the waiting interaction is on screen. The app calls it after every update and resize.
+  static func layOut(_ state: inout State, course: Course) {
+    let (lines, ranges) = lines(state, course: course, width: state.viewport.width)
+    let height = max(1, state.viewport.height)
+    if let pinned = state.pinnedBlock, let range = ranges[pinned] {
+      if range.upperBound > state.scroll + height { state.scroll = range.upperBound - height }
+      if range.lowerBound < state.scroll || range.count > height { state.scroll = range.lowerBound }
+    }
+    state.scroll = ScrollView.clampedScroll(state.scroll, lineCount: lines.count, height: height)
+    if let index = activeBlockIndex(state), let range = ranges[index] {
+      let end = min(range.upperBound, range.lowerBound + height)
+      state.interactionVisible = range.lowerBound >= state.scroll && end <= state.scroll + height
+    } else {
+      state.interactionVisible = false
     }
   }
 

@@ -14,6 +14,8 @@ public enum QuizScreen {
     /// The grade of the current question once answered.
     public var grade: Grade?
     public var scroll = 0
+    /// Columns and rows of the text area, set by the app from the terminal size.
+    public var viewport = Size(width: 76, height: 20)
 
     public init(run: QuizRun, attemptID: Int64?) {
       self.run = run
@@ -112,9 +114,12 @@ public enum QuizScreen {
     } else if picked.isEmpty {
       return [.status("Tick the options that apply with Space (or their letters), then press Enter.")]
     }
+    let linesBefore = QuestionView.lines(model(state), width: state.viewport.width).count
     guard let grade = state.run.answer(.choices(picked)) else { return [] }
     state.grade = grade
-    state.scroll = 0
+    // Bring the verdict into view without scrolling past the options.
+    let linesAfter = QuestionView.lines(model(state), width: state.viewport.width).count
+    state.scroll = max(0, min(linesAfter - state.viewport.height, linesBefore - 2))
     guard let attempt = state.attemptID else { return [.status("This answer could not be saved: no attempt is open.")] }
     let response = choices.enumerated().filter { picked.contains($0.element.id) }.map { PlainText.letter($0.offset) }
     return [
@@ -149,15 +154,15 @@ public enum QuizScreen {
     return (state.run.quiz.title, "question \(min(state.run.currentIndex + 1, total)) of \(total) ")
   }
 
+  static func model(_ state: State) -> QuestionView.Model {
+    QuestionView.Model(
+      question: state.run.currentQuestion ?? Question(id: "", prompt: "", body: .single([])),
+      choices: state.choices, highlighted: state.highlighted, picked: state.picked, grade: state.grade)
+  }
+
   static func render(_ state: State, in area: Rect, into grid: inout Grid) {
-    guard let question = state.run.currentQuestion else { return }
-    let width = min(area.width - 4, 100)
-    let left = area.x + max(2, (area.width - width) / 2)
-    let model = QuestionView.Model(
-      question: question, choices: state.choices, highlighted: state.highlighted, picked: state.picked,
-      grade: state.grade)
-    let lines = QuestionView.lines(model, width: width)
-    ScrollView.draw(lines, scroll: state.scroll, in: Rect(x: left, y: area.y + 1, width: width, height: area.height - 1), into: &grid)
+    guard state.run.currentQuestion != nil else { return }
+    ScrollView.draw(QuestionView.lines(model(state), width: area.width), scroll: state.scroll, in: area, into: &grid)
   }
 }
 
@@ -173,11 +178,13 @@ enum ScrollView {
     for (row, line) in lines.dropFirst(offset).prefix(area.height).enumerated() {
       grid.write(line, x: area.x, y: area.y + row, clip: area)
     }
+    // Markers sit in the right margin so they never hide text.
+    let column = min(grid.size.width - 1, area.maxX + 1)
     if offset > 0 {
-      grid.write("↑ more", x: area.maxX - 6, y: area.y, style: Style(.muted, [.bold]))
+      grid.write("↑", x: column, y: area.y, style: Style(.accent, [.bold]))
     }
     if offset + area.height < lines.count {
-      grid.write("↓ more", x: area.maxX - 6, y: area.maxY - 1, style: Style(.muted, [.bold]))
+      grid.write("↓", x: column, y: area.maxY - 1, style: Style(.accent, [.bold]))
     }
   }
 }

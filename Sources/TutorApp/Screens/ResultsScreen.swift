@@ -42,17 +42,15 @@ public enum ResultsScreen {
       lines.append([])
       lines += TextWrapper.wrap([StyledText("✗ ", Style(.incorrect, [.bold])), StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
       let right = question.choices.filter(\.isCorrect).map(\.text).joined(separator: "; ")
-      lines += TextWrapper.wrap([StyledText("  Right answer: ", Style(.correct, [.bold])), StyledText(right)], width: width)
+      lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(right)], width: width)
       if let see = question.see {
-        lines.append([StyledText("  Revisit: \(see)", Style(.muted))])
+        lines.append([StyledText("Revisit: \(see)", Style(.muted))])
       }
     }
     return lines
   }
 
   static func render(_ state: State, in area: Rect, into grid: inout Grid) {
-    let width = min(area.width - 4, 100)
-    let left = area.x + max(2, (area.width - width) / 2)
-    ScrollView.draw(lines(state, width: width), scroll: state.scroll, in: Rect(x: left, y: area.y + 1, width: width, height: area.height - 1), into: &grid)
+    ScrollView.draw(lines(state, width: area.width), scroll: state.scroll, in: area, into: &grid)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A whole course: its description, lessons, quizzes and glossary.
 public struct Course: Equatable, Sendable {
   public var info: CourseInfo
@@ -81,11 +83,20 @@ public struct Reference: Equatable, Sendable {
     self.url = url
   }
 
-  /// "Kwan P, et al. (2010)" style short citation.
+  /// "Kwan et al. 2010", "Kwan & Brodie 2000" or "Brodie 2017": surnames only.
   public var shortCitation: String {
-    let firstAuthor = authors.split(separator: ",").first.map(String.init) ?? authors
-    let suffix = authors.contains(",") ? " et al." : ""
-    return "\(firstAuthor)\(suffix)" + (year.map { " \($0)" } ?? "")
+    let parts = authors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let named = parts.filter { !$0.lowercased().hasPrefix("et al") }
+    let surnames = named.map { String($0.split(separator: " ").first ?? Substring($0)) }
+    let hasEtAl = authors.lowercased().contains("et al")
+    var text: String
+    switch (surnames.count, hasEtAl) {
+    case (0, _): text = authors
+    case (1, false): text = surnames[0]
+    case (2, false): text = "\(surnames[0]) & \(surnames[1])"
+    default: text = "\(surnames[0]) et al."
+    }
+    return text + (year.map { " \($0)" } ?? "")
   }
 }
 

@@ -87,8 +87,8 @@ public enum CalloutKind: String, Equatable, Sendable, CaseIterable {
 /// Inline text with its markup.
 public enum Inline: Equatable, Sendable {
   case text(String)
-  case bold(String)
-  case italic(String)
+  indirect case bold([Inline])
+  indirect case italic([Inline])
   case code(String)
   /// A glossary link `[[term]]` or `[[term|shown text]]`.
   case term(term: String, shown: String)
@@ -98,7 +98,8 @@ public enum Inline: Equatable, Sendable {
   /// The text as a reader sees it.
   public var plainText: String {
     switch self {
-    case .text(let s), .bold(let s), .italic(let s), .code(let s): s
+    case .text(let s), .code(let s): s
+    case .bold(let inner), .italic(let inner): inner.plainText
     case .term(_, let shown): shown
     case .citation(let key): "[\(key)]"
     }

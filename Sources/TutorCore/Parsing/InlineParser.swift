@@ -44,7 +44,9 @@ enum InlineParser {
           continue
         }
         flushPlain()
-        result.append(.bold(String(characters[(i + 2)..<close])))
+        let start = i + 2
+        let inner = parse(String(characters[start..<close]), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        result.append(.bold(inner))
         i = close + 2
         continue
       }
@@ -56,7 +58,9 @@ enum InlineParser {
           continue
         }
         flushPlain()
-        result.append(.italic(String(characters[(i + 1)..<close])))
+        let start = i + 1
+        let inner = parse(String(characters[start..<close]), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        result.append(.italic(inner))
         i = close + 1
         continue
       }

@@ -181,6 +181,7 @@ struct BodyParser {
         if case .paragraph = pending?.kind { flush(&pending, &listItems, listOrdered, record: &record) }
         if let current = pending {
           listItems.append(inlines(current, record: &record))
+          pending = nil
         }
         if !listItems.isEmpty && listOrdered != ordered {
           append(.list(ordered: listOrdered, items: listItems))
@@ -247,8 +248,6 @@ struct BodyParser {
       case .bullet, .numbered: listItems.append(content)
       }
       pending = nil
-      if case .bullet = current.kind { return }
-      if case .numbered = current.kind { return }
     }
     if !listItems.isEmpty {
       append(.list(ordered: ordered, items: listItems))
