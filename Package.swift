@@ -44,16 +44,18 @@ let package = Package(
       name: "tutor-bench",
       dependencies: ["TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting"]
     ),
-    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
-    .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore"]),
+    // Shared test fixtures: small in-memory courses and temporary folders.
+    .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),
+    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"]),
+    .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore", "TutorTestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
     .testTarget(
       name: "TutorAppTests",
-      dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting"]
+      dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting", "TutorTestSupport"]
     ),
     .testTarget(
       name: "TutorCLITests",
-      dependencies: ["TutorCLI", "TutorCore", "TutorStore"]
+      dependencies: ["TutorCLI", "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting", "TutorTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -149,6 +149,8 @@ public enum App {
         state.stack[state.stack.count - 1] = screen
       case .pop:
         if state.stack.count > 1 { state.stack.removeLast() }
+        // Back home, the cursor rests on the first row: Continue, when there is one.
+        if case .home = state.top { state.stack[state.stack.count - 1] = .home(HomeScreen.State()) }
       case .status(let text):
         state.status = text
       }

@@ -132,13 +132,13 @@ public enum LessonScreen {
 
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
-    guard state.interactionVisible, case .character(let c) = key, let index = "abcdefghi".firstIndex(of: c) else { return nil }
+    guard state.interactionVisible, case .character(let c) = key,
+      case .check(let id)? = activeInteraction(state), let question = state.questions[id]
+    else { return nil }
+    if QuestionView.isTrueFalse(question) { return c == "t" ? .choicePicked(0) : c == "f" ? .choicePicked(1) : nil }
+    guard let index = "abcdefghi".firstIndex(of: c) else { return nil }
     let position = "abcdefghi".distance(from: "abcdefghi".startIndex, to: index)
-    if case .check(let id)? = activeInteraction(state), let question = state.questions[id] {
-      if QuestionView.isTrueFalse(question) { return nil }
-      return position < question.choices.count ? .choicePicked(position) : nil
-    }
-    return nil
+    return position < question.choices.count ? .choicePicked(position) : nil
   }
 
   // MARK: - Update

@@ -97,19 +97,19 @@ struct QuestionParser {
     }
     guard !nodes.isEmpty else { return nil }
     if choices.count < 2 {
-      reader.error(map.value("choices"), "\(context) needs at least two choices")
+      reader.error(map.keyNode("choices"), "\(context) needs at least two choices")
     }
     if choices.count > 9 {
-      reader.error(map.value("choices"), "\(context) has \(choices.count) choices; at most 9 are allowed")
+      reader.error(map.keyNode("choices"), "\(context) has \(choices.count) choices; at most 9 are allowed")
     }
     let correct = choices.filter(\.isCorrect).count
     if type == "single" && correct != 1 {
       reader.error(
-        map.value("choices"),
+        map.keyNode("choices"),
         correct == 0 ? "\(context) has no correct choice" : "single-answer \(context) has \(correct) correct choices (use type: multiple)")
     }
     if type == "multiple" && correct == 0 {
-      reader.error(map.value("choices"), "\(context) has no correct choice")
+      reader.error(map.keyNode("choices"), "\(context) has no correct choice")
     }
     return type == "single" ? .single(choices) : .multiple(choices)
   }

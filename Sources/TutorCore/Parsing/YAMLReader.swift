@@ -32,8 +32,13 @@ struct YAMLReader {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
         .composer(_, let problem, let mark, _):
         sink.error(file, mark.line + lineOffset, mark.column, "YAML syntax: \(problem)")
+      case .duplicatedKeysInMapping(let duplicates, let context):
+        let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        sink.error(file, context.mark.line + lineOffset, context.mark.column, "duplicate key \(keys) in this mapping")
+      case .reader(let problem, _, _, _):
+        sink.error(file, 1 + lineOffset, 1, "cannot read the text: \(problem)")
       default:
-        sink.error(file, 1 + lineOffset, 1, "YAML syntax: \(error)")
+        sink.error(file, 1 + lineOffset, 1, "YAML syntax error")
       }
       return nil
     } catch {

@@ -46,10 +46,10 @@ public enum PlainText {
     let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
     var picked: [String] = []
     for part in parts {
-      guard part.count == 1, let index = letters.firstIndex(of: Character(part)) else {
+      guard part.count == 1, let character = part.first, character.isLetter, character.isASCII else {
         return .failure(UnreadableAnswer(reason: "'\(part)' is not an option letter"))
       }
-      guard index < choices.count else {
+      guard let index = letters.firstIndex(of: character), index < choices.count else {
         return .failure(UnreadableAnswer(reason: "there is no option \(part); the options are a to \(letter(choices.count - 1))"))
       }
       if !picked.contains(choices[index].id) { picked.append(choices[index].id) }

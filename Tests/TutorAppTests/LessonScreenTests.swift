@@ -1,0 +1,104 @@
+import TerminalUI
+import Testing
+import TutorCore
+
+@testable import TutorApp
+
+@Suite struct LessonScreenTests {
+  func openLesson() -> AppDriver {
+    var driver = AppDriver()
+    driver.press(.enter)
+    return driver
+  }
+
+  func lesson(_ driver: AppDriver) -> LessonScreen.State? {
+    if case .lesson(let state) = driver.state.top { state } else { nil }
+  }
+
+  @Test func rendersTheFirstStepWithMarkupAndPosition() {
+    let driver = openLesson()
+    let screen = driver.screen
+    #expect(screen[0].hasPrefix(" Basics"))
+    #expect(screen[0].hasSuffix("step 1 of 2"))
+    #expect(screen.contains("  First step"))
+    #expect(screen.contains { $0.contains("Text with bold KCC2, italic, code and a citation [Kwan et al. 2010].") })
+    #expect(screen.contains("  • one item continued"))
+    #expect(screen.contains("  ┃ Key point: Remember this."))
+  }
+
+  @Test func pagingSavesThePosition() {
+    var driver = openLesson()
+    #expect(driver.press(.right) == [.saveLessonPosition(lessonID: "basics", step: 1)])
+    #expect(driver.press(.right) == [])  // the last step: checkpoints pending, a status says so
+    #expect(driver.state.status == "Answer the checkpoints to complete the lesson (2 left).")
+    #expect(driver.press(.left) == [.saveLessonPosition(lessonID: "basics", step: 0)])
+    #expect(driver.press(.left) == [])
+  }
+
+  @Test func chainsRevealOneLinkAtATimeAfterAPrediction() throws {
+    var driver = openLesson()
+    driver.press(.right)
+    #expect(driver.text.contains("1. first link"))
+    #expect(!driver.text.contains("2. second link"))
+    #expect(driver.text.contains("What comes next? Pick and press Enter:"))
+    let options = LessonScreen.predictionOptions(try #require(lesson(driver)).currentStep.chain!, revealed: 1)
+    #expect(Set(options) == ["second link", "wrong link", "third link"])
+    let right = try #require(options.firstIndex(of: "second link"))
+    for _ in 0..<right { driver.press(.down) }
+    driver.press(.enter)
+    #expect(driver.text.contains("2. second link"))
+    #expect(driver.text.contains("✓ You predicted this link."))
+  }
+
+  @Test func aWrongCheckpointAnswerKeepsTheKeyHiddenAndAllowsARetry() throws {
+    var driver = openLesson()
+    driver.press(.right)
+    // Finish the chain so the first checkpoint is the one waiting.
+    for _ in 0..<2 { driver.press(.enter) }
+    let wrong = driver.press(.down, .enter)
+    #expect(wrong.count == 1)
+    guard case .recordAnswer(let record) = wrong.first else {
+      Issue.record("expected an answer to be recorded, got \(wrong)")
+      return
+    }
+    #expect(record.questionID == "q-single")
+    #expect(record.context == .checkpoint(lesson: "basics"))
+    #expect(record.grade.score == 0)
+    #expect(driver.text.contains("✗ Incorrect — try again"))
+    #expect(driver.text.contains("✗ B: Not B."))
+    #expect(!driver.text.contains("✓("), "the right option must not be revealed before a retry")
+
+    let right = driver.press(.up, .enter)
+    #expect(right.count == 1)
+    #expect(driver.text.contains("✓ Correct"))
+    #expect(try #require(lesson(driver)).passed == ["q-single"])
+  }
+
+  @Test func answeringEveryCheckpointCompletesTheLesson() throws {
+    var driver = openLesson()
+    driver.press(.right)
+    for _ in 0..<2 { driver.press(.enter) }
+    driver.press(.enter)  // q-single: a is right
+    #expect(driver.screen[23].hasPrefix(" Enter go to the checkpoint"), "the next checkpoint is below the fold")
+    #expect(driver.press(.enter) == [])
+    let last = driver.press(.character("t"), .enter)  // inline true/false: t is right
+    #expect(last.contains(.markLessonComplete(lessonID: "basics")))
+    #expect(driver.state.progress.lessons["basics"]?.isComplete == true)
+    #expect(driver.press(.right) == [])
+    #expect(driver.state.stack.count == 1, "the last page of a complete lesson returns home")
+    #expect(driver.screen.contains { $0.contains("1. Basics  ✓ complete") })
+  }
+
+  @Test func escapeGoesBackHome() {
+    var driver = openLesson()
+    driver.press(.escape)
+    #expect(driver.state.stack.count == 1)
+  }
+}
+
+extension LessonStep {
+  var chain: MechanismChain? {
+    for case .chain(let chain) in blocks { return chain }
+    return nil
+  }
+}

@@ -1,0 +1,73 @@
+import TerminalUI
+import Testing
+import TutorCore
+
+@testable import TutorApp
+
+@Suite struct QuizScreenTests {
+  func openQuiz() -> AppDriver {
+    var driver = AppDriver()
+    driver.press(.down)
+    let commands = driver.press(.enter)
+    #expect(commands == [.beginQuizAttempt(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"])])
+    return driver
+  }
+
+  @Test func asksTheFirstQuestion() {
+    let driver = openQuiz()
+    #expect(driver.screen[0].hasSuffix("question 1 of 3"))
+    #expect(driver.screen.contains("  Pick a."))
+    #expect(driver.screen.contains("  a) ( ) A"))
+    #expect(driver.screen.contains("  b) ( ) B"))
+  }
+
+  @Test func answersAreGradedRecordedAndExplained() throws {
+    var driver = openQuiz()
+    let commands = driver.press(.character("b"), .enter)
+    let expected = AnswerRecord(
+      questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 42), response: "b",
+      grade: Grade(score: 0, chosenChoiceIDs: ["b"]))
+    #expect(commands == [.recordAnswer(expected)])
+    #expect(driver.screen.contains("  a) ✓( ) A"))
+    #expect(driver.screen.contains("  b) ✗(•) B"))
+    #expect(driver.screen.contains("  ✗ Incorrect"))
+    #expect(driver.screen.contains("  ✗ B: Not B."))
+    // A second Enter moves on; the answer cannot be changed.
+    #expect(driver.press(.enter) == [])
+    #expect(driver.screen[0].hasSuffix("question 2 of 3"))
+  }
+
+  @Test func multipleChoiceNeedsTicksAndGivesPartialCredit() {
+    var driver = openQuiz()
+    driver.press(.enter, .enter)
+    #expect(driver.press(.enter) == [])
+    #expect(driver.state.status?.contains("Tick the options") == true)
+    driver.press(.character(" "))
+    #expect(driver.screen.contains("  a) [x] A"))
+    driver.press(.enter)
+    #expect(driver.screen.contains("  ≈ Partly correct: 50% credit"))
+  }
+
+  @Test func theLastAnswerFinishesTheAttemptAndShowsResults() {
+    var driver = openQuiz()
+    driver.press(.enter, .enter)  // q-single right
+    driver.press(.character("a"), .character("c"), .enter, .enter)  // q-multiple right
+    driver.press(.character("t"), .enter)  // q-tf wrong
+    let finish = driver.press(.enter)
+    #expect(finish == [.finishQuizAttempt(attempt: 42, score: Score(points: 2, total: 3))])
+    #expect(driver.screen.contains("  Score: 2/3 (67%)"))
+    #expect(driver.screen.contains("  ✗ True?"))
+    #expect(driver.screen.contains("  Right answer: False"))
+    driver.press(.enter)
+    #expect(driver.screen.contains("  Basics quiz  best 2/3 (67%) · 3 questions"))
+  }
+
+  @Test func leavingMidQuizKeepsTheAttemptForContinue() {
+    var driver = openQuiz()
+    driver.press(.enter, .enter)
+    driver.press(.character("q"))
+    #expect(driver.screen.contains("› ▶ Continue: Basics quiz — question 2 of 3"))
+    driver.press(.enter)
+    #expect(driver.screen[0].hasSuffix("question 2 of 3"))
+  }
+}

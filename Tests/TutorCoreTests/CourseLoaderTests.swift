@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import TutorCore
+import TutorTestSupport
+
+@Suite struct CourseLoaderTests {
+  func messages(_ files: [SourceFile]) -> [String] {
+    CourseLoader.load(files).diagnostics.map(\.description)
+  }
+
+  @Test func unresolvedLinksAreReportedWhereTheyAreWritten() {
+    let lesson = Fixtures.lesson
+      .replacingOccurrences(of: "[[KCC2]]", with: "[[NKCC9]]")
+      .replacingOccurrences(of: "[@kwan-2010].", with: "[@nobody-1999].")
+      .replacingOccurrences(of: "question: q-single", with: "question: q-missing")
+    let quiz = Fixtures.quiz.replacingOccurrences(of: "see: basics#first", with: "see: basics#nowhere")
+    let texts = messages(Fixtures.files(lesson: lesson, quiz: quiz))
+    // Line 10 is "Text with **bold [[NKCC9]]**, ... [@nobody-1999]."; line 36 "question: q-missing";
+    // quiz line 13 "    see: basics#nowhere".
+    #expect(texts == [
+      "Lessons/01-basics.md:10:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
+      "Lessons/01-basics.md:10:63: error: unknown reference 'nobody-1999' (add it to the references of Lessons/course.yaml)",
+      "Lessons/01-basics.md:36:11: error: the checkpoint names question 'q-missing', which no quiz defines",
+      "Quizzes/basics.yaml:13:10: error: 'see: basics#nowhere': lesson 'basics' has no step '#nowhere'",
+    ])
+  }
+
+  @Test func duplicateIdsAcrossFilesNameTheFirstDefinition() {
+    var files = Fixtures.files()
+    files.append(SourceFile(path: "Quizzes/other.yaml", text: """
+      id: other
+      title: Other
+      questions:
+        - id: q-single
+          type: truefalse
+          prompt: Again?
+          answer: true
+      """))
+    let texts = messages(files)
+    #expect(texts.contains("Quizzes/other.yaml:4:9: error: duplicate question id 'q-single' (first defined at Quizzes/basics.yaml:5)"))
+  }
+
+  @Test func prerequisiteCyclesAreErrors() {
+    let a = Fixtures.lesson.replacingOccurrences(of: "order: 1\n", with: "order: 1\nprerequisites: [other]\n")
+    var files = Fixtures.files(lesson: a)
+    files.append(SourceFile(path: "Lessons/02-other.md", text: "---\nid: other\ntitle: Other\norder: 2\nprerequisites: [basics]\n---\n# Only {#only}\n\nText.\n"))
+    let texts = messages(files)
+    #expect(texts.contains { $0.contains("error: prerequisite cycle: basics → other → basics") })
+  }
+
+  @Test func glossaryAliasesResolveLinksIgnoringCase() {
+    let lesson = Fixtures.lesson.replacingOccurrences(of: "[[KCC2]]", with: "[[Potassium-Chloride Cotransporter|the exporter]]")
+    let result = CourseLoader.load(Fixtures.files(lesson: lesson))
+    #expect(result.diagnostics == [])
+  }
+
+  static let malformed: [(String, [UInt8])] = [
+    ("empty", []),
+    ("binary", [0x00, 0xFF, 0xFE, 0x00, 0x13, 0x37]),
+    ("latin-1", [0x63, 0x61, 0x66, 0xE9]),
+    ("nul inside", Array("---\nid: x\0\n---\n".utf8)),
+    ("only dashes", Array("---\n---\n".utf8)),
+    ("yaml list as front matter", Array("---\n- a\n- b\n---\n# S\n".utf8)),
+    ("deep nesting", Array(("---\nid: " + String(repeating: "[", count: 500) + "\n---\n").utf8)),
+    ("alias bomb", Array("---\na: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nid: basics\n---\n# S\n".utf8)),
+  ]
+
+  /// Malformed input of every kind gives diagnostics, never a crash.
+  @Test(arguments: malformed)
+  func malformedLessonsNeverCrash(name: String, bytes: [UInt8]) {
+    var files = Fixtures.files()
+    files[2] = SourceFile(path: "Lessons/01-basics.md", contents: bytes)
+    let result = CourseLoader.load(files)
+    #expect(result.hasErrors, "\(name) should be an error")
+    #expect(result.errors.allSatisfy { $0.file == "Lessons/01-basics.md" || $0.file.hasPrefix("Quizzes/") || $0.file == "Lessons" })
+  }
+
+  @Test func hugeFilesAreRefusedUnread() {
+    var files = Fixtures.files()
+    files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: Array(repeating: 0x41, count: CourseLoader.maximumFileSize + 1))
+    #expect(messages(files).contains { $0.hasPrefix("Quizzes/basics.yaml:1:1: error: the file is") && $0.contains("at most 4 MiB") })
+  }
+
+  @Test func randomBytesNeverCrashAnyParser() {
+    var generator = SeededGenerator(seed: 42)
+    let alphabet = Array("-:#[]{}*`>!@|\n \t\"'abc123\u{0}é→".utf8)
+    for round in 0..<200 {
+      let length = Int(generator.next() % 300)
+      let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+      var files = Fixtures.files()
+      files[round % 4] = SourceFile(path: files[round % 4].path, contents: bytes)
+      _ = CourseLoader.load(files)
+    }
+    #expect(Bool(true), "200 random files parsed without crashing")
+  }
+
+  @Test func missingCourseFileIsAnError() {
+    let files = Array(Fixtures.files().dropFirst())
+    #expect(messages(files).contains("Lessons/course.yaml:1:1: error: the course has no Lessons/course.yaml (id, title, references)"))
+  }
+
+  @Test func shortCitationsUseSurnames() {
+    #expect(Reference(id: "a", authors: "Kwan P, Arzimanoglou A, Berg AT", year: 2010, title: "", journal: "").shortCitation == "Kwan et al. 2010")
+    #expect(Reference(id: "a", authors: "Kwan, Brodie", year: 2000, title: "", journal: "").shortCitation == "Kwan & Brodie 2000")
+    #expect(Reference(id: "a", authors: "Brodie", year: nil, title: "", journal: "").shortCitation == "Brodie")
+    #expect(Reference(id: "a", authors: "Callaghan et al.", year: 2007, title: "", journal: "").shortCitation == "Callaghan et al. 2007")
+  }
+}
+
+@Suite struct BundledCourseTests {
+  @Test func theShippedCourseHasNoErrorsOrWarnings() throws {
+    let result = CourseLoader.load(Fixtures.bundledCourseFiles())
+    #expect(result.diagnostics.map(\.description) == [])
+    let course = try #require(result.course)
+    #expect(course.lessons.count >= 1)
+    for lesson in course.lessons {
+      #expect(lesson.checkpoints.count >= 2, "\(lesson.id) needs two checkpoints")
+      let blocks = lesson.steps.flatMap(\.blocks)
+      #expect(blocks.contains { if case .chain(let c) = $0 { c.predict } else { false } }, "\(lesson.id) needs a predicted chain")
+      for case .diagram(let rows) in blocks {
+        for row in rows { #expect(row.count <= 76, "diagram row too wide in \(lesson.id): \(row)") }
+      }
+    }
+    for question in course.quizzes.flatMap(\.questions) {
+      #expect(!question.explanation.isEmpty, "\(question.id) has no explanation")
+      #expect(question.see != nil, "\(question.id) has no see: link")
+      for choice in question.choices where !choice.isCorrect {
+        if case .trueFalse = question.body { continue }
+        #expect(choice.feedback != nil, "\(question.id): wrong option '\(choice.text)' has no feedback")
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import TutorCore
+
+/// A small course in memory, for tests that need valid content.
+public enum Fixtures {
+  public static let courseYAML = """
+    id: test-course
+    title: Test course
+    references:
+      - id: kwan-2010
+        authors: Kwan P, Arzimanoglou A, Berg AT
+        year: 2010
+        title: Definition of drug resistant epilepsy
+        journal: Epilepsia
+    """
+
+  public static let glossaryYAML = """
+    terms:
+      - term: KCC2
+        aliases: [potassium-chloride cotransporter]
+        definition: Exports chloride from neurons.
+      - term: ASM
+        definition: Anti-seizure medication.
+    """
+
+  public static let lesson = """
+    ---
+    id: basics
+    title: Basics
+    order: 1
+    references: [kwan-2010]
+    ---
+
+    # First step {#first}
+
+    Text with **bold [[KCC2]]**, *italic*, `code` and a citation [@kwan-2010].
+    Second line of the same paragraph.
+
+    - one item
+      continued
+    - two
+
+    > [!key] Remember this.
+
+    # Second step {#second}
+
+    ```diagram
+    A --> B
+    ```
+
+    ```chain
+    title: A chain
+    predict: true
+    steps:
+      - first link
+      - second link
+      - third link
+    distractors: [wrong link]
+    ```
+
+    ```check
+    question: q-single
+    ```
+
+    ```check
+    id: inline-tf
+    type: truefalse
+    prompt: Inline question.
+    answer: true
+    ```
+    """
+
+  public static let quiz = """
+    id: basics-quiz
+    title: Basics quiz
+    lesson: basics
+    questions:
+      - id: q-single
+        type: single
+        prompt: Pick a.
+        choices:
+          - text: A
+            correct: true
+          - text: B
+            feedback: Not B.
+        see: basics#first
+      - id: q-multiple
+        type: multiple
+        prompt: Pick a and c.
+        choices:
+          - { text: A, correct: true }
+          - { text: B }
+          - { text: C, correct: true }
+      - id: q-tf
+        type: truefalse
+        prompt: True?
+        answer: false
+        feedback_true: No.
+    """
+
+  public static func files(
+    course: String = courseYAML, glossary: String = glossaryYAML, lesson: String = lesson, quiz: String = quiz
+  ) -> [SourceFile] {
+    [
+      SourceFile(path: "Lessons/course.yaml", text: course),
+      SourceFile(path: "Lessons/glossary.yaml", text: glossary),
+      SourceFile(path: "Lessons/01-basics.md", text: lesson),
+      SourceFile(path: "Quizzes/basics.yaml", text: quiz),
+    ]
+  }
+
+  public static var course: Course { CourseLoader.load(files()).course! }
+
+  /// The repository's own course files (the bundled course).
+  public static func bundledCourseFiles() -> [SourceFile] {
+    var files: [SourceFile] = []
+    for folder in ["Lessons", "Quizzes"] {
+      let dir = repositoryRoot.appendingPathComponent(folder)
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name != "README.md" {
+        if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) {
+          files.append(SourceFile(path: "\(folder)/\(name)", contents: Array(data)))
+        }
+      }
+    }
+    return files
+  }
+
+  public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// A fresh empty folder under the system's temporary folder.
+  public static func temporaryFolder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
