@@ -9,7 +9,7 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The progress store. Default: $TUTOR_STORE or $XDG_DATA_HOME/tutor/progress.sqlite.", valueName: "path"))
   var store: String?
 
-  @Option(name: .long, help: ArgumentHelp("The learner profile on a shared machine. Default: the OS user.", valueName: "name"))
+  @Option(name: .long, help: ArgumentHelp("The learner profile on a shared machine. Default: $TUTOR_LEARNER or the OS user.", valueName: "name"))
   var learner: String?
 
   @Flag(name: .long, help: "Plain line-by-line mode for screen readers and pipes.")
@@ -36,6 +36,7 @@ struct CommonOptions: ParsableArguments {
 
   var learnerName: String {
     if let learner, !learner.isEmpty { return learner }
+    if let name = environment["TUTOR_LEARNER"], !name.isEmpty { return name }
     if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
     if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "learner"

@@ -51,25 +51,39 @@ public final class ProgressStore: @unchecked Sendable {
     }
     try Self.checkHeader(path: path)
 
+    // Every check runs on a read-only connection first: a store that is refused is never written to.
+    if FileManager.default.fileExists(atPath: path) { try Self.inspect(path: path) }
+
     var configuration = Configuration()
     configuration.busyMode = .timeout(1.5)
     configuration.foreignKeysEnabled = true
     do {
       database = try DatabasePool(path: path, configuration: configuration)
+      try Self.migrator.migrate(database)
     } catch {
       throw Self.translate(error, path: path)
     }
+  }
+
+  /// Refuses a store that is damaged or from a newer version, without writing to it.
+  private static func inspect(path: String) throws(StoreError) {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(1.5)
     do {
-      let migrator = Self.migrator
-      let superseded = try database.read { try migrator.hasBeenSuperseded($0) }
-      if superseded { throw StoreError.newerSchema(path: path) }
-      let check = try database.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
-      if check != "ok" { throw StoreError.corrupt(path: path, detail: check ?? "integrity check failed") }
-      try migrator.migrate(database)
+      let reader = try DatabaseQueue(path: path, configuration: configuration)
+      try reader.read { db in
+        let check = try String.fetchOne(db, sql: "PRAGMA quick_check")
+        if check != "ok" { throw StoreError.corrupt(path: path, detail: check ?? "integrity check failed") }
+        if try db.tableExists("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
+          throw StoreError.newerSchema(path: path)
+        }
+      }
+      try reader.close()
     } catch let error as StoreError {
       throw error
     } catch {
-      throw Self.translate(error, path: path)
+      throw translate(error, path: path)
     }
   }
 
@@ -100,6 +114,25 @@ public final class ProgressStore: @unchecked Sendable {
       }
     }
     return .cannotOpen(path: path, detail: "\(error)")
+  }
+
+  /// Runs a write transaction; SQLite errors become `StoreError`s that name the file.
+  private func writing<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try database.write(body)
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  private func reading<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try database.read(body)
+    } catch {
+      throw Self.translate(error, path: path)
+    }
   }
 
   // MARK: - Schema
@@ -165,7 +198,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// The id of the learner profile `name`, created on first use.
   public func learnerID(named name: String) throws -> Int64 {
-    try database.write { db in
+    try writing { db in
       if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
         return id
       }
@@ -176,7 +209,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Names of every learner profile in the store.
   public func learnerNames() throws -> [String] {
-    try database.read { try String.fetchAll($0, sql: "SELECT name FROM learner ORDER BY name") }
+    try reading { try String.fetchAll($0, sql: "SELECT name FROM learner ORDER BY name") }
   }
 
   // MARK: - Writing
@@ -184,7 +217,7 @@ public final class ProgressStore: @unchecked Sendable {
   /// Records one answer in its own committed transaction; returns its row id.
   @discardableResult
   public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
-    try database.write { db in
+    try writing { db in
       var lessonID: String?
       var quizID: String?
       var attemptID: Int64?
@@ -212,7 +245,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Opens a quiz attempt and makes it the resume point; returns its id.
   public func beginAttempt(learner: Int64, quizID: String, seed: UInt64, order: [String], mode: String = "practice", at date: Date = Date()) throws -> Int64 {
-    try database.write { db in
+    try writing { db in
       let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
       try db.execute(
         sql: """
@@ -228,7 +261,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Closes a quiz attempt with its score.
   public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date = Date()) throws {
-    try database.write { db in
+    try writing { db in
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ? AND learnerId = ?",
         arguments: [date, score.points, score.total, attempt, learner])
@@ -238,7 +271,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Closes a learner's unfinished attempts at a quiz without a score (starting over).
   public func abandonOpenAttempts(learner: Int64, quizID: String, at date: Date = Date()) throws {
-    try database.write { db in
+    try writing { db in
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
         arguments: [date, learner, quizID])
@@ -247,7 +280,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Saves the step a learner is on, and makes the lesson the resume point.
   public func saveLessonPosition(learner: Int64, lessonID: String, step: Int, at date: Date = Date()) throws {
-    try database.write { db in
+    try writing { db in
       try db.execute(
         sql: """
           INSERT INTO lessonState (learnerId, lessonID, step, updatedAt) VALUES (?, ?, ?, ?)
@@ -260,7 +293,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Marks a lesson complete (every checkpoint answered correctly).
   public func markLessonComplete(learner: Int64, lessonID: String, at date: Date = Date()) throws {
-    try database.write { db in
+    try writing { db in
       try db.execute(
         sql: """
           INSERT INTO lessonState (learnerId, lessonID, step, completedAt, updatedAt) VALUES (?, ?, 0, ?, ?)
@@ -285,7 +318,7 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Everything the screens show about a learner.
   public func progress(learner: Int64) throws -> LearnerProgress {
-    try database.read { db in
+    try reading { db in
       var progress = LearnerProgress()
       for row in try Row.fetchAll(db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner]) {
         let id: String = row["lessonID"]
@@ -343,17 +376,17 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Number of answers recorded for a learner (all contexts).
   public func answerCount(learner: Int64) throws -> Int {
-    try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0 }
+    try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0 }
   }
 
   /// Ids of every recorded answer, in order (for crash-safety tests).
   public func answerIDs() throws -> [Int64] {
-    try database.read { try Int64.fetchAll($0, sql: "SELECT id FROM answer ORDER BY id") }
+    try reading { try Int64.fetchAll($0, sql: "SELECT id FROM answer ORDER BY id") }
   }
 
   /// How often each wrong option of a question was chosen by a learner: the misconceptions they hold.
   public func chosenOptions(learner: Int64, questionID: String) throws -> [String: Int] {
-    try database.read { db in
+    try reading { db in
       var counts: [String: Int] = [:]
       for text in try String.fetchAll(db, sql: "SELECT chosen FROM answer WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) {
         for id in (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] { counts[id, default: 0] += 1 }

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+import TutorTestSupport
+
+/// Runs the built `tutor` binary as a user would, in a pipe.
+enum Binary {
+  static let url: URL? = {
+    var candidates: [URL] = []
+    let runner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    candidates.append(runner.appendingPathComponent("tutor"))
+    candidates.append(runner.deletingLastPathComponent().appendingPathComponent("tutor"))
+    candidates.append(Fixtures.repositoryRoot.appendingPathComponent(".build/debug/tutor"))
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }()
+
+  struct BinaryMissing: Error, CustomStringConvertible {
+    var description: String { "the tutor binary was not built next to the tests (run swift build first)" }
+  }
+
+  struct Result {
+    var status: Int32
+    var output: String
+    var errors: String
+  }
+
+  static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+    let process = Process()
+    guard let url else { throw Binary.BinaryMissing() }
+    process.executableURL = url
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["TERM"] = "dumb"
+    env["TUTOR_LEARNER"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    if let folder { process.currentDirectoryURL = folder }
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    let err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+  }
+}
+
+@Suite(.serialized) struct BinaryTests {
+  let folder = Fixtures.temporaryFolder()
+  var store: String { folder.appendingPathComponent("progress.sqlite").path }
+  var course: String { Fixtures.repositoryRoot.path }
+
+  @Test func checkPassesOnTheShippedCourseAndReportsTotals() throws {
+    let result = try Binary.run(["check", course])
+    #expect(result.status == 0, "\(result.output)")
+    #expect(result.output.contains("OK: no errors"))
+    #expect(result.output.contains("lesson(s)") && result.output.contains("glossary terms"))
+  }
+
+  @Test func checkNamesFileLineAndColumnOfABrokenFile() throws {
+    let broken = folder.appendingPathComponent("course")
+    for file in Fixtures.files() {
+      let url = broken.appendingPathComponent(file.path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(file.contents).write(to: url)
+    }
+    let quiz = broken.appendingPathComponent("Quizzes/basics.yaml")
+    let text = try String(contentsOf: quiz, encoding: .utf8).replacingOccurrences(of: "type: multiple", with: "type: multipel")
+    try text.write(to: quiz, atomically: true, encoding: .utf8)
+
+    let result = try Binary.run(["check", "."], in: broken)
+    #expect(result.status == 1)
+    #expect(result.output.contains("Quizzes/basics.yaml:15:11: error: unknown question type 'multipel'"), "\(result.output)")
+    #expect(result.output.contains("1 error"))
+
+    // The full-screen tutor refuses to start on a broken course, with the same list.
+    let start = try Binary.run(["--course", broken.path, "--store", store])
+    #expect(start.status != 0)
+    #expect(start.errors.contains("Quizzes/basics.yaml:15:11: error: unknown question type 'multipel'"))
+    #expect(!FileManager.default.fileExists(atPath: store), "a broken course must not touch the store")
+  }
+
+  @Test func aPlainQuizReadsLettersAndEndsWithTheScore() throws {
+    // Q1's right answer is a, Q2's is b (see Quizzes/dre-definition.yaml).
+    let answers = "a\nb\nf\nc\nd\na\nf\nc\nb,c,e,f\nb\na,c,e\nt\n"
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: answers)
+    #expect(result.status == 0, "\(result.errors)")
+    let lines = result.output.split(separator: "\n").map(String.init)
+    #expect(lines.contains("Question 1 of 12"))
+    #expect(lines.contains { $0.hasPrefix("a) ") })
+    #expect(lines.last == "Score: 12/12 (100%)", "\(lines.suffix(5))")
+  }
+
+  @Test func unreadableAnswersAreAskedAgainNotGraded() throws {
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "z\n\na\n")
+    #expect(result.output.contains("Could not read that answer: there is no option z; the options are a to d. Try again:"))
+    #expect(result.output.contains("Could not read that answer: empty answer. Try again:"))
+    #expect(result.output.contains("Correct."))
+  }
+
+  @Test func endOfInputMidQuizSavesTheAnswersAndExitsNonZero() throws {
+    let first = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\nb\n")
+    #expect(first.status != 0)
+    #expect(first.errors.contains("End of input after 2 of 12 questions. Your answers are saved"))
+    #expect(first.output.split(separator: "\n").last == "Score: 2/12 (17%)")
+    let second = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "")
+    #expect(second.output.contains("Resuming your unfinished attempt: 2 of 12 answered"))
+    #expect(second.output.contains("Question 3 of 12"))
+  }
+
+  @Test func aPlainLessonPrintsStepsAndAsksItsCheckpoints() throws {
+    let result = try Binary.run(["study", "dre-definition", "--plain", "--course", course, "--store", store], input: "c\na\nb\n")
+    #expect(result.output.contains("== The ILAE definition (step 2 of 10) =="))
+    #expect(result.output.contains("Incorrect. Try again:"))
+    #expect(result.output.contains("Lesson complete."))
+    #expect(result.status == 0, "\(result.errors)")
+    let overview = try Binary.run(["--plain", "--course", course, "--store", store])
+    #expect(overview.output.contains("What makes epilepsy drug-resistant? [dre-definition] - complete"))
+  }
+
+  @Test func aCorruptStoreIsNamedAndLeftAlone() throws {
+    let bytes = Data("not a database".utf8)
+    #expect(FileManager.default.createFile(atPath: store, contents: bytes))
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\n")
+    #expect(result.status != 0)
+    #expect(result.errors.contains("The progress store at \(store) is damaged or is not a tutor database"))
+    #expect(FileManager.default.contents(atPath: store) == bytes)
+  }
+
+  @Test func versionAndHelp() throws {
+    #expect(try Binary.run(["--version"]).output == "0.1.0\n")
+    let help = try Binary.run(["quiz", "--help"])
+    #expect(help.output.contains("--seed"))
+  }
+
+  /// A process killed in the middle of writing loses no answer whose commit it had reported.
+  @Test func killingTheProcessMidWriteLosesNoCommittedAnswer() throws {
+    let process = Process()
+    guard let url = Binary.url else { throw Binary.BinaryMissing() }
+    process.executableURL = url
+    process.arguments = ["store-stress", "--store", store, "--count", "1000000"]
+    let stdout = Pipe()
+    process.standardOutput = stdout
+    try process.run()
+    var reported: [Int64] = []
+    var buffer = Data()
+    while reported.count < 300 {
+      let chunk = stdout.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      buffer.append(chunk)
+      while let newline = buffer.firstIndex(of: 10) {
+        let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+        buffer.removeSubrange(buffer.startIndex...newline)
+        if let id = Int64(line) { reported.append(id) }
+      }
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(reported.count >= 300)
+
+    let check = try Binary.run(["store-stress", "--store", store, "--count", "0"])
+    #expect(check.status == 0, "the store opens cleanly after the kill: \(check.errors)")
+    let ids = try storedAnswerIDs()
+    #expect(Set(reported).isSubset(of: Set(ids)), "every reported answer must be in the store")
+  }
+
+  func storedAnswerIDs() throws -> [Int64] {
+    try TutorStoreReader.answerIDs(path: store)
+  }
+}

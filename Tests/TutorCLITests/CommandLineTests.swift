@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Testing
+import TutorTestSupport
+
+@testable import TutorCLI
+
+@Suite struct CommandLineTests {
+  @Test func parsesEverySubcommandAndTheSharedOptions() throws {
+    let quiz = try #require(try Tutor.parseAsRoot(["quiz", "dre-definition", "--plain", "--seed", "7", "--store", "/tmp/x.sqlite", "--learner", "ana"]) as? Quiz)
+    #expect(quiz.quiz == "dre-definition")
+    #expect(quiz.seed == 7)
+    #expect(quiz.options.plain)
+    #expect(quiz.options.storePath == "/tmp/x.sqlite")
+    #expect(quiz.options.learnerName == "ana")
+
+    let study = try #require(try Tutor.parseAsRoot(["study", "1", "--course", "/somewhere"]) as? Study)
+    #expect(study.lesson == "1")
+    #expect(study.options.course == "/somewhere")
+
+    #expect(try Tutor.parseAsRoot([]) is Home)
+    #expect(try Tutor.parseAsRoot(["check", "some/dir"]) is Check)
+  }
+
+  @Test func rejectsUnknownOptionsAndMissingArguments() {
+    #expect(throws: (any Error).self) { try Tutor.parseAsRoot(["quiz"]) }
+    #expect(throws: (any Error).self) { try Tutor.parseAsRoot(["--frobnicate"]) }
+    #expect(throws: (any Error).self) { try Tutor.parseAsRoot(["quiz", "x", "--seed", "minus-one"]) }
+  }
+
+  @Test func theStoreFollowsXDGAndCanBeOverridden() {
+    #expect(StoreLocation.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/ana"]) == "/data/tutor/progress.sqlite")
+    #expect(StoreLocation.defaultPath(environment: ["HOME": "/home/ana"]) == "/home/ana/.local/share/tutor/progress.sqlite")
+  }
+
+  @Test func helpNamesEverySubcommand() {
+    let help = Tutor.helpMessage()
+    for word in ["study", "quiz", "check", "--version"] { #expect(help.contains(word), "\(word) missing from help") }
+    #expect(!help.contains("store-stress"), "the test-only subcommand stays hidden")
+    #expect(Quiz.helpMessage().contains("Score: X/Y (P%)"))
+  }
+
+  @Test func theBundledCourseIsFoundFromTheRepository() throws {
+    let folder = try CourseLocation.resolve(explicit: nil, environment: [:])
+    #expect(CourseLocation.isCourse(folder))
+  }
+}

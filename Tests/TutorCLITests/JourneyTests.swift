@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import TerminalTesting
+import TerminalUI
+import Testing
+import TutorApp
+import TutorCore
+import TutorTestSupport
+
+@testable import TutorCLI
+
+/// Whole journeys through the real run loop, with the in-memory terminal and a temporary store.
+@Suite struct JourneyTests {
+  let folder = Fixtures.temporaryFolder()
+
+  func session() throws -> Session {
+    let options = try CommonOptions.parse([
+      "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path, "--learner", "ana",
+    ])
+    return try Session.start(options)
+  }
+
+  func run(_ events: [InputEvent], size: Size = Size(width: 80, height: 24)) throws -> (InMemoryTerminal, AppState) {
+    let session = try session()
+    let terminal = InMemoryTerminal(size: size, events: events)
+    let state = AppState(course: session.course, progress: try session.progress(), size: size, seed: 3)
+    let runner = Runner(state: state, terminal: terminal, execute: session.execute)
+    return (terminal, runner.run())
+  }
+
+  @Test func quitMidQuizThenContinueLandsOnTheSameQuestion() throws {
+    // Home: lesson, quiz. Open the quiz, answer question 1, move on, quit with q then q.
+    let (first, _) = try run([.key(.down), .key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
+    #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of 12") } })
+
+    let (second, state) = try run([.key(.enter)])
+    #expect(second.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — question 2 of 12"))
+    #expect(second.screen[0].hasSuffix("question 2 of 12"))
+    guard case .quiz(let quiz) = state.top else {
+      Issue.record("Continue should open the quiz")
+      return
+    }
+    #expect(quiz.run.grades.count == 1)
+  }
+
+  @Test func pagingALessonIsRememberedAcrossRuns() throws {
+    _ = try run([.key(.enter), .key(.right), .key(.right), .key(.control("c"))])
+    let (terminal, _) = try run([])
+    #expect(terminal.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — step 3 of 10"))
+    #expect(terminal.frames[0].lines.contains { $0.contains("1. What makes epilepsy drug-resistant?  step 3/10") })
+  }
+
+  @Test func resizingToATinyTerminalAndBackRecovers() throws {
+    let (terminal, _) = try run([
+      .key(.enter), .resized(Size(width: 20, height: 6)), .key(.right), .resized(Size(width: 120, height: 40)),
+    ])
+    let tiny = terminal.frames[terminal.frames.count - 2]
+    #expect(tiny.size == Size(width: 20, height: 6))
+    #expect(tiny.lines[0] == "Terminal too small:")
+    let big = try #require(terminal.frames.last)
+    #expect(big.size == Size(width: 120, height: 40))
+    #expect(big.lines[0].hasSuffix("step 1 of 10"), "keys are ignored while the terminal is too small")
+    #expect(big.lines.contains { $0.contains("When medication is not enough") })
+  }
+
+  @Test func aHangUpEndsTheLoopWithEverythingSaved() throws {
+    let (terminal, state) = try run([.key(.enter), .key(.right), .hangUp])
+    #expect(terminal.frames.count == 3)
+    #expect(state.progress.lessons["dre-definition"]?.step == 1)
+    #expect(try session().progress().lessons["dre-definition"]?.step == 1)
+  }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import Testing
+import TutorCore
+import TutorTestSupport
+
+@testable import TutorStore
+
+@Suite struct ProgressStoreTests {
+  let folder = Fixtures.temporaryFolder()
+  var path: String { folder.appendingPathComponent("nested/progress.sqlite").path }
+
+  func answer(_ id: String, score: Double, context: AnswerRecord.Context, chosen: [String] = ["a"]) -> AnswerRecord {
+    AnswerRecord(
+      questionID: id, questionVersion: 2, context: context, response: chosen.joined(separator: ","),
+      grade: Grade(score: score, chosenChoiceIDs: chosen))
+  }
+
+  @Test func createsTheFolderAndUsesWAL() throws {
+    let store = try ProgressStore(path: path)
+    _ = try store.learnerID(named: "ana")
+    #expect(FileManager.default.fileExists(atPath: path))
+    let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    #expect(mode == "wal")
+  }
+
+  @Test func learnersAreSeparateProfiles() throws {
+    let store = try ProgressStore(path: path)
+    let ana = try store.learnerID(named: "ana")
+    let ben = try store.learnerID(named: "ben")
+    #expect(ana != ben)
+    #expect(try store.learnerID(named: "ana") == ana)
+    try store.saveLessonPosition(learner: ana, lessonID: "basics", step: 3)
+    #expect(try store.progress(learner: ben) == LearnerProgress())
+    #expect(try store.learnerNames() == ["ana", "ben"])
+  }
+
+  @Test func lessonPositionCheckpointsAndCompletionRoundTrip() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2)
+    try store.record(answer("q-wrong", score: 0, context: .checkpoint(lesson: "basics")), learner: learner)
+    try store.record(answer("q-right", score: 1, context: .checkpoint(lesson: "basics")), learner: learner)
+    try store.markLessonComplete(learner: learner, lessonID: "basics")
+    try store.markLessonComplete(learner: learner, lessonID: "basics")
+    let progress = try store.progress(learner: learner)
+    #expect(progress.lessons["basics"] == LessonProgress(step: 2, passedCheckpoints: ["q-right"], isComplete: true))
+    #expect(progress.resume == .lesson(id: "basics", step: 2))
+  }
+
+  @Test func anOpenAttemptResumesWithItsOrderAndAnswers() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"])
+    try store.record(answer("b", score: 0.5, context: .quiz(id: "quiz", attempt: attempt), chosen: ["a", "c"]), learner: learner)
+    var progress = try store.progress(learner: learner)
+    #expect(progress.resume == .quiz(id: "quiz"))
+    #expect(progress.quizzes["quiz"]?.openAttempt == OpenAttempt(
+      id: attempt, seed: UInt64.max - 3, order: ["b", "a", "c"], grades: ["b": Grade(score: 0.5, chosenChoiceIDs: ["a", "c"])]))
+
+    try store.finishAttempt(attempt, learner: learner, score: Score(points: 1.5, total: 3))
+    let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"])
+    try store.finishAttempt(second, learner: learner, score: Score(points: 1, total: 3))
+    progress = try store.progress(learner: learner)
+    #expect(progress.quizzes["quiz"] == QuizProgress(bestScore: Score(points: 1.5, total: 3), lastScore: Score(points: 1, total: 3)))
+    #expect(progress.resume == nil)
+  }
+
+  @Test func startingOverAbandonsTheOpenAttemptWithoutAScore() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    _ = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"])
+    try store.abandonOpenAttempts(learner: learner, quizID: "quiz")
+    #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress())
+  }
+
+  @Test func chosenWrongOptionsAreQueryableAsMisconceptions() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    for chosen in [["b"], ["b"], ["c"], ["a"]] {
+      try store.record(answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen), learner: learner)
+    }
+    #expect(try store.chosenOptions(learner: learner, questionID: "q") == ["a": 1, "b": 2, "c": 1])
+  }
+
+  @Test func progressSurvivesReopening() throws {
+    do {
+      let store = try ProgressStore(path: path)
+      let learner = try store.learnerID(named: "ana")
+      try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 4)
+    }
+    let store = try ProgressStore(path: path)
+    #expect(try store.progress(learner: try store.learnerID(named: "ana")).lessons["basics"]?.step == 4)
+  }
+
+  // MARK: - Bad stores
+
+  func expectUntouched(_ bytes: Data, _ body: () throws -> Void) rethrows {
+    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    FileManager.default.createFile(atPath: path, contents: bytes)
+    try body()
+    #expect(FileManager.default.contents(atPath: path) == bytes, "the store file must not be changed")
+  }
+
+  @Test func aFileThatIsNotADatabaseIsRefusedAndLeftAlone() {
+    let bytes = Data("this is my thesis, not a database\n".utf8)
+    expectUntouched(bytes) {
+      #expect(throws: StoreError.corrupt(path: path, detail: "the file does not start with a SQLite header")) {
+        try ProgressStore(path: path)
+      }
+    }
+    let message = StoreError.corrupt(path: path, detail: "x").description
+    #expect(message.contains(path) && message.contains("left untouched") && message.contains("--store"))
+  }
+
+  @Test func aDamagedDatabaseIsRefusedAndLeftAlone() throws {
+    let store = try ProgressStore(path: path)
+    _ = try store.learnerID(named: "ana")
+    var bytes = try #require(FileManager.default.contents(atPath: path))
+    // Keep the header, scribble over the rest of the first page.
+    for index in 100..<min(bytes.count, 4000) { bytes[index] = 0xA5 }
+    try? FileManager.default.removeItem(atPath: path + "-wal")
+    try? FileManager.default.removeItem(atPath: path + "-shm")
+    expectUntouched(bytes) {
+      #expect(throws: StoreError.self) { try ProgressStore(path: path) }
+    }
+  }
+
+  @Test func aStoreFromANewerVersionIsRefused() throws {
+    _ = try ProgressStore(path: path)
+    try DatabaseQueue(path: path).writeWithoutTransaction { db in
+      try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+      try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+    let before = try #require(FileManager.default.contents(atPath: path))
+    #expect(throws: StoreError.newerSchema(path: path)) { try ProgressStore(path: path) }
+    #expect(FileManager.default.contents(atPath: path) == before)
+  }
+
+  @Test func aStoreLockedByAnotherConnectionSaysSo() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    let holder = try DatabaseQueue(path: path)
+    try holder.writeWithoutTransaction { db in
+      try db.execute(sql: "BEGIN EXCLUSIVE")
+      #expect(throws: StoreError.locked(path: path)) {
+        try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1)
+      }
+      try db.execute(sql: "ROLLBACK")
+    }
+    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1)
+    #expect(try store.progress(learner: learner).lessons["basics"]?.step == 1)
+  }
+
+  @Test func theSchemaMigratesFromEmpty() throws {
+    _ = try ProgressStore(path: path)
+    let tables = try DatabaseQueue(path: path).read {
+      try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    }
+    #expect(tables == ["answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "sqlite_sequence"])
+  }
+}
