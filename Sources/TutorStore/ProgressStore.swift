@@ -198,7 +198,9 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// The id of the learner profile `name`, created on first use.
   public func learnerID(named name: String) throws -> Int64 {
-    try writing { db in
+    let existing = try reading { try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) }
+    if let existing { return existing }
+    return try writing { db in
       if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
         return id
       }

@@ -12,9 +12,14 @@ struct Session {
   let options: CommonOptions
 
   /// Loads the course (printing every problem and failing on errors) and opens the store.
+  /// An existing store is opened while the course is parsed, to shorten start-up; a new
+  /// store is created only once the course is known to be valid.
   static func start(_ options: CommonOptions) throws -> Session {
     let folder = try options.courseFolder()
-    let result = CourseFiles.load(folder)
+    let parsing = Background { CourseFiles.load(folder) }
+    let path = options.storePath
+    let early = FileManager.default.fileExists(atPath: path) ? Result { () throws(StoreError) in try ProgressStore(path: path) } : nil
+    let result = parsing.value
     if result.hasErrors || result.course == nil {
       let prefix = Diagnostics.displayPrefix(for: folder)
       for diagnostic in result.diagnostics { Diagnostics.printError(prefix + diagnostic.description) }
@@ -23,16 +28,16 @@ struct Session {
     }
     let store: ProgressStore
     do {
-      store = try ProgressStore(path: options.storePath)
+      store = try early?.get() ?? ProgressStore(path: path)
     } catch {
-      Diagnostics.printError(error.description)
+      Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
     do {
       let learnerID = try store.learnerID(named: options.learnerName)
       return Session(course: result.course!, store: store, learnerID: learnerID, options: options)
     } catch {
-      Diagnostics.printError("Cannot use the progress store at \(options.storePath): \(error)")
+      Diagnostics.printError("Cannot use the progress store at \(path): \(error)")
       throw ExitCode(74)
     }
   }
@@ -92,5 +97,24 @@ enum Diagnostics {
     if path == current { return "" }
     if path.hasPrefix(current + "/") { return String(path.dropFirst(current.count + 1)) + "/" }
     return path + "/"
+  }
+}
+
+/// Computes a value on another thread; `value` waits for it.
+final class Background<Value: Sendable>: @unchecked Sendable {
+  private var result: Value?
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ work: @escaping @Sendable () -> Value) {
+    Thread.detachNewThread { [self] in
+      result = work()
+      done.signal()
+    }
+  }
+
+  var value: Value {
+    done.wait()
+    done.signal()
+    return result!
   }
 }

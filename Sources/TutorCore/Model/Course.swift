@@ -85,7 +85,7 @@ public struct Reference: Equatable, Sendable {
 
   /// "Kwan et al. 2010", "Kwan & Brodie 2000" or "Brodie 2017": surnames only.
   public var shortCitation: String {
-    let parts = authors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let parts = authors.split(separator: ",").map { $0.trimmed }
     let named = parts.filter { !$0.lowercased().hasPrefix("et al") }
     let surnames = named.map { String($0.split(separator: " ").first ?? Substring($0)) }
     let hasEtAl = authors.lowercased().contains("et al")

@@ -21,9 +21,12 @@ enum InlineParser {
     func find(_ marker: String, from start: Int) -> Int? {
       let m = Array(marker)
       var j = start
-      while j + m.count <= characters.count {
-        if Array(characters[j..<(j + m.count)]) == m { return j }
-        j += 1
+      outer: while j + m.count <= characters.count {
+        for k in 0..<m.count where characters[j + k] != m[k] {
+          j += 1
+          continue outer
+        }
+        return j
       }
       return nil
     }
@@ -84,7 +87,7 @@ enum InlineParser {
           continue
         }
         let inside = String(characters[(i + 2)..<close])
-        let parts = inside.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = inside.split(separator: "|", maxSplits: 1).map { $0.trimmed }
         let term = parts.first ?? ""
         if term.isEmpty {
           error(i, "empty glossary link")
@@ -104,7 +107,7 @@ enum InlineParser {
           continue
         }
         let keys = String(characters[(i + 2)..<close]).split(separator: ";").map {
-          $0.trimmingCharacters(in: .whitespaces).drop { $0 == "@" }.description
+          $0.trimmed.drop { $0 == "@" }.description
         }
         flushPlain()
         for key in keys {

@@ -15,18 +15,18 @@ struct LessonParser {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
-    guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+    guard lines.first?.trimmed == "---" else {
       sink.error(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
     }
-    guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+    guard let end = lines.dropFirst().firstIndex(where: { $0.trimmed == "---" }) else {
       sink.error(file, 1, 1, "the front matter is not closed by a '---' line")
       return nil
     }
     let reader = YAMLReader(file: file, lineOffset: 1, sink: sink)
     let yaml = lines[1..<end].joined(separator: "\n")
     guard let root = reader.compose(yaml) else {
-      if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if yaml.trimmed.isEmpty {
         sink.error(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
       }
       return nil
@@ -95,18 +95,18 @@ struct BodyParser {
 
     while index < lines.count {
       let line = lines[index]
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = line.trimmed
       let number = lineNumber(index)
 
       // Fenced blocks.
       if trimmed.hasPrefix("```") {
         flush(&pending, &listItems, listOrdered, record: &record)
-        let info = trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let info = trimmed.dropFirst(3).trimmed
         var bodyLines: [String] = []
         var closing: Int?
         var j = index + 1
         while j < lines.count {
-          if lines[j].trimmingCharacters(in: .whitespaces) == "```" {
+          if lines[j].trimmed == "```" {
             closing = j
             break
           }
@@ -143,14 +143,14 @@ struct BodyParser {
 
       if line.hasPrefix("## ") || line.hasPrefix("### ") {
         flush(&pending, &listItems, listOrdered, record: &record)
-        let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+        let title = line.drop { $0 == "#" }.trimmed
         append(.subheading(title))
         index += 1
         continue
       }
 
       if line.hasPrefix(">") {
-        let content = line.dropFirst().trimmingCharacters(in: .whitespaces)
+        let content = line.dropFirst().trimmed
         if content.hasPrefix("[!") {
           flush(&pending, &listItems, listOrdered, record: &record)
           guard let close = content.firstIndex(of: "]") else {
@@ -164,7 +164,7 @@ struct BodyParser {
             let known = CalloutKind.allCases.map(\.rawValue).joined(separator: ", ")
             sink.error(file, number, 3, "unknown callout kind '\(name)' (known: \(known))")
           }
-          let rest = content[content.index(after: close)...].trimmingCharacters(in: .whitespaces)
+          let rest = content[content.index(after: close)...].trimmed
           pending = Pending(kind: .callout(kind ?? .note), pieces: rest.isEmpty ? [] : [(rest, number, column(of: rest, in: line))])
         } else if case .callout = pending?.kind {
           pending?.pieces.append((content, number, column(of: content, in: line)))
@@ -218,20 +218,21 @@ struct BodyParser {
     return steps
   }
 
+  /// Column (in Unicode scalars, as YAML marks count) where `piece` starts in `line`.
   private func column(of piece: String, in line: String) -> Int {
-    guard let range = line.range(of: piece) else { return 1 }
-    return line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound.samePosition(in: line.unicodeScalars) ?? line.unicodeScalars.startIndex) + 1
+    guard let range = line.firstRange(of: piece) else { return 1 }
+    return line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1
   }
 
   private func listItem(_ line: String) -> (Bool, String)? {
     if line.hasPrefix("- ") || line.hasPrefix("* ") {
-      return (false, line.dropFirst(2).trimmingCharacters(in: .whitespaces))
+      return (false, line.dropFirst(2).trimmed)
     }
     let digits = line.prefix { $0.isASCII && $0.isNumber }
     if !digits.isEmpty, digits.count <= 3 {
       let rest = line.dropFirst(digits.count)
       if rest.hasPrefix(". ") || rest.hasPrefix(") ") {
-        return (true, rest.dropFirst(2).trimmingCharacters(in: .whitespaces))
+        return (true, rest.dropFirst(2).trimmed)
       }
     }
     return nil
@@ -270,11 +271,11 @@ struct BodyParser {
   }
 
   private mutating func startStep(heading: String, line: Int) {
-    var title = heading.trimmingCharacters(in: .whitespaces)
+    var title = heading.trimmed
     var anchor: String
     if let open = title.range(of: "{#"), title.hasSuffix("}") {
       anchor = String(title[open.upperBound..<title.index(before: title.endIndex)])
-      title = title[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+      title = title[..<open.lowerBound].trimmed
       if !Identifier.isValid(anchor) {
         sink.error(file, line, 1, "step anchor '\(anchor)' must be kebab-case")
       }

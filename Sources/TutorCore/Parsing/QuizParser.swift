@@ -9,7 +9,7 @@ struct QuizParser {
   func parse(_ text: String, record: inout ParseRecord) -> Quiz? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
     guard let root = reader.compose(text) else {
-      if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if text.trimmed.isEmpty {
         sink.error(file, 1, 1, "the quiz file is empty")
       }
       return nil

@@ -26,7 +26,8 @@ struct YAMLReader {
   /// Parses YAML text into a node, reporting a syntax error with its position.
   func compose(_ text: String) -> Node? {
     do {
-      return try Yams.compose(yaml: text)
+      // The basic resolver skips Yams' regular-expression tag guessing: values are typed by the reader.
+      return try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
       switch error {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
@@ -105,7 +106,7 @@ struct MappingReader {
       if required { reader.error(node, "'\(key)' must not be empty") }
       return nil
     }
-    let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = scalar.string.trimmed
     if required && text.isEmpty {
       reader.error(node, "'\(key)' must not be empty")
       return nil
@@ -118,7 +119,7 @@ struct MappingReader {
       if required { reader.error(self.node, "\(context) is missing '\(key)'") }
       return nil
     }
-    guard case .scalar(let scalar) = node, let number = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
+    guard case .scalar(let scalar) = node, let number = Int(scalar.string.trimmed) else {
       reader.error(node, "'\(key)' must be a whole number")
       return nil
     }
@@ -148,7 +149,7 @@ struct MappingReader {
       var result: [(String, Node)] = []
       for item in sequence {
         if case .scalar(let s) = item {
-          result.append((s.string.trimmingCharacters(in: .whitespacesAndNewlines), item))
+          result.append((s.string.trimmed, item))
         } else {
           reader.error(item, "each item of '\(key)' must be text")
         }

@@ -34,7 +34,7 @@ public enum PlainText {
 
   /// Reads one typed answer line for `question` whose options are shown as `choices`.
   public static func parseAnswer(_ line: String, for question: Question, choices: [Choice]) -> Result<Response, UnreadableAnswer> {
-    let text = line.trimmingCharacters(in: .whitespaces).lowercased()
+    let text = line.trimmed.lowercased()
     if text.isEmpty { return .failure(UnreadableAnswer(reason: "empty answer")) }
     if case .trueFalse = question.body {
       switch text {
