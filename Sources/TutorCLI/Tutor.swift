@@ -12,6 +12,12 @@ public struct Tutor: ParsableCommand {
       (default: $XDG_DATA_HOME/tutor/progress.sqlite, else ~/.local/share/tutor/progress.sqlite).
       When standard input or output is not a terminal, or TERM=dumb, the tutor uses plain \
       line-by-line mode (also available with --plain).
+
+      Keys in the full-screen tutor: arrows or h/j/k/l move, Enter opens or answers, Space or → \
+      turns the page, q or Esc goes back, ? lists every key of the screen.
+
+      Exit status: 0 done; 1 `tutor check` found errors; 3 input ended in plain mode (answers \
+      so far are saved); 65 the course has errors; 74 the progress store cannot be used.
       """,
     version: version,
     subcommands: [Home.self, Study.self, Quiz.self, Check.self, StoreStress.self],

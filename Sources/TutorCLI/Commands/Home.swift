@@ -5,7 +5,7 @@ import TutorCore
 struct Home: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "home",
-    abstract: "Open the course's home screen: Continue, lessons, quizzes (the default).")
+    abstract: "Open the course's home screen: Continue, lessons, quizzes.")
 
   @OptionGroup var options: CommonOptions
 
