@@ -233,15 +233,27 @@ public final class ProgressStore: @unchecked Sendable {
       try db.execute(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
-            response, score, chosen, hintsUsed, durationMs, mode, answeredAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
-          answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.durationMilliseconds,
+          answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.confidence, answer.durationMilliseconds,
           answer.mode, date,
         ])
       return db.lastInsertedRowID
+    }
+  }
+
+  /// Deletes the latest answer to a question in an attempt (practice mode's undo).
+  public func withdrawLastAnswer(questionID: String, attempt: Int64, learner: Int64) throws {
+    try writing { db in
+      try db.execute(
+        sql: """
+          DELETE FROM answer WHERE id = (SELECT MAX(id) FROM answer
+            WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ?)
+          """,
+        arguments: [attempt, questionID, learner])
     }
   }
 
@@ -334,7 +346,7 @@ public final class ProgressStore: @unchecked Sendable {
         progress.lessons[id, default: LessonProgress()].passedCheckpoints.insert(row["questionID"])
       }
       let attempts = try Row.fetchAll(
-        db, sql: "SELECT id, quizID, seed, questionOrder, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
+        db, sql: "SELECT id, quizID, seed, questionOrder, mode, startedAt, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
         arguments: [learner])
       for row in attempts {
         let quizID: String = row["quizID"]
@@ -342,7 +354,8 @@ public final class ProgressStore: @unchecked Sendable {
         if row["finishedAt"] as Date? != nil {
           // Finished with a score, or abandoned (no score) by starting over.
           quiz.openAttempt = nil
-          guard let points: Double = row["points"], let total: Int = row["total"] else {
+          // Retries of missed questions do not count as scores of the whole quiz.
+          guard let points: Double = row["points"], let total: Int = row["total"], row["mode"] as String != "retry" else {
             progress.quizzes[quizID] = quiz
             continue
           }
@@ -357,13 +370,15 @@ public final class ProgressStore: @unchecked Sendable {
           var grades: [String: Grade] = [:]
           for answer in try Row.fetchAll(
             db, sql: "SELECT questionID, score, chosen FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+          // Ordered by id: a changed answer (an exam gone back to) replaces the earlier one.
           {
             let chosenText: String = answer["chosen"]
             let chosen = (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? []
             grades[answer["questionID"]] = Grade(score: answer["score"], chosenChoiceIDs: chosen)
           }
           let seed: Int64 = row["seed"]
-          quiz.openAttempt = OpenAttempt(id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades)
+          quiz.openAttempt = OpenAttempt(
+            id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades, mode: row["mode"], startedAt: row["startedAt"])
         }
         progress.quizzes[quizID] = quiz
       }

@@ -9,7 +9,7 @@ import TutorCore
     var driver = AppDriver()
     driver.press(.down)
     let commands = driver.press(.enter)
-    #expect(commands == [.beginQuizAttempt(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"])])
+    #expect(commands == [.beginQuizAttempt(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"], mode: "practice")])
     return driver
   }
 
@@ -26,7 +26,7 @@ import TutorCore
     let commands = driver.press(.character("b"), .enter)
     let expected = AnswerRecord(
       questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 42), response: "b",
-      grade: Grade(score: 0, chosenChoiceIDs: ["b"]))
+      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: "practice", durationMilliseconds: 0)
     #expect(commands == [.recordAnswer(expected)])
     #expect(driver.screen.contains("  a) ✓( ) A"))
     #expect(driver.screen.contains("  b) ✗(•) B"))

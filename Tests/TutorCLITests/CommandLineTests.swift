@@ -3,13 +3,15 @@ import Foundation
 import Testing
 import TutorTestSupport
 
+import TutorApp
 @testable import TutorCLI
 
 @Suite struct CommandLineTests {
   @Test func parsesEverySubcommandAndTheSharedOptions() throws {
     let quiz = try #require(try Tutor.parseAsRoot(["quiz", "dre-definition", "--plain", "--seed", "7", "--store", "/tmp/x.sqlite", "--learner", "ana"]) as? Quiz)
     #expect(quiz.quiz == "dre-definition")
-    #expect(quiz.seed == 7)
+    #expect(quiz.quizOptions.seed == 7)
+    #expect(try #require(try Tutor.parseAsRoot(["quiz", "x", "--exam", "--confidence"]) as? Quiz).quizOptions.mode == .exam)
     #expect(quiz.options.plain)
     #expect(quiz.options.storePath == "/tmp/x.sqlite")
     #expect(quiz.options.learnerName == "ana")

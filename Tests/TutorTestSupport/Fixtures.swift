@@ -98,16 +98,76 @@ public enum Fixtures {
         feedback_true: No.
     """
 
+  /// One question of every typed kind (short, numeric, cloze, match, order).
+  public static let typesQuiz = """
+    id: types-quiz
+    title: Every type
+    lesson: basics
+    questions:
+      - id: t-short
+        type: short
+        prompt: Which gene encodes P-glycoprotein?
+        answers: [ABCB1, MDR1]
+        hints: [It starts with ABC., It ends with B1.]
+        see: basics#second
+      - id: t-short-long
+        type: short
+        prompt: Name the efflux transporter.
+        answers: [P-glycoprotein, P-gp]
+        typos: 2
+      - id: t-numeric
+        type: numeric
+        prompt: How many times the longest interval?
+        answer: 3
+        unit: times
+      - id: t-range
+        type: numeric
+        prompt: A number from one to five.
+        range: [1, 5]
+      - id: t-tolerance
+        type: numeric
+        prompt: About ten.
+        answer: 10
+        tolerance: 0.5
+      - id: t-cloze
+        type: cloze
+        text: "P-glycoprotein is encoded by {{ABCB1|MDR1}} and pumps drugs back into the {{blood}}."
+      - id: t-match
+        type: match
+        prompt: Match each drug to its main target.
+        pairs:
+          - { left: Everolimus, right: mTORC1 }
+          - { left: Stiripentol, right: GABA-A receptor }
+        distractors: [KCC2]
+      - id: t-order
+        type: order
+        prompt: Put the steps in order.
+        items:
+          - Hilar mossy cells die
+          - Granule cell axons sprout
+          - Granule cells excite one another
+      - id: t-alpha
+        type: short
+        prompt: Which subunit?
+        answers: [α1]
+    """
+
   public static func files(
-    course: String = courseYAML, glossary: String = glossaryYAML, lesson: String = lesson, quiz: String = quiz
+    course: String = courseYAML, glossary: String = glossaryYAML, lesson: String = lesson, quiz: String = quiz,
+    typesQuiz: String? = nil
   ) -> [SourceFile] {
-    [
+    var files = [
       SourceFile(path: "Lessons/course.yaml", text: course),
       SourceFile(path: "Lessons/glossary.yaml", text: glossary),
       SourceFile(path: "Lessons/01-basics.md", text: lesson),
       SourceFile(path: "Quizzes/basics.yaml", text: quiz),
     ]
+    if let typesQuiz { files.append(SourceFile(path: "Quizzes/types.yaml", text: typesQuiz)) }
+    return files
   }
+
+  /// The fixture course with the every-type quiz.
+  public static var courseWithTypes: Course { CourseLoader.load(files(typesQuiz: typesQuiz)).course! }
 
   public static var course: Course { CourseLoader.load(files()).course! }
 

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 import TutorCore
 
@@ -11,23 +12,37 @@ public struct AppState: Equatable, Sendable {
   public var status: String?
   /// Seeds the shuffling of new quiz attempts (`--seed`).
   public var seed: UInt64
+  /// The runner's clock at the last message.
+  public var now: Date
+  /// `--exam` and `--confidence`: how quizzes opened in this session run.
+  public var quizMode: QuizMode
+  public var asksConfidence: Bool
 
-  public init(course: Course, progress: LearnerProgress, size: Size, seed: UInt64, start: Screen? = nil) {
+  public init(
+    course: Course, progress: LearnerProgress, size: Size, seed: UInt64, now: Date = Date(timeIntervalSince1970: 0),
+    quizMode: QuizMode = .practice, asksConfidence: Bool = false
+  ) {
     self.course = course
     self.progress = progress
     self.size = size
     self.seed = seed
+    self.now = now
+    self.quizMode = quizMode
+    self.asksConfidence = asksConfidence
     stack = [.home(HomeScreen.State())]
-    if let start { stack.append(start) }
   }
 
-  var context: AppContext { AppContext(course: course, progress: progress, seed: seed) }
+  var context: AppContext {
+    AppContext(course: course, progress: progress, seed: seed, now: now, quizMode: quizMode, asksConfidence: asksConfidence)
+  }
   public var top: Screen { stack[stack.count - 1] }
 }
 
 /// Messages the run loop feeds to `App.update`.
 public enum AppMessage: Equatable, Sendable {
   case key(Key)
+  /// The runner's clock, sent before each key and every quarter second while idle.
+  case clockTicked(Date)
   case resized(Size)
   case quizAttemptBegan(quizID: String, attempt: Int64)
   case commandFailed(String)
@@ -58,11 +73,11 @@ public enum App {
       state.stack[state.stack.count - 1] = .lesson(screen)
     case .quiz(var screen):
       screen.viewport = viewport
-      let count = QuestionView.lines(QuizScreen.model(screen), width: viewport.width).count
+      let count = QuizScreen.lines(screen, width: viewport.width).count
       screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
       state.stack[state.stack.count - 1] = .quiz(screen)
     case .results(var screen):
-      let count = ResultsScreen.lines(screen, width: viewport.width).count
+      let count = ResultsScreen.lines(screen, course: state.course, width: viewport.width).count
       screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
       state.stack[state.stack.count - 1] = .results(screen)
     default:
@@ -77,25 +92,25 @@ public enum App {
       return []
     case .hangUp:
       return [.quit]
+    case .clockTicked(let now):
+      state.now = now
+      guard case .quiz(var quiz) = state.top else { return [] }
+      let effects = QuizScreen.update(&quiz, .clockTicked, context: state.context)
+      state.stack[state.stack.count - 1] = .quiz(quiz)
+      return apply(effects, to: &state)
     case .commandFailed(let text):
       state.status = text
       return []
     case .quizAttemptBegan(let quizID, let attempt):
-      if case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID {
-        quiz.attemptID = attempt
-        state.stack[state.stack.count - 1] = .quiz(quiz)
-      }
+      guard case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID else { return [] }
+      quiz.attemptID = attempt
+      state.stack[state.stack.count - 1] = .quiz(quiz)
       state.progress.quizzes[quizID, default: QuizProgress()].openAttempt = OpenAttempt(
-        id: attempt, seed: state.seed, order: currentOrder(state, quizID: quizID), grades: [:])
+        id: attempt, seed: quiz.run.seed, order: quiz.run.order, grades: [:], mode: quiz.mode.rawValue, startedAt: state.now)
       return []
     case .key(let key):
       return handle(key, &state)
     }
-  }
-
-  private static func currentOrder(_ state: AppState, quizID: String) -> [String] {
-    if case .quiz(let quiz) = state.top, quiz.run.quiz.id == quizID { return quiz.run.order }
-    return []
   }
 
   private static func handle(_ key: Key, _ state: inout AppState) -> [Command] {
@@ -107,7 +122,7 @@ public enum App {
       state.showsHelp = false
       return []
     }
-    if key == .character("?") {
+    if key == .character("?") && !capturesText(state) {
       state.showsHelp = true
       return []
     }
@@ -128,11 +143,20 @@ public enum App {
       effects = QuizScreen.update(&screen, message, context: context)
       state.stack[state.stack.count - 1] = .quiz(screen)
     case .results(var screen):
-      guard let message: ResultsScreen.Message = ResultsScreen.keymap.message(for: key) else { return [] }
-      effects = ResultsScreen.update(&screen, message)
+      guard let message: ResultsScreen.Message = ResultsScreen.keymap(screen).message(for: key) else { return [] }
+      effects = ResultsScreen.update(&screen, message, context: context)
       state.stack[state.stack.count - 1] = .results(screen)
     }
     return apply(effects, to: &state)
+  }
+
+  /// True when printable keys go into a text field on the screen on top.
+  static func capturesText(_ state: AppState) -> Bool {
+    switch state.top {
+    case .quiz(let s): QuizScreen.capturesText(s)
+    case .lesson(let s): LessonScreen.capturesText(s)
+    default: false
+    }
   }
 
   /// Applies navigation and status effects; returns the commands for the runner.
@@ -172,7 +196,7 @@ public enum App {
     case .home: entries = HomeScreen.keymap.map(\.helpEntry)
     case .lesson(let s): entries = LessonScreen.keymap(s).map(\.helpEntry)
     case .quiz(let s): entries = QuizScreen.keymap(s).map(\.helpEntry)
-    case .results: entries = ResultsScreen.keymap.map(\.helpEntry)
+    case .results(let s): entries = ResultsScreen.keymap(s).map(\.helpEntry)
     }
     entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
     return entries
@@ -191,7 +215,7 @@ public enum App {
     switch state.top {
     case .home: (title, right) = (state.course.info.title, state.course.lessons.count == 1 ? "1 lesson " : "\(state.course.lessons.count) lessons ")
     case .lesson(let s): (title, right) = LessonScreen.title(s)
-    case .quiz(let s): (title, right) = QuizScreen.title(s)
+    case .quiz(let s): (title, right) = QuizScreen.title(s, now: state.now)
     case .results(let s): (title, right) = ("Results: " + s.run.quiz.title, "")
     }
     let body = Chrome.draw(title: title, right: right, help: help, status: state.status, in: grid.bounds, into: &grid)
@@ -199,7 +223,7 @@ public enum App {
     case .home(let s): HomeScreen.render(s, context: state.context, in: body, into: &grid)
     case .lesson(let s): LessonScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
     case .quiz(let s): QuizScreen.render(s, in: Chrome.textArea(for: state.size), into: &grid)
-    case .results(let s): ResultsScreen.render(s, in: Chrome.textArea(for: state.size), into: &grid)
+    case .results(let s): ResultsScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
     }
     if state.showsHelp {
       Chrome.drawHelp(help.filter { $0.keys != "?" }, in: body, into: &grid)
@@ -220,14 +244,21 @@ extension LearnerProgress {
         quizzes[quiz, default: QuizProgress()].openAttempt?.grades[answer.questionID] = answer.grade
       default: break
       }
-    case .beginQuizAttempt(let quizID, _, _):
+    case .withdrawAnswer(let questionID, let attempt):
+      for (id, quiz) in quizzes where quiz.openAttempt?.id == attempt {
+        quizzes[id]?.openAttempt?.grades[questionID] = nil
+      }
+    case .beginQuizAttempt(let quizID, _, _, _):
       resume = .quiz(id: quizID)
     case .finishQuizAttempt:
       for (id, var quiz) in quizzes where quiz.openAttempt != nil {
         if case .finishQuizAttempt(let attempt, let score) = command, quiz.openAttempt?.id == attempt {
+          let counts = quiz.openAttempt?.mode != QuizMode.retry.rawValue
           quiz.openAttempt = nil
-          quiz.lastScore = score
-          if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
+          if counts {
+            quiz.lastScore = score
+            if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
+          }
           quizzes[id] = quiz
           if resume == .quiz(id: id) { resume = nil }
         }

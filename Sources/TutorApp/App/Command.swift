@@ -1,9 +1,12 @@
+import Foundation
 import TutorCore
 
 /// I/O that `update` asks for; the runner executes it, and any result comes back as a message.
 public enum Command: Equatable, Sendable {
   case recordAnswer(AnswerRecord)
-  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String])
+  /// Practice mode's undo: forget the last answer to a question in an attempt.
+  case withdrawAnswer(questionID: String, attempt: Int64)
+  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String], mode: String)
   case finishQuizAttempt(attempt: Int64, score: Score)
   case saveLessonPosition(lessonID: String, step: Int)
   case markLessonComplete(lessonID: String)
@@ -33,4 +36,9 @@ public struct AppContext: Sendable {
   public var course: Course
   public var progress: LearnerProgress
   public var seed: UInt64
+  /// The time of the message being handled (the runner's clock; tests set it).
+  public var now: Date
+  /// How quizzes opened from here run (`--exam`) and whether they ask for confidence.
+  public var quizMode: QuizMode
+  public var asksConfidence: Bool
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 import TutorCore
 
@@ -6,12 +7,14 @@ public final class Runner {
   public private(set) var state: AppState
   private let terminal: any Terminal
   private let execute: (Command) -> AppMessage?
+  private let clock: () -> Date
   private var lastFrame: Grid?
 
-  /// `execute` performs a command's I/O and may answer with a message.
-  public init(state: AppState, terminal: any Terminal, execute: @escaping (Command) -> AppMessage?) {
+  /// `execute` performs a command's I/O and may answer with a message; `clock` tells the time.
+  public init(state: AppState, terminal: any Terminal, clock: @escaping () -> Date = Date.init, execute: @escaping (Command) -> AppMessage?) {
     self.state = state
     self.terminal = terminal
+    self.clock = clock
     self.execute = execute
   }
 
@@ -21,7 +24,12 @@ public final class Runner {
     state.size = terminal.size
     draw()
     while true {
-      guard let event = terminal.nextEvent(timeoutMilliseconds: 250) else { continue }
+      // The clock ticks before every event and four times a second while idle (timers).
+      guard send(.clockTicked(clock())) else { break }
+      guard let event = terminal.nextEvent(timeoutMilliseconds: 250) else {
+        drawIfChanged()
+        continue
+      }
       let message: AppMessage
       switch event {
       case .key(let key): message = .key(key)
@@ -56,6 +64,16 @@ public final class Runner {
       }
     }
     return true
+  }
+
+  private func drawIfChanged() {
+    let frame = App.render(state)
+    if frame != lastFrame { draw(frame) }
+  }
+
+  private func draw(_ frame: Grid) {
+    terminal.draw(frame, previous: lastFrame)
+    lastFrame = frame
   }
 
   private func draw() {

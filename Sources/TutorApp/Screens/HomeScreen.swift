@@ -98,18 +98,24 @@ public enum HomeScreen {
     return [.push(.lesson(state)), .run(.saveLessonPosition(lessonID: id, step: state.step))]
   }
 
+  /// Resumes the open attempt in the mode it was started in, else starts one in the session's mode.
   static func openQuiz(_ id: String, context: AppContext) -> [Effect] {
     guard let quiz = context.course.quiz(id: id) else { return [] }
+    let asksConfidence = context.asksConfidence || quiz.asksConfidence
     if let open = context.progress.quizzes[id]?.openAttempt {
       let run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
       if !run.isFinished {
-        return [.push(.quiz(QuizScreen.State(run: run, attemptID: open.id)))]
+        let mode = QuizMode(rawValue: open.mode) ?? .practice
+        // An exam's clock runs from when the attempt began, across restarts.
+        var state = QuizScreen.State(run: run, attemptID: open.id, mode: mode, asksConfidence: asksConfidence, now: mode == .exam ? open.startedAt : context.now)
+        state.questionShownAt = context.now
+        return [.push(.quiz(state))]
       }
     }
     let run = QuizRun(quiz: quiz, seed: context.seed)
     return [
-      .push(.quiz(QuizScreen.State(run: run, attemptID: nil))),
-      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order)),
+      .push(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: context.quizMode, asksConfidence: asksConfidence, now: context.now))),
+      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order, mode: context.quizMode.rawValue)),
     ]
   }
 

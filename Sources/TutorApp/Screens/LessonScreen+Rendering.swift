@@ -11,6 +11,7 @@ extension LessonScreen {
     var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])
     let active = state.interactionVisible ? activeInteraction(state) : nil
+    let isVisitNote = state.isVisit
     var ranges: [Int: Range<Int>] = [:]
     for (index, block) in state.currentStep.blocks.enumerated() {
       let start = lines.count
@@ -50,7 +51,7 @@ extension LessonScreen {
       ranges[index] = start..<lines.count
       lines.append([])
     }
-    if state.step == state.lesson.steps.count - 1 {
+    if state.step == state.lesson.steps.count - 1 && !isVisitNote {
       lines += endOfLessonLines(state, width: width)
     }
     return (lines, ranges)
@@ -96,19 +97,16 @@ extension LessonScreen {
 
   private static func checkLines(_ id: String, state: State, isActive: Bool, width: Int) -> [[StyledText]] {
     var lines: [[StyledText]] = [[StyledText("Checkpoint", Style(.accent, [.bold, .underline]))]]
-    guard let question = state.questions[id] else {
+    guard let check = state.check(id) else {
       lines.append([StyledText("(question '\(id)' is missing)", Style(.warning))])
       return lines
     }
-    let check = state.checks[id]
-    if state.passed.contains(id) && check?.grade == nil {
-      lines += TextWrapper.wrap([StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
+    if state.passed.contains(id) && check.grade == nil {
+      lines += TextWrapper.wrap([StyledText(check.input.question.prompt, Style(.normal, [.bold]))], width: width)
       lines.append([StyledText("✓ Answered correctly.", Style(.correct, [.bold]))])
       return lines
     }
-    let model = QuestionView.Model(
-      question: question, choices: question.choices, highlighted: isActive ? (check?.highlighted ?? 0) : -1,
-      picked: check?.picked ?? [], grade: check?.grade, canRetry: true)
+    let model = QuestionView.Model(input: check.input, grade: check.grade, response: check.response, canRetry: true, isActive: isActive)
     lines += QuestionView.lines(model, width: width)
     return lines
   }

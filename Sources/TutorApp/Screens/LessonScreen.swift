@@ -20,8 +20,10 @@ public enum LessonScreen {
     public var viewport = Size(width: 76, height: 20)
     /// The block just answered or revealed: kept in view until the learner scrolls or pages.
     public var pinnedBlock: Int?
-    /// Whether the waiting checkpoint or chain is on screen: only then do ↑/↓ pick options.
+    /// Whether the waiting checkpoint or chain is on screen: only then do keys answer it.
     public var interactionVisible = false
+    /// Opened from a quiz to look something up: paging does not move the learner's place.
+    public var isVisit = false
 
     public init(lesson: Lesson, course: Course, step: Int = 0, passed: Set<String> = [], isComplete: Bool = false) {
       self.lesson = lesson
@@ -37,12 +39,20 @@ public enum LessonScreen {
     }
 
     var currentStep: LessonStep { lesson.steps[step] }
+
+    func check(_ id: String) -> CheckState? {
+      checks[id] ?? questions[id].map(CheckState.init)
+    }
   }
 
   public struct CheckState: Equatable, Sendable {
-    public var highlighted = 0
-    public var picked: Set<String> = []
+    public var input: AnswerInput
     public var grade: Grade?
+    public var response: Response?
+
+    init(question: Question) {
+      input = AnswerInput(question: question, presentation: Presentation.stable(for: question))
+    }
   }
 
   public struct ChainState: Equatable, Sendable {
@@ -66,79 +76,88 @@ public enum LessonScreen {
 
   public enum Message: Equatable, Sendable {
     case nextStep, previousStep, scrolledUp, scrolledDown
-    case selectionMovedUp, selectionMovedDown, choiceToggled, choicePicked(Int), submitted
+    case input(AnswerInput.Message)
+    case predictionMovedUp, predictionMovedDown, submitted
     case closed
   }
 
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    var bindings: [KeyBinding<Message>] = []
+    let active = activeInteraction(state)
+    let back = KeyBinding<Message>([.character("q"), .escape], .closed, state.isVisit ? "back to the quiz" : "back")
+    let scrolling: [KeyBinding<Message>] = [
+      KeyBinding([.down, .character("j")], .scrolledDown, "scroll"),
+      KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
+    ]
     let paging: [KeyBinding<Message>] = [
-      KeyBinding([.right, .character("l"), .pageDown], .nextStep, "next step"),
+      KeyBinding([.right, .character("l"), .pageDown, .character(" ")], .nextStep, "next step"),
       KeyBinding([.left, .character("h"), .pageUp], .previousStep, "previous"),
     ]
-    let active = activeInteraction(state)
-    if active != nil && !state.interactionVisible {
-      bindings += [
-        KeyBinding([.enter], .submitted, active.map { if case .check = $0 { "go to the checkpoint" } else { "go to the chain" } } ?? ""),
-        KeyBinding([.down, .character("j")], .scrolledDown, "scroll"),
-        KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
-      ]
-      bindings += paging
-      bindings.append(KeyBinding([.character(" ")], .nextStep, "next step", footer: false))
-      bindings.append(KeyBinding([.character("q"), .escape], .closed, "back"))
-      return bindings
+    guard let active, state.interactionVisible else {
+      var bindings: [KeyBinding<Message>] = []
+      if let active {
+        let what = if case .check = active { "go to the checkpoint" } else { "go to the chain" }
+        bindings.append(KeyBinding([.enter], .submitted, what))
+      } else {
+        bindings.append(KeyBinding([.enter], .nextStep, "next step", footer: false))
+      }
+      return merged([bindings, paging, scrolling, [back]])
     }
     switch active {
-    case .check(let id)?:
-      bindings += [
-        KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
-        KeyBinding([.down, .character("j")], .selectionMovedDown, "down"),
-      ]
-      if state.questions[id]?.allowsSeveralChoices == true {
-        bindings.append(KeyBinding([.character(" ")], .choiceToggled, "tick"))
+    case .check(let id):
+      guard let input = state.check(id)?.input else { return merged([paging, scrolling, [back]]) }
+      let answering = input.keymap.map { KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter) }
+      let submit = [KeyBinding<Message>([.enter], .submitted, "answer")]
+      // While typing, printable keys belong to the field: page with PgUp/PgDn, leave with Esc.
+      if input.capturesText {
+        return merged([answering, submit, paging.map(withoutPrintableKeys), [withoutPrintableKeys(back)]])
       }
-      bindings.append(KeyBinding([.enter], .submitted, "answer"))
-      bindings += paging
-    case .chain(_, let chain)? where chain.predict:
-      bindings += [
-        KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
-        KeyBinding([.down, .character("j")], .selectionMovedDown, "down"),
-        KeyBinding([.enter], .submitted, "predict"),
-      ]
-      bindings += paging
-    case .chain?:
-      bindings.append(KeyBinding([.enter], .submitted, "reveal next link"))
-      bindings += paging
-      bindings += [
-        KeyBinding([.down, .character("j")], .scrolledDown, "scroll", footer: false),
-        KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
-      ]
-    case nil:
-      bindings += [KeyBinding([.right, .character("l"), .pageDown, .character(" "), .enter], .nextStep, "next step")]
-      bindings += [paging[1]]
-      bindings += [
-        KeyBinding([.down, .character("j")], .scrolledDown, "scroll"),
-        KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
-      ]
+      return merged([answering, submit, paging, [back]])
+    case .chain(_, let chain) where chain.predict:
+      return merged([
+        [
+          KeyBinding([.up, .character("k")], .predictionMovedUp, "up"),
+          KeyBinding([.down, .character("j")], .predictionMovedDown, "down"),
+          KeyBinding([.enter], .submitted, "predict"),
+        ], paging, [back],
+      ])
+    case .chain:
+      return merged([[KeyBinding([.enter], .submitted, "reveal next link")], paging, scrolling, [back]])
     }
-    if !bindings.contains(where: { $0.keys.contains(.character(" ")) }) {
-      bindings.append(KeyBinding([.character(" ")], .nextStep, "next step", footer: false))
+  }
+
+  /// Joins key tables in priority order; a key bound earlier is dropped from later rows.
+  static func merged(_ tables: [[KeyBinding<Message>]]) -> [KeyBinding<Message>] {
+    var taken: Set<Key> = []
+    var result: [KeyBinding<Message>] = []
+    for binding in tables.joined() {
+      var row = binding
+      row.keys = binding.keys.filter { !taken.contains($0) }
+      guard !row.keys.isEmpty else { continue }
+      taken.formUnion(row.keys)
+      result.append(row)
     }
-    bindings.append(KeyBinding([.character("q"), .escape], .closed, "back"))
-    return bindings
+    return result
+  }
+
+  private static func withoutPrintableKeys(_ binding: KeyBinding<Message>) -> KeyBinding<Message> {
+    var row = binding
+    row.keys = binding.keys.filter { if case .character = $0 { false } else { true } }
+    return row
   }
 
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
-    guard state.interactionVisible, case .character(let c) = key,
-      case .check(let id)? = activeInteraction(state), let question = state.questions[id]
+    guard state.interactionVisible, case .check(let id)? = activeInteraction(state),
+      let inner = state.check(id)?.input.message(for: key)
     else { return nil }
-    if QuestionView.isTrueFalse(question) { return c == "t" ? .choicePicked(0) : c == "f" ? .choicePicked(1) : nil }
-    guard let index = "abcdefghi".firstIndex(of: c) else { return nil }
-    let position = "abcdefghi".distance(from: "abcdefghi".startIndex, to: index)
-    return position < question.choices.count ? .choicePicked(position) : nil
+    return .input(inner)
+  }
+
+  static func capturesText(_ state: State) -> Bool {
+    guard state.interactionVisible, case .check(let id)? = activeInteraction(state) else { return false }
+    return state.check(id)?.input.capturesText ?? false
   }
 
   // MARK: - Update
@@ -162,27 +181,19 @@ public enum LessonScreen {
     case .scrolledDown:
       state.pinnedBlock = nil
       state.scroll += 1
-    case .selectionMovedUp, .selectionMovedDown:
-      moveSelection(&state, by: message == .selectionMovedUp ? -1 : 1)
-    case .choiceToggled:
-      if case .check(let id)? = activeInteraction(state), let question = state.questions[id] {
-        var check = state.checks[id] ?? CheckState()
-        let choiceID = question.choices[min(check.highlighted, question.choices.count - 1)].id
-        if check.picked.contains(choiceID) { check.picked.remove(choiceID) } else { check.picked.insert(choiceID) }
-        check.grade = nil
-        state.checks[id] = check
-      }
-    case .choicePicked(let index):
-      if case .check(let id)? = activeInteraction(state), let question = state.questions[id] {
-        var check = state.checks[id] ?? CheckState()
-        check.highlighted = index
-        check.grade = nil
-        if question.allowsSeveralChoices {
-          let choiceID = question.choices[index].id
-          if check.picked.contains(choiceID) { check.picked.remove(choiceID) } else { check.picked.insert(choiceID) }
-        }
-        state.checks[id] = check
-      }
+    case .input(let inner):
+      guard case .check(let id)? = activeInteraction(state), var check = state.check(id) else { return [] }
+      // Changing the answer after a wrong try clears the verdict: a fresh attempt.
+      check.grade = nil
+      check.response = nil
+      check.input.update(inner)
+      state.checks[id] = check
+    case .predictionMovedUp, .predictionMovedDown:
+      guard case .chain(let key, let chain)? = activeInteraction(state) else { return [] }
+      var chainState = state.chains[key] ?? ChainState()
+      let count = predictionOptions(chain, revealed: chainState.revealed).count
+      chainState.highlighted = max(0, min(count - 1, chainState.highlighted + (message == .predictionMovedUp ? -1 : 1)))
+      state.chains[key] = chainState
     case .submitted:
       if let index = activeBlockIndex(state), !state.interactionVisible {
         state.pinnedBlock = index
@@ -204,63 +215,45 @@ public enum LessonScreen {
     state.step = step
     state.scroll = 0
     state.pinnedBlock = nil
-    return [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
+    return state.isVisit ? [] : [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
   }
 
   private static func goForward(_ state: inout State) -> [Effect] {
     if state.step + 1 < state.lesson.steps.count { return moveTo(&state, step: state.step + 1) }
+    if state.isVisit { return [.pop] }
     if state.isComplete { return [.pop, .status("Lesson complete: \(state.lesson.title) ✓")] }
     let pending = state.lesson.checkpoints.map(\.questionID).filter { !state.passed.contains($0) }
     if pending.isEmpty {
       state.isComplete = true
       return [.run(.markLessonComplete(lessonID: state.lesson.id)), .pop, .status("Lesson complete: \(state.lesson.title) ✓")]
     }
-    let target = state.lesson.steps.firstIndex { step in
-      step.blocks.contains { if case .check(let c) = $0 { pending.contains(c.questionID) } else { false } }
-    } ?? state.step
+    let target =
+      state.lesson.steps.firstIndex { step in
+        step.blocks.contains { if case .check(let c) = $0 { pending.contains(c.questionID) } else { false } }
+      } ?? state.step
     var effects = target == state.step ? [] : moveTo(&state, step: target)
     effects.append(.status("Answer the checkpoint\(pending.count > 1 ? "s" : "") to complete the lesson (\(pending.count) left)."))
     return effects
   }
 
-  private static func moveSelection(_ state: inout State, by delta: Int) {
-    switch activeInteraction(state) {
-    case .check(let id)?:
-      let count = state.questions[id]?.choices.count ?? 1
-      var check = state.checks[id] ?? CheckState()
-      check.highlighted = max(0, min(count - 1, check.highlighted + delta))
-      if check.grade != nil && !(state.questions[id]?.allowsSeveralChoices ?? false) { check.grade = nil }
-      state.checks[id] = check
-    case .chain(let key, let chain)?:
-      var chainState = state.chains[key] ?? ChainState()
-      let count = predictionOptions(chain, revealed: chainState.revealed).count
-      chainState.highlighted = max(0, min(count - 1, chainState.highlighted + delta))
-      state.chains[key] = chainState
-    case nil:
-      state.scroll = max(0, state.scroll + delta)
-    }
-  }
-
   private static func answerCheck(_ state: inout State, id: String) -> [Effect] {
-    guard let question = state.questions[id] else { return [] }
-    var check = state.checks[id] ?? CheckState()
-    let picked: Set<String>
-    if question.allowsSeveralChoices {
-      guard !check.picked.isEmpty else { return [.status("Tick the options that apply with Space (or their letters), then press Enter.")] }
-      picked = check.picked
-    } else {
-      picked = [question.choices[min(check.highlighted, question.choices.count - 1)].id]
+    guard var check = state.check(id) else { return [] }
+    let question = check.input.question
+    let response: Response
+    switch check.input.response {
+    case .failure(let problem): return [.status(problem.reason.prefix(1).uppercased() + problem.reason.dropFirst() + ".")]
+    case .success(let value): response = value
     }
-    let grade = Grader.grade(question, response: .choices(picked))
+    let grade = Grader.grade(question, response: response)
     check.grade = grade
+    check.response = response
     state.checks[id] = check
-    let letters = question.choices.enumerated().filter { picked.contains($0.element.id) }.map { PlainText.letter($0.offset) }
     var effects: [Effect] = [
       .run(
         .recordAnswer(
           AnswerRecord(
             questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: state.lesson.id),
-            response: letters.joined(separator: ","), grade: grade)))
+            response: PlainText.describe(response, for: question), grade: grade, mode: "checkpoint")))
     ]
     if grade.isCorrect {
       state.passed.insert(id)
@@ -353,17 +346,5 @@ public enum LessonScreen {
     var generator = SeededGenerator(seed: StableHash.of(chain.title) &+ UInt64(revealed))
     options.shuffle(using: &generator)
     return options
-  }
-}
-
-/// FNV-1a: a hash that is the same in every run (Swift's `Hasher` is not).
-enum StableHash {
-  static func of(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
-    }
-    return hash
   }
 }

@@ -1,168 +1,294 @@
+import Foundation
 import TerminalUI
 import TutorCore
 
-/// Asks the questions of a quiz one by one and shows each verdict at once.
+/// How a quiz runs: practice (feedback at once, hints, undo), exam (no help, timer), or a
+/// retry of the questions missed in practice.
+public enum QuizMode: String, Equatable, Sendable {
+  case practice, exam, retry
+}
+
+/// How sure a learner said they were of an answer.
+public enum Confidence: String, Equatable, Sendable, CaseIterable {
+  case sure, unsure, guessing
+}
+
+/// Asks the questions of a quiz one by one.
 public enum QuizScreen {
   // MARK: - State
+
+  public enum Phase: Equatable, Sendable {
+    case answering
+    /// Answered; waiting for how sure the learner was.
+    case confidence(Response)
+    case feedback(Grade, Response)
+  }
 
   public struct State: Equatable, Sendable {
     public var run: QuizRun
     /// The store's id of this attempt; arrives in a message after the attempt is opened.
     public var attemptID: Int64?
-    public var highlighted = 0
-    public var picked: Set<String> = []
-    /// The grade of the current question once answered.
-    public var grade: Grade?
+    public var mode: QuizMode
+    public var exam: ExamSettings?
+    public var asksConfidence: Bool
+    public var input: AnswerInput
+    public var phase: Phase = .answering
+    public var hintsShown = 0
+    public var questionShownAt: Date
+    public var deadline: Date?
+    public var timedOut = false
+    public var responses: [String: Response] = [:]
+    public var confidences: [String: Confidence] = [:]
     public var scroll = 0
     /// Columns and rows of the text area, set by the app from the terminal size.
     public var viewport = Size(width: 76, height: 20)
 
-    public init(run: QuizRun, attemptID: Int64?) {
+    public init(
+      run: QuizRun, attemptID: Int64?, mode: QuizMode = .practice, asksConfidence: Bool = false, now: Date = Date(timeIntervalSince1970: 0)
+    ) {
       self.run = run
       self.attemptID = attemptID
+      self.mode = mode
+      exam = mode == .exam ? (run.quiz.exam ?? ExamSettings()) : nil
+      self.asksConfidence = asksConfidence
+      questionShownAt = now
+      if let limit = exam?.timeLimitSeconds { deadline = now.addingTimeInterval(TimeInterval(limit)) }
+      let question = run.currentQuestion ?? run.quiz.questions[0]
+      input = AnswerInput(question: question, presentation: run.presentation(of: question))
     }
 
-    var choices: [Choice] { run.currentQuestion.map(run.shownChoices) ?? [] }
+    var question: Question { input.question }
+    var showsFeedbackNow: Bool { exam?.feedback != .end }
+    var isPractice: Bool { mode != .exam }
+    var canGoBack: Bool { (exam?.allowsGoingBack ?? false) && run.currentIndex > 0 && phase == .answering }
   }
 
   public enum Message: Equatable, Sendable {
-    case selectionMovedUp, selectionMovedDown, choiceToggled, choicePicked(Int)
-    case answerSubmitted, nextRequested, scrolledUp, scrolledDown, quitRequested
+    case input(AnswerInput.Message)
+    case answerSubmitted, confidenceGiven(Confidence), nextRequested, previousRequested
+    case hintRequested, lessonRequested, undoRequested
+    case scrolledUp, scrolledDown, quitRequested
+    case clockTicked
   }
+
+  // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    if state.grade != nil {
+    let leave = KeyBinding<Message>(state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested, "leave (saved)")
+    switch state.phase {
+    case .confidence:
       return [
-        KeyBinding([.enter, .right, .character(" "), .character("l")], .nextRequested, "next question"),
+        KeyBinding([.character("1"), .character("s")], .confidenceGiven(.sure), "sure"),
+        KeyBinding([.character("2"), .character("u")], .confidenceGiven(.unsure), "unsure"),
+        KeyBinding([.character("3"), .character("g")], .confidenceGiven(.guessing), "guessing"),
+        leave,
+      ]
+    case .feedback:
+      var bindings: [KeyBinding<Message>] = [
+        KeyBinding([.enter, .right, .character(" "), .character("l")], .nextRequested, state.run.currentIndex + 1 < state.run.order.count ? "next question" : "results"),
         KeyBinding([.down, .character("j")], .scrolledDown, "scroll", footer: false),
         KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
-        KeyBinding([.character("q"), .escape], .quitRequested, "leave (saved)"),
       ]
+      if state.isPractice { bindings.append(KeyBinding([.character("u")], .undoRequested, "undo")) }
+      if state.isPractice && state.question.see != nil { bindings.append(KeyBinding([.character("o")], .lessonRequested, "open lesson")) }
+      return bindings + [leave]
+    case .answering:
+      var bindings = state.input.keymap.map { KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter) }
+      bindings.append(KeyBinding([.enter], .answerSubmitted, "answer"))
+      if state.isPractice && state.hintsShown < state.question.hints.count {
+        bindings.append(KeyBinding([.control("t")], .hintRequested, "hint"))
+      }
+      if state.isPractice && state.question.see != nil {
+        bindings.append(KeyBinding([.control("o")], .lessonRequested, "lesson", footer: false))
+      }
+      if state.canGoBack { bindings.append(KeyBinding([.pageUp], .previousRequested, "previous question")) }
+      return bindings + [leave]
     }
-    var bindings: [KeyBinding<Message>] = [
-      KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
-      KeyBinding([.down, .character("j")], .selectionMovedDown, "down"),
-    ]
-    if state.run.currentQuestion?.allowsSeveralChoices == true {
-      bindings.append(KeyBinding([.character(" ")], .choiceToggled, "tick"))
-    }
-    bindings += [
-      KeyBinding([.enter], .answerSubmitted, "answer"),
-      KeyBinding([.character("q"), .escape], .quitRequested, "leave (saved)"),
-    ]
-    return bindings
   }
 
-  /// Letters a–i (or t/f) pick an option directly.
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
-    guard state.grade == nil, case .character(let c) = key, let question = state.run.currentQuestion else { return nil }
-    if QuestionView.isTrueFalse(question) {
-      if c == "t" { return .choicePicked(0) }
-      if c == "f" { return .choicePicked(1) }
-      return nil
-    }
-    if let index = "abcdefghi".firstIndex(of: c).map({ "abcdefghi".distance(from: "abcdefghi".startIndex, to: $0) }),
-      index < state.choices.count
-    {
-      return .choicePicked(index)
-    }
-    return nil
+    guard state.phase == .answering, let inner = state.input.message(for: key) else { return nil }
+    return .input(inner)
   }
+
+  static func capturesText(_ state: State) -> Bool { state.phase == .answering && state.input.capturesText }
 
   // MARK: - Update
 
   static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
-    let count = state.choices.count
     switch message {
-    case .selectionMovedUp:
-      state.highlighted = max(0, state.highlighted - 1)
-    case .selectionMovedDown:
-      state.highlighted = min(max(0, count - 1), state.highlighted + 1)
-    case .choiceToggled:
-      toggle(&state, state.highlighted)
-    case .choicePicked(let index):
-      state.highlighted = index
-      if state.run.currentQuestion?.allowsSeveralChoices == true { toggle(&state, index) }
+    case .input(let inner):
+      state.input.update(inner)
+    case .answerSubmitted:
+      return submit(&state, context: context)
+    case .confidenceGiven(let confidence):
+      guard case .confidence(let response) = state.phase else { return [] }
+      return commit(&state, response: response, confidence: confidence, context: context)
+    case .nextRequested:
+      return next(&state, context: context)
+    case .previousRequested:
+      guard state.canGoBack else { return [] }
+      state.run.goBack()
+      showCurrent(&state, now: context.now)
+    case .hintRequested:
+      if state.isPractice { state.hintsShown = min(state.question.hints.count, state.hintsShown + 1) }
+    case .lessonRequested:
+      guard state.isPractice, let see = state.question.see else { return [] }
+      return openLesson(see, context: context)
+    case .undoRequested:
+      guard state.isPractice, case .feedback(_, let response) = state.phase, let attempt = state.attemptID else { return [] }
+      state.run.withdrawAnswer()
+      state.responses[state.question.id] = nil
+      state.input = AnswerInput(question: state.question, presentation: state.input.presentation, response: response)
+      state.phase = .answering
+      return [.run(.withdrawAnswer(questionID: state.question.id, attempt: attempt)), .status("Answer withdrawn: answer again.")]
     case .scrolledUp:
       state.scroll = max(0, state.scroll - 1)
     case .scrolledDown:
       state.scroll += 1
-    case .answerSubmitted:
-      return submit(&state)
-    case .nextRequested:
-      return next(&state)
     case .quitRequested:
       return [.pop]
+    case .clockTicked:
+      if let deadline = state.deadline, context.now >= deadline, !state.timedOut { return timeUp(&state, context: context) }
     }
     return []
   }
 
-  private static func toggle(_ state: inout State, _ index: Int) {
-    guard state.choices.indices.contains(index) else { return }
-    let id = state.choices[index].id
-    if state.picked.contains(id) { state.picked.remove(id) } else { state.picked.insert(id) }
-  }
-
-  private static func submit(_ state: inout State) -> [Effect] {
-    guard let question = state.run.currentQuestion, state.grade == nil else { return [] }
-    let choices = state.choices
-    var picked = state.picked
-    if !question.allowsSeveralChoices {
-      guard choices.indices.contains(state.highlighted) else { return [] }
-      picked = [choices[state.highlighted].id]
-    } else if picked.isEmpty {
-      return [.status("Tick the options that apply with Space (or their letters), then press Enter.")]
+  private static func submit(_ state: inout State, context: AppContext) -> [Effect] {
+    guard state.phase == .answering else { return [] }
+    switch state.input.response {
+    case .failure(let problem):
+      return [.status(problem.reason.prefix(1).uppercased() + problem.reason.dropFirst() + ".")]
+    case .success(let response):
+      if state.asksConfidence {
+        state.phase = .confidence(response)
+        return []
+      }
+      return commit(&state, response: response, confidence: nil, context: context)
     }
-    let linesBefore = QuestionView.lines(model(state), width: state.viewport.width).count
-    guard let grade = state.run.answer(.choices(picked)) else { return [] }
-    state.grade = grade
-    // Bring the verdict into view without scrolling past the options.
-    let linesAfter = QuestionView.lines(model(state), width: state.viewport.width).count
-    state.scroll = max(0, min(linesAfter - state.viewport.height, linesBefore - 2))
-    guard let attempt = state.attemptID else { return [.status("This answer could not be saved: no attempt is open.")] }
-    let response = choices.enumerated().filter { picked.contains($0.element.id) }.map { PlainText.letter($0.offset) }
-    return [
-      .run(
-        .recordAnswer(
-          AnswerRecord(
-            questionID: question.id, questionVersion: question.version,
-            context: .quiz(id: state.run.quiz.id, attempt: attempt),
-            response: response.joined(separator: ","), grade: grade)))
-    ]
   }
 
-  private static func next(_ state: inout State) -> [Effect] {
+  private static func commit(_ state: inout State, response: Response, confidence: Confidence?, context: AppContext) -> [Effect] {
+    let question = state.question
+    guard let grade = state.run.answer(response) else { return [] }
+    state.responses[question.id] = response
+    if let confidence { state.confidences[question.id] = confidence }
+    var effects: [Effect] = []
+    if let attempt = state.attemptID {
+      let milliseconds = Int((context.now.timeIntervalSince(state.questionShownAt) * 1000).rounded())
+      effects.append(
+        .run(
+          .recordAnswer(
+            AnswerRecord(
+              questionID: question.id, questionVersion: question.version, context: .quiz(id: state.run.quiz.id, attempt: attempt),
+              response: PlainText.describe(response, for: question), grade: grade, hintsUsed: state.hintsShown,
+              confidence: confidence?.rawValue, mode: state.mode.rawValue, durationMilliseconds: max(0, milliseconds)))))
+    } else {
+      effects.append(.status("This answer could not be saved: no attempt is open."))
+    }
+    if state.showsFeedbackNow {
+      state.phase = .feedback(grade, response)
+      let before = QuestionView.lines(model(state, graded: false), width: state.viewport.width).count
+      let after = QuestionView.lines(model(state), width: state.viewport.width).count
+      state.scroll = max(0, min(after - state.viewport.height, before - 2))
+      return effects
+    }
+    return effects + next(&state, context: context)
+  }
+
+  private static func next(_ state: inout State, context: AppContext) -> [Effect] {
     state.run.advance()
-    state.grade = nil
-    state.picked = []
-    state.highlighted = 0
-    state.scroll = 0
-    guard state.run.isFinished else { return [] }
+    // In an exam that allows going back, skip over questions already answered.
+    while let question = state.run.currentQuestion, state.exam != nil, state.run.grades[question.id] != nil {
+      state.run.advance()
+    }
+    guard state.run.isFinished else {
+      showCurrent(&state, now: context.now)
+      return []
+    }
+    return finish(&state)
+  }
+
+  private static func finish(_ state: inout State) -> [Effect] {
     var effects: [Effect] = []
     if let attempt = state.attemptID {
       effects.append(.run(.finishQuizAttempt(attempt: attempt, score: state.run.score)))
     }
-    effects.append(.replaceTop(.results(ResultsScreen.State(run: state.run))))
+    effects.append(.replaceTop(.results(ResultsScreen.State(quiz: state))))
     return effects
+  }
+
+  private static func timeUp(_ state: inout State, context: AppContext) -> [Effect] {
+    state.timedOut = true
+    var effects: [Effect] = []
+    // The answer in progress counts if it can be read.
+    if state.phase == .answering, case .success(let response) = state.input.response, state.run.grades[state.question.id] == nil {
+      effects += commit(&state, response: response, confidence: nil, context: context).filter {
+        if case .run = $0 { true } else { false }
+      }
+    } else if case .confidence(let response) = state.phase {
+      effects += commit(&state, response: response, confidence: nil, context: context).filter {
+        if case .run = $0 { true } else { false }
+      }
+    }
+    state.run.finish()
+    return effects + finish(&state) + [.status("Time is up: the exam was submitted.")]
+  }
+
+  private static func showCurrent(_ state: inout State, now: Date) {
+    guard let question = state.run.currentQuestion else { return }
+    state.input = AnswerInput(question: question, presentation: state.run.presentation(of: question), response: state.responses[question.id])
+    state.phase = .answering
+    state.hintsShown = 0
+    state.scroll = 0
+    state.questionShownAt = now
+  }
+
+  private static func openLesson(_ see: String, context: AppContext) -> [Effect] {
+    let parts = see.split(separator: "#", maxSplits: 1).map(String.init)
+    guard let lesson = context.course.lesson(id: parts[0]) else { return [] }
+    let step = parts.count > 1 ? lesson.stepIndex(anchor: parts[1]) ?? 0 : 0
+    var screen = LessonScreen.State(lesson: lesson, course: context.course, step: step, passed: context.progress.lessons[lesson.id]?.passedCheckpoints ?? [])
+    screen.isVisit = true
+    return [.push(.lesson(screen)), .status("Reading \(lesson.title): q returns to the quiz.")]
   }
 
   // MARK: - Rendering
 
-  static func title(_ state: State) -> (String, String) {
-    let total = state.run.order.count
-    return (state.run.quiz.title, "question \(min(state.run.currentIndex + 1, total)) of \(total) ")
+  static func model(_ state: State, graded: Bool = true) -> QuestionView.Model {
+    var model = QuestionView.Model(input: state.input, hintsShown: state.hintsShown)
+    if graded, case .feedback(let grade, let response) = state.phase {
+      model.grade = grade
+      model.response = response
+    }
+    return model
   }
 
-  static func model(_ state: State) -> QuestionView.Model {
-    QuestionView.Model(
-      question: state.run.currentQuestion ?? Question(id: "", prompt: "", body: .single([])),
-      choices: state.choices, highlighted: state.highlighted, picked: state.picked, grade: state.grade)
+  static func title(_ state: State, now: Date) -> (String, String) {
+    let total = state.run.order.count
+    var right = "question \(min(state.run.currentIndex + 1, total)) of \(total) "
+    if state.mode == .exam { right = "exam · " + right }
+    if state.mode == .retry { right = "retry · " + right }
+    if let deadline = state.deadline {
+      let left = max(0, Int(deadline.timeIntervalSince(now).rounded(.up)))
+      right = String(format: "⏱ %d:%02d · ", left / 60, left % 60) + right
+    }
+    return (state.run.quiz.title, right)
+  }
+
+  static func lines(_ state: State, width: Int) -> [[StyledText]] {
+    var lines = QuestionView.lines(model(state), width: width)
+    if case .confidence = state.phase {
+      lines.append([])
+      lines.append([StyledText("How sure are you? ", Style(.accent, [.bold])), StyledText("1 sure · 2 unsure · 3 guessing")])
+    }
+    return lines
   }
 
   static func render(_ state: State, in area: Rect, into grid: inout Grid) {
     guard state.run.currentQuestion != nil else { return }
-    ScrollView.draw(QuestionView.lines(model(state), width: area.width), scroll: state.scroll, in: area, into: &grid)
+    ScrollView.draw(lines(state, width: area.width), scroll: state.scroll, in: area, into: &grid)
   }
 }
 

@@ -1,56 +1,143 @@
 import TerminalUI
 import TutorCore
 
-/// The end of a quiz: the score and the questions missed, with their right answers.
+/// The end of a quiz: the score, the confidently wrong answers, and the questions to revisit;
+/// after an exam, every question with its right answer and explanation.
 public enum ResultsScreen {
   public struct State: Equatable, Sendable {
     public var run: QuizRun
+    public var mode: QuizMode
+    public var timedOut: Bool
+    public var responses: [String: Response]
+    public var confidences: [String: Confidence]
     public var scroll = 0
-    public init(run: QuizRun) { self.run = run }
+
+    public init(quiz: QuizScreen.State) {
+      run = quiz.run
+      mode = quiz.mode
+      timedOut = quiz.timedOut
+      responses = quiz.responses
+      confidences = quiz.confidences
+    }
+
+    /// Answered wrong (or only partly right) while saying "sure".
+    var confidentlyWrong: [Question] {
+      run.order.compactMap { id in
+        guard confidences[id] == .sure, let grade = run.grades[id], !grade.isCorrect else { return nil }
+        return run.quiz.question(id: id)
+      }
+    }
+
+    var canRetry: Bool { mode != .exam && !run.missed.isEmpty }
   }
 
-  public enum Message: Equatable, Sendable { case scrolledUp, scrolledDown, closed }
+  public enum Message: Equatable, Sendable { case scrolledUp, scrolledDown, retryRequested, closed }
 
-  static let keymap: [KeyBinding<Message>] = [
-    KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .scrolledDown, "scroll"),
-    KeyBinding([.up, .character("k"), .pageUp], .scrolledUp, "scroll back", footer: false),
-    KeyBinding([.enter, .character("q"), .escape], .closed, "back to the course"),
-  ]
+  static func keymap(_ state: State) -> [KeyBinding<Message>] {
+    var bindings: [KeyBinding<Message>] = [
+      KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .scrolledDown, "scroll"),
+      KeyBinding([.up, .character("k"), .pageUp], .scrolledUp, "scroll back", footer: false),
+    ]
+    if state.canRetry { bindings.append(KeyBinding([.character("r")], .retryRequested, "retry the missed")) }
+    bindings.append(KeyBinding([.enter, .character("q"), .escape], .closed, "back to the course"))
+    return bindings
+  }
 
-  static func update(_ state: inout State, _ message: Message) -> [Effect] {
+  static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
     switch message {
     case .scrolledUp: state.scroll = max(0, state.scroll - 1)
     case .scrolledDown: state.scroll += 1
     case .closed: return [.pop]
+    case .retryRequested:
+      guard state.canRetry else { return [] }
+      let run = QuizRun(quiz: state.run.quiz, seed: context.seed &+ 1, only: state.run.missed.map(\.id))
+      return [
+        .replaceTop(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: .retry, asksConfidence: context.asksConfidence, now: context.now))),
+        .run(.beginQuizAttempt(quizID: run.quiz.id, seed: context.seed &+ 1, order: run.order, mode: QuizMode.retry.rawValue)),
+      ]
     }
     return []
   }
 
-  static func lines(_ state: State, width: Int) -> [[StyledText]] {
+  static func lines(_ state: State, course: Course, width: Int) -> [[StyledText]] {
     let score = state.run.score
     var lines: [[StyledText]] = [
-      [StyledText("Score: ", Style(.heading, [.bold])), StyledText(score.description, Style(score.fraction >= 0.8 ? .correct : .accent, [.bold]))],
-      [],
+      [StyledText("Score: ", Style(.heading, [.bold])), StyledText(score.description, Style(score.fraction >= 0.8 ? .correct : .accent, [.bold]))]
     ]
+    if state.timedOut {
+      lines.append([StyledText("⏱ Time ran out: unanswered questions score 0.", Style(.warning, [.bold]))])
+    }
+    lines.append([])
+    let wrongAndSure = state.confidentlyWrong
+    if !wrongAndSure.isEmpty {
+      lines.append([StyledText("Sure, but wrong (\(wrongAndSure.count)): look at these first", Style(.warning, [.bold]))])
+      for question in wrongAndSure { lines += TextWrapper.wrap([StyledText("• "), StyledText(question.prompt)], width: width) }
+      lines.append([])
+    }
+    if state.mode == .exam {
+      lines.append([StyledText("Every question:", Style(.heading, [.bold]))])
+      for id in state.run.order {
+        guard let question = state.run.quiz.question(id: id) else { continue }
+        lines += questionLines(question, state: state, course: course, width: width, explain: true)
+      }
+      return lines
+    }
     let missed = state.run.missed
     if missed.isEmpty {
       lines.append([StyledText("✓ Every question right.", Style(.correct, [.bold]))])
       return lines
     }
     lines.append([StyledText("Questions to revisit (\(missed.count)):", Style(.heading, [.bold]))])
-    for question in missed {
-      lines.append([])
-      lines += TextWrapper.wrap([StyledText("✗ ", Style(.incorrect, [.bold])), StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
-      let right = question.choices.filter(\.isCorrect).map(\.text).joined(separator: "; ")
-      lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(right)], width: width)
-      if let see = question.see {
-        lines.append([StyledText("Revisit: \(see)", Style(.muted))])
-      }
+    for question in missed { lines += questionLines(question, state: state, course: course, width: width, explain: false) }
+    return lines
+  }
+
+  private static func questionLines(_ question: Question, state: State, course: Course, width: Int, explain: Bool) -> [[StyledText]] {
+    var lines: [[StyledText]] = [[]]
+    let grade = state.run.grades[question.id]
+    let mark: StyledText
+    switch grade {
+    case let grade? where grade.isCorrect: mark = StyledText("✓ ", Style(.correct, [.bold]))
+    case let grade? where grade.isPartlyCorrect: mark = StyledText("≈ ", Style(.hint, [.bold]))
+    case .some: mark = StyledText("✗ ", Style(.incorrect, [.bold]))
+    case nil: mark = StyledText("– ", Style(.muted, [.bold]))
+    }
+    lines += TextWrapper.wrap([mark, StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
+    if let response = state.responses[question.id] {
+      lines += TextWrapper.wrap([StyledText("Your answer: ", Style(.muted, [.bold])), StyledText(yourAnswer(response, question: question))], width: width)
+    } else if grade == nil {
+      lines.append([StyledText("Not answered.", Style(.muted))])
+    }
+    if grade?.isCorrect != true {
+      lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
+    }
+    if explain && !question.explanation.isEmpty {
+      lines += TextWrapper.wrap([StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
+    }
+    if let see = question.see, grade?.isCorrect != true {
+      lines += TextWrapper.wrap("Revisit: " + LessonLink.describe(see, in: course), width: width, style: Style(.muted))
     }
     return lines
   }
 
-  static func render(_ state: State, in area: Rect, into grid: inout Grid) {
-    ScrollView.draw(lines(state, width: area.width), scroll: state.scroll, in: area, into: &grid)
+  private static func yourAnswer(_ response: Response, question: Question) -> String {
+    if case .choices(let ids) = response {
+      return question.choices.filter { ids.contains($0.id) }.map(\.text).joined(separator: "; ")
+    }
+    return PlainText.describe(response, for: question)
+  }
+
+  static func render(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
+    ScrollView.draw(lines(state, course: course, width: area.width), scroll: state.scroll, in: area, into: &grid)
+  }
+}
+
+/// Names a `lesson#anchor` link for people: "What makes epilepsy drug-resistant? › The Rule of Three".
+enum LessonLink {
+  static func describe(_ see: String, in course: Course) -> String {
+    let parts = see.split(separator: "#", maxSplits: 1).map(String.init)
+    guard let lesson = course.lesson(id: parts[0]) else { return see }
+    guard parts.count > 1, let index = lesson.stepIndex(anchor: parts[1]) else { return lesson.title }
+    return "\(lesson.title) › \(lesson.steps[index].title) (step \(index + 1))"
   }
 }

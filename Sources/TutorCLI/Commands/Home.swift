@@ -1,4 +1,5 @@
 import ArgumentParser
+import TutorApp
 import TutorCore
 
 /// Opens the course's home screen (the default subcommand).
@@ -9,8 +10,7 @@ struct Home: ParsableCommand {
 
   @OptionGroup var options: CommonOptions
 
-  @Option(help: "Seed for shuffling quiz questions and options, for a reproducible order.")
-  var seed: UInt64?
+  @OptionGroup var quizOptions: QuizOptions
 
   func run() throws {
     let session = try Session.start(options)
@@ -18,7 +18,7 @@ struct Home: ParsableCommand {
       try PlainSession(session: session).printOverview()
       return
     }
-    try FullScreen.run(session, seed: seed)
+    try FullScreen.run(session, quizOptions: quizOptions)
   }
 }
 
@@ -41,8 +41,23 @@ struct Study: ParsableCommand {
       return
     }
     let step = try session.progress().lessons[found.id]?.step
-    try FullScreen.run(session, seed: nil, opening: .resume(.lesson(id: found.id, step: step ?? 0)))
+    try FullScreen.run(session, quizOptions: QuizOptions(), opening: .resume(.lesson(id: found.id, step: step ?? 0)))
   }
+}
+
+/// How quizzes run: seed, exam mode, confidence.
+struct QuizOptions: ParsableArguments {
+  @Option(help: "Seed for shuffling questions and options, for a reproducible order.")
+  var seed: UInt64?
+
+  @Flag(help: "Exam mode: no hints and, unless the quiz says otherwise, no feedback until the end; the quiz's time limit applies.")
+  var exam = false
+
+  @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
+  var confidence = false
+
+  var mode: QuizMode { exam ? .exam : .practice }
+  var seedOrRandom: UInt64 { seed ?? UInt64.random(in: 0...UInt64(Int64.max)) }
 }
 
 /// Takes one quiz.
@@ -60,8 +75,7 @@ struct Quiz: ParsableCommand {
 
   @OptionGroup var options: CommonOptions
 
-  @Option(help: "Seed for shuffling questions and options, for a reproducible order.")
-  var seed: UInt64?
+  @OptionGroup var quizOptions: QuizOptions
 
   @Flag(help: "Start a new attempt instead of resuming an unfinished one.")
   var restart = false
@@ -69,12 +83,16 @@ struct Quiz: ParsableCommand {
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.quiz(quiz, in: session.course)
+    // An exam is always a fresh attempt.
+    let restarting = restart || quizOptions.exam
     if options.usesPlainMode {
-      try PlainSession(session: session).take(found, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)), restart: restart)
+      try PlainSession(session: session).take(
+        found, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence || found.asksConfidence,
+        restart: restarting)
       return
     }
-    if restart { try session.abandonOpenAttempt(of: found.id) }
-    try FullScreen.run(session, seed: seed, opening: .quiz(found.id))
+    if restarting { try session.abandonOpenAttempt(of: found.id) }
+    try FullScreen.run(session, quizOptions: quizOptions, opening: .quiz(found.id))
   }
 }
 

@@ -7,7 +7,7 @@ import TutorCore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
-  static func run(_ session: Session, seed: UInt64?, opening entry: HomeScreen.Entry? = nil) throws {
+  static func run(_ session: Session, quizOptions: QuizOptions, opening entry: HomeScreen.Entry? = nil) throws {
     let progress = try session.progress()
     let terminal: NcursesTerminal
     do {
@@ -17,8 +17,8 @@ enum FullScreen {
       throw ExitCode(1)
     }
     var state = AppState(
-      course: session.course, progress: progress, size: terminal.size,
-      seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)))
+      course: session.course, progress: progress, size: terminal.size, seed: quizOptions.seedOrRandom, now: Date(),
+      quizMode: quizOptions.mode, asksConfidence: quizOptions.confidence)
     var initial: [Command] = []
     if let entry { initial = App.open(entry, in: &state) }
     let runner = Runner(state: state, terminal: terminal, execute: session.execute)

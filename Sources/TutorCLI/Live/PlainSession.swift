@@ -8,6 +8,7 @@ struct PlainSession {
   let session: Session
   var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
   var write: (String) -> Void = { print($0) }
+  var clock: () -> Date = Date.init
 
   init(session: Session) { self.session = session }
 
@@ -33,62 +34,149 @@ struct PlainSession {
     write("Study a lesson: tutor study LESSON --plain. Take a quiz: tutor quiz QUIZ --plain.")
   }
 
-  /// Reads an answer until it can be read; nil at the end of input.
-  private func ask(_ question: Question, choices: [Choice]) -> Response? {
+  /// What asking one question produced.
+  private enum Asked {
+    case answer(Response, hintsUsed: Int)
+    case endOfInput
+  }
+
+  /// Reads an answer until it can be read; "?" shows the next hint when hints are allowed.
+  private func ask(_ question: Question, presentation: Presentation, hints: Bool) -> Asked {
+    var hintsUsed = 0
+    var lines: [String] = []
+    let needed = PlainText.answerLineCount(question)
     while true {
-      guard let line = readLine() else { return nil }
-      switch PlainText.parseAnswer(line, for: question, choices: choices) {
-      case .success(let response): return response
-      case .failure(let problem): write("Could not read that answer: \(problem.reason). Try again:")
+      if needed > 1 { write("[\(lines.count + 1)]:") }
+      guard let line = readLine() else { return .endOfInput }
+      if line.trimmed == "?" {
+        if hints && hintsUsed < question.hints.count {
+          hintsUsed += 1
+          write("Hint \(hintsUsed): \(question.hints[hintsUsed - 1])")
+        } else {
+          write(hints ? "No more hints." : "No hints in an exam.")
+        }
+        continue
+      }
+      if needed > 1 {
+        // Cloze: one line per blank; an empty line is asked again.
+        if line.trimmed.isEmpty {
+          write("Could not read that answer: blank [\(lines.count + 1)] is empty. Try again:")
+          continue
+        }
+        lines.append(line)
+        if lines.count < needed { continue }
+      } else {
+        lines = [line]
+      }
+      switch PlainText.parseAnswer(lines, for: question, presentation: presentation) {
+      case .success(let response): return .answer(response, hintsUsed: hintsUsed)
+      case .failure(let problem):
+        write("Could not read that answer: \(problem.reason). Try again:")
+        lines = []
       }
     }
+  }
+
+  private func askConfidence() -> Confidence? {
+    write("How sure were you? 1 sure, 2 unsure, 3 guessing:")
+    while let line = readLine() {
+      switch line.trimmed.lowercased() {
+      case "1", "s", "sure": return .sure
+      case "2", "u", "unsure": return .unsure
+      case "3", "g", "guessing": return .guessing
+      default: write("Could not read that: answer 1, 2 or 3:")
+      }
+    }
+    return nil
   }
 
   private func save(_ command: Command) {
     if case .commandFailed(let text)? = session.execute(command) { Diagnostics.printError(text) }
   }
 
-  func take(_ quiz: TutorCore.Quiz, seed: UInt64, restart: Bool) throws {
+  func take(_ quiz: TutorCore.Quiz, seed: UInt64, mode requested: QuizMode, asksConfidence: Bool, restart: Bool) throws {
     if restart { try session.abandonOpenAttempt(of: quiz.id) }
     var run: QuizRun
     let attempt: Int64
+    var mode = requested
+    var startedAt = clock()
     if let open = try session.progress().quizzes[quiz.id]?.openAttempt, !restart {
       run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
       attempt = open.id
-      write("Resuming your unfinished attempt: \(run.currentIndex) of \(run.order.count) answered (--restart starts over).")
+      mode = QuizMode(rawValue: open.mode) ?? .practice
+      startedAt = open.startedAt
+      write("Resuming your unfinished \(mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over).")
     } else {
       run = QuizRun(quiz: quiz, seed: seed)
-      guard case .quizAttemptBegan(_, let id)? = session.execute(.beginQuizAttempt(quizID: quiz.id, seed: seed, order: run.order)) else {
+      guard case .quizAttemptBegan(_, let id)? = session.execute(.beginQuizAttempt(quizID: quiz.id, seed: seed, order: run.order, mode: mode.rawValue)) else {
         Diagnostics.printError("Cannot open a quiz attempt in \(session.store.path).")
         throw ExitCode(74)
       }
       attempt = id
     }
-    write("Quiz: \(quiz.title) (\(run.order.count) questions)")
+    let exam = mode == .exam ? (quiz.exam ?? ExamSettings()) : nil
+    let deadline = exam?.timeLimitSeconds.map { startedAt.addingTimeInterval(TimeInterval($0)) }
+    let feedbackNow = exam?.feedback != .end
+    var header = "Quiz: \(quiz.title) (\(run.order.count) questions)"
+    if let exam {
+      header += exam.timeLimitSeconds.map { ", exam: \($0 / 60) min \($0 % 60) s" } ?? ", exam"
+    } else if quiz.questions.contains(where: { !$0.hints.isEmpty }) {
+      header += ". Type ? for a hint"
+    }
+    write(header)
+    var responses: [String: Response] = [:]
+    var timedOut = false
     while let question = run.currentQuestion {
-      let choices = run.shownChoices(of: question)
+      let presentation = run.presentation(of: question)
+      let shownAt = clock()
       write("")
-      PlainText.questionLines(question, choices: choices, number: run.currentIndex + 1, of: run.order.count).forEach(write)
-      guard let response = ask(question, choices: choices) else {
+      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
+      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: exam == nil) else {
         Diagnostics.printError(
-          "End of input after \(run.currentIndex) of \(run.order.count) questions. Your answers are saved; run the same command to continue.")
+          "End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved; run the same command to continue.")
         write("Score: \(run.score.description)")
         throw ExitCode(3)
       }
+      if let deadline, clock() > deadline {
+        timedOut = true
+        write("Time is up: that answer came after the time limit and does not count.")
+        break
+      }
+      let confidence = asksConfidence ? askConfidence() : nil
       guard let grade = run.answer(response) else { break }
-      let letters = choices.enumerated().filter { grade.chosenChoiceIDs.contains($0.element.id) }.map { PlainText.letter($0.offset) }
+      responses[question.id] = response
       save(
         .recordAnswer(
           AnswerRecord(
             questionID: question.id, questionVersion: question.version, context: .quiz(id: quiz.id, attempt: attempt),
-            response: letters.joined(separator: ","), grade: grade, mode: "practice")))
-      PlainText.feedbackLines(question, choices: choices, grade: grade).forEach(write)
+            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
+            confidence: confidence?.rawValue, mode: mode.rawValue,
+            durationMilliseconds: Int(clock().timeIntervalSince(shownAt) * 1000))))
+      if feedbackNow {
+        PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
+      } else {
+        write("Answer saved.")
+      }
       run.advance()
     }
+    run.finish()
     save(.finishQuizAttempt(attempt: attempt, score: run.score))
     write("")
+    if timedOut { write("The exam was submitted when time ran out; unanswered questions score 0.") }
+    if exam != nil && !feedbackNow {
+      write("Results:")
+      for (number, id) in run.order.enumerated() {
+        guard let question = quiz.question(id: id) else { continue }
+        let grade = run.grades[id]
+        let mark = grade.map { $0.isCorrect ? "✓" : ($0.isPartlyCorrect ? "≈" : "✗") } ?? "–"
+        write("\(mark) \(number + 1). \(question.prompt)")
+        if grade?.isCorrect != true { write("   Right answer: \(question.answerSummary)") }
+        if !question.explanation.isEmpty { write("   \(question.explanation)") }
+      }
+      write("")
+    }
     let missed = run.missed
-    if !missed.isEmpty {
+    if !missed.isEmpty && exam == nil {
       write("To revisit: " + missed.map { $0.see ?? $0.id }.joined(separator: ", "))
     }
     write("Score: \(run.score.description)")
@@ -109,22 +197,22 @@ struct PlainSession {
       PlainText.stepLines(step, number: index + 1, of: lesson.steps.count, course: course).forEach(write)
       for case .check(let checkpoint) in step.blocks {
         guard let question = questions[checkpoint.questionID], !passed.contains(question.id) else { continue }
+        let presentation = Presentation.stable(for: question)
         write("Checkpoint:")
-        PlainText.questionLines(question, choices: question.choices, number: 1, of: 1).dropFirst().forEach(write)
+        PlainText.questionLines(question, presentation: presentation, number: 1, of: 1).dropFirst().forEach(write)
         while true {
-          guard let response = ask(question, choices: question.choices) else {
+          guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
             Diagnostics.printError("End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue.")
             throw ExitCode(3)
           }
           let grade = Grader.grade(question, response: response)
-          let letters = question.choices.enumerated().filter { grade.chosenChoiceIDs.contains($0.element.id) }.map { PlainText.letter($0.offset) }
           save(
             .recordAnswer(
               AnswerRecord(
                 questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
-                response: letters.joined(separator: ","), grade: grade)))
+                response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint")))
           if grade.isCorrect {
-            PlainText.feedbackLines(question, choices: question.choices, grade: grade).forEach(write)
+            PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
             passed.insert(question.id)
             break
           }

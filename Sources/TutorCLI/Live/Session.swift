@@ -66,9 +66,11 @@ struct Session {
       switch command {
       case .recordAnswer(let answer):
         try store.record(answer, learner: learnerID)
-      case .beginQuizAttempt(let quizID, let seed, let order):
-        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order)
+      case .beginQuizAttempt(let quizID, let seed, let order, let mode):
+        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode)
         return .quizAttemptBegan(quizID: quizID, attempt: id)
+      case .withdrawAnswer(let questionID, let attempt):
+        try store.withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learnerID)
       case .finishQuizAttempt(let attempt, let score):
         try store.finishAttempt(attempt, learner: learnerID, score: score)
       case .saveLessonPosition(let lessonID, let step):

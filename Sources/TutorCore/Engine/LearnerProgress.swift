@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the store knows about one learner, as plain values the screens can show.
 public struct LearnerProgress: Equatable, Sendable {
   public var lessons: [String: LessonProgress]
@@ -43,11 +45,16 @@ public struct OpenAttempt: Equatable, Sendable {
   public var seed: UInt64
   public var order: [String]
   public var grades: [String: Grade]
-  public init(id: Int64, seed: UInt64, order: [String], grades: [String: Grade]) {
+  /// "practice", "exam" or "retry".
+  public var mode: String
+  public var startedAt: Date
+  public init(id: Int64, seed: UInt64, order: [String], grades: [String: Grade], mode: String = "practice", startedAt: Date = Date(timeIntervalSince1970: 0)) {
     self.id = id
     self.seed = seed
     self.order = order
     self.grades = grades
+    self.mode = mode
+    self.startedAt = startedAt
   }
 }
 
@@ -69,13 +76,16 @@ public struct AnswerRecord: Equatable, Sendable {
   public var response: String
   public var grade: Grade
   public var hintsUsed: Int
+  /// "sure", "unsure" or "guessing" when the learner was asked.
+  public var confidence: String?
   public var mode: String
   public var durationMilliseconds: Int?
 
   public init(
     questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
-    hintsUsed: Int = 0, mode: String = "practice", durationMilliseconds: Int? = nil
+    hintsUsed: Int = 0, confidence: String? = nil, mode: String = "practice", durationMilliseconds: Int? = nil
   ) {
+    self.confidence = confidence
     self.questionID = questionID
     self.questionVersion = questionVersion
     self.context = context

@@ -1,27 +1,68 @@
+/// The order in which a question's options or items are shown.
+public struct Presentation: Equatable, Sendable {
+  /// Choice ids in the order shown (choice questions).
+  public var choiceOrder: [String]
+  /// Indices of `order` items, or of a match's `rightItems`, in the order shown.
+  public var itemOrder: [Int]
+
+  /// Order and match items are always shuffled (the order of the key would give the answer
+  /// away); choices only when `shuffleChoices`.
+  public static func make(for question: Question, shuffleChoices: Bool, using generator: inout SeededGenerator) -> Presentation {
+    var choiceIDs = question.choices.map(\.id)
+    if shuffleChoices, !(question.body.isTrueFalse) { choiceIDs.shuffle(using: &generator) }
+    var items: [Int] = []
+    switch question.body {
+    case .order(let list):
+      items = Array(list.indices)
+      if items.count > 1 {
+        repeat { items.shuffle(using: &generator) } while items == Array(list.indices)
+      }
+    case .match(let key):
+      items = Array(key.rightItems.indices)
+      items.shuffle(using: &generator)
+    default:
+      break
+    }
+    return Presentation(choiceOrder: choiceIDs, itemOrder: items)
+  }
+
+  /// A presentation that depends only on the question (for lesson checkpoints).
+  public static func stable(for question: Question) -> Presentation {
+    var generator = SeededGenerator(seed: StableHash.of(question.id))
+    return make(for: question, shuffleChoices: false, using: &generator)
+  }
+}
+
+extension QuestionBody {
+  var isTrueFalse: Bool { if case .trueFalse = self { true } else { false } }
+}
+
 /// One attempt at a quiz: the question order, the answers so far, and the position.
 /// Pure: the caller persists it through the store.
 public struct QuizRun: Equatable, Sendable {
   public let quiz: Quiz
+  /// The seed its shuffles came from (saved with the attempt, so a resumed run looks the same).
+  public let seed: UInt64
   /// Question ids in the order asked.
   public private(set) var order: [String]
-  /// Option order per question id (shuffled quizzes show options in another order).
-  public private(set) var optionOrder: [String: [String]]
+  public private(set) var presentations: [String: Presentation]
   public private(set) var grades: [String: Grade]
   public var currentIndex: Int
 
-  /// Starts a run; a shuffled quiz is shuffled reproducibly from `seed`.
-  public init(quiz: Quiz, seed: UInt64) {
+  /// Starts a run; a shuffled quiz is shuffled reproducibly from `seed`. `only` limits the
+  /// run to some questions (a retry of the missed ones), in the quiz's order.
+  public init(quiz: Quiz, seed: UInt64, only: [String]? = nil) {
     self.quiz = quiz
+    self.seed = seed
     var generator = SeededGenerator(seed: seed)
-    let ids = quiz.questions.map(\.id)
+    var ids = quiz.questions.map(\.id)
+    if let only { ids = ids.filter(only.contains) }
     order = quiz.shuffle ? ids.shuffled(using: &generator) : ids
-    var options: [String: [String]] = [:]
+    var presentations: [String: Presentation] = [:]
     for question in quiz.questions {
-      let optionIDs = question.choices.map(\.id)
-      let shuffleOptions = quiz.shuffle && { if case .trueFalse = question.body { false } else { true } }()
-      options[question.id] = shuffleOptions ? optionIDs.shuffled(using: &generator) : optionIDs
+      presentations[question.id] = Presentation.make(for: question, shuffleChoices: quiz.shuffle, using: &generator)
     }
-    optionOrder = options
+    self.presentations = presentations
     grades = [:]
     currentIndex = 0
   }
@@ -31,7 +72,7 @@ public struct QuizRun: Equatable, Sendable {
     self.init(quiz: quiz, seed: seed)
     let known = Set(quiz.questions.map(\.id))
     let kept = savedOrder.filter(known.contains)
-    let added = quiz.questions.map(\.id).filter { !kept.contains($0) }
+    let added = savedOrder.isEmpty ? quiz.questions.map(\.id).filter { !kept.contains($0) } : []
     order = kept + added
     grades = savedGrades.filter { known.contains($0.key) }
     currentIndex = order.firstIndex { grades[$0] == nil } ?? order.count
@@ -44,10 +85,14 @@ public struct QuizRun: Equatable, Sendable {
     return quiz.question(id: order[currentIndex])
   }
 
+  public func presentation(of question: Question) -> Presentation {
+    presentations[question.id] ?? Presentation.stable(for: question)
+  }
+
   /// The options of a question in the order shown.
   public func shownChoices(of question: Question) -> [Choice] {
     let byID = Dictionary(question.choices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    return (optionOrder[question.id] ?? question.choices.map(\.id)).compactMap { byID[$0] }
+    return presentation(of: question).choiceOrder.compactMap { byID[$0] }
   }
 
   /// Grades and records the answer to the current question (it stays current until `advance`).
@@ -59,22 +104,38 @@ public struct QuizRun: Equatable, Sendable {
     return grade
   }
 
+  /// Forgets the answer to the current question (practice mode's undo).
+  public mutating func withdrawAnswer() {
+    guard let question = currentQuestion else { return }
+    grades[question.id] = nil
+  }
+
   /// Moves to the next question.
   public mutating func advance() {
     if currentIndex < order.count { currentIndex += 1 }
   }
 
+  /// Moves to the previous question (exams that allow going back).
+  public mutating func goBack() {
+    if currentIndex > 0 { currentIndex -= 1 }
+  }
+
+  /// Ends the run: unanswered questions score 0.
+  public mutating func finish() { currentIndex = order.count }
+
   public var score: Score {
     Score(points: order.compactMap { grades[$0]?.score }.reduce(0, +), total: order.count)
   }
 
-  /// Questions answered wrong or only partly right, in the order asked.
+  /// Questions answered wrong, only partly right, or not at all, in the order asked.
   public var missed: [Question] {
     order.compactMap { id in
-      guard let grade = grades[id], !grade.isCorrect else { return nil }
+      if let grade = grades[id], grade.isCorrect { return nil }
       return quiz.question(id: id)
     }
   }
+
+  public var answeredCount: Int { order.filter { grades[$0] != nil }.count }
 }
 
 /// A small reproducible random generator (SplitMix64), so `--seed` gives the same order everywhere.
@@ -87,5 +148,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+  }
+}
+
+/// FNV-1a: a hash that is the same in every run (Swift's `Hasher` is not).
+public enum StableHash {
+  public static func of(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    return hash
   }
 }

@@ -4,8 +4,7 @@ import Yams
 struct QuestionParser {
   let reader: YAMLReader
 
-  static let supportedTypes = ["single", "multiple", "truefalse"]
-  static let plannedTypes = ["short", "numeric", "cloze", "match", "order"]
+  static let supportedTypes = ["single", "multiple", "truefalse", "short", "numeric", "cloze", "match", "order"]
   static let commonKeys: Set<String> = [
     "id", "version", "type", "prompt", "explanation", "hints", "concepts", "see",
     "difficulty", "references",
@@ -14,6 +13,11 @@ struct QuestionParser {
     "single": ["choices"],
     "multiple": ["choices"],
     "truefalse": ["answer", "feedback_true", "feedback_false"],
+    "short": ["answers", "typos"],
+    "numeric": ["answer", "tolerance", "range", "unit"],
+    "cloze": ["text", "typos"],
+    "match": ["pairs", "distractors"],
+    "order": ["items"],
   ]
 
   func parse(_ node: Node, record: inout ParseRecord) -> Question? {
@@ -24,16 +28,12 @@ struct QuestionParser {
       reader.error(map.value("id"), "question id '\(id)' must be kebab-case (a-z, 0-9, hyphens)")
     }
     guard let type = map.string("type", required: true, context: context) else { return nil }
-    if Self.plannedTypes.contains(type) {
-      reader.error(map.value("type"), "question type '\(type)' is not supported yet (supported: \(Self.supportedTypes.joined(separator: ", ")))")
-      return nil
-    }
     guard let typeKeys = Self.keysByType[type] else {
       reader.error(map.value("type"), "unknown question type '\(type)' (supported: \(Self.supportedTypes.joined(separator: ", ")))")
       return nil
     }
     map.rejectUnknownKeys(Self.commonKeys.union(typeKeys), in: context)
-    let prompt = map.string("prompt", required: true, context: context)
+    let prompt = map.string("prompt", required: type != "cloze", context: context) ?? (type == "cloze" ? "Fill in the blanks." : nil)
     let version = map.int("version", context: context) ?? 1
     if version < 1 { reader.error(map.value("version"), "'version' must be 1 or more") }
     let difficulty = map.int("difficulty", context: context)
@@ -61,6 +61,28 @@ struct QuestionParser {
           answer: $0, feedbackTrue: map.string("feedback_true", context: context),
           feedbackFalse: map.string("feedback_false", context: context))
       }
+    case "short":
+      let answers = map.strings("answers", context: context).map(\.0).filter { !$0.isEmpty }
+      if answers.isEmpty { reader.error(map.value("answers") ?? node, "\(context) needs 'answers': a list of accepted answers") }
+      body = answers.isEmpty ? nil : .short(ShortAnswerKey(answers: answers, typos: typos(map, context: context)))
+    case "numeric":
+      body = parseNumeric(map, node: node, context: context)
+    case "cloze":
+      body = parseCloze(map, node: node, context: context)
+    case "match":
+      body = parseMatch(map, node: node, context: context)
+    case "order":
+      let items = map.strings("items", context: context)
+      if items.count < 2 {
+        reader.error(map.keyNode("items") ?? node, "\(context) needs at least two 'items' to put in order")
+      }
+      if items.count > 9 {
+        reader.error(map.keyNode("items"), "\(context) has \(items.count) items; at most 9 are allowed")
+      }
+      if Set(items.map(\.0)).count != items.count {
+        reader.error(map.keyNode("items"), "\(context) lists the same item twice")
+      }
+      body = items.count < 2 ? nil : .order(items.map(\.0))
     default:
       body = parseChoices(map, type: type, context: context)
     }
@@ -75,6 +97,105 @@ struct QuestionParser {
       hints: map.strings("hints", context: context).map(\.0),
       concepts: map.strings("concepts", context: context).map(\.0),
       see: see, difficulty: difficulty, references: references.map(\.0))
+  }
+
+  private func typos(_ map: MappingReader, context: String) -> Int? {
+    let value = map.int("typos", context: context)
+    if let value, value < 0 { reader.error(map.value("typos"), "'typos' must be 0 or more") }
+    return value.map { max(0, $0) }
+  }
+
+  private func number(_ node: Node, key: String) -> Double? {
+    guard case .scalar(let scalar) = node, let value = Double(scalar.string.trimmed), value.isFinite else {
+      reader.error(node, "'\(key)' must be a number")
+      return nil
+    }
+    return value
+  }
+
+  private func parseNumeric(_ map: MappingReader, node: Node, context: String) -> QuestionBody? {
+    let answer = map.value("answer").flatMap { number($0, key: "answer") }
+    let tolerance = map.value("tolerance").flatMap { number($0, key: "tolerance") } ?? 0
+    if tolerance < 0 { reader.error(map.value("tolerance"), "'tolerance' must not be negative") }
+    var range: ClosedRange<Double>?
+    if let rangeNode = map.value("range") {
+      let bounds = (rangeNode.sequence.map(Array.init) ?? []).compactMap { number($0, key: "range") }
+      if bounds.count == 2, bounds[0] <= bounds[1] {
+        range = bounds[0]...bounds[1]
+      } else {
+        reader.error(rangeNode, "'range' must be two numbers, low then high, for example [1, 5]")
+        return nil
+      }
+    }
+    if answer == nil && range == nil {
+      if !map.has("answer") { reader.error(node, "\(context) needs 'answer' (a number) or 'range' ([low, high])") }
+      return nil
+    }
+    return .numeric(NumericKey(answer: answer, tolerance: max(0, tolerance), range: range, unit: map.string("unit", context: context)))
+  }
+
+  private func parseCloze(_ map: MappingReader, node: Node, context: String) -> QuestionBody? {
+    guard let text = map.string("text", required: true, context: context), let textNode = map.value("text") else { return nil }
+    var segments: [ClozeText.Segment] = []
+    var rest = Substring(text)
+    while let open = rest.firstRange(of: "{{") {
+      if open.lowerBound > rest.startIndex { segments.append(.text(String(rest[..<open.lowerBound]))) }
+      guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
+        reader.error(textNode, "a '{{' blank in \(context) is not closed by '}}'")
+        return nil
+      }
+      let answers = rest[open.upperBound..<close.lowerBound].split(separator: "|").map { $0.trimmed }.filter { !$0.isEmpty }
+      if answers.isEmpty {
+        reader.error(textNode, "an empty blank '{{}}' in \(context): write the accepted answers inside")
+        return nil
+      }
+      segments.append(.blank(answers))
+      rest = rest[close.upperBound...]
+    }
+    if !rest.isEmpty { segments.append(.text(String(rest))) }
+    let cloze = ClozeText(segments: segments, typos: typos(map, context: context))
+    if cloze.blanks.isEmpty {
+      reader.error(textNode, "\(context) has no blanks: mark each with {{answer}} or {{answer|synonym}}")
+      return nil
+    }
+    return .cloze(cloze)
+  }
+
+  private func parseMatch(_ map: MappingReader, node: Node, context: String) -> QuestionBody? {
+    var pairs: [MatchKey.Pair] = []
+    var failed = false
+    for pairNode in map.sequence("pairs", required: true, context: context) {
+      guard let pair = reader.mapping(pairNode, context: "a pair") else {
+        failed = true
+        continue
+      }
+      pair.rejectUnknownKeys(["left", "right"], in: "a pair of \(context)")
+      let left = pair.string("left", required: true, context: "a pair of \(context)")
+      let right = pair.string("right", required: true, context: "a pair of \(context)")
+      guard let left, let right else {
+        failed = true
+        continue
+      }
+      if pairs.contains(where: { $0.left == left }) {
+        reader.error(pair.value("left"), "\(context) pairs '\(left)' twice")
+        failed = true
+      }
+      pairs.append(MatchKey.Pair(left: left, right: right))
+    }
+    if map.has("pairs") && pairs.count < 2 && !failed {
+      reader.error(map.keyNode("pairs"), "\(context) needs at least two pairs")
+      return nil
+    }
+    let distractors = map.strings("distractors", context: context).map(\.0)
+    for (item, itemNode) in map.strings("distractors", context: context) where pairs.contains(where: { $0.right == item }) {
+      reader.error(itemNode, "distractor '\(item)' is also a right answer")
+      failed = true
+    }
+    if pairs.count + distractors.count > 9 {
+      reader.error(map.keyNode("pairs"), "\(context) has more than 9 right-hand items; at most 9 are allowed")
+      failed = true
+    }
+    return failed || pairs.count < 2 ? nil : .match(MatchKey(pairs: pairs, distractors: distractors))
   }
 
   private func parseChoices(_ map: MappingReader, type: String, context: String) -> QuestionBody? {

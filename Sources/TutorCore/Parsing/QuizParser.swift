@@ -15,7 +15,7 @@ struct QuizParser {
       return nil
     }
     guard let map = reader.mapping(root, context: "a quiz file") else { return nil }
-    map.rejectUnknownKeys(["id", "title", "description", "lesson", "shuffle", "exam", "questions"], in: "a quiz")
+    map.rejectUnknownKeys(["id", "title", "description", "lesson", "shuffle", "confidence", "exam", "questions"], in: "a quiz")
     let id = map.string("id", required: true, context: "the quiz")
     if let id {
       if !Identifier.isValid(id) { reader.error(map.value("id"), "quiz id '\(id)' must be kebab-case") }
@@ -28,7 +28,7 @@ struct QuizParser {
     }
     var exam: ExamSettings?
     if let examNode = map.value("exam"), let examMap = reader.mapping(examNode, context: "'exam'") {
-      examMap.rejectUnknownKeys(["time_limit", "feedback"], in: "'exam'")
+      examMap.rejectUnknownKeys(["time_limit", "feedback", "allow_back"], in: "'exam'")
       let limit = examMap.int("time_limit", context: "'exam'")
       if let limit, limit <= 0 { reader.error(examMap.value("time_limit"), "'time_limit' must be a positive number of seconds") }
       var feedback = ExamSettings.Feedback.end
@@ -39,7 +39,8 @@ struct QuizParser {
           reader.error(examMap.value("feedback"), "'feedback' must be 'end' or 'immediate'")
         }
       }
-      exam = ExamSettings(timeLimitSeconds: limit, feedback: feedback)
+      exam = ExamSettings(
+        timeLimitSeconds: limit, feedback: feedback, allowsGoingBack: examMap.bool("allow_back", context: "'exam'") ?? true)
     }
     let questionNodes = map.sequence("questions", required: true, context: "the quiz")
     if map.has("questions") && questionNodes.isEmpty {
@@ -50,7 +51,7 @@ struct QuizParser {
     guard let id, let title else { return nil }
     return Quiz(
       id: id, title: title, lesson: lesson, shuffle: map.bool("shuffle", context: "the quiz") ?? false,
-      exam: exam, questions: questions, file: file)
+      exam: exam, asksConfidence: map.bool("confidence", context: "the quiz") ?? false, questions: questions, file: file)
   }
 }
 

@@ -8,81 +8,216 @@ public enum PlainText {
   /// The letter shown for the option at `index` (a, b, c, ...).
   public static func letter(_ index: Int) -> String { String(letters[index]) }
 
-  /// The lines that ask `question`; `choices` are in the order shown.
-  public static func questionLines(_ question: Question, choices: [Choice], number: Int, of total: Int) -> [String] {
-    var lines = ["Question \(number) of \(total)", question.prompt]
-    if case .trueFalse = question.body {
-      lines.append("t) True")
-      lines.append("f) False")
-      lines.append("Answer t or f:")
-      return lines
+  /// The lines that ask `question` as it is presented.
+  public static func questionLines(_ question: Question, presentation: Presentation, number: Int, of total: Int) -> [String] {
+    var lines = ["Question \(number) of \(total)"]
+    switch question.body {
+    case .trueFalse:
+      lines += [question.prompt, "t) True", "f) False", "Answer t or f:"]
+    case .single, .multiple:
+      lines.append(question.prompt)
+      for (index, choice) in choices(question, presentation).enumerated() {
+        lines.append("\(letter(index))) \(choice.text)")
+      }
+      lines.append(
+        question.allowsSeveralChoices
+          ? "Answer with all letters that apply, separated by commas (for example a,c):"
+          : "Answer with one letter:")
+    case .short:
+      lines += [question.prompt, "Type your answer:"]
+    case .numeric(let key):
+      lines += [question.prompt, "Type a number" + (key.unit.map { " (in \($0))" } ?? "") + ":"]
+    case .cloze(let cloze):
+      if question.prompt != "Fill in the blanks." { lines.append(question.prompt) }
+      lines.append(cloze.gappedText)
+      lines.append("Type one line per blank, [1] first (\(cloze.blanks.count) in all):")
+    case .match(let key):
+      lines.append(question.prompt)
+      for (index, pair) in key.pairs.enumerated() { lines.append("\(index + 1)) \(pair.left)") }
+      let rights = key.rightItems
+      for (index, item) in presentation.itemOrder.enumerated() { lines.append("\(letter(index))) \(rights[item])") }
+      lines.append("Answer with each number followed by a letter, separated by spaces (for example 1b 2a):")
+    case .order(let items):
+      lines.append(question.prompt)
+      for (index, item) in presentation.itemOrder.enumerated() { lines.append("\(letter(index))) \(items[item])") }
+      lines.append("Answer with the letters in the right order, separated by spaces (for example c a b):")
     }
-    for (index, choice) in choices.enumerated() {
-      lines.append("\(letter(index))) \(choice.text)")
-    }
-    lines.append(
-      question.allowsSeveralChoices
-        ? "Answer with all letters that apply, separated by commas (for example a,c):"
-        : "Answer with one letter:")
     return lines
+  }
+
+  /// The choices of a choice question in the order shown.
+  public static func choices(_ question: Question, _ presentation: Presentation) -> [Choice] {
+    let byID = Dictionary(question.choices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let shown = presentation.choiceOrder.compactMap { byID[$0] }
+    return shown.count == question.choices.count ? shown : question.choices
+  }
+
+  /// How many answer lines a question takes in plain mode (one per blank for cloze).
+  public static func answerLineCount(_ question: Question) -> Int {
+    if case .cloze(let cloze) = question.body { return cloze.blanks.count }
+    return 1
   }
 
   /// Why a typed answer could not be read.
   public struct UnreadableAnswer: Error, Equatable, Sendable {
     public var reason: String
+    public init(reason: String) { self.reason = reason }
   }
 
-  /// Reads one typed answer line for `question` whose options are shown as `choices`.
-  public static func parseAnswer(_ line: String, for question: Question, choices: [Choice]) -> Result<Response, UnreadableAnswer> {
-    let text = line.trimmed.lowercased()
-    if text.isEmpty { return .failure(UnreadableAnswer(reason: "empty answer")) }
-    if case .trueFalse = question.body {
-      switch text {
+  /// Reads typed answer lines (one, or one per blank for cloze) for `question` as presented.
+  public static func parseAnswer(_ lines: [String], for question: Question, presentation: Presentation) -> Result<Response, UnreadableAnswer> {
+    func fail(_ reason: String) -> Result<Response, UnreadableAnswer> { .failure(UnreadableAnswer(reason: reason)) }
+    let line = lines.first ?? ""
+    let text = line.trimmed
+    switch question.body {
+    case .cloze(let cloze):
+      let answers = lines.map(\.trimmed)
+      guard answers.count == cloze.blanks.count else { return fail("type one line for each of the \(cloze.blanks.count) blanks") }
+      if let empty = answers.firstIndex(where: \.isEmpty) { return fail("blank [\(empty + 1)] is empty") }
+      return .success(.blanks(answers))
+    case .short:
+      return text.isEmpty ? fail("empty answer") : .success(.text(text))
+    case .numeric:
+      if text.isEmpty { return fail("empty answer") }
+      return NumberReader.read(text) == nil ? fail("'\(text)' is not a number") : .success(.text(text))
+    case .trueFalse:
+      switch text.lowercased() {
       case "t", "true": return .success(.choices(["t"]))
       case "f", "false": return .success(.choices(["f"]))
-      default: return .failure(UnreadableAnswer(reason: "answer t (true) or f (false)"))
+      case "": return fail("empty answer")
+      default: return fail("answer t (true) or f (false)")
       }
-    }
-    let parts = text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-    var picked: [String] = []
-    for part in parts {
-      guard part.count == 1, let character = part.first, character.isLetter, character.isASCII else {
-        return .failure(UnreadableAnswer(reason: "'\(part)' is not an option letter"))
+    case .single, .multiple:
+      if text.isEmpty { return fail("empty answer") }
+      let shown = choices(question, presentation)
+      var picked: [String] = []
+      for part in text.lowercased().split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
+        switch letterIndex(part, count: shown.count) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let index): if !picked.contains(shown[index].id) { picked.append(shown[index].id) }
+        }
       }
-      guard let index = letters.firstIndex(of: character), index < choices.count else {
-        return .failure(UnreadableAnswer(reason: "there is no option \(part); the options are a to \(letter(choices.count - 1))"))
+      if !question.allowsSeveralChoices && picked.count != 1 { return fail("pick exactly one letter") }
+      return .success(.choices(Set(picked)))
+    case .match(let key):
+      if text.isEmpty { return fail("empty answer") }
+      var picks = [Int?](repeating: nil, count: key.pairs.count)
+      for token in text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }) {
+        let digits = token.prefix { $0.isNumber }
+        let rest = String(token.dropFirst(digits.count))
+        guard let number = Int(digits), (1...key.pairs.count).contains(number) else {
+          return fail("'\(token)' does not start with an item number from 1 to \(key.pairs.count)")
+        }
+        guard picks[number - 1] == nil else { return fail("item \(number) is matched twice") }
+        switch letterIndex(rest, count: presentation.itemOrder.count) {
+        case .failure(let problem): return fail("in '\(token)': \(problem.reason)")
+        case .success(let index): picks[number - 1] = presentation.itemOrder[index]
+        }
       }
-      if !picked.contains(choices[index].id) { picked.append(choices[index].id) }
+      if let missing = picks.firstIndex(where: { $0 == nil }) { return fail("item \(missing + 1) has no match") }
+      return .success(.matches(picks))
+    case .order(let items):
+      if text.isEmpty { return fail("empty answer") }
+      let tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+      let letters = tokens.count == 1 && tokens[0].count == items.count ? tokens[0].map(String.init) : tokens
+      var placed: [Int] = []
+      for token in letters {
+        switch letterIndex(token, count: items.count) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let index):
+          let item = presentation.itemOrder[index]
+          if placed.contains(item) { return fail("\(token) is placed twice") }
+          placed.append(item)
+        }
+      }
+      if placed.count != items.count { return fail("place all \(items.count) items, a to \(letter(items.count - 1))") }
+      return .success(.ordering(placed))
     }
-    if !question.allowsSeveralChoices && picked.count != 1 {
-      return .failure(UnreadableAnswer(reason: "pick exactly one letter"))
+  }
+
+  private static func letterIndex(_ token: String, count: Int) -> Result<Int, UnreadableAnswer> {
+    guard token.count == 1, let character = token.first, character.isLetter, character.isASCII else {
+      return .failure(UnreadableAnswer(reason: "'\(token)' is not an option letter"))
     }
-    return .success(.choices(Set(picked)))
+    guard let index = letters.firstIndex(of: character), index < count else {
+      return .failure(UnreadableAnswer(reason: "there is no option \(token); the options are a to \(letter(count - 1))"))
+    }
+    return .success(index)
+  }
+
+  /// The answer as the learner gave it, in words, for the progress store.
+  public static func describe(_ response: Response, for question: Question) -> String {
+    switch (response, question.body) {
+    case (.choices(let picked), _):
+      return question.choices.enumerated().filter { picked.contains($0.element.id) }.map { $0.element.id }.joined(separator: ",")
+    case (.text(let text), _):
+      return text
+    case (.blanks(let answers), _):
+      return answers.joined(separator: " | ")
+    case (.matches(let picks), .match(let key)):
+      let rights = key.rightItems
+      return zip(key.pairs, picks).map { pair, pick in "\(pair.left) → \(pick.map { rights[$0] } ?? "?")" }.joined(separator: "; ")
+    case (.ordering(let placed), .order(let items)):
+      return placed.map { items[$0] }.joined(separator: " → ")
+    default:
+      return "\(response)"
+    }
   }
 
   /// The lines that report a graded answer, with the explanation and feedback.
-  public static func feedbackLines(_ question: Question, choices: [Choice], grade: Grade) -> [String] {
+  public static func feedbackLines(_ question: Question, presentation: Presentation, grade: Grade, response: Response? = nil) -> [String] {
     var lines: [String] = []
     if grade.isCorrect {
-      lines.append("Correct.")
+      lines.append(grade.acceptedWithTypo ? "Correct (accepted with a typo: the answer is \(question.answerSummary))." : "Correct.")
     } else if grade.isPartlyCorrect {
       lines.append("Partly correct (\(Int((grade.score * 100).rounded()))% credit).")
     } else {
       lines.append("Incorrect.")
     }
+    if let note = grade.note { lines.append("Note: \(note).") }
+    lines += partLines(question, grade: grade, response: response).map { "  " + $0 }
     if !grade.isCorrect {
-      let right = choices.enumerated().filter { $0.element.isCorrect }
-      let names = right.map { item -> String in
-        if case .trueFalse = question.body { return item.element.text }
-        return "\(letter(item.offset))) \(item.element.text)"
+      switch question.body {
+      case .single, .multiple:
+        let shown = choices(question, presentation)
+        let right = shown.enumerated().filter { $0.element.isCorrect }.map { "\(letter($0.offset))) \($0.element.text)" }
+        lines.append("Right answer: " + right.joined(separator: "; "))
+      default:
+        lines.append("Right answer: " + question.answerSummary)
       }
-      lines.append("Right answer: " + names.joined(separator: "; "))
     }
     for (choice, text) in Grader.feedback(for: question, grade: grade) {
       lines.append("About \"\(choice.text)\": \(text)")
     }
     if !question.explanation.isEmpty { lines.append(question.explanation) }
     return lines
+  }
+
+  /// Per-part verdicts: each blank, each pair, each misplaced link.
+  public static func partLines(_ question: Question, grade: Grade, response: Response?) -> [String] {
+    switch (question.body, response) {
+    case (.cloze(let cloze), .blanks(let typed)?):
+      return cloze.blanks.enumerated().map { index, accepted in
+        let ok = index < grade.parts.count && grade.parts[index]
+        let given = index < typed.count ? typed[index] : ""
+        return ok ? "✓ [\(index + 1)] \(given)" : "✗ [\(index + 1)] \(given) (right: \(accepted.joined(separator: " / ")))"
+      }
+    case (.match(let key), .matches(let picks)?):
+      let rights = key.rightItems
+      return key.pairs.enumerated().map { index, pair in
+        let given = index < picks.count ? picks[index].map { rights[$0] } ?? "nothing" : "nothing"
+        let ok = index < grade.parts.count && grade.parts[index]
+        return ok ? "✓ \(pair.left) → \(given)" : "✗ \(pair.left) → \(given) (right: \(pair.right))"
+      }
+    case (.order(let items), .ordering(let placed)?):
+      var lines: [String] = []
+      for (index, ok) in grade.parts.enumerated() where !ok && index + 1 < placed.count {
+        lines.append("✗ \"\(items[placed[index]])\" should come after \"\(items[placed[index + 1]])\"")
+      }
+      return lines
+    default:
+      return []
+    }
   }
 
   /// The body of a lesson step as wrapped plain lines (diagrams verbatim).

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Compares typed answers with accepted ones: Unicode NFC, case folding, diacritic folding,
+/// Greek letters as their names (α = alpha), and punctuation and spaces ignored; then an
+/// optional number of typos (Damerau-Levenshtein distance, adjacent swaps counting once).
+public enum AnswerMatcher {
+  /// The outcome of matching one typed answer.
+  public enum Match: Equatable, Sendable {
+    case exact
+    /// Accepted with this many typos.
+    case typo(Int)
+    case none
+  }
+
+  /// Default typo allowance: none for answers shorter than 5 letters (gene names, symbols), else 1.
+  public static func defaultTypos(for answer: String) -> Int {
+    fold(answer).count < 5 ? 0 : 1
+  }
+
+  /// Matches `typed` against every accepted answer; the best match wins.
+  public static func match(_ typed: String, accepted: [String], typos: Int?) -> Match {
+    let candidate = fold(typed)
+    guard !candidate.isEmpty else { return .none }
+    var best = Match.none
+    for answer in accepted {
+      let key = fold(answer)
+      if key == candidate { return .exact }
+      let allowed = typos ?? defaultTypos(for: answer)
+      guard allowed > 0, abs(key.count - candidate.count) <= allowed else { continue }
+      let distance = editDistance(Array(key), Array(candidate))
+      if distance <= allowed {
+        if case .typo(let previous) = best, previous <= distance { continue }
+        best = .typo(distance)
+      }
+    }
+    return best
+  }
+
+  static let greekNames: [Character: String] = [
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+  ]
+
+  /// The comparable form of an answer: lowercase ASCII-ish letters and digits only.
+  public static func fold(_ text: String) -> String {
+    let composed = text.precomposedStringWithCanonicalMapping.lowercased()
+    var named = ""
+    for character in composed {
+      if let name = greekNames[character] { named += name } else { named.append(character) }
+    }
+    // Compatibility decomposition turns ² into 2 and separates accents from their letters.
+    let decomposed = named.decomposedStringWithCompatibilityMapping
+    var result = ""
+    for scalar in decomposed.unicodeScalars {
+      let properties = scalar.properties
+      if properties.generalCategory == .nonspacingMark || properties.generalCategory == .enclosingMark { continue }
+      if properties.isAlphabetic || properties.numericType != nil {
+        result.unicodeScalars.append(scalar)
+      }
+      // Everything else (spaces, hyphens, punctuation, symbols such as + and ⁺) is ignored.
+    }
+    return result
+  }
+
+  /// Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps.
+  public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          current[j] = min(current[j], previousPrevious[j - 2] + 1)
+        }
+      }
+      previousPrevious = previous
+      previous = current
+    }
+    return previous[b.count]
+  }
+}
+
+/// Reads a typed number with an optional unit: "3", "-1.5", "0,5", "12 months".
+public enum NumberReader {
+  public static func read(_ text: String) -> (value: Double, unit: String)? {
+    let trimmed = text.trimmed
+    var numberPart = ""
+    var index = trimmed.startIndex
+    while index < trimmed.endIndex {
+      let c = trimmed[index]
+      if c.isASCII && (c.isNumber || c == "." || c == "," || ((c == "-" || c == "+") && numberPart.isEmpty)) {
+        numberPart.append(c == "," ? "." : c)
+        index = trimmed.index(after: index)
+      } else {
+        break
+      }
+    }
+    guard let value = Double(numberPart), value.isFinite else { return nil }
+    return (value, String(trimmed[index...]).trimmed)
+  }
+}
