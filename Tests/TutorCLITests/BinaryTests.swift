@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorCore
 import TutorTestSupport
 
 /// Runs the built `tutor` binary as a user would, in a pipe.
@@ -85,15 +86,28 @@ enum Binary {
     #expect(!FileManager.default.fileExists(atPath: store), "a broken course must not touch the store")
   }
 
-  @Test func aPlainQuizReadsLettersAndEndsWithTheScore() throws {
-    // Q1's right answer is a, Q2's is b (see Quizzes/dre-definition.yaml).
-    let answers = "a\nb\nf\nc\nd\na\nf\nc\nb,c,e,f\nb\na,c,e\nt\n"
-    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: answers)
+  static func bundledQuizRun(seed: UInt64) throws -> QuizRun {
+    let course = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course)
+    return QuizRun(quiz: try #require(course.quiz(id: "dre-definition")), seed: seed)
+  }
+
+  @Test func aPlainQuizReadsEveryTypeAndEndsWithTheScore() throws {
+    let script = AnswerScript(run: try Self.bundledQuizRun(seed: 11), mistakes: false)
+    let result = try Binary.run(
+      ["quiz", "dre-definition", "--plain", "--seed", "11", "--course", course, "--store", store],
+      input: script.plainLines.joined(separator: "\n") + "\n")
     #expect(result.status == 0, "\(result.errors)")
     let lines = result.output.split(separator: "\n").map(String.init)
-    #expect(lines.contains("Question 1 of 12"))
+    #expect(lines.contains("Question 1 of 17"))
     #expect(lines.contains { $0.hasPrefix("a) ") })
-    #expect(lines.last == "Score: 12/12 (100%)", "\(lines.suffix(5))")
+    #expect(!result.output.contains("Could not read"), "every scripted answer is readable")
+    #expect(lines.last == "Score: 17/17 (100%)", "\(lines.suffix(5))")
+  }
+
+  @Test func theFirstTwoAnswersOfTheReadmeExample() throws {
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\nb\n")
+    #expect(result.output.contains("Question 2 of 17"))
+    #expect(result.output.split(separator: "\n").last == "Score: 2/17 (12%)")
   }
 
   @Test func unreadableAnswersAreAskedAgainNotGraded() throws {
@@ -106,11 +120,11 @@ enum Binary {
   @Test func endOfInputMidQuizSavesTheAnswersAndExitsNonZero() throws {
     let first = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\nb\n")
     #expect(first.status != 0)
-    #expect(first.errors.contains("End of input after 2 of 12 questions. Your answers are saved"))
-    #expect(first.output.split(separator: "\n").last == "Score: 2/12 (17%)")
+    #expect(first.errors.contains("End of input after 2 of 17 questions. Your answers are saved"))
+    #expect(first.output.split(separator: "\n").last == "Score: 2/17 (12%)")
     let second = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "")
-    #expect(second.output.contains("Resuming your unfinished attempt: 2 of 12 answered"))
-    #expect(second.output.contains("Question 3 of 12"))
+    #expect(second.output.contains("Resuming your unfinished attempt: 2 of 17 answered"))
+    #expect(second.output.contains("Question 3 of 17"))
   }
 
   @Test func aPlainLessonPrintsStepsAndAsksItsCheckpoints() throws {

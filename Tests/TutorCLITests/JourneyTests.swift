@@ -31,16 +31,41 @@ import TutorTestSupport
   @Test func quitMidQuizThenContinueLandsOnTheSameQuestion() throws {
     // Home: lesson, quiz. Open the quiz, answer question 1, move on, quit with q then q.
     let (first, _) = try run([.key(.down), .key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
-    #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of 12") } })
+    #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of 17") } })
 
     let (second, state) = try run([.key(.enter)])
-    #expect(second.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — question 2 of 12"))
-    #expect(second.screen[0].hasSuffix("question 2 of 12"))
+    #expect(second.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — question 2 of 17"))
+    #expect(second.screen[0].hasSuffix("question 2 of 17"))
     guard case .quiz(let quiz) = state.top else {
       Issue.record("Continue should open the quiz")
       return
     }
     #expect(quiz.run.grades.count == 1)
+  }
+
+  /// Acceptance: the same answers give the same score in the full-screen tutor and in plain mode.
+  @Test func theSameAnswersScoreTheSameInBothInterfaces() throws {
+    let run = try BinaryTests.bundledQuizRun(seed: 11)
+    let script = AnswerScript(run: run, mistakes: true)
+    let session = try session()
+    let terminal = InMemoryTerminal(size: Size(width: 80, height: 24), events: script.keys)
+    var state = AppState(course: session.course, progress: try session.progress(), size: terminal.size, seed: 11)
+    let opening = App.open(.quiz("dre-definition"), in: &state)
+    let runner = Runner(state: state, terminal: terminal, execute: session.execute)
+    #expect(runner.perform(opening))
+    let ended = runner.run()
+    guard case .results(let results) = ended.top else {
+      Issue.record("the quiz should end on the results screen: \(terminal.screen.joined(separator: "\n"))")
+      return
+    }
+    let fullScreenScore = results.run.score
+
+    let plain = try Binary.run(
+      ["quiz", "dre-definition", "--plain", "--seed", "11", "--restart", "--course", Fixtures.repositoryRoot.path, "--store",
+       folder.appendingPathComponent("plain.sqlite").path],
+      input: script.plainLines.joined(separator: "\n") + "\n")
+    #expect(plain.output.split(separator: "\n").last == "Score: \(fullScreenScore.description)")
+    #expect(fullScreenScore.points < 17 && fullScreenScore.points > 12, "mistakes give partial credit: \(fullScreenScore.description)")
   }
 
   @Test func pagingALessonIsRememberedAcrossRuns() throws {

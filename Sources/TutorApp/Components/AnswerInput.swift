@@ -81,7 +81,7 @@ public struct AnswerInput: Equatable, Sendable {
     case .match:
       return [
         KeyBinding([.up, .character("k")], .up, "up"), KeyBinding([.down, .character("j")], .down, "down"),
-        KeyBinding([.character(" ")], .toggle, choosingFor == nil ? "choose item" : "pair with it"),
+        KeyBinding([.character(" ")], .toggle, choosingFor == nil ? "pick" : "pair"),
         KeyBinding([.left, .right], .right, "switch column", footer: false),
         KeyBinding([.backspace, .character("x")], .backspace, "unpair", footer: false),
       ]

@@ -36,11 +36,12 @@ enum Chrome {
   static func drawFooter(_ entries: [HelpEntry], y: Int, x: Int, width: Int, into grid: inout Grid) {
     func needed(_ entry: HelpEntry) -> Int { DisplayWidth.of(entry.keys) + 1 + DisplayWidth.of(entry.help) + 2 }
     let kept = entries.suffix(2)
-    var room = width - 1 - kept.reduce(0) { $0 + needed($1) }
-    var shown: [HelpEntry] = []
-    for entry in entries.dropLast(2) where needed(entry) <= room {
-      shown.append(entry)
-      room -= needed(entry)
+    var shown = Array(entries.dropLast(2))
+    let room = width - 1 - kept.reduce(0) { $0 + needed($1) }
+    // When the row is too narrow, the arrow keys go first (they are the ones people guess).
+    func isArrows(_ entry: HelpEntry) -> Bool { entry.keys.hasPrefix("↑") || entry.keys.hasPrefix("↓") }
+    while shown.reduce(0, { $0 + needed($1) }) > room, let index = shown.lastIndex(where: isArrows) ?? shown.indices.last {
+      shown.remove(at: index)
     }
     var column = x + 1
     for entry in shown + kept {

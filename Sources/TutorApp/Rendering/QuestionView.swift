@@ -114,23 +114,25 @@ enum QuestionView {
     let input = model.input
     let answered = model.grade != nil
     var lines: [[StyledText]] = []
-    let leftWidth = min(max(12, (key.pairs.map { DisplayWidth.of($0.left) }.max() ?? 10) + 4), width / 2)
     for (index, pair) in key.pairs.enumerated() {
       let current = input.matches.indices.contains(index) ? input.matches[index] : nil
       let shownLetter = current.flatMap { input.presentation.itemOrder.firstIndex(of: $0) }.map(PlainText.letter)
-      let partner = current.map { "\(shownLetter ?? "?")) \(rights[$0])" } ?? "—"
       let highlighted = !answered && model.isActive && input.choosingFor == nil && index == input.cursor
       let waiting = input.choosingFor == index
       var style = highlighted ? Style(.selection, [.reverse]) : (waiting ? Style(.accent, [.bold]) : Style.normal)
-      var mark = "  "
+      var mark = waiting ? "▸ " : "  "
+      var isRight = true
       if answered, index < (model.grade?.parts.count ?? 0) {
-        let ok = model.grade!.parts[index]
-        mark = ok ? "✓ " : "✗ "
-        style = Style(ok ? .correct : .incorrect, [.bold])
+        isRight = model.grade!.parts[index]
+        mark = isRight ? "✓ " : "✗ "
+        style = Style(isRight ? .correct : .incorrect, [.bold])
       }
-      let left = "\(mark)\(index + 1)) " + DisplayWidth.truncated(pair.left, to: leftWidth - 4)
-      let padded = left + String(repeating: " ", count: max(1, leftWidth - DisplayWidth.of(left)))
-      lines.append([StyledText(padded, style), StyledText("→ ", Style(.muted)), StyledText(DisplayWidth.truncated(partner, to: max(5, width - leftWidth - 2)), current == nil ? Style(.muted) : style)])
+      lines += TextWrapper.wrap([StyledText("\(mark)\(index + 1)) \(pair.left)", style)], width: width)
+      let partner = current.map { "→ \(shownLetter ?? "?")) \(rights[$0])" } ?? "→ (not matched yet)"
+      lines += TextWrapper.wrap([StyledText("     " + partner, current == nil ? Style(.muted) : (answered ? style : Style.normal))], width: width)
+      if answered && !isRight && !model.canRetry {
+        lines += TextWrapper.wrap([StyledText("     right: \(pair.right)", Style(.correct))], width: width)
+      }
     }
     if !answered {
       lines.append([])
@@ -203,8 +205,21 @@ enum QuestionView {
         if !ok || !model.canRetry { lines += TextWrapper.wrap(line, width: width, style: Style(ok ? .correct : .incorrect)) }
       }
     }
-    if !grade.isCorrect && !model.canRetry && !question.isChoiceQuestion {
-      lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
+    if grade.acceptedWithTypo && !grade.isCorrect {
+      lines.append([StyledText("(a typo was forgiven)", Style(.hint))])
+    }
+    if !grade.isCorrect && !model.canRetry {
+      switch question.body {
+      case .short, .numeric:
+        lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
+      case .order(let items):
+        lines.append([StyledText("Right order:", Style(.correct, [.bold]))])
+        for (index, item) in items.enumerated() {
+          lines += TextWrapper.wrap([StyledText("\(index + 1). \(item)", Style(.correct))], width: width)
+        }
+      default:
+        break
+      }
     }
     for (choice, text) in Grader.feedback(for: question, grade: grade) {
       let mark = choice.isCorrect ? "✓" : "✗"

@@ -74,7 +74,7 @@ public enum QuizScreen {
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    let leave = KeyBinding<Message>(state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested, "leave (saved)")
+    let leave = KeyBinding<Message>(state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested, "leave")
     switch state.phase {
     case .confidence:
       return [
@@ -99,7 +99,7 @@ public enum QuizScreen {
         bindings.append(KeyBinding([.control("t")], .hintRequested, "hint"))
       }
       if state.isPractice && state.question.see != nil {
-        bindings.append(KeyBinding([.control("o")], .lessonRequested, "lesson", footer: false))
+        bindings.append(KeyBinding([.control("o")], .lessonRequested, "lesson"))
       }
       if state.canGoBack { bindings.append(KeyBinding([.pageUp], .previousRequested, "previous question")) }
       return bindings + [leave]

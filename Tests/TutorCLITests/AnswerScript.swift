@@ -1,0 +1,90 @@
+import TerminalTesting
+import TerminalUI
+import TutorCore
+
+/// The same answers to a quiz, written twice: as plain-mode lines and as full-screen keys.
+/// `mistakes` makes some answers wrong or partly right, to compare partial credit too.
+struct AnswerScript {
+  var plainLines: [String] = []
+  var keys: [InputEvent] = []
+
+  init(run: QuizRun, mistakes: Bool) {
+    for id in run.order {
+      guard let question = run.quiz.question(id: id) else { continue }
+      add(question, presentation: run.presentation(of: question), wrong: mistakes && isMistake(question))
+    }
+  }
+
+  /// Which questions get a mistake: every typed kind, so partial credit is exercised.
+  private func isMistake(_ question: Question) -> Bool {
+    switch question.body {
+    case .multiple, .cloze, .match, .order: true
+    default: false
+    }
+  }
+
+  private func letter(_ index: Int) -> String { PlainText.letter(index) }
+
+  private mutating func press(_ text: String) { keys += text.map { .key(.character($0)) } }
+  private mutating func key(_ key: Key) { keys.append(.key(key)) }
+
+  private mutating func add(_ question: Question, presentation: Presentation, wrong: Bool) {
+    switch question.body {
+    case .single, .trueFalse:
+      let shown = PlainText.choices(question, presentation)
+      let index = shown.firstIndex(where: \.isCorrect)!
+      let tf = question.typeName == "truefalse"
+      let answer = tf ? (shown[index].id) : letter(index)
+      plainLines.append(answer)
+      press(answer)
+    case .multiple:
+      let shown = PlainText.choices(question, presentation)
+      var letters = shown.indices.filter { shown[$0].isCorrect }.map(letter)
+      if wrong { letters.removeLast() }
+      plainLines.append(letters.joined(separator: ","))
+      for l in letters { press(l) }
+    case .short(let key):
+      plainLines.append(key.answers[0])
+      press(key.answers[0])
+    case .numeric(let key):
+      let text = NumberText.format(key.answer ?? key.range!.lowerBound)
+      plainLines.append(text)
+      press(text)
+    case .cloze(let cloze):
+      let answers = cloze.blanks.enumerated().map { index, accepted in wrong && index == 0 ? "nonsense" : accepted[0] }
+      plainLines += answers
+      for (index, answer) in answers.enumerated() {
+        if index > 0 { key(.tab) }
+        press(answer)
+      }
+    case .match(let matchKey):
+      let rights = matchKey.rightItems
+      var targets = matchKey.pairs.map { rights.firstIndex(of: $0.right)! }
+      if wrong { targets.swapAt(0, 1) }
+      let letters = targets.map { letter(presentation.itemOrder.firstIndex(of: $0)!) }
+      plainLines.append(letters.enumerated().map { "\($0.offset + 1)\($0.element)" }.joined(separator: " "))
+      for (index, l) in letters.enumerated() { press("\(index + 1)\(l)") }
+    case .order(let items):
+      var wanted = Array(items.indices)
+      if wrong { wanted.swapAt(0, 1) }
+      plainLines.append(wanted.map { letter(presentation.itemOrder.firstIndex(of: $0)!) }.joined(separator: " "))
+      // Full screen: carry each wanted item up to its place, as a learner would.
+      var arrangement = presentation.itemOrder
+      var cursor = 0
+      for (target, item) in wanted.enumerated() {
+        let from = arrangement.firstIndex(of: item)!
+        while cursor < from { key(.down); cursor += 1 }
+        while cursor > from { key(.up); cursor -= 1 }
+        key(.character(" "))
+        while cursor > target {
+          key(.up)
+          arrangement.swapAt(cursor, cursor - 1)
+          cursor -= 1
+        }
+        key(.character(" "))
+      }
+    }
+    key(.enter)  // answer
+    key(.enter)  // next question (or the results)
+  }
+}
