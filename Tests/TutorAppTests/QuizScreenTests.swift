@@ -17,7 +17,7 @@ import TutorCore
     let driver = openQuiz()
     #expect(driver.screen[0].hasSuffix("question 1 of 3"))
     #expect(driver.screen.contains("  Pick a."))
-    #expect(driver.screen.contains("  a) ( ) A"))
+    #expect(driver.screen.contains("  a) (•) A"), "the highlighted option is the pick")
     #expect(driver.screen.contains("  b) ( ) B"))
   }
 

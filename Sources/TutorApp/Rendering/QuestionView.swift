@@ -51,7 +51,11 @@ enum QuestionView {
     let revealsKey = model.grade?.isCorrect == true || !model.canRetry
     for (index, choice) in model.input.choices.enumerated() {
       let letter = isTrueFalse(model.question) ? (index == 0 ? "t" : "f") : PlainText.letter(index)
-      let isPicked = answered ? (model.grade?.chosenChoiceIDs.contains(choice.id) ?? false) : model.input.picked.contains(choice.id)
+      // For a single answer the highlighted option is the pick.
+      let isPicked =
+        answered
+        ? (model.grade?.chosenChoiceIDs.contains(choice.id) ?? false)
+        : (several ? model.input.picked.contains(choice.id) : (model.isActive && index == model.input.cursor))
       var marker = several ? (isPicked ? "[x]" : "[ ]") : (isPicked ? "(•)" : "( )")
       var style = Style.normal
       let highlighted = !answered && model.isActive && index == model.input.cursor
@@ -127,11 +131,12 @@ enum QuestionView {
         mark = isRight ? "✓ " : "✗ "
         style = Style(isRight ? .correct : .incorrect, [.bold])
       }
-      lines += TextWrapper.wrap([StyledText("\(mark)\(index + 1)) \(pair.left)", style)], width: width)
+      let left = TextWrapper.wrap([StyledText("\(index + 1)) \(pair.left)", style)], width: width - 2)
+      lines += left.enumerated().map { [StyledText($0.offset == 0 ? mark : "  ", style)] + $0.element }
       let partner = current.map { "→ \(shownLetter ?? "?")) \(rights[$0])" } ?? "→ (not matched yet)"
-      lines += TextWrapper.wrap([StyledText("     " + partner, current == nil ? Style(.muted) : (answered ? style : Style.normal))], width: width)
+      lines += indented(TextWrapper.wrap([StyledText(partner, current == nil ? Style(.muted) : (answered ? style : Style.normal))], width: width - 5), by: 5)
       if answered && !isRight && !model.canRetry {
-        lines += TextWrapper.wrap([StyledText("     right: \(pair.right)", Style(.correct))], width: width)
+        lines += indented(TextWrapper.wrap([StyledText("right: \(pair.right)", Style(.correct))], width: width - 5), by: 5)
       }
     }
     if !answered {
@@ -147,6 +152,10 @@ enum QuestionView {
       }
     }
     return lines
+  }
+
+  private static func indented(_ lines: [[StyledText]], by columns: Int) -> [[StyledText]] {
+    lines.map { [StyledText(String(repeating: " ", count: columns))] + $0 }
   }
 
   private static func orderLines(_ model: Model, items: [String], width: Int) -> [[StyledText]] {
