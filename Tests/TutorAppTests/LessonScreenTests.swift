@@ -1,4 +1,5 @@
 import TerminalUI
+import TutorTestSupport
 import Testing
 import TutorCore
 
@@ -100,5 +101,58 @@ extension LessonStep {
   var chain: MechanismChain? {
     for case .chain(let chain) in blocks { return chain }
     return nil
+  }
+}
+
+/// Checkpoints of the typed kinds inside a lesson.
+@Suite struct TypedCheckpointTests {
+  static let lesson = """
+    ---
+    id: typed
+    title: Typed
+    order: 1
+    ---
+
+    # Only step {#only}
+
+    ```check
+    question: t-short
+    ```
+    """
+
+  func open() -> AppDriver {
+    var files = Fixtures.files(typesQuiz: Fixtures.typesQuiz)
+    files.append(SourceFile(path: "Lessons/02-typed.md", text: Self.lesson))
+    let course = CourseLoader.load(files).course!
+    var driver = AppDriver(course: course)
+    driver.press(.down, .enter)
+    return driver
+  }
+
+  @Test func aTypedCheckpointTakesTextAndPagesWithPgDnOnly() {
+    var driver = open()
+    #expect(driver.screen[0].hasPrefix(" Typed"))
+    #expect(driver.screen.last?.contains("PgDn next step") == true)
+    driver.type("lqh ")
+    #expect(driver.state.stack.count == 2, "letters are typed, not taken as keys")
+    #expect(driver.screen.contains("  Answer: lqh"))
+    driver.press(.control("u"))
+    driver.type("MDR1")
+    let commands = driver.press(.enter)
+    #expect(commands.contains(.markLessonComplete(lessonID: "typed")))
+    #expect(driver.text.contains("✓ Correct"))
+  }
+
+  @Test func aWrongTypedAnswerCanBeEditedAndRetried() {
+    var driver = open()
+    driver.type("nope")
+    driver.press(.enter)
+    #expect(driver.text.contains("✗ Incorrect — try again"))
+    #expect(!driver.text.contains("Right answer"), "the answer is not given away before a retry")
+    driver.press(.control("u"))
+    #expect(!driver.text.contains("✗ Incorrect"), "editing clears the verdict")
+    driver.type("ABCB1")
+    driver.press(.enter)
+    #expect(driver.text.contains("✓ Correct"))
   }
 }

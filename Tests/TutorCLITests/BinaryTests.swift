@@ -110,6 +110,37 @@ enum Binary {
     #expect(result.output.split(separator: "\n").last == "Score: 2/17 (12%)")
   }
 
+  @Test func plainPracticeGivesHintsOnAQuestionMark() throws {
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "?\n?\n?\na\n")
+    #expect(result.output.contains("Type ? for a hint"))
+    #expect(result.output.contains("Hint 1: "))
+    #expect(result.output.contains("Hint 2: "))
+    #expect(result.output.contains("No more hints."))
+    #expect(result.output.contains("Correct."))
+  }
+
+  @Test func aPlainExamSavesAnswersQuietlyAndShowsEverythingAtTheEnd() throws {
+    let script = AnswerScript(run: try Self.bundledQuizRun(seed: 4), mistakes: true)
+    let result = try Binary.run(
+      ["quiz", "dre-definition", "--plain", "--exam", "--seed", "4", "--course", course, "--store", store],
+      input: "?\n" + script.plainLines.joined(separator: "\n") + "\n")
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(result.output.contains("exam: 10 min 0 s"))
+    #expect(result.output.contains("No hints in an exam."))
+    #expect(!result.output.contains("Correct."), "no feedback until the end")
+    #expect(result.output.contains("Answer saved."))
+    #expect(result.output.contains("Results:"))
+    #expect(result.output.contains("   Right answer: "))
+    #expect(result.output.split(separator: "\n").last?.hasPrefix("Score: ") == true)
+  }
+
+  @Test func plainConfidenceIsAskedAfterEachAnswer() throws {
+    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--confidence", "--course", course, "--store", store], input: "a\nmaybe\n1\n")
+    #expect(result.output.contains("How sure were you? 1 sure, 2 unsure, 3 guessing:"))
+    #expect(result.output.contains("Could not read that: answer 1, 2 or 3:"))
+    #expect(result.output.contains("Correct."))
+  }
+
   @Test func unreadableAnswersAreAskedAgainNotGraded() throws {
     let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "z\n\na\n")
     #expect(result.output.contains("Could not read that answer: there is no option z; the options are a to d. Try again:"))

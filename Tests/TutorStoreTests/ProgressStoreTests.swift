@@ -70,6 +70,47 @@ import TutorTestSupport
     #expect(progress.resume == nil)
   }
 
+  @Test func undoDeletesOnlyTheLatestAnswerToThatQuestion() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"])
+    try store.record(answer("q", score: 0, context: .quiz(id: "quiz", attempt: attempt), chosen: ["b"]), learner: learner)
+    try store.record(answer("r", score: 1, context: .quiz(id: "quiz", attempt: attempt)), learner: learner)
+    try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
+    let grades = try #require(store.progress(learner: learner).quizzes["quiz"]?.openAttempt).grades
+    #expect(grades.keys.sorted() == ["r"])
+    #expect(try store.answerCount(learner: learner) == 1)
+  }
+
+  @Test func retriesAndExamsKeepTheirModeAndRetriesDoNotCountAsQuizScores() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    let exam = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: "exam")
+    #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.mode == "exam")
+    try store.finishAttempt(exam, learner: learner, score: Score(points: 1, total: 2))
+    let retry = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], mode: "retry")
+    try store.finishAttempt(retry, learner: learner, score: Score(points: 1, total: 1))
+    #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress(bestScore: Score(points: 1, total: 2), lastScore: Score(points: 1, total: 2)))
+  }
+
+  @Test func everyAnswerKeepsHintsConfidenceTimeAndMode() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    var record = answer("q", score: 1, context: .checkpoint(lesson: "l"))
+    record.hintsUsed = 2
+    record.confidence = "unsure"
+    record.durationMilliseconds = 4200
+    record.mode = "exam"
+    let id = try store.record(record, learner: learner)
+    let row = try #require(
+      try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT hintsUsed, confidence, durationMs, mode, questionVersion FROM answer WHERE id = ?", arguments: [id]) })
+    #expect(row["hintsUsed"] as Int == 2)
+    #expect(row["confidence"] as String == "unsure")
+    #expect(row["durationMs"] as Int == 4200)
+    #expect(row["mode"] as String == "exam")
+    #expect(row["questionVersion"] as Int == 2)
+  }
+
   @Test func startingOverAbandonsTheOpenAttemptWithoutAScore() throws {
     let store = try ProgressStore(path: path)
     let learner = try store.learnerID(named: "ana")
