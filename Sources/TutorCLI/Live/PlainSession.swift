@@ -7,7 +7,9 @@ import TutorCore
 struct PlainSession {
   let session: Session
   var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
-  var write: (String) -> Void = { print($0) }
+  /// Each line is written at once, unbuffered: a program or a screen reader on the other end
+  /// of a pipe sees the question before it must answer.
+  var write: (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
   var clock: () -> Date = Date.init
 
   init(session: Session) { self.session = session }
