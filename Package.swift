@@ -46,7 +46,7 @@ let package = Package(
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.
     .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),
-    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"]),
+    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore", "TutorTestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
     .testTarget(
