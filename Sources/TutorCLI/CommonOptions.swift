@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TutorCore
 
 /// Options every subcommand shares.
 struct CommonOptions: ParsableArguments {
@@ -17,6 +18,20 @@ struct CommonOptions: ParsableArguments {
 
   @Flag(name: .customLong("no-color"), help: "Draw without colour (also when NO_COLOR is set).")
   var noColor = false
+
+  @Option(name: .long, help: ArgumentHelp("Pretend the time is this ISO-8601 instant (for trying schedules and for tests).", valueName: "time"))
+  var now: String?
+
+  /// The clock: real time, or `--now` moving forward from the moment the tutor started.
+  func clock() throws -> @Sendable () -> Date {
+    guard let now else { return { Date() } }
+    switch Timestamp.parse(now) {
+    case .failure(let problem): throw ValidationError("--now: \(problem.reason)")
+    case .success(let start):
+      let began = Date()
+      return { start.addingTimeInterval(Date().timeIntervalSince(began)) }
+    }
+  }
 
   var environment: [String: String] { ProcessInfo.processInfo.environment }
 

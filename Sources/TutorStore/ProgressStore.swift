@@ -191,6 +191,32 @@ public final class ProgressStore: @unchecked Sendable {
         t.column("updatedAt", .datetime).notNull()
       }
     }
+    migrator.registerMigration("v2-review") { db in
+      try db.create(table: "reviewCard") { t in
+        t.belongsTo("learner").notNull()
+        t.column("questionID", .text).notNull()
+        t.column("questionVersion", .integer).notNull()
+        t.column("state", .integer).notNull()
+        t.column("step", .integer)
+        t.column("stability", .double)
+        t.column("difficulty", .double)
+        t.column("lastReview", .datetime)
+        t.column("due", .datetime).notNull()
+        t.column("reps", .integer).notNull().defaults(to: 0)
+        t.column("failures", .integer).notNull().defaults(to: 0)
+        t.column("isLeech", .boolean).notNull().defaults(to: false)
+        t.primaryKey(["learnerId", "questionID"])
+      }
+      try db.create(index: "reviewCardDue", on: "reviewCard", columns: ["learnerId", "due"])
+      // The schedule before an answer moved it, so that undo can put it back.
+      try db.alter(table: "answer") { t in t.add(column: "scheduleBefore", .text) }
+      try db.create(table: "setting") { t in
+        t.belongsTo("learner").notNull()
+        t.column("key", .text).notNull()
+        t.column("value", .text).notNull()
+        t.primaryKey(["learnerId", "key"])
+      }
+    }
     return migrator
   }
 
@@ -216,15 +242,22 @@ public final class ProgressStore: @unchecked Sendable {
 
   // MARK: - Writing
 
-  /// Records one answer in its own committed transaction; returns its row id.
+  /// Records one answer in its own committed transaction, and in the same transaction moves
+  /// its question's review schedule when the answer carries a rating; returns the answer's row id.
   @discardableResult
   public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
     try writing { db in
+      var scheduleBefore: String?
+      if let rating = answer.rating {
+        scheduleBefore = try Self.scheduleSnapshot(db, learner: learner, questionID: answer.questionID)
+        try Self.schedule(db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date)
+      }
       var lessonID: String?
       var quizID: String?
       var attemptID: Int64?
       switch answer.context {
       case .checkpoint(let lesson): lessonID = lesson
+      case .review: break
       case .quiz(let quiz, let attempt):
         quizID = quiz
         attemptID = attempt
@@ -233,27 +266,189 @@ public final class ProgressStore: @unchecked Sendable {
       try db.execute(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
-            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
           answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.confidence, answer.durationMilliseconds,
-          answer.mode, date,
+          answer.mode, date, scheduleBefore,
         ])
       return db.lastInsertedRowID
     }
   }
 
+  // MARK: - Review schedule
+
+  /// Applies a rating to a question's schedule: a new card on its first answer, or when the
+  /// question's version was raised; fuzzed reproducibly from the question and its review count.
+  static func schedule(_ db: Database, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date) throws {
+    let settings = try readSettings(db, learner: learner)
+    let row = try Row.fetchOne(
+      db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+    var card = FSRS.Card(due: date)
+    var reps = 0
+    var failures = 0
+    if let row, (row["questionVersion"] as Int) >= version {
+      card = FSRS.Card(
+        state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
+        difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
+      reps = row["reps"]
+      failures = row["failures"]
+    }
+    var generator = SeededGenerator(seed: StableHash.of(questionID) &+ UInt64(reps))
+    let u = Double(generator.next() >> 11) / Double(1 << 53)
+    let next = settings.scheduler.review(card, rating: rating, at: date, fuzz: u)
+    if rating == .again { failures += 1 }
+    try db.execute(
+      sql: """
+        INSERT INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(learnerId, questionID) DO UPDATE SET questionVersion = excluded.questionVersion, state = excluded.state,
+          step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,
+          lastReview = excluded.lastReview, due = excluded.due, reps = excluded.reps, failures = excluded.failures,
+          isLeech = excluded.isLeech
+        """,
+      arguments: [
+        learner, questionID, max(version, row?["questionVersion"] ?? 0), next.state.rawValue, next.step, next.stability,
+        next.difficulty, next.lastReview, next.due, reps + 1, failures, failures >= settings.leechThreshold,
+      ])
+  }
+
+  private static let scheduleColumns = [
+    "questionVersion", "state", "step", "stability", "difficulty", "lastReview", "due", "reps", "failures", "isLeech",
+  ]
+
+  /// The schedule row as JSON ("{}" when the question had none), for undo.
+  static func scheduleSnapshot(_ db: Database, learner: Int64, questionID: String) throws -> String {
+    guard let row = try Row.fetchOne(
+      db, sql: "SELECT \(scheduleColumns.joined(separator: ", ")) FROM reviewCard WHERE learnerId = ? AND questionID = ?",
+      arguments: [learner, questionID])
+    else { return "{}" }
+    var object: [String: Any] = [:]
+    for column in scheduleColumns {
+      switch row[column] as DatabaseValue {
+      case let value where value.isNull: object[column] = NSNull()
+      default:
+        if let date: Date = row[column], column == "lastReview" || column == "due" {
+          object[column] = date.timeIntervalSince1970
+        } else if let number: Double = row[column] {
+          object[column] = number
+        }
+      }
+    }
+    return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+  }
+
+  static func restoreSchedule(_ db: Database, learner: Int64, questionID: String, snapshot: String) throws {
+    guard let object = try JSONSerialization.jsonObject(with: Data(snapshot.utf8)) as? [String: Any], !object.isEmpty else {
+      try db.execute(sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+      return
+    }
+    func value(_ key: String) -> (any DatabaseValueConvertible)? {
+      guard let raw = object[key], !(raw is NSNull) else { return nil }
+      let number = (raw as? NSNumber)?.doubleValue ?? 0
+      switch key {
+      case "lastReview", "due": return Date(timeIntervalSince1970: number)
+      case "stability", "difficulty": return number
+      default: return Int(number)
+      }
+    }
+    try db.execute(
+      sql: """
+        UPDATE reviewCard SET questionVersion = ?, state = ?, step = ?, stability = ?, difficulty = ?, lastReview = ?, due = ?,
+          reps = ?, failures = ?, isLeech = ? WHERE learnerId = ? AND questionID = ?
+        """,
+      arguments: StatementArguments(scheduleColumns.map(value) + [learner, questionID]))
+  }
+
+  /// A question's schedule, if it has one.
+  public func reviewCard(learner: Int64, questionID: String) throws -> FSRS.Card? {
+    try reading { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) else {
+        return nil
+      }
+      return FSRS.Card(
+        state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
+        difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
+    }
+  }
+
+  /// What is due at `now` within the day's limits, the next 14 days' forecast, and the leeches.
+  public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
+    try reading { db in
+      let settings = try Self.readSettings(db, learner: learner)
+      let dayAgo = now.addingTimeInterval(-86400)
+      let doneNew = try Int.fetchOne(
+        db, sql: "SELECT COUNT(DISTINCT questionID) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ? AND questionID IN (SELECT questionID FROM reviewCard WHERE learnerId = ? AND reps <= 2)",
+        arguments: [learner, dayAgo, learner]) ?? 0
+      let doneReviews = try Int.fetchOne(
+        db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ?", arguments: [learner, dayAgo]) ?? 0
+      var newRoom = max(0, settings.newPerDay - doneNew)
+      var reviewRoom = max(0, settings.reviewsPerDay - doneReviews)
+      var due: [String] = []
+      for row in try Row.fetchAll(
+        db, sql: "SELECT questionID, state FROM reviewCard WHERE learnerId = ? AND due <= ? ORDER BY due, questionID", arguments: [learner, now])
+      {
+        let isNew = (row["state"] as Int) == FSRS.State.learning.rawValue
+        if isNew && newRoom > 0 {
+          newRoom -= 1
+          due.append(row["questionID"])
+        } else if !isNew && reviewRoom > 0 {
+          reviewRoom -= 1
+          due.append(row["questionID"])
+        }
+      }
+      var forecast = [Int](repeating: 0, count: 14)
+      for dueDate in try Date.fetchAll(
+        db, sql: "SELECT due FROM reviewCard WHERE learnerId = ? AND due < ?", arguments: [learner, now.addingTimeInterval(14 * 86400)])
+      {
+        forecast[max(0, min(13, Int((dueDate.timeIntervalSince(now) / 86400).rounded(.down))))] += 1
+      }
+      let leeches = try String.fetchAll(db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech ORDER BY questionID", arguments: [learner])
+      let scheduled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
+      let next = try Date.fetchOne(db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
+      return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
+    }
+  }
+
+  // MARK: - Settings
+
+  static func readSettings(_ db: Database, learner: Int64) throws -> ReviewSettings {
+    var settings = ReviewSettings()
+    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE learnerId = ?", arguments: [learner]) {
+      _ = settings.set(row["key"], to: row["value"])
+    }
+    return settings
+  }
+
+  public func settings(learner: Int64) throws -> ReviewSettings {
+    try reading { try Self.readSettings($0, learner: learner) }
+  }
+
+  /// Changes one setting after checking it; returns why when the value is not allowed.
+  public func setSetting(_ key: String, to value: String, learner: Int64) throws -> String? {
+    var settings = try self.settings(learner: learner)
+    if let problem = settings.set(key, to: value) { return problem }
+    try writing { db in
+      try db.execute(
+        sql: "INSERT INTO setting (learnerId, key, value) VALUES (?, ?, ?) ON CONFLICT(learnerId, key) DO UPDATE SET value = excluded.value",
+        arguments: [learner, key, value])
+    }
+    return nil
+  }
+
   /// Deletes the latest answer to a question in an attempt (practice mode's undo).
   public func withdrawLastAnswer(questionID: String, attempt: Int64, learner: Int64) throws {
     try writing { db in
-      try db.execute(
-        sql: """
-          DELETE FROM answer WHERE id = (SELECT MAX(id) FROM answer
-            WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ?)
-          """,
+      guard let row = try Row.fetchOne(
+        db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
         arguments: [attempt, questionID, learner])
+      else { return }
+      if let snapshot: String = row["scheduleBefore"] {
+        try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
+      }
+      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [row["id"] as Int64])
     }
   }
 

@@ -85,7 +85,7 @@ import TutorCore
     let last = driver.press(.character("t"), .enter)  // inline true/false: t is right
     #expect(last.contains(.markLessonComplete(lessonID: "basics")))
     #expect(driver.state.progress.lessons["basics"]?.isComplete == true)
-    #expect(driver.press(.right) == [])
+    #expect(driver.press(.right) == [.loadReviewQueue], "home reads the review queue again")
     #expect(driver.state.stack.count == 1, "the last page of a complete lesson returns home")
     #expect(driver.screen.contains { $0.contains("1. Basics  ✓ complete") })
   }

@@ -26,7 +26,7 @@ import TutorCore
     let commands = driver.press(.character("b"), .enter)
     let expected = AnswerRecord(
       questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 42), response: "b",
-      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: "practice", durationMilliseconds: 0)
+      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: "practice", durationMilliseconds: 0, rating: .again)
     #expect(commands == [.recordAnswer(expected)])
     #expect(driver.screen.contains("  a) ✓( ) A"))
     #expect(driver.screen.contains("  b) ✗(•) B"))

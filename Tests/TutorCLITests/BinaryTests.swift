@@ -35,18 +35,21 @@ enum Binary {
     for (key, value) in environment { env[key] = value }
     process.environment = env
     if let folder { process.currentDirectoryURL = folder }
+    // Standard error goes to a file: a pipe left unread fills up and blocks a talkative program.
+    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stderr-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errorFile) }
     let stdin = Pipe()
     let stdout = Pipe()
-    let stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout
-    process.standardError = stderr
+    process.standardError = try FileHandle(forWritingTo: errorFile)
     try process.run()
     stdin.fileHandleForWriting.write(Data(input.utf8))
     try stdin.fileHandleForWriting.close()
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    let err = (try? Data(contentsOf: errorFile)) ?? Data()
     return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
   }
 }

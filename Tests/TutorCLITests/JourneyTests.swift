@@ -29,8 +29,10 @@ import TutorTestSupport
   }
 
   @Test func quitMidQuizThenContinueLandsOnTheSameQuestion() throws {
-    // Home: lesson, quiz. Open the quiz, answer question 1, move on, quit with q then q.
-    let (first, _) = try run([.key(.down), .key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
+    // Home lists ten lessons, then the quizzes: go down to the first quiz, answer question 1,
+    // move on, then quit with q and q.
+    let down = [InputEvent](repeating: .key(.down), count: 10)
+    let (first, _) = try run(down + [.key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
     #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of 17") } })
 
     let (second, state) = try run([.key(.enter)])

@@ -202,6 +202,6 @@ import TutorTestSupport
     let tables = try DatabaseQueue(path: path).read {
       try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     }
-    #expect(tables == ["answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "sqlite_sequence"])
+    #expect(tables == ["answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting", "sqlite_sequence"])
   }
 }

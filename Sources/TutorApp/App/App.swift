@@ -17,6 +17,8 @@ public struct AppState: Equatable, Sendable {
   /// `--exam` and `--confidence`: how quizzes opened in this session run.
   public var quizMode: QuizMode
   public var asksConfidence: Bool
+  /// A review session's time budget (`tutor review --minutes`).
+  public var reviewBudget: TimeInterval?
 
   public init(
     course: Course, progress: LearnerProgress, size: Size, seed: UInt64, now: Date = Date(timeIntervalSince1970: 0),
@@ -33,7 +35,9 @@ public struct AppState: Equatable, Sendable {
   }
 
   var context: AppContext {
-    AppContext(course: course, progress: progress, seed: seed, now: now, quizMode: quizMode, asksConfidence: asksConfidence)
+    AppContext(
+      course: course, progress: progress, seed: seed, now: now, quizMode: quizMode, asksConfidence: asksConfidence,
+      reviewBudget: reviewBudget)
   }
   public var top: Screen { stack[stack.count - 1] }
 }
@@ -45,6 +49,9 @@ public enum AppMessage: Equatable, Sendable {
   case clockTicked(Date)
   case resized(Size)
   case quizAttemptBegan(quizID: String, attempt: Int64)
+  /// The store scheduled a question's next review.
+  case answerScheduled(questionID: String, due: Date)
+  case reviewQueueLoaded(ReviewQueue)
   case commandFailed(String)
   case hangUp
 }
@@ -100,6 +107,15 @@ public enum App {
       return apply(effects, to: &state)
     case .commandFailed(let text):
       state.status = text
+      return []
+    case .answerScheduled(let questionID, let due):
+      if case .quiz(var quiz) = state.top {
+        quiz.nextReviews[questionID] = due
+        state.stack[state.stack.count - 1] = .quiz(quiz)
+      }
+      return []
+    case .reviewQueueLoaded(let queue):
+      state.progress.review = queue
       return []
     case .quizAttemptBegan(let quizID, let attempt):
       guard case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID else { return [] }
@@ -173,8 +189,12 @@ public enum App {
         state.stack[state.stack.count - 1] = screen
       case .pop:
         if state.stack.count > 1 { state.stack.removeLast() }
-        // Back home, the cursor rests on the first row: Continue, when there is one.
-        if case .home = state.top { state.stack[state.stack.count - 1] = .home(HomeScreen.State()) }
+        // Back home, the cursor rests on the first row (Continue or Review), and the review
+        // queue is read again: answers have moved schedules.
+        if case .home = state.top {
+          state.stack[state.stack.count - 1] = .home(HomeScreen.State())
+          commands.append(.loadReviewQueue)
+        }
       case .status(let text):
         state.status = text
       }
@@ -222,7 +242,7 @@ public enum App {
     switch state.top {
     case .home(let s): HomeScreen.render(s, context: state.context, in: body, into: &grid)
     case .lesson(let s): LessonScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
-    case .quiz(let s): QuizScreen.render(s, in: Chrome.textArea(for: state.size), into: &grid)
+    case .quiz(let s): QuizScreen.render(s, now: state.now, in: Chrome.textArea(for: state.size), into: &grid)
     case .results(let s): ResultsScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
     }
     if state.showsHelp {
@@ -268,7 +288,7 @@ extension LearnerProgress {
       resume = .lesson(id: lessonID, step: step)
     case .markLessonComplete(let lessonID):
       lessons[lessonID, default: LessonProgress()].isComplete = true
-    case .quit:
+    case .loadReviewQueue, .quit:
       break
     }
   }

@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
   case finishQuizAttempt(attempt: Int64, score: Score)
   case saveLessonPosition(lessonID: String, step: Int)
   case markLessonComplete(lessonID: String)
+  /// Reads the review queue again (after answers moved schedules).
+  case loadReviewQueue
   case quit
 }
 
@@ -41,4 +43,5 @@ public struct AppContext: Sendable {
   /// How quizzes opened from here run (`--exam`) and whether they ask for confidence.
   public var quizMode: QuizMode
   public var asksConfidence: Bool
+  public var reviewBudget: TimeInterval?
 }

@@ -13,6 +13,10 @@ public enum HomeScreen {
   /// One selectable row.
   public enum Entry: Equatable, Sendable {
     case resume(ResumePoint)
+    /// The spaced-review session of the questions due now.
+    case review
+    /// Cram a lesson or concept: review without touching the schedule.
+    case cram(String)
     case lesson(String)
     case quiz(String)
   }
@@ -31,9 +35,11 @@ public enum HomeScreen {
   /// The rows in display order; Continue first when there is somewhere to continue.
   public static func entries(_ context: AppContext) -> [Entry] {
     var result: [Entry] = []
+    if !context.progress.review.due.isEmpty { result.append(.review) }
     if let resume = validResume(context) { result.append(.resume(resume)) }
     result += context.course.lessons.map { .lesson($0.id) }
     result += context.course.quizzes.map { .quiz($0.id) }
+    if context.progress.review.due.isEmpty && context.progress.review.scheduled > 0 { result.append(.review) }
     return result
   }
 
@@ -80,6 +86,20 @@ public enum HomeScreen {
 
   static func open(_ entry: Entry, context: AppContext) -> [Effect] {
     switch entry {
+    case .review:
+      let questions = ReviewPlan.interleaved(context.progress.review.due, in: context.course)
+      guard !questions.isEmpty else {
+        let next = context.progress.review.nextDue.map { " The next item is due \(RelativeTime.describe($0, from: context.now))." } ?? ""
+        return [.status("Nothing is due for review now." + next)]
+      }
+      let session = QuizScreen.session(
+        questions, mode: .review, title: "Review", now: context.now, seed: context.seed, budget: context.reviewBudget,
+        leeches: Set(context.progress.review.leeches))
+      return [.push(.quiz(session))]
+    case .cram(let name):
+      guard let questions = ReviewPlan.cram(name, in: context.course) else { return [.status("Nothing to cram for '\(name)'.")] }
+      let title = context.course.lesson(id: name)?.title ?? name
+      return [.push(.quiz(QuizScreen.session(questions, mode: .cram, title: "Cram: " + title, now: context.now, seed: context.seed, budget: context.reviewBudget, leeches: [])))]
     case .resume(.lesson(let id, let step)):
       return openLesson(id, step: step, context: context)
     case .resume(.quiz(let id)), .quiz(let id):
@@ -168,6 +188,16 @@ public enum HomeScreen {
   static func describe(_ entry: Entry, context: AppContext) -> (String, [StyledText]) {
     let course = context.course
     switch entry {
+    case .review:
+      let queue = context.progress.review
+      if queue.due.isEmpty {
+        let next = queue.nextDue.map { "next \(RelativeTime.describe($0, from: context.now))" } ?? "nothing scheduled"
+        return ("Review", [StyledText("Review  "), StyledText("nothing due · \(next)", Style(.muted))])
+      }
+      let leeches = queue.leeches.isEmpty ? "" : " · \(queue.leeches.count) leech\(queue.leeches.count == 1 ? "" : "es")"
+      return ("Review", [StyledText("↻ Review: ", Style(.accent, [.bold])), StyledText("\(queue.due.count) due", Style(.normal, [.bold])), StyledText(leeches, Style(.warning))])
+    case .cram(let name):
+      return ("Review", [StyledText("Cram: \(name)")])
     case .resume(.lesson(let id, let step)):
       let lesson = course.lesson(id: id)
       let total = lesson?.steps.count ?? 0

@@ -253,7 +253,8 @@ public enum LessonScreen {
         .recordAnswer(
           AnswerRecord(
             questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: state.lesson.id),
-            response: PlainText.describe(response, for: question), grade: grade, mode: "checkpoint")))
+            response: PlainText.describe(response, for: question), grade: grade, mode: "checkpoint",
+            rating: ReviewGrading.rating(for: grade, hintsUsed: 0, confidence: nil, seconds: nil, quickSeconds: 0))))
     ]
     if grade.isCorrect {
       state.passed.insert(id)

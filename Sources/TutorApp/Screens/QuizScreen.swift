@@ -2,10 +2,14 @@ import Foundation
 import TerminalUI
 import TutorCore
 
-/// How a quiz runs: practice (feedback at once, hints, undo), exam (no help, timer), or a
-/// retry of the questions missed in practice.
+/// How a quiz runs: practice (feedback at once, hints, undo), exam (no help, timer), a
+/// retry of the questions missed in practice, a spaced review of due questions, or cram
+/// (review that leaves the schedule alone).
 public enum QuizMode: String, Equatable, Sendable {
-  case practice, exam, retry
+  case practice, exam, retry, review, cram
+
+  /// Review and cram sessions are not attempts at a quiz.
+  public var isSession: Bool { self == .review || self == .cram }
 }
 
 /// How sure a learner said they were of an answer.
@@ -42,6 +46,12 @@ public enum QuizScreen {
     public var scroll = 0
     /// Columns and rows of the text area, set by the app from the terminal size.
     public var viewport = Size(width: 76, height: 20)
+    /// A review's time budget: after it, the session ends once the question in hand is done.
+    public var budgetEnds: Date?
+    /// When each answered question is next due, as the store scheduled it.
+    public var nextReviews: [String: Date] = [:]
+    /// Questions flagged as leeches.
+    public var leeches: Set<String> = []
 
     public init(
       run: QuizRun, attemptID: Int64?, mode: QuizMode = .practice, asksConfidence: Bool = false, now: Date = Date(timeIntervalSince1970: 0)
@@ -60,6 +70,7 @@ public enum QuizScreen {
     var question: Question { input.question }
     var showsFeedbackNow: Bool { exam?.feedback != .end }
     var isPractice: Bool { mode != .exam }
+    var canUndo: Bool { mode == .practice || mode == .retry }
     var canGoBack: Bool { (exam?.allowsGoingBack ?? false) && run.currentIndex > 0 && phase == .answering }
   }
 
@@ -89,7 +100,7 @@ public enum QuizScreen {
         KeyBinding([.down, .character("j")], .scrolledDown, "scroll", footer: false),
         KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
       ]
-      if state.isPractice { bindings.append(KeyBinding([.character("u")], .undoRequested, "undo")) }
+      if state.canUndo { bindings.append(KeyBinding([.character("u")], .undoRequested, "undo")) }
       if state.isPractice && state.question.see != nil { bindings.append(KeyBinding([.character("o")], .lessonRequested, "open lesson")) }
       return bindings + [leave]
     case .answering:
@@ -137,7 +148,7 @@ public enum QuizScreen {
       guard state.isPractice, let see = state.question.see else { return [] }
       return openLesson(see, context: context)
     case .undoRequested:
-      guard state.isPractice, case .feedback(_, let response) = state.phase, let attempt = state.attemptID else { return [] }
+      guard state.canUndo, case .feedback(_, let response) = state.phase, let attempt = state.attemptID else { return [] }
       state.run.withdrawAnswer()
       state.responses[state.question.id] = nil
       state.input = AnswerInput(question: state.question, presentation: state.input.presentation, response: response)
@@ -175,17 +186,33 @@ public enum QuizScreen {
     state.responses[question.id] = response
     if let confidence { state.confidences[question.id] = confidence }
     var effects: [Effect] = []
-    if let attempt = state.attemptID {
-      let milliseconds = Int((context.now.timeIntervalSince(state.questionShownAt) * 1000).rounded())
+    let milliseconds = max(0, Int((context.now.timeIntervalSince(state.questionShownAt) * 1000).rounded()))
+    // Every answer moves the question's review schedule, except in cram.
+    let rating: FSRS.Rating? =
+      state.mode == .cram
+      ? nil
+      : ReviewGrading.rating(
+        for: grade, hintsUsed: state.hintsShown, confidence: confidence?.rawValue, seconds: Double(milliseconds) / 1000,
+        quickSeconds: ReviewGrading.quickSeconds(for: question))
+    let answerContext: AnswerRecord.Context?
+    if state.mode.isSession {
+      answerContext = .review
+    } else {
+      answerContext = state.attemptID.map { .quiz(id: state.run.quiz.id, attempt: $0) }
+    }
+    if let answerContext {
       effects.append(
         .run(
           .recordAnswer(
             AnswerRecord(
-              questionID: question.id, questionVersion: question.version, context: .quiz(id: state.run.quiz.id, attempt: attempt),
+              questionID: question.id, questionVersion: question.version, context: answerContext,
               response: PlainText.describe(response, for: question), grade: grade, hintsUsed: state.hintsShown,
-              confidence: confidence?.rawValue, mode: state.mode.rawValue, durationMilliseconds: max(0, milliseconds)))))
+              confidence: confidence?.rawValue, mode: state.mode.rawValue, durationMilliseconds: milliseconds, rating: rating))))
     } else {
       effects.append(.status("This answer could not be saved: no attempt is open."))
+    }
+    if rating == .again && state.leeches.contains(question.id) && question.see != nil {
+      effects.append(.status("This question keeps slipping (a leech): press o to read its lesson step again."))
     }
     if state.showsFeedbackNow {
       state.phase = .feedback(grade, response)
@@ -199,6 +226,10 @@ public enum QuizScreen {
 
   private static func next(_ state: inout State, context: AppContext) -> [Effect] {
     state.run.advance()
+    if let budget = state.budgetEnds, context.now >= budget, !state.run.isFinished {
+      state.run.finish()
+      return finish(&state) + [.status("Time budget reached: the session ends here; every answer is saved.")]
+    }
     // In an exam that allows going back, skip over questions already answered.
     while let question = state.run.currentQuestion, state.exam != nil, state.run.grades[question.id] != nil {
       state.run.advance()
@@ -212,7 +243,7 @@ public enum QuizScreen {
 
   private static func finish(_ state: inout State) -> [Effect] {
     var effects: [Effect] = []
-    if let attempt = state.attemptID {
+    if let attempt = state.attemptID, !state.mode.isSession {
       effects.append(.run(.finishQuizAttempt(attempt: attempt, score: state.run.score)))
     }
     effects.append(.replaceTop(.results(ResultsScreen.State(quiz: state))))
@@ -265,11 +296,25 @@ public enum QuizScreen {
     return model
   }
 
+  /// A session of review (or cram) over `questions`, which may come from several quizzes and lessons.
+  public static func session(_ questions: [Question], mode: QuizMode, title: String, now: Date, seed: UInt64, budget: TimeInterval?, leeches: Set<String>) -> State {
+    let quiz = Quiz(id: mode.rawValue, title: title, questions: questions)
+    var state = State(run: QuizRun(quiz: quiz, seed: seed), attemptID: nil, mode: mode, now: now)
+    state.budgetEnds = budget.map { now.addingTimeInterval($0) }
+    state.leeches = leeches
+    return state
+  }
+
   static func title(_ state: State, now: Date) -> (String, String) {
     let total = state.run.order.count
     var right = "question \(min(state.run.currentIndex + 1, total)) of \(total) "
     if state.mode == .exam { right = "exam · " + right }
     if state.mode == .retry { right = "retry · " + right }
+    if state.mode.isSession { right = "\(state.mode.rawValue) · item \(min(state.run.currentIndex + 1, total)) of \(total) " }
+    if let budget = state.budgetEnds {
+      let left = max(0, Int(budget.timeIntervalSince(now).rounded(.up)))
+      right = (left > 0 ? String(format: "%d:%02d left · ", left / 60, left % 60) : "last item · ") + right
+    }
     if let deadline = state.deadline {
       let left = max(0, Int(deadline.timeIntervalSince(now).rounded(.up)))
       right = String(format: "⏱ %d:%02d · ", left / 60, left % 60) + right
@@ -277,8 +322,12 @@ public enum QuizScreen {
     return (state.run.quiz.title, right)
   }
 
-  static func lines(_ state: State, width: Int) -> [[StyledText]] {
+  static func lines(_ state: State, width: Int, now: Date = .distantPast) -> [[StyledText]] {
     var lines = QuestionView.lines(model(state), width: width)
+    if case .feedback = state.phase, let due = state.nextReviews[state.question.id], state.mode != .exam {
+      lines.append([])
+      lines.append([StyledText("Next review: ", Style(.accent, [.bold])), StyledText(RelativeTime.describe(due, from: now))])
+    }
     if case .confidence = state.phase {
       lines.append([])
       lines.append([StyledText("How sure are you? ", Style(.accent, [.bold])), StyledText("1 sure · 2 unsure · 3 guessing")])
@@ -286,9 +335,9 @@ public enum QuizScreen {
     return lines
   }
 
-  static func render(_ state: State, in area: Rect, into grid: inout Grid) {
+  static func render(_ state: State, now: Date, in area: Rect, into grid: inout Grid) {
     guard state.run.currentQuestion != nil else { return }
-    ScrollView.draw(lines(state, width: area.width), scroll: state.scroll, in: area, into: &grid)
+    ScrollView.draw(lines(state, width: area.width, now: now), scroll: state.scroll, in: area, into: &grid)
   }
 }
 

@@ -56,6 +56,8 @@ struct QuizOptions: ParsableArguments {
   @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
   var confidence = false
 
+  init() {}
+
   var mode: QuizMode { exam ? .exam : .practice }
   var seedOrRandom: UInt64 { seed ?? UInt64.random(in: 0...UInt64(Int64.max)) }
 }

@@ -7,7 +7,7 @@ import TutorCore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
-  static func run(_ session: Session, quizOptions: QuizOptions, opening entry: HomeScreen.Entry? = nil) throws {
+  static func run(_ session: Session, quizOptions: QuizOptions, opening entry: HomeScreen.Entry? = nil, reviewBudget: TimeInterval? = nil) throws {
     let progress = try session.progress()
     let terminal: NcursesTerminal
     do {
@@ -17,11 +17,12 @@ enum FullScreen {
       throw ExitCode(1)
     }
     var state = AppState(
-      course: session.course, progress: progress, size: terminal.size, seed: quizOptions.seedOrRandom, now: Date(),
+      course: session.course, progress: progress, size: terminal.size, seed: quizOptions.seedOrRandom, now: session.clock(),
       quizMode: quizOptions.mode, asksConfidence: quizOptions.confidence)
+    state.reviewBudget = reviewBudget
     var initial: [Command] = []
     if let entry { initial = App.open(entry, in: &state) }
-    let runner = Runner(state: state, terminal: terminal, execute: session.execute)
+    let runner = Runner(state: state, terminal: terminal, clock: session.clock, execute: session.execute)
     if runner.perform(initial) { runner.run() }
     terminal.shutdown()
   }

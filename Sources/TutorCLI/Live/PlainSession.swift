@@ -10,9 +10,12 @@ struct PlainSession {
   /// Each line is written at once, unbuffered: a program or a screen reader on the other end
   /// of a pipe sees the question before it must answer.
   var write: (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
-  var clock: () -> Date = Date.init
+  var clock: () -> Date
 
-  init(session: Session) { self.session = session }
+  init(session: Session) {
+    self.session = session
+    clock = session.clock
+  }
 
   private var course: Course { session.course }
 
@@ -153,7 +156,10 @@ struct PlainSession {
             questionID: question.id, questionVersion: question.version, context: .quiz(id: quiz.id, attempt: attempt),
             response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
             confidence: confidence?.rawValue, mode: mode.rawValue,
-            durationMilliseconds: Int(clock().timeIntervalSince(shownAt) * 1000))))
+            durationMilliseconds: Int(clock().timeIntervalSince(shownAt) * 1000),
+            rating: ReviewGrading.rating(
+              for: grade, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: clock().timeIntervalSince(shownAt),
+              quickSeconds: ReviewGrading.quickSeconds(for: question)))))
       if feedbackNow {
         PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
       } else {
@@ -181,6 +187,65 @@ struct PlainSession {
     if !missed.isEmpty && exam == nil {
       write("To revisit: " + missed.map { $0.see ?? $0.id }.joined(separator: ", "))
     }
+    write("Score: \(run.score.description)")
+  }
+
+  /// A review (or cram) session in plain mode: the due questions, each scheduled as it is answered.
+  func review(cram: String?, budget: TimeInterval?, asksConfidence: Bool) throws {
+    let now = session.clock()
+    let questions: [Question]
+    let mode: QuizMode = cram == nil ? .review : .cram
+    if let cram {
+      questions = ReviewPlan.cram(cram, in: course) ?? []
+    } else {
+      let queue = try session.progress().review
+      questions = ReviewPlan.interleaved(queue.due, in: course)
+      if questions.isEmpty {
+        let next = queue.nextDue.map { " The next item is due \(Timestamp.format($0))." } ?? ""
+        write("Nothing is due for review." + next)
+        write("Score: 0/0 (0%)")
+        return
+      }
+    }
+    write("\(mode == .review ? "Review" : "Cram"): \(questions.count) question\(questions.count == 1 ? "" : "s")" + (budget.map { ", \(Int($0 / 60)) min budget" } ?? "") + ". Type ? for a hint.")
+    var run = QuizRun(quiz: TutorCore.Quiz(id: mode.rawValue, title: mode.rawValue, questions: questions), seed: 1)
+    let ends = budget.map { now.addingTimeInterval($0) }
+    while let question = run.currentQuestion {
+      let presentation = run.presentation(of: question)
+      let shownAt = session.clock()
+      write("")
+      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
+      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
+        Diagnostics.printError("End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved.")
+        write("Score: \(run.score.description)")
+        throw ExitCode(3)
+      }
+      let confidence = asksConfidence ? askConfidence() : nil
+      guard let grade = run.answer(response) else { break }
+      let seconds = session.clock().timeIntervalSince(shownAt)
+      let rating: FSRS.Rating? =
+        mode == .cram
+        ? nil
+        : ReviewGrading.rating(
+          for: grade, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: seconds,
+          quickSeconds: ReviewGrading.quickSeconds(for: question))
+      let reply = session.execute(
+        .recordAnswer(
+          AnswerRecord(
+            questionID: question.id, questionVersion: question.version, context: .review,
+            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
+            confidence: confidence?.rawValue, mode: mode.rawValue, durationMilliseconds: Int(seconds * 1000), rating: rating)))
+      PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
+      if case .answerScheduled(_, let due)? = reply { write("Next review: \(Timestamp.format(due))") }
+      if case .commandFailed(let text)? = reply { Diagnostics.printError(text) }
+      run.advance()
+      if let ends, session.clock() >= ends, !run.isFinished {
+        write("")
+        write("Time budget reached: the session ends here; every answer is saved.")
+        run.finish()
+      }
+    }
+    write("")
     write("Score: \(run.score.description)")
   }
 
@@ -212,7 +277,8 @@ struct PlainSession {
             .recordAnswer(
               AnswerRecord(
                 questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
-                response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint")))
+                response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint",
+                rating: ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))))
           if grade.isCorrect {
             PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
             passed.insert(question.id)

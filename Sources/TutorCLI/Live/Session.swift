@@ -10,6 +10,8 @@ struct Session {
   let store: ProgressStore
   let learnerID: Int64
   let options: CommonOptions
+  /// The time: the real clock, or `--now` plus the time since the tutor started.
+  let clock: @Sendable () -> Date
 
   /// Loads the course (printing every problem and failing on errors) and opens the store.
   /// An existing store is opened while the course is parsed, to shorten start-up; a new
@@ -35,7 +37,7 @@ struct Session {
     }
     do {
       let learnerID = try store.learnerID(named: options.learnerName)
-      return Session(course: result.course!, store: store, learnerID: learnerID, options: options)
+      return Session(course: result.course!, store: store, learnerID: learnerID, options: options, clock: try options.clock())
     } catch {
       Diagnostics.printError("Cannot use the progress store at \(path): \(error)")
       throw ExitCode(74)
@@ -53,7 +55,9 @@ struct Session {
 
   func progress() throws -> LearnerProgress {
     do {
-      return try store.progress(learner: learnerID)
+      var progress = try store.progress(learner: learnerID)
+      progress.review = try store.reviewQueue(learner: learnerID, now: clock())
+      return progress
     } catch {
       Diagnostics.printError("Cannot read progress from \(store.path): \(error)")
       throw ExitCode(74)
@@ -65,18 +69,23 @@ struct Session {
     do {
       switch command {
       case .recordAnswer(let answer):
-        try store.record(answer, learner: learnerID)
+        try store.record(answer, learner: learnerID, at: clock())
+        if answer.rating != nil, let card = try store.reviewCard(learner: learnerID, questionID: answer.questionID) {
+          return .answerScheduled(questionID: answer.questionID, due: card.due)
+        }
+      case .loadReviewQueue:
+        return .reviewQueueLoaded(try store.reviewQueue(learner: learnerID, now: clock()))
       case .beginQuizAttempt(let quizID, let seed, let order, let mode):
-        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode)
+        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode, at: clock())
         return .quizAttemptBegan(quizID: quizID, attempt: id)
       case .withdrawAnswer(let questionID, let attempt):
         try store.withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learnerID)
       case .finishQuizAttempt(let attempt, let score):
-        try store.finishAttempt(attempt, learner: learnerID, score: score)
+        try store.finishAttempt(attempt, learner: learnerID, score: score, at: clock())
       case .saveLessonPosition(let lessonID, let step):
-        try store.saveLessonPosition(learner: learnerID, lessonID: lessonID, step: step)
+        try store.saveLessonPosition(learner: learnerID, lessonID: lessonID, step: step, at: clock())
       case .markLessonComplete(let lessonID):
-        try store.markLessonComplete(learner: learnerID, lessonID: lessonID)
+        try store.markLessonComplete(learner: learnerID, lessonID: lessonID, at: clock())
       case .quit:
         break
       }

@@ -5,6 +5,8 @@ public struct LearnerProgress: Equatable, Sendable {
   public var lessons: [String: LessonProgress]
   public var quizzes: [String: QuizProgress]
   public var resume: ResumePoint?
+  /// The spaced-review queue as of the last look.
+  public var review = ReviewQueue()
 
   public init(
     lessons: [String: LessonProgress] = [:], quizzes: [String: QuizProgress] = [:], resume: ResumePoint? = nil
@@ -69,6 +71,8 @@ public struct AnswerRecord: Equatable, Sendable {
   public enum Context: Equatable, Sendable {
     case quiz(id: String, attempt: Int64)
     case checkpoint(lesson: String)
+    /// A spaced-review session (or cram), outside any quiz attempt.
+    case review
   }
   public var questionID: String
   public var questionVersion: Int
@@ -80,11 +84,16 @@ public struct AnswerRecord: Equatable, Sendable {
   public var confidence: String?
   public var mode: String
   public var durationMilliseconds: Int?
+  /// The FSRS rating this answer gives its question's review schedule; nil leaves the schedule
+  /// alone (cram).
+  public var rating: FSRS.Rating?
 
   public init(
     questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
-    hintsUsed: Int = 0, confidence: String? = nil, mode: String = "practice", durationMilliseconds: Int? = nil
+    hintsUsed: Int = 0, confidence: String? = nil, mode: String = "practice", durationMilliseconds: Int? = nil,
+    rating: FSRS.Rating? = nil
   ) {
+    self.rating = rating
     self.confidence = confidence
     self.questionID = questionID
     self.questionVersion = questionVersion
@@ -94,5 +103,27 @@ public struct AnswerRecord: Equatable, Sendable {
     self.hintsUsed = hintsUsed
     self.mode = mode
     self.durationMilliseconds = durationMilliseconds
+  }
+}
+
+/// The learner's spaced-review queue: what is due now and what falls due soon.
+public struct ReviewQueue: Equatable, Sendable {
+  /// Question ids due now, soonest first.
+  public var due: [String]
+  /// Items due on each of the next days (index 0: the rest of today).
+  public var forecast: [Int]
+  /// Questions flagged as leeches (failed again and again).
+  public var leeches: [String]
+  /// Every question with a schedule.
+  public var scheduled: Int
+  /// When the next item falls due, if none is due now.
+  public var nextDue: Date?
+
+  public init(due: [String] = [], forecast: [Int] = [], leeches: [String] = [], scheduled: Int = 0, nextDue: Date? = nil) {
+    self.due = due
+    self.forecast = forecast
+    self.leeches = leeches
+    self.scheduled = scheduled
+    self.nextDue = nextDue
   }
 }

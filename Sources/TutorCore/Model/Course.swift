@@ -10,7 +10,11 @@ public struct Course: Equatable, Sendable {
   public init(info: CourseInfo, lessons: [Lesson], quizzes: [Quiz], glossary: [GlossaryTerm]) {
     self.info = info
     self.lessons = lessons.sorted { ($0.order, $0.id) < ($1.order, $1.id) }
-    self.quizzes = quizzes
+    // Quizzes follow their lessons' order; those of no lesson (a final exam) come last.
+    let order = Dictionary(lessons.map { ($0.id, $0.order) }, uniquingKeysWith: { a, _ in a })
+    self.quizzes = quizzes.sorted {
+      (order[$0.lesson ?? ""] ?? Int.max, $0.id) < (order[$1.lesson ?? ""] ?? Int.max, $1.id)
+    }
     self.glossary = glossary
   }
 
