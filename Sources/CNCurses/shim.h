@@ -21,4 +21,19 @@ static inline attr_t tutor_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int tutor_key_resize(void) { return KEY_RESIZE; }
 /* The process's own terminal, for newterm (stdin/stdout are unsafe globals in Swift 6). */
 static inline SCREEN *tutor_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+/* A crash must not leave the terminal in raw mode: restore it, then die as before. */
+static void tutor_restore_and_reraise(int sig) {
+  endwin();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+static inline void tutor_install_crash_handlers(void) {
+  signal(SIGILL, tutor_restore_and_reraise);
+  signal(SIGTRAP, tutor_restore_and_reraise);
+  signal(SIGABRT, tutor_restore_and_reraise);
+  signal(SIGSEGV, tutor_restore_and_reraise);
+  signal(SIGBUS, tutor_restore_and_reraise);
+  signal(SIGFPE, tutor_restore_and_reraise);
+}
 #endif

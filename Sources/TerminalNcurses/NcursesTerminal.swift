@@ -38,6 +38,7 @@ public final class NcursesTerminal: Terminal {
         init_pair(Int16(index + 1), Self.foreground(role), -1)
       }
     }
+    tutor_install_crash_handlers()
     for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
       signal(sig) { receivedSignal = $0 }
     }

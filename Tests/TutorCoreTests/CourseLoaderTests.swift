@@ -105,6 +105,7 @@ import TutorTestSupport
     #expect(Reference(id: "a", authors: "Kwan, Brodie", year: 2000, title: "", journal: "").shortCitation == "Kwan & Brodie 2000")
     #expect(Reference(id: "a", authors: "Brodie", year: nil, title: "", journal: "").shortCitation == "Brodie")
     #expect(Reference(id: "a", authors: "Callaghan et al.", year: 2007, title: "", journal: "").shortCitation == "Callaghan et al. 2007")
+    #expect(Reference(id: "a", authors: "", year: 2018, title: "Computational study of KCC2 loss", journal: "").shortCitation == "Computational study of… 2018")
   }
 }
 

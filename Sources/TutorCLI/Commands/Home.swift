@@ -18,7 +18,7 @@ struct Home: ParsableCommand {
       try PlainSession(session: session).printOverview()
       return
     }
-    try FullScreen.run(session, quizOptions: quizOptions)
+    try FullScreen.run(session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence)
   }
 }
 
@@ -41,7 +41,7 @@ struct Study: ParsableCommand {
       return
     }
     let step = try session.progress().lessons[found.id]?.step
-    try FullScreen.run(session, quizOptions: QuizOptions(), opening: .resume(.lesson(id: found.id, step: step ?? 0)))
+    try FullScreen.run(session, opening: .resume(.lesson(id: found.id, step: step ?? 0)))
   }
 }
 
@@ -55,8 +55,6 @@ struct QuizOptions: ParsableArguments {
 
   @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
   var confidence = false
-
-  init() {}
 
   var mode: QuizMode { exam ? .exam : .practice }
   var seedOrRandom: UInt64 { seed ?? UInt64.random(in: 0...UInt64(Int64.max)) }
@@ -94,7 +92,9 @@ struct Quiz: ParsableCommand {
       return
     }
     if restarting { try session.abandonOpenAttempt(of: found.id) }
-    try FullScreen.run(session, quizOptions: quizOptions, opening: .quiz(found.id))
+    try FullScreen.run(
+      session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence,
+      opening: .quiz(found.id))
   }
 }
 

@@ -41,9 +41,7 @@ struct Review: ParsableCommand {
       try PlainSession(session: session).review(cram: cram, budget: budget, asksConfidence: confidence)
       return
     }
-    var quizOptions = QuizOptions()
-    quizOptions.confidence = confidence
-    try FullScreen.run(session, quizOptions: quizOptions, opening: entry, reviewBudget: budget)
+    try FullScreen.run(session, asksConfidence: confidence, opening: entry, reviewBudget: budget)
   }
 }
 

@@ -7,7 +7,10 @@ import TutorCore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
-  static func run(_ session: Session, quizOptions: QuizOptions, opening entry: HomeScreen.Entry? = nil, reviewBudget: TimeInterval? = nil) throws {
+  static func run(
+    _ session: Session, seed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max)), mode: QuizMode = .practice,
+    asksConfidence: Bool = false, opening entry: HomeScreen.Entry? = nil, reviewBudget: TimeInterval? = nil
+  ) throws {
     let progress = try session.progress()
     let terminal: NcursesTerminal
     do {
@@ -17,8 +20,8 @@ enum FullScreen {
       throw ExitCode(1)
     }
     var state = AppState(
-      course: session.course, progress: progress, size: terminal.size, seed: quizOptions.seedOrRandom, now: session.clock(),
-      quizMode: quizOptions.mode, asksConfidence: quizOptions.confidence)
+      course: session.course, progress: progress, size: terminal.size, seed: seed, now: session.clock(),
+      quizMode: mode, asksConfidence: asksConfidence)
     state.reviewBudget = reviewBudget
     var initial: [Command] = []
     if let entry { initial = App.open(entry, in: &state) }

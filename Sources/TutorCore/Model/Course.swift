@@ -95,7 +95,10 @@ public struct Reference: Equatable, Sendable {
     let hasEtAl = authors.lowercased().contains("et al")
     var text: String
     switch (surnames.count, hasEtAl) {
-    case (0, _): text = authors
+    case (0, _):
+      // No authors known: the opening words of the title stand in.
+      let words = title.split(separator: " ").prefix(3).joined(separator: " ")
+      text = words.isEmpty ? id : words + "…"
     case (1, false): text = surnames[0]
     case (2, false): text = "\(surnames[0]) & \(surnames[1])"
     default: text = "\(surnames[0]) et al."

@@ -77,7 +77,7 @@ struct CourseInfoParser {
       ref.rejectUnknownKeys(["id", "authors", "year", "title", "journal", "doi", "url", "note"], in: "a reference")
       guard let refID = ref.string("id", required: true, context: "a reference") else { continue }
       if !seen.insert(refID).inserted { reader.error(ref.value("id"), "duplicate reference id '\(refID)'") }
-      let authors = ref.string("authors", required: true, context: "reference '\(refID)'") ?? ""
+      let authors = ref.string("authors", context: "reference '\(refID)'") ?? ""
       let refTitle = ref.string("title", required: true, context: "reference '\(refID)'") ?? ""
       references.append(
         Reference(
