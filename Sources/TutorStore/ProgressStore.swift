@@ -209,7 +209,11 @@ public final class ProgressStore: @unchecked Sendable {
       }
       try db.create(index: "reviewCardDue", on: "reviewCard", columns: ["learnerId", "due"])
       // The schedule before an answer moved it, so that undo can put it back.
-      try db.alter(table: "answer") { t in t.add(column: "scheduleBefore", .text) }
+      try db.alter(table: "answer") { t in
+        t.add(column: "scheduleBefore", .text)
+        // The schedule's state when the answer was given (null: the question had none): daily limits count by it.
+        t.add(column: "stateBefore", .integer)
+      }
       try db.create(table: "setting") { t in
         t.belongsTo("learner").notNull()
         t.column("key", .text).notNull()
@@ -248,8 +252,11 @@ public final class ProgressStore: @unchecked Sendable {
   public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
     try writing { db in
       var scheduleBefore: String?
+      var stateBefore: Int?
       if let rating = answer.rating {
         scheduleBefore = try Self.scheduleSnapshot(db, learner: learner, questionID: answer.questionID)
+        stateBefore = try Int.fetchOne(
+          db, sql: "SELECT state FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, answer.questionID])
         try Self.schedule(db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date)
       }
       var lessonID: String?
@@ -266,13 +273,13 @@ public final class ProgressStore: @unchecked Sendable {
       try db.execute(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
-            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
           answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.confidence, answer.durationMilliseconds,
-          answer.mode, date, scheduleBefore,
+          answer.mode, date, scheduleBefore, stateBefore,
         ])
       return db.lastInsertedRowID
     }
@@ -379,11 +386,16 @@ public final class ProgressStore: @unchecked Sendable {
     try reading { db in
       let settings = try Self.readSettings(db, learner: learner)
       let dayAgo = now.addingTimeInterval(-86400)
+      // "A day" is the 24 hours before now; items count as new while still in their learning steps.
+      let learning = FSRS.State.learning.rawValue
       let doneNew = try Int.fetchOne(
-        db, sql: "SELECT COUNT(DISTINCT questionID) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ? AND questionID IN (SELECT questionID FROM reviewCard WHERE learnerId = ? AND reps <= 2)",
-        arguments: [learner, dayAgo, learner]) ?? 0
+        db, sql: """
+          SELECT COUNT(DISTINCT questionID) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ?
+            AND (stateBefore IS NULL OR stateBefore = ?)
+          """, arguments: [learner, dayAgo, learning]) ?? 0
       let doneReviews = try Int.fetchOne(
-        db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ?", arguments: [learner, dayAgo]) ?? 0
+        db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ? AND stateBefore != ?",
+        arguments: [learner, dayAgo, learning]) ?? 0
       var newRoom = max(0, settings.newPerDay - doneNew)
       var reviewRoom = max(0, settings.reviewsPerDay - doneReviews)
       var due: [String] = []

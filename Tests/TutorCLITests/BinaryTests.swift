@@ -25,9 +25,13 @@ enum Binary {
   }
 
   static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
-    let process = Process()
     guard let url else { throw Binary.BinaryMissing() }
-    process.executableURL = url
+    return try runProgram(url.path, arguments, input: input, environment: environment, in: folder)
+  }
+
+  static func runProgram(_ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["TERM"] = "dumb"
@@ -178,6 +182,52 @@ enum Binary {
     #expect(result.status != 0)
     #expect(result.errors.contains("The progress store at \(store) is damaged or is not a tutor database"))
     #expect(FileManager.default.contents(atPath: store) == bytes)
+  }
+
+  /// Acceptance: answer today, come back tomorrow (--now), find the items due, review them,
+  /// and see them rescheduled further out.
+  @Test func answersComeBackForReviewTheNextDay() throws {
+    let today = "2030-03-01T09:00:00Z"
+    let study = try Binary.run(
+      ["study", "dre-definition", "--plain", "--now", today, "--course", course, "--store", store], input: "a\nb\n")
+    #expect(study.output.contains("Lesson complete."), "\(study.errors)")
+    let empty = try Binary.run(["review", "--plain", "--now", today, "--course", course, "--store", store])
+    #expect(empty.output.contains("Nothing is due for review. The next item is due 2030-03-01T09:"))
+    let settings = try Binary.run(["settings", "--now", "2030-03-02T09:00:00Z", "--course", course, "--store", store])
+    #expect(settings.output.contains("2 questions scheduled, 2 due now"))
+    let review = try Binary.run(
+      ["review", "--plain", "--now", "2030-03-02T09:00:00Z", "--course", course, "--store", store], input: "a\nb\n")
+    #expect(review.output.contains("Review: 2 questions."))
+    #expect(review.output.contains("Next review: 2030-03-0"), "\(review.output)")
+    #expect(review.output.split(separator: "\n").last == "Score: 2/2 (100%)")
+    let after = try Binary.run(["settings", "--now", "2030-03-02T09:05:00Z", "--course", course, "--store", store])
+    #expect(after.output.contains("2 questions scheduled, 0 due now"))
+  }
+
+  @Test func cramNeedsALessonOrConcept() throws {
+    let bad = try Binary.run(["review", "--cram", "nonsense", "--plain", "--course", course, "--store", store])
+    #expect(bad.status != 0)
+    #expect(bad.errors.contains("Nothing to cram for 'nonsense'"))
+    let cram = try Binary.run(["review", "--cram", "rule-of-three", "--plain", "--course", course, "--store", store], input: "")
+    #expect(cram.output.contains("Cram: "))
+  }
+
+  @Test func settingsRefuseValuesOutOfRange() throws {
+    let bad = try Binary.run(["settings", "retention", "0.5", "--course", course, "--store", store])
+    #expect(bad.status != 0)
+    #expect(bad.errors.contains("retention must be a number from 0.7 to 0.97"))
+    let good = try Binary.run(["settings", "retention", "0.85", "--course", course, "--store", store])
+    #expect(good.output == "retention = 0.85\n")
+  }
+
+  /// The full-screen tutor starts and quits cleanly in a pseudo-terminal, on every entry point.
+  @Test(arguments: [["home"], ["study", "dre-definition"], ["quiz", "dre-definition"], ["review"], ["review", "--cram", "dre-definition"]])
+  func theFullScreenTutorStartsAndQuits(arguments: [String]) throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), let binary = Binary.url else { return }
+    let command = ([binary.path] + arguments + ["--course", course, "--store", store]).map { "'\($0)'" }.joined(separator: " ")
+    let result = try Binary.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], input: "qqq", environment: ["TERM": "xterm-256color"])
+    #expect(result.status == 0, "\(arguments): \(result.output.suffix(300))")
+    #expect(!result.output.contains("Fatal error"))
   }
 
   @Test func versionAndHelp() throws {

@@ -70,6 +70,33 @@ import TutorTestSupport
     #expect(fullScreenScore.points < 17 && fullScreenScore.points > 12, "mistakes give partial credit: \(fullScreenScore.description)")
   }
 
+  /// A plain review with a time budget: the clock moves a minute at each look; the session
+  /// ends after the answer in hand once the budget is spent, and that answer is kept.
+  @Test func aTimeBudgetEndsAPlainReviewAfterTheAnswerInHand() throws {
+    let session = try session()
+    var study = PlainSession(session: session)
+    var lines = ["a", "b"]
+    var output: [String] = []
+    study.readLine = { lines.isEmpty ? nil : lines.removeFirst() }
+    study.write = { output.append($0) }
+    try study.study(try #require(session.course.lesson(id: "dre-definition")))
+    var minutes = 0.0
+    let tomorrow = Date().addingTimeInterval(86400 * 2)
+    var review = PlainSession(session: Session(course: session.course, store: session.store, learnerID: session.learnerID, options: session.options, clock: { tomorrow }))
+    review.clock = {
+      minutes += 1
+      return tomorrow.addingTimeInterval(minutes * 60)
+    }
+    lines = ["a", "b"]
+    review.readLine = { lines.isEmpty ? nil : lines.removeFirst() }
+    review.write = { output.append($0) }
+    try review.review(cram: nil, budget: 90, asksConfidence: false)
+    #expect(output.contains("Time budget reached: the session ends here; every answer is saved."))
+    #expect(output.last == "Score: 1/2 (50%)")
+    #expect(lines == ["b"], "the second question was never asked")
+    #expect(try session.store.answerCount(learner: session.learnerID) == 3)
+  }
+
   @Test func pagingALessonIsRememberedAcrossRuns() throws {
     _ = try run([.key(.enter), .key(.right), .key(.right), .key(.control("c"))])
     let (terminal, _) = try run([])

@@ -205,3 +205,130 @@ import TutorTestSupport
     #expect(tables == ["answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting", "sqlite_sequence"])
   }
 }
+
+/// The review schedule kept with each answer.
+@Suite struct ReviewScheduleTests {
+  let folder = Fixtures.temporaryFolder()
+  var path: String { folder.appendingPathComponent("p.sqlite").path }
+  static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+  /// An answer given in a quiz (the way questions first enter the queue).
+  func answer(_ id: String, _ rating: FSRS.Rating?, version: Int = 1, score: Double = 1) -> AnswerRecord {
+    AnswerRecord(
+      questionID: id, questionVersion: version, context: .review, response: "x", grade: Grade(score: score), mode: "practice",
+      rating: rating)
+  }
+
+  @Test func theFirstAnswerStartsASchedule() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    try store.record(answer("q", .good), learner: learner, at: Self.start)
+    let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
+    #expect(card.state == .learning)
+    #expect(card.step == 1)
+    #expect(card.due == Self.start.addingTimeInterval(600))
+    #expect(card.stability == 2.3065)
+  }
+
+  @Test func theScheduleMovesWithEachRatedAnswerAndCramLeavesItAlone() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    try store.record(answer("q", .good), learner: learner, at: Self.start)
+    try store.record(answer("q", .good), learner: learner, at: Self.start.addingTimeInterval(700))
+    let graduated = try #require(try store.reviewCard(learner: learner, questionID: "q"))
+    #expect(graduated.state == .review)
+    #expect(graduated.due == Self.start.addingTimeInterval(700 + 2 * 86400), "2.3065 days rounds to 2; intervals under 2.5 days are not fuzzed")
+    try store.record(answer("q", nil), learner: learner, at: Self.start.addingTimeInterval(800))
+    #expect(try store.reviewCard(learner: learner, questionID: "q") == graduated)
+  }
+
+  @Test func fuzzIsReproducibleFromTheQuestionAndItsReviewCount() throws {
+    var dues: [Date] = []
+    for run in 0..<2 {
+      let store = try ProgressStore(path: folder.appendingPathComponent("f\(run).sqlite").path)
+      let learner = try store.learnerID(named: "ana")
+      var now = Self.start
+      for rating in [FSRS.Rating.easy, .good, .good] {
+        try store.record(answer("fuzzed", rating), learner: learner, at: now)
+        now = try #require(try store.reviewCard(learner: learner, questionID: "fuzzed")).due
+      }
+      dues.append(now)
+    }
+    #expect(dues[0] == dues[1])
+  }
+
+  @Test func raisingTheVersionStartsAfresh() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    try store.record(answer("q", .easy), learner: learner, at: Self.start)
+    #expect(try store.reviewCard(learner: learner, questionID: "q")?.state == .review)
+    try store.record(answer("q", .good, version: 1), learner: learner, at: Self.start.addingTimeInterval(86400 * 9))
+    #expect(try store.reviewCard(learner: learner, questionID: "q")?.state == .review, "a text fix keeps the schedule")
+    try store.record(answer("q", .good, version: 2), learner: learner, at: Self.start.addingTimeInterval(86400 * 30))
+    let fresh = try #require(try store.reviewCard(learner: learner, questionID: "q"))
+    #expect(fresh.state == .learning)
+    #expect(fresh.stability == 2.3065, "a first Good again")
+  }
+
+  @Test func aQuestionFailedAgainAndAgainBecomesALeech() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    #expect(try store.setSetting("leech-threshold", to: "3", learner: learner) == nil)
+    for index in 0..<3 {
+      try store.record(answer("hard-one", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(Double(index) * 60))
+    }
+    #expect(try store.reviewQueue(learner: learner, now: Self.start).leeches == ["hard-one"])
+  }
+
+  @Test func theQueueHoldsWhatIsDueWithinTheDailyLimitsAndAForecast() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    _ = try store.setSetting("new-per-day", to: "2", learner: learner)
+    for id in ["a", "b", "c"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
+    try store.record(answer("d", .easy), learner: learner, at: Self.start)  // due in 8 days
+    let soon = try store.reviewQueue(learner: learner, now: Self.start.addingTimeInterval(60))
+    #expect(soon.due.isEmpty)
+    #expect(soon.nextDue == Self.start.addingTimeInterval(600))
+    let later = try store.reviewQueue(learner: learner, now: Self.start.addingTimeInterval(3600))
+    #expect(later.due == ["a", "b"], "two new items a day")
+    #expect(later.forecast.count == 14)
+    #expect(later.forecast[0] == 3)
+    let dueD = try #require(try store.reviewCard(learner: learner, questionID: "d")).due
+    #expect(later.forecast[Int(dueD.timeIntervalSince(Self.start.addingTimeInterval(3600)) / 86400)] == 1)
+    #expect(later.scheduled == 4)
+    // Reviewing in a session uses up the day's allowance.
+    var review = answer("a", .good)
+    review.mode = "review"
+    try store.record(review, learner: learner, at: Self.start.addingTimeInterval(3700))
+    try store.record(review, learner: learner, at: Self.start.addingTimeInterval(3710))
+    let used = try store.reviewQueue(learner: learner, now: Self.start.addingTimeInterval(3800))
+    #expect(!used.due.contains("c"), "the new-item allowance is spent")
+  }
+
+  @Test func undoPutsTheScheduleBack() throws {
+    let store = try ProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana")
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"])
+    func quizAnswer(_ rating: FSRS.Rating) -> AnswerRecord {
+      AnswerRecord(questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a", grade: Grade(score: 1), rating: rating)
+    }
+    try store.record(quizAnswer(.good), learner: learner, at: Self.start)
+    let before = try store.reviewCard(learner: learner, questionID: "q")
+    try store.record(quizAnswer(.again), learner: learner, at: Self.start.addingTimeInterval(60))
+    #expect(try store.reviewCard(learner: learner, questionID: "q") != before)
+    try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
+    #expect(try store.reviewCard(learner: learner, questionID: "q") == before)
+    try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
+    #expect(try store.reviewCard(learner: learner, questionID: "q") == nil, "withdrawing the first answer removes the schedule")
+  }
+
+  @Test func settingsAreKeptPerLearner() throws {
+    let store = try ProgressStore(path: path)
+    let ana = try store.learnerID(named: "ana")
+    let ben = try store.learnerID(named: "ben")
+    #expect(try store.setSetting("retention", to: "0.8", learner: ana) == nil)
+    #expect(try store.setSetting("retention", to: "1.5", learner: ana) != nil)
+    #expect(try store.settings(learner: ana).desiredRetention == 0.8)
+    #expect(try store.settings(learner: ben).desiredRetention == 0.9)
+  }
+}

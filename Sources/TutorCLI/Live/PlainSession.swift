@@ -192,7 +192,7 @@ struct PlainSession {
 
   /// A review (or cram) session in plain mode: the due questions, each scheduled as it is answered.
   func review(cram: String?, budget: TimeInterval?, asksConfidence: Bool) throws {
-    let now = session.clock()
+    let now = clock()
     let questions: [Question]
     let mode: QuizMode = cram == nil ? .review : .cram
     if let cram {
@@ -212,7 +212,7 @@ struct PlainSession {
     let ends = budget.map { now.addingTimeInterval($0) }
     while let question = run.currentQuestion {
       let presentation = run.presentation(of: question)
-      let shownAt = session.clock()
+      let shownAt = clock()
       write("")
       PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
       guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
@@ -222,7 +222,7 @@ struct PlainSession {
       }
       let confidence = asksConfidence ? askConfidence() : nil
       guard let grade = run.answer(response) else { break }
-      let seconds = session.clock().timeIntervalSince(shownAt)
+      let seconds = clock().timeIntervalSince(shownAt)
       let rating: FSRS.Rating? =
         mode == .cram
         ? nil
@@ -239,7 +239,7 @@ struct PlainSession {
       if case .answerScheduled(_, let due)? = reply { write("Next review: \(Timestamp.format(due))") }
       if case .commandFailed(let text)? = reply { Diagnostics.printError(text) }
       run.advance()
-      if let ends, session.clock() >= ends, !run.isFinished {
+      if let ends, clock() >= ends, !run.isFinished {
         write("")
         write("Time budget reached: the session ends here; every answer is saved.")
         run.finish()
