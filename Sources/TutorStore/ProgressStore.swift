@@ -221,6 +221,11 @@ public final class ProgressStore: @unchecked Sendable {
         t.primaryKey(["learnerId", "key"])
       }
     }
+    migrator.registerMigration("v3-review-index") { db in
+      // Due items of one state, soonest first, without scanning the others.
+      try db.create(index: "reviewCardStateDue", on: "reviewCard", columns: ["learnerId", "state", "due"])
+      try db.create(index: "reviewCardLeech", on: "reviewCard", columns: ["learnerId"], condition: Column("isLeech") == true)
+    }
     return migrator
   }
 
@@ -369,6 +374,22 @@ public final class ProgressStore: @unchecked Sendable {
       arguments: StatementArguments(scheduleColumns.map(value) + [learner, questionID]))
   }
 
+  /// Sets many schedules in one transaction (importing a review history from elsewhere).
+  public func importSchedules(_ items: [(questionID: String, card: FSRS.Card)], learner: Int64, version: Int = 1) throws {
+    try writing { db in
+      let statement = try db.makeStatement(
+        sql: """
+          INSERT OR REPLACE INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+          """)
+      for (questionID, card) in items {
+        try statement.execute(arguments: [
+          learner, questionID, version, card.state.rawValue, card.step, card.stability, card.difficulty, card.lastReview, card.due,
+        ])
+      }
+    }
+  }
+
   /// A question's schedule, if it has one.
   public func reviewCard(learner: Int64, questionID: String) throws -> FSRS.Card? {
     try reading { db in
@@ -379,6 +400,11 @@ public final class ProgressStore: @unchecked Sendable {
         state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
         difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
     }
+  }
+
+  /// How many items are due at `now`, without the limits (for a badge).
+  public func dueCount(learner: Int64, now: Date) throws -> Int {
+    try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0 }
   }
 
   /// What is due at `now` within the day's limits, the next 14 days' forecast, and the leeches.
@@ -396,28 +422,35 @@ public final class ProgressStore: @unchecked Sendable {
       let doneReviews = try Int.fetchOne(
         db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ? AND stateBefore != ?",
         arguments: [learner, dayAgo, learning]) ?? 0
-      var newRoom = max(0, settings.newPerDay - doneNew)
-      var reviewRoom = max(0, settings.reviewsPerDay - doneReviews)
-      var due: [String] = []
-      for row in try Row.fetchAll(
-        db, sql: "SELECT questionID, state FROM reviewCard WHERE learnerId = ? AND due <= ? ORDER BY due, questionID", arguments: [learner, now])
-      {
-        let isNew = (row["state"] as Int) == FSRS.State.learning.rawValue
-        if isNew && newRoom > 0 {
-          newRoom -= 1
-          due.append(row["questionID"])
-        } else if !isNew && reviewRoom > 0 {
-          reviewRoom -= 1
-          due.append(row["questionID"])
-        }
-      }
+      let newRoom = max(0, settings.newPerDay - doneNew)
+      let reviewRoom = max(0, settings.reviewsPerDay - doneReviews)
+      // Only as many due items as the limits allow are read, soonest first (index on learner, due).
+      // Each state's due items come from its own index range, cut to the day's limit; SQLite
+      // merges them by due time without decoding a date.
+      let limited = "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due LIMIT ?"
+      let due = try String.fetchAll(
+        db,
+        sql: """
+          SELECT questionID FROM (
+            SELECT * FROM (SELECT * FROM (\(limited)) UNION ALL SELECT * FROM (\(limited)) ORDER BY due LIMIT ?)
+            UNION ALL SELECT * FROM (\(limited))
+          ) ORDER BY due, questionID
+          """,
+        arguments: [
+          learner, FSRS.State.review.rawValue, now, reviewRoom, learner, FSRS.State.relearning.rawValue, now, reviewRoom,
+          reviewRoom, learner, learning, now, newRoom,
+        ])
       var forecast = [Int](repeating: 0, count: 14)
-      for dueDate in try Date.fetchAll(
-        db, sql: "SELECT due FROM reviewCard WHERE learnerId = ? AND due < ?", arguments: [learner, now.addingTimeInterval(14 * 86400)])
-      {
-        forecast[max(0, min(13, Int((dueDate.timeIntervalSince(now) / 86400).rounded(.down))))] += 1
+      let overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+      forecast[0] = overdue
+      // One indexed count per day.
+      for day in 0..<14 {
+        let from = now.addingTimeInterval(Double(day) * 86400)
+        forecast[day] += try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
+          arguments: [learner, from, from.addingTimeInterval(86400)]) ?? 0
       }
-      let leeches = try String.fetchAll(db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech ORDER BY questionID", arguments: [learner])
+      let leeches = try String.fetchAll(db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]).sorted()
       let scheduled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
       let next = try Date.fetchOne(db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
       return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)

@@ -196,9 +196,9 @@ enum Binary {
     let settings = try Binary.run(["settings", "--now", "2030-03-02T09:00:00Z", "--course", course, "--store", store])
     #expect(settings.output.contains("2 questions scheduled, 2 due now"))
     let review = try Binary.run(
-      ["review", "--plain", "--now", "2030-03-02T09:00:00Z", "--course", course, "--store", store], input: "a\nb\n")
+      ["review", "--plain", "--now", "2030-03-02T09:00:30Z", "--course", course, "--store", store], input: "a\nb\n")
     #expect(review.output.contains("Review: 2 questions."))
-    #expect(review.output.contains("Next review: 2030-03-0"), "\(review.output)")
+    #expect(review.output.contains("Next review: 2030-03-"), "\(review.output)")
     #expect(review.output.split(separator: "\n").last == "Score: 2/2 (100%)")
     let after = try Binary.run(["settings", "--now", "2030-03-02T09:05:00Z", "--course", course, "--store", store])
     #expect(after.output.contains("2 questions scheduled, 0 due now"))

@@ -5,8 +5,10 @@ enum FlatJSON {
     case string(String), integer(Int), number(Double), bool(Bool), null
   }
 
-  static func parse(_ line: Substring) -> [String: Value]? {
-    let bytes = Array(line.utf8)
+  static func parse(_ line: Substring) -> [String: Value]? { parse(Array(line.utf8)[...]) }
+
+  static func parse(_ line: ArraySlice<UInt8>) -> [String: Value]? {
+    let bytes = Array(line)
     var i = 0
     func skipSpace() { while i < bytes.count, bytes[i] == 32 || bytes[i] == 9 { i += 1 } }
     func string() -> String? {

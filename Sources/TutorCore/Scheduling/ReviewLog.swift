@@ -16,10 +16,17 @@ public enum ReviewLog {
     var output: [String] = []
     output.reserveCapacity(input.utf8.count / 60)
     var lineNumber = 0
-    for rawLine in input.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Lines are cut as bytes: splitting a large string by Characters was most of the time.
+    let bytes = Array(input.utf8)
+    var start = 0
+    while start <= bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != 10 { end += 1 }
+      defer { start = end + 1 }
       lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-      if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+      var line = bytes[start..<end]
+      if line.last == 13 { line = line.dropLast() }
+      if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
       guard let object = FlatJSON.parse(line) else {
         return .failure(Problem(line: lineNumber, message: "not a JSON object of the form {\"card\": ..., \"at\": ..., \"rating\": ...}"))
       }
@@ -65,7 +72,12 @@ public enum ReviewLog {
       case "\t": result += "\\t"
       case "\r": result += "\\r"
       default:
-        if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
       }
     }
     return result + "\""
@@ -141,9 +153,26 @@ public enum Timestamp {
     let days = Int((Double(whole) / 86400).rounded(.down))
     let secondsOfDay = whole - days * 86400
     let (y, m, d) = civilFromDays(days)
-    var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, secondsOfDay / 3600, secondsOfDay / 60 % 60, secondsOfDay % 60)
-    if micros > 0 && micros < 1_000_000 { text += String(format: ".%06d", micros) }
-    return text + "Z"
+    var out: [UInt8] = []
+    out.reserveCapacity(28)
+    func digits(_ value: Int, _ count: Int) {
+      var divisor = 1
+      for _ in 1..<count { divisor *= 10 }
+      var rest = max(0, value)
+      while divisor > 0 {
+        out.append(UInt8(48 + (rest / divisor) % 10))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+    digits(y, 4); out.append(45); digits(m, 2); out.append(45); digits(d, 2); out.append(84)
+    digits(secondsOfDay / 3600, 2); out.append(58); digits(secondsOfDay / 60 % 60, 2); out.append(58); digits(secondsOfDay % 60, 2)
+    if micros > 0 && micros < 1_000_000 {
+      out.append(46)
+      digits(micros, 6)
+    }
+    out.append(90)
+    return String(decoding: out, as: UTF8.self)
   }
 
   private static func daysIn(_ month: Int, _ year: Int) -> Int {
