@@ -33,7 +33,14 @@ struct CommonOptions: ParsableArguments {
     }
   }
 
-  var environment: [String: String] { ProcessInfo.processInfo.environment }
+  /// Where the course summary cache lives (tests point it at a temporary folder).
+  var cacheFolder: String?
+
+  var environment: [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    if let cacheFolder { environment["XDG_CACHE_HOME"] = cacheFolder }
+    return environment
+  }
 
   /// Plain mode: asked for, or standard input or output is not a terminal, or TERM is dumb.
   var usesPlainMode: Bool {

@@ -35,6 +35,7 @@ enum Binary {
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["TERM"] = "dumb"
+    env["XDG_CACHE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tests-cache").path
     env["TUTOR_LEARNER"] = nil
     for (key, value) in environment { env[key] = value }
     process.environment = env

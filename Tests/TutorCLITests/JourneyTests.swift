@@ -13,11 +13,39 @@ import TutorTestSupport
 @Suite struct JourneyTests {
   let folder = Fixtures.temporaryFolder()
 
-  func session() throws -> Session {
-    let options = try CommonOptions.parse([
+  func session(fastStart: Bool = false) throws -> Session {
+    var options = try CommonOptions.parse([
       "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path, "--learner", "ana",
     ])
-    return try Session.start(options)
+    options.cacheFolder = folder.appendingPathComponent("cache").path
+    return try Session.start(options, fastStart: fastStart)
+  }
+
+  /// A course that checked clean is drawn from its cached summary at once, and the full course
+  /// arrives before the first key; a changed file makes the summary stale.
+  @Test func aFastStartDrawsFromTheSummaryAndTheFullCourseFollows() throws {
+    #expect(try session(fastStart: true).pending == nil, "no summary yet: the course is read in full")
+    let fast = try session(fastStart: true)
+    #expect(fast.pending != nil, "the clean check left a summary")
+    let full = try #require(fast.fullCourse()?.course)
+    #expect(fast.course.lessons.map(\.id) == full.lessons.map(\.id))
+    #expect(fast.course.lessons.map(\.steps.count) == full.lessons.map(\.steps.count))
+    #expect(fast.course.quizzes.map(\.questions.count) == full.quizzes.map(\.questions.count))
+
+    let terminal = InMemoryTerminal(size: Size(width: 80, height: 24), events: [.key(.enter)])
+    let expected = App.render(AppState(course: full, progress: try fast.progress(), size: terminal.size, seed: 1)).lines
+    let state = AppState(course: fast.course, progress: try fast.progress(), size: terminal.size, seed: 1)
+    let runner = Runner(state: state, terminal: terminal, execute: fast.execute)
+    runner.afterFirstFrame = { .courseLoaded(full) }
+    let ended = runner.run()
+    for (drawn, wanted) in zip(terminal.frames[0].lines, expected) where drawn != wanted {
+      Issue.record("the summary draws '\(drawn)' where the full course draws '\(wanted)'")
+    }
+    guard case .lesson(let lesson) = ended.top else {
+      Issue.record("Enter opens the first lesson of the full course")
+      return
+    }
+    #expect(!lesson.lesson.steps[0].blocks.isEmpty, "the lesson comes from the full course, not the stand-in")
   }
 
   func run(_ events: [InputEvent], size: Size = Size(width: 80, height: 24)) throws -> (InMemoryTerminal, AppState) {

@@ -52,6 +52,8 @@ public enum AppMessage: Equatable, Sendable {
   /// The store scheduled a question's next review.
   case answerScheduled(questionID: String, due: Date)
   case reviewQueueLoaded(ReviewQueue)
+  /// The full course, read while the home screen was drawn from its summary.
+  case courseLoaded(Course)
   case commandFailed(String)
   case hangUp
 }
@@ -116,6 +118,9 @@ public enum App {
       return []
     case .reviewQueueLoaded(let queue):
       state.progress.review = queue
+      return []
+    case .courseLoaded(let course):
+      state.course = course
       return []
     case .quizAttemptBegan(let quizID, let attempt):
       guard case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID else { return [] }

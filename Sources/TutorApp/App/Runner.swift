@@ -9,6 +9,8 @@ public final class Runner {
   private let execute: (Command) -> AppMessage?
   private let clock: () -> Date
   private var lastFrame: Grid?
+  /// Run once after the first frame is drawn, before any key is read (the full course arrives here).
+  public var afterFirstFrame: (() -> AppMessage?)?
 
   /// `execute` performs a command's I/O and may answer with a message; `clock` tells the time.
   public init(state: AppState, terminal: any Terminal, clock: @escaping () -> Date = Date.init, execute: @escaping (Command) -> AppMessage?) {
@@ -23,6 +25,9 @@ public final class Runner {
   public func run() -> AppState {
     state.size = terminal.size
     draw()
+    if let message = afterFirstFrame?() {
+      guard send(message) else { return state }
+    }
     while true {
       // The clock ticks before every event and four times a second while idle (timers).
       guard send(.clockTicked(clock())) else { break }

@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
     let prefix = Diagnostics.displayPrefix(for: url)
     for diagnostic in result.diagnostics { print(prefix + diagnostic.description) }
     if let course = result.course {
-      print(CourseSummary(course).line)
+      print(CourseTotals(course).line)
     }
     let errors = result.errors.count
     let warnings = result.diagnostics.count - errors
@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
 }
 
 /// Totals of a course, as `tutor check` reports them.
-struct CourseSummary {
+struct CourseTotals {
   let course: Course
   init(_ course: Course) { self.course = course }
 

@@ -13,7 +13,7 @@ struct Home: ParsableCommand {
   @OptionGroup var quizOptions: QuizOptions
 
   func run() throws {
-    let session = try Session.start(options)
+    let session = try Session.start(options, fastStart: !options.usesPlainMode)
     if options.usesPlainMode {
       try PlainSession(session: session).printOverview()
       return

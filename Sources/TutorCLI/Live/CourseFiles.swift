@@ -31,6 +31,42 @@ enum CourseFiles {
     return name.hasSuffix(".yaml") || name.hasSuffix(".yml")
   }
 
+  /// Names the exact contents of a course folder by each file's path, size and modification
+  /// time, so a cached summary is used only for the files it was made from.
+  static func fingerprint(_ folder: URL) -> String {
+    var text = Tutor.version + "|" + folder.standardizedFileURL.path
+    for sub in ["Lessons", "Quizzes"] {
+      let dir = folder.appendingPathComponent(sub)
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+      for name in names.sorted() where isCourseFile(name, in: sub) {
+        var info = stat()
+        guard stat(dir.appendingPathComponent(name).path, &info) == 0 else { continue }
+        text += "|\(sub)/\(name):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+      }
+    }
+    return String(StableHash.of(text), radix: 16)
+  }
+
+  static func cacheFile(_ fingerprint: String, environment: [String: String]) -> URL {
+    let base =
+      environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
+    return URL(fileURLWithPath: base).appendingPathComponent("tutor/course-\(fingerprint).json")
+  }
+
+  /// The summary of a course that last checked clean with exactly these files, if cached.
+  static func cachedSummary(_ folder: URL, environment: [String: String]) -> CourseSummary? {
+    guard let data = FileManager.default.contents(atPath: cacheFile(fingerprint(folder), environment: environment).path) else { return nil }
+    return try? JSONDecoder().decode(CourseSummary.self, from: data)
+  }
+
+  /// Remembers that these files make a valid course (a cache: failing to write it is harmless).
+  static func saveSummary(_ course: Course, folder: URL, environment: [String: String]) {
+    let url = cacheFile(fingerprint(folder), environment: environment)
+    guard !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course)) else { return }
+    try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try? data.write(to: url, options: .atomic)
+  }
+
   /// Loads and validates; relative paths in diagnostics are prefixed with the folder as given.
   static func load(_ folder: URL) -> CourseLoadResult {
     CourseLoader.load(read(folder))

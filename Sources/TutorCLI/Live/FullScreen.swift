@@ -26,7 +26,22 @@ enum FullScreen {
     var initial: [Command] = []
     if let entry { initial = App.open(entry, in: &state) }
     let runner = Runner(state: state, terminal: terminal, clock: session.clock, execute: session.execute)
+    var failedLoad: CourseLoadResult?
+    if session.pending != nil {
+      // Drawn from the cached summary; the full course is awaited before the first key.
+      runner.afterFirstFrame = {
+        guard let result = session.fullCourse(), let course = result.course, !result.hasErrors else {
+          failedLoad = session.fullCourse()
+          return .hangUp
+        }
+        return .courseLoaded(course)
+      }
+    }
     if runner.perform(initial) { runner.run() }
     terminal.shutdown()
+    if let failedLoad, let folder = session.folder {
+      Session.report(failedLoad, folder: folder)
+      throw ExitCode(65)
+    }
   }
 }

@@ -6,7 +6,12 @@ import TutorStore
 
 /// Everything a command needs at run time: the course, the store, the learner.
 struct Session {
+  /// The course; after a fast start, a stand-in with the right titles and counts until
+  /// `fullCourse()` has been awaited.
   let course: Course
+  /// The full course still being read (fast start only).
+  var pending: Background<CourseLoadResult>?
+  var folder: URL?
   let store: ProgressStore
   let learnerID: Int64
   let options: CommonOptions
@@ -16,18 +21,25 @@ struct Session {
   /// Loads the course (printing every problem and failing on errors) and opens the store.
   /// An existing store is opened while the course is parsed, to shorten start-up; a new
   /// store is created only once the course is known to be valid.
-  static func start(_ options: CommonOptions) throws -> Session {
+  static func start(_ options: CommonOptions, fastStart: Bool = false) throws -> Session {
     let folder = try options.courseFolder()
     let parsing = Background { CourseFiles.load(folder) }
     let path = options.storePath
+    // A course that checked clean with exactly these files: draw at once from its summary.
+    if fastStart, let summary = CourseFiles.cachedSummary(folder, environment: options.environment) {
+      let store = try openStore(path)
+      var session = try make(summary.placeholder, store: store, options: options)
+      session.pending = parsing
+      session.folder = folder
+      return session
+    }
     let early = FileManager.default.fileExists(atPath: path) ? Result { () throws(StoreError) in try ProgressStore(path: path) } : nil
     let result = parsing.value
     if result.hasErrors || result.course == nil {
-      let prefix = Diagnostics.displayPrefix(for: folder)
-      for diagnostic in result.diagnostics { Diagnostics.printError(prefix + diagnostic.description) }
-      Diagnostics.printError("The course at \(folder.path) has \(result.errors.count) error(s); fix them (see `tutor check`) and try again.")
+      report(result, folder: folder)
       throw ExitCode(65)
     }
+    CourseFiles.saveSummary(result.course!, folder: folder, environment: options.environment)
     let store: ProgressStore
     do {
       store = try early?.get() ?? ProgressStore(path: path)
@@ -35,14 +47,39 @@ struct Session {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
+    return try make(result.course!, store: store, options: options)
+  }
+
+  private static func openStore(_ path: String) throws -> ProgressStore {
     do {
-      let learnerID = try store.learnerID(named: options.learnerName)
-      return Session(course: result.course!, store: store, learnerID: learnerID, options: options, clock: try options.clock())
+      return try ProgressStore(path: path)
     } catch {
-      Diagnostics.printError("Cannot use the progress store at \(path): \(error)")
+      Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
+
+  private static func make(_ course: Course, store: ProgressStore, options: CommonOptions) throws -> Session {
+    do {
+      let learnerID = try store.learnerID(named: options.learnerName)
+      return Session(course: course, store: store, learnerID: learnerID, options: options, clock: try options.clock())
+    } catch let error as ValidationError {
+      throw error
+    } catch {
+      Diagnostics.printError("Cannot use the progress store at \(store.path): \(error)")
+      throw ExitCode(74)
+    }
+  }
+
+  /// Prints a course's problems as `tutor check` does.
+  static func report(_ result: CourseLoadResult, folder: URL) {
+    let prefix = Diagnostics.displayPrefix(for: folder)
+    for diagnostic in result.diagnostics { Diagnostics.printError(prefix + diagnostic.description) }
+    Diagnostics.printError("The course at \(folder.path) has \(result.errors.count) error(s); fix them (see `tutor check`) and try again.")
+  }
+
+  /// The full course after a fast start (waiting for it if need be), or the load with its errors.
+  func fullCourse() -> CourseLoadResult? { pending?.value }
 
   func abandonOpenAttempt(of quizID: String) throws {
     do {

@@ -9,12 +9,17 @@ struct CourseValidator {
     let questions = Set(record.definitions.filter { $0.kind == .question }.map(\.id))
     let lessons = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let references = Set(course.info.references.map(\.id))
+    var glossaryNames: Set<String> = []
+    for term in course.glossary {
+      glossaryNames.insert(term.term.lowercased())
+      for alias in term.aliases { glossaryNames.insert(alias.lowercased()) }
+    }
 
     for use in record.uses {
       let p = use.position
       switch use.kind {
       case .glossaryTerm:
-        if course.glossaryTerm(named: use.name) == nil {
+        if !glossaryNames.contains(use.name.lowercased()) {
           sink.error(p.file, p.line, p.column, "unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)")
         }
       case .citation:

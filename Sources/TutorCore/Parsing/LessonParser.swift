@@ -218,10 +218,23 @@ struct BodyParser {
     return steps
   }
 
-  /// Column (in Unicode scalars, as YAML marks count) where `piece` starts in `line`.
+  /// Column (in Unicode scalars, as YAML marks count) where `piece` starts in `line`. Pieces are
+  /// the line less a prefix (indentation, a list marker, `>`), so a byte search from the left
+  /// finds them at once.
   private func column(of piece: String, in line: String) -> Int {
-    guard let range = line.firstRange(of: piece) else { return 1 }
-    return line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: range.lowerBound) + 1
+    let haystack = Array(line.utf8)
+    let needle = Array(piece.utf8)
+    guard !needle.isEmpty, needle.count <= haystack.count else { return 1 }
+    var offset = 0
+    search: while offset + needle.count <= haystack.count {
+      for k in 0..<needle.count where haystack[offset + k] != needle[k] {
+        offset += 1
+        continue search
+      }
+      // Count scalars (UTF-8 lead bytes) before the match.
+      return haystack[..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+    }
+    return 1
   }
 
   private func listItem(_ line: String) -> (Bool, String)? {
