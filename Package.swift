@@ -42,7 +42,7 @@ let package = Package(
     .executableTarget(name: "tutor", dependencies: ["TutorCLI"]),
     .executableTarget(
       name: "tutor-bench",
-      dependencies: ["TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting"]
+      dependencies: ["TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI"]
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.
     .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),

@@ -302,9 +302,7 @@ public final class ProgressStore: @unchecked Sendable {
     var reps = 0
     var failures = 0
     if let row, (row["questionVersion"] as Int) >= version {
-      card = FSRS.Card(
-        state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
-        difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
+      card = Self.card(row)
       reps = row["reps"]
       failures = row["failures"]
     }
@@ -396,10 +394,14 @@ public final class ProgressStore: @unchecked Sendable {
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) else {
         return nil
       }
-      return FSRS.Card(
-        state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
-        difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
+      return Self.card(row)
     }
+  }
+
+  private static func card(_ row: Row) -> FSRS.Card {
+    FSRS.Card(
+      state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
+      difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
   }
 
   /// How many items are due at `now`, without the limits (for a badge).

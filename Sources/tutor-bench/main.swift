@@ -3,6 +3,7 @@
 import Foundation
 import TerminalUI
 import TutorApp
+import TutorCLI
 import TutorCore
 import TutorStore
 
@@ -21,18 +22,7 @@ func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> [Duration] {
 }
 
 let root = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : FileManager.default.currentDirectoryPath)
-func courseFiles() -> [SourceFile] {
-  var files: [SourceFile] = []
-  for folder in ["Lessons", "Quizzes"] {
-    let dir = root.appendingPathComponent(folder)
-    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name != "README.md" {
-      if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) {
-        files.append(SourceFile(path: "\(folder)/\(name)", contents: Array(data)))
-      }
-    }
-  }
-  return files
-}
+func courseFiles() -> [SourceFile] { CourseFiles.read(root) }
 
 let files = courseFiles()
 guard let course = CourseLoader.load(files).course else {

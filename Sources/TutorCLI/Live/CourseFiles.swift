@@ -2,8 +2,8 @@ import Foundation
 import TutorCore
 
 /// Reads a course folder's files for the pure loader.
-enum CourseFiles {
-  static func read(_ folder: URL) -> [SourceFile] {
+public enum CourseFiles {
+  public static func read(_ folder: URL) -> [SourceFile] {
     var files: [SourceFile] = []
     for sub in ["Lessons", "Quizzes"] {
       let dir = folder.appendingPathComponent(sub)
