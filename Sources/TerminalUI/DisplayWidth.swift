@@ -60,6 +60,23 @@ public enum DisplayWidth {
     return result
   }
 
+  /// The part of `text` from display column `start`, at most `columns` wide (a wide character
+  /// cut in half by either edge is left out).
+  public static func slice(of text: String, from start: Int, fitting columns: Int) -> String {
+    var column = 0
+    var result = ""
+    var used = 0
+    for character in text {
+      let w = of(character)
+      defer { column += w }
+      if column < start { continue }
+      if used + w > columns { break }
+      used += w
+      result.append(character)
+    }
+    return result
+  }
+
   /// `text` cut to `columns`, ending in "…" when it was cut.
   public static func truncated(_ text: String, to columns: Int) -> String {
     guard columns > 0 else { return "" }

@@ -156,3 +156,44 @@ extension LessonStep {
     #expect(driver.text.contains("✓ Correct"))
   }
 }
+
+/// Diagrams are never wrapped: a wide one scrolls sideways.
+@Suite struct WideDiagramTests {
+  static let lesson = """
+    ---
+    id: wide
+    title: Wide
+    order: 1
+    ---
+
+    # Wide {#wide}
+
+    ```diagram
+    START-\(String(repeating: "=", count: 100))-END
+    ```
+
+    # Next {#next}
+
+    Text.
+    """
+
+  @Test func aWideDiagramScrollsSidewaysAndResetsOnTheNextStep() throws {
+    var files = Fixtures.files()
+    files.append(SourceFile(path: "Lessons/02-wide.md", text: Self.lesson))
+    var driver = AppDriver(course: CourseLoader.load(files).course!)
+    driver.press(.down, .enter)
+    #expect(driver.screen[0].hasPrefix(" Wide"))
+    let row = try #require(driver.screen.first { $0.contains("START") })
+    #expect(row.hasSuffix("›"), "the cut edge is marked")
+    #expect(!row.contains("END"))
+    #expect(driver.screen.last?.contains("> diagram →") == true)
+    for _ in 0..<4 { driver.press(.character(">")) }
+    let scrolled = try #require(driver.screen.first { $0.contains("=") })
+    #expect(scrolled.contains("‹"))
+    #expect(scrolled.contains("-END"))
+    #expect(!scrolled.contains("START"))
+    driver.press(.character("<"))
+    driver.press(.right, .left)
+    #expect(driver.screen.contains { $0.contains("START") }, "a new visit to the step starts at the left edge")
+  }
+}

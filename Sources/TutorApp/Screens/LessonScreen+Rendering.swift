@@ -35,12 +35,23 @@ extension LessonScreen {
           [StyledText(kind.label + ": ", Style(role, [.bold]))] + InlineStyler.runs(inlines, course: course), width: width - 2)
         lines += body.map { [StyledText("┃ ", Style(role, [.bold]))] + $0 }
       case .diagram(let diagram):
+        // Never wrapped: a diagram wider than the screen shows a window that < and > move,
+        // with ‹ and › marking the cut edges.
+        let widest = diagram.map { DisplayWidth.of($0) }.max() ?? 0
+        let offset = widest > width ? state.diagramOffset : 0
         for row in diagram {
-          if DisplayWidth.of(row) > width {
-            lines.append([StyledText(DisplayWidth.prefix(of: row, fitting: width - 1), Style(.code)), StyledText("›", Style(.muted, [.bold]))])
-          } else {
+          guard widest > width else {
             lines.append([StyledText(row, Style(.code))])
+            continue
           }
+          let left = offset > 0 ? "‹" : " "
+          let visible = DisplayWidth.slice(of: row, from: offset, fitting: width - 2)
+          let more = DisplayWidth.of(row) > offset + width - 2
+          lines.append([
+            StyledText(left, Style(.muted, [.bold])), StyledText(visible, Style(.code)),
+            StyledText(String(repeating: " ", count: max(0, width - 2 - DisplayWidth.of(visible)))),
+            StyledText(more ? "›" : " ", Style(.muted, [.bold])),
+          ])
         }
       case .chain(let chain):
         let key = "\(state.step):\(index)"

@@ -24,6 +24,8 @@ public enum LessonScreen {
     public var interactionVisible = false
     /// Opened from a quiz to look something up: paging does not move the learner's place.
     public var isVisit = false
+    /// Columns a wide diagram is scrolled sideways (diagrams are never wrapped).
+    public var diagramOffset = 0
 
     public init(lesson: Lesson, course: Course, step: Int = 0, passed: Set<String> = [], isComplete: Bool = false) {
       self.lesson = lesson
@@ -75,7 +77,7 @@ public enum LessonScreen {
   }
 
   public enum Message: Equatable, Sendable {
-    case nextStep, previousStep, scrolledUp, scrolledDown
+    case nextStep, previousStep, scrolledUp, scrolledDown, diagramScrolledLeft, diagramScrolledRight
     case input(AnswerInput.Message)
     case predictionMovedUp, predictionMovedDown, submitted
     case closed
@@ -84,6 +86,26 @@ public enum LessonScreen {
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
+    let bindings = interactionKeymap(state)
+    guard widestDiagram(state) > state.viewport.width else { return bindings }
+    // A diagram wider than the screen scrolls sideways with < and >.
+    let sideways: [KeyBinding<Message>] = [
+      KeyBinding([.character(">")], .diagramScrolledRight, "diagram →"),
+      KeyBinding([.character("<")], .diagramScrolledLeft, "diagram ←", footer: false),
+    ]
+    return merged([Array(bindings.dropLast()), sideways, [bindings.last!]])
+  }
+
+  /// The display width of the widest diagram row in the current step.
+  static func widestDiagram(_ state: State) -> Int {
+    var widest = 0
+    for case .diagram(let rows) in state.currentStep.blocks {
+      for row in rows { widest = max(widest, DisplayWidth.of(row)) }
+    }
+    return widest
+  }
+
+  private static func interactionKeymap(_ state: State) -> [KeyBinding<Message>] {
     let active = activeInteraction(state)
     let back = KeyBinding<Message>([.character("q"), .escape], .closed, state.isVisit ? "back to the quiz" : "back")
     let scrolling: [KeyBinding<Message>] = [
@@ -181,6 +203,11 @@ public enum LessonScreen {
     case .scrolledDown:
       state.pinnedBlock = nil
       state.scroll += 1
+    case .diagramScrolledRight:
+      let most = max(0, widestDiagram(state) - state.viewport.width + 2)
+      state.diagramOffset = min(most, state.diagramOffset + max(8, state.viewport.width / 2))
+    case .diagramScrolledLeft:
+      state.diagramOffset = max(0, state.diagramOffset - max(8, state.viewport.width / 2))
     case .input(let inner):
       guard case .check(let id)? = activeInteraction(state), var check = state.check(id) else { return [] }
       // Changing the answer after a wrong try clears the verdict: a fresh attempt.
@@ -215,6 +242,7 @@ public enum LessonScreen {
     state.step = step
     state.scroll = 0
     state.pinnedBlock = nil
+    state.diagramOffset = 0
     return state.isVisit ? [] : [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
   }
 
