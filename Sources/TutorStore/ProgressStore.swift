@@ -643,6 +643,30 @@ public final class ProgressStore: @unchecked Sendable {
     try reading { try Int64.fetchAll($0, sql: "SELECT id FROM answer ORDER BY id") }
   }
 
+  /// Every question a learner has answered: how often, how often right, and the options picked
+  /// in wrong answers.
+  public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
+    try reading { db in
+      var stats: [String: AnswerStats] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT questionID, score, chosen FROM answer WHERE learnerId = ?", arguments: [learner]) {
+        let id: String = row["questionID"]
+        let score: Double = row["score"]
+        var stat = stats[id] ?? AnswerStats()
+        stat.answers += 1
+        if score >= 0.999999 {
+          stat.right += 1
+        } else {
+          let chosenText: String = row["chosen"]
+          for choice in (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? [] {
+            stat.wrongPicks[choice, default: 0] += 1
+          }
+        }
+        stats[id] = stat
+      }
+      return stats
+    }
+  }
+
   /// How often each wrong option of a question was chosen by a learner: the misconceptions they hold.
   public func chosenOptions(learner: Int64, questionID: String) throws -> [String: Int] {
     try reading { db in

@@ -205,6 +205,19 @@ enum Binary {
     #expect(after.output.contains("2 questions scheduled, 0 due now"))
   }
 
+  @Test func progressReportsLessonsQuizzesReviewAndMisconceptions() throws {
+    _ = try Binary.run(["study", "dre-definition", "--plain", "--course", course, "--store", store], input: "c\na\nb\n")
+    let result = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(result.output.contains("Progress of ana"))
+    _ = try Binary.run(["study", "dre-definition", "--plain", "--learner", "ana", "--course", course, "--store", store], input: "c\na\nb\n")
+    let ana = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
+    #expect(ana.output.contains("  ✓ 1. What makes epilepsy drug-resistant?: complete"))
+    #expect(ana.output.contains("2 questions scheduled"))
+    #expect(ana.output.contains("Misconceptions picked:"))
+    #expect(ana.output.contains("1× \"Treatment failure\""))
+  }
+
   @Test func cramNeedsALessonOrConcept() throws {
     let bad = try Binary.run(["review", "--cram", "nonsense", "--plain", "--course", course, "--store", store])
     #expect(bad.status != 0)

@@ -54,6 +54,7 @@ public enum AppMessage: Equatable, Sendable {
   case reviewQueueLoaded(ReviewQueue)
   /// The full course, read while the home screen was drawn from its summary.
   case courseLoaded(Course)
+  case answerStatsLoaded([String: AnswerStats])
   case commandFailed(String)
   case hangUp
 }
@@ -89,6 +90,10 @@ public enum App {
       let count = ResultsScreen.lines(screen, course: state.course, width: viewport.width).count
       screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
       state.stack[state.stack.count - 1] = .results(screen)
+    case .progress(var screen):
+      let count = ProgressScreen.lines(screen, context: state.context, width: viewport.width).count
+      screen.scroll = ScrollView.clampedScroll(screen.scroll, lineCount: count, height: viewport.height)
+      state.stack[state.stack.count - 1] = .progress(screen)
     default:
       break
     }
@@ -121,6 +126,12 @@ public enum App {
       return []
     case .courseLoaded(let course):
       state.course = course
+      return []
+    case .answerStatsLoaded(let stats):
+      if case .progress(var screen) = state.top {
+        screen.stats = stats
+        state.stack[state.stack.count - 1] = .progress(screen)
+      }
       return []
     case .quizAttemptBegan(let quizID, let attempt):
       guard case .quiz(var quiz) = state.top, quiz.run.quiz.id == quizID else { return [] }
@@ -167,6 +178,10 @@ public enum App {
       guard let message: ResultsScreen.Message = ResultsScreen.keymap(screen).message(for: key) else { return [] }
       effects = ResultsScreen.update(&screen, message, context: context)
       state.stack[state.stack.count - 1] = .results(screen)
+    case .progress(var screen):
+      guard let message: ProgressScreen.Message = ProgressScreen.keymap.message(for: key) else { return [] }
+      effects = ProgressScreen.update(&screen, message)
+      state.stack[state.stack.count - 1] = .progress(screen)
     }
     return apply(effects, to: &state)
   }
@@ -222,6 +237,7 @@ public enum App {
     case .lesson(let s): entries = LessonScreen.keymap(s).map(\.helpEntry)
     case .quiz(let s): entries = QuizScreen.keymap(s).map(\.helpEntry)
     case .results(let s): entries = ResultsScreen.keymap(s).map(\.helpEntry)
+    case .progress: entries = ProgressScreen.keymap.map(\.helpEntry)
     }
     entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
     return entries
@@ -242,6 +258,7 @@ public enum App {
     case .lesson(let s): (title, right) = LessonScreen.title(s)
     case .quiz(let s): (title, right) = QuizScreen.title(s, now: state.now)
     case .results(let s): (title, right) = ("Results: " + s.run.quiz.title, "")
+    case .progress: (title, right) = ("Progress: " + state.course.info.title, "")
     }
     let body = Chrome.draw(title: title, right: right, help: help, status: state.status, in: grid.bounds, into: &grid)
     switch state.top {
@@ -249,6 +266,7 @@ public enum App {
     case .lesson(let s): LessonScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
     case .quiz(let s): QuizScreen.render(s, now: state.now, in: Chrome.textArea(for: state.size), into: &grid)
     case .results(let s): ResultsScreen.render(s, course: state.course, in: Chrome.textArea(for: state.size), into: &grid)
+    case .progress(let s): ProgressScreen.render(s, context: state.context, in: Chrome.textArea(for: state.size), into: &grid)
     }
     if state.showsHelp {
       Chrome.drawHelp(help.filter { $0.keys != "?" }, in: body, into: &grid)
@@ -293,7 +311,7 @@ extension LearnerProgress {
       resume = .lesson(id: lessonID, step: step)
     case .markLessonComplete(let lessonID):
       lessons[lessonID, default: LessonProgress()].isComplete = true
-    case .loadReviewQueue, .quit:
+    case .loadReviewQueue, .loadAnswerStats, .quit:
       break
     }
   }

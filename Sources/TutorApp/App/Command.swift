@@ -12,6 +12,8 @@ public enum Command: Equatable, Sendable {
   case markLessonComplete(lessonID: String)
   /// Reads the review queue again (after answers moved schedules).
   case loadReviewQueue
+  /// Reads the learner's answer statistics for the progress review.
+  case loadAnswerStats
   case quit
 }
 
@@ -31,6 +33,7 @@ public enum Screen: Equatable, Sendable {
   case lesson(LessonScreen.State)
   case quiz(QuizScreen.State)
   case results(ResultsScreen.State)
+  case progress(ProgressScreen.State)
 }
 
 /// Read-only facts every screen may consult.

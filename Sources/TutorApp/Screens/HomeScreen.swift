@@ -17,6 +17,8 @@ public enum HomeScreen {
     case review
     /// Cram a lesson or concept: review without touching the schedule.
     case cram(String)
+    /// The progress review.
+    case progress
     case lesson(String)
     case quiz(String)
   }
@@ -40,6 +42,7 @@ public enum HomeScreen {
     result += context.course.lessons.map { .lesson($0.id) }
     result += context.course.quizzes.map { .quiz($0.id) }
     if context.progress.review.due.isEmpty && context.progress.review.scheduled > 0 { result.append(.review) }
+    result.append(.progress)
     return result
   }
 
@@ -86,6 +89,8 @@ public enum HomeScreen {
 
   static func open(_ entry: Entry, context: AppContext) -> [Effect] {
     switch entry {
+    case .progress:
+      return [.push(.progress(ProgressScreen.State())), .run(.loadAnswerStats)]
     case .review:
       let questions = ReviewPlan.interleaved(context.progress.review.due, in: context.course)
       guard !questions.isEmpty else {
@@ -198,6 +203,8 @@ public enum HomeScreen {
       return ("Review", [StyledText("↻ Review: ", Style(.accent, [.bold])), StyledText("\(queue.due.count) due", Style(.normal, [.bold])), StyledText(leeches, Style(.warning))])
     case .cram(let name):
       return ("Review", [StyledText("Cram: \(name)")])
+    case .progress:
+      return ("Progress", [StyledText("Progress: "), StyledText("what is mastered, weak and due", Style(.muted))])
     case .resume(.lesson(let id, let step)):
       let lesson = course.lesson(id: id)
       let total = lesson?.steps.count ?? 0

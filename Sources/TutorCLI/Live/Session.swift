@@ -112,6 +112,8 @@ struct Session {
         }
       case .loadReviewQueue:
         return .reviewQueueLoaded(try store.reviewQueue(learner: learnerID, now: clock()))
+      case .loadAnswerStats:
+        return .answerStatsLoaded(try store.answerStats(learner: learnerID))
       case .beginQuizAttempt(let quizID, let seed, let order, let mode):
         let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode, at: clock())
         return .quizAttemptBegan(quizID: quizID, attempt: id)

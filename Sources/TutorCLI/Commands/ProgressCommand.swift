@@ -1,0 +1,24 @@
+import ArgumentParser
+import TutorCore
+
+/// Prints the progress review.
+struct Progress: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "progress",
+    abstract: "Show what is mastered, what is weak and what is due.",
+    discussion: """
+      Lessons and quizzes with their state and scores; the review queue with a 14-day forecast and \
+      the leeches; concepts mastered (80% or more right over at least 3 answers) and weak; and the \
+      wrong options picked most, with what is wrong with each. The full-screen home has the same \
+      view under Progress.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  func run() throws {
+    let session = try Session.start(options)
+    let report = ProgressReport(course: session.course, progress: try session.progress(), stats: try session.store.answerStats(learner: session.learnerID))
+    print("Progress of \(options.learnerName) in \(session.course.info.title)")
+    report.lines.forEach { print($0) }
+  }
+}
