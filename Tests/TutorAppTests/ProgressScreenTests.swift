@@ -50,8 +50,8 @@ import TutorTestSupport
     var progress = LearnerProgress()
     progress.review = ReviewQueue(due: ["q-single"], forecast: [1, 0, 2] + Array(repeating: 0, count: 11), leeches: [], scheduled: 3)
     var driver = AppDriver(progress: progress)
-    // Review, lesson, two quizzes, Progress.
-    let commands = driver.press(.down, .down, .down, .down, .enter)
+    // Review, lesson, two quizzes, Progress: End jumps to the last row.
+    let commands = driver.press(.end, .enter)
     #expect(commands == [.loadAnswerStats])
     #expect(driver.screen[0].hasPrefix(" Progress: Test course"))
     #expect(driver.text.contains("Reading your answers…"))
@@ -59,7 +59,7 @@ import TutorTestSupport
     #expect(driver.text.contains("1 due now · 3 questions scheduled"))
     #expect(driver.text.contains("Next 14 days  ▄ █"))
     #expect(driver.text.contains("1× “B” — Pick a."))
-    #expect(driver.text.contains("· 1. Basics not started"))
+    #expect(driver.text.contains("· 1. Basics — not started"))
     driver.press(.escape)
     #expect(driver.state.stack.count == 1)
   }

@@ -24,12 +24,14 @@ public enum HomeScreen {
   }
 
   public enum Message: Equatable, Sendable {
-    case selectionMovedUp, selectionMovedDown, entryOpened, quitRequested
+    case selectionMovedUp, selectionMovedDown, selectionMovedToTop, selectionMovedToBottom, entryOpened, quitRequested
   }
 
   static let keymap: [KeyBinding<Message>] = [
     KeyBinding([.up, .character("k")], .selectionMovedUp, "up"),
     KeyBinding([.down, .character("j")], .selectionMovedDown, "down"),
+    KeyBinding([.home, .character("g")], .selectionMovedToTop, "first", footer: false),
+    KeyBinding([.end, .character("G")], .selectionMovedToBottom, "last (Progress)", footer: false),
     KeyBinding([.enter, .right, .character("l")], .entryOpened, "open"),
     KeyBinding([.character("q"), .escape], .quitRequested, "quit"),
   ]
@@ -78,6 +80,10 @@ public enum HomeScreen {
       state.selected = max(0, state.selected - 1)
     case .selectionMovedDown:
       state.selected = min(rows.count - 1, state.selected + 1)
+    case .selectionMovedToTop:
+      state.selected = 0
+    case .selectionMovedToBottom:
+      state.selected = rows.count - 1
     case .quitRequested:
       return [.run(.quit)]
     case .entryOpened:

@@ -43,13 +43,13 @@ public enum ProgressScreen {
     var lines: [[StyledText]] = [heading("Lessons")]
     for lesson in report.lessons {
       lines += TextWrapper.wrap(
-        [StyledText(lesson.isComplete ? "✓ " : "· ", Style(lesson.isComplete ? .correct : .muted, [.bold])), StyledText(lesson.title + "  "),
+        [StyledText(lesson.isComplete ? "✓ " : "· ", Style(lesson.isComplete ? .correct : .muted, [.bold])), StyledText(lesson.title + " — "),
          StyledText(lesson.status, Style(lesson.isComplete ? .correct : .muted))], width: width)
     }
     lines += [[], heading("Quizzes")]
     for quiz in report.quizzes {
       let good = (quiz.best?.fraction ?? 0) >= ProgressReport.masteredShare
-      lines += TextWrapper.wrap([StyledText(quiz.title + "  "), StyledText(quiz.status, Style(quiz.best == nil ? .muted : (good ? .correct : .accent), [.bold]))], width: width)
+      lines += TextWrapper.wrap([StyledText(quiz.title + " — "), StyledText(quiz.status, Style(quiz.best == nil ? .muted : (good ? .correct : .accent), [.bold]))], width: width)
     }
     lines += [[], heading("Review")]
     let review = report.review
@@ -76,7 +76,9 @@ public enum ProgressScreen {
         lines += TextWrapper.wrap(
           [StyledText("\(item.times)× ", Style(.incorrect, [.bold])), StyledText("“\(item.choice)”", Style(.normal, [.bold])),
            StyledText(" — \(item.prompt)", Style(.muted))], width: width)
-        if !item.feedback.isEmpty { lines += TextWrapper.wrap([StyledText("   " + item.feedback, Style(.muted))], width: width) }
+        if !item.feedback.isEmpty {
+          lines += TextWrapper.wrap([StyledText(item.feedback, Style(.muted))], width: width - 3).map { [StyledText("   ")] + $0 }
+        }
       }
     }
     return lines
