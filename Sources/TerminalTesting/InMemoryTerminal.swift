@@ -30,10 +30,3 @@ public final class InMemoryTerminal: Terminal {
   /// The last frame as text rows.
   public var screen: [String] { frames.last?.lines ?? [] }
 }
-
-extension InputEvent {
-  /// Key events for each character of `text` ("\n" is Enter).
-  public static func typing(_ text: String) -> [InputEvent] {
-    text.map { $0 == "\n" ? .key(.enter) : .key(.character($0)) }
-  }
-}

@@ -49,10 +49,4 @@ public struct Rect: Hashable, Sendable {
       Rect(x: x, y: y + height - bottom, width: width, height: bottom)
     )
   }
-
-  /// A rectangle of at most `width` columns centred horizontally in this one.
-  public func centered(width wanted: Int) -> Rect {
-    let w = min(wanted, width)
-    return Rect(x: x + (width - w) / 2, y: y, width: w, height: height)
-  }
 }

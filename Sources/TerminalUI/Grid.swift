@@ -149,7 +149,4 @@ public struct Grid: Equatable, Sendable {
     }
     return rows
   }
-
-  /// True when any cell of the grid shows `text` with the role given (for tests).
-  public func contains(_ text: String) -> Bool { lines.contains { $0.contains(text) } }
 }

@@ -666,15 +666,4 @@ public final class ProgressStore: @unchecked Sendable {
       return stats
     }
   }
-
-  /// How often each wrong option of a question was chosen by a learner: the misconceptions they hold.
-  public func chosenOptions(learner: Int64, questionID: String) throws -> [String: Int] {
-    try reading { db in
-      var counts: [String: Int] = [:]
-      for text in try String.fetchAll(db, sql: "SELECT chosen FROM answer WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) {
-        for id in (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? [] { counts[id, default: 0] += 1 }
-      }
-      return counts
-    }
-  }
 }

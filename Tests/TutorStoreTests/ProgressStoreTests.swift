@@ -125,7 +125,7 @@ import TutorTestSupport
     for chosen in [["b"], ["b"], ["c"], ["a"]] {
       try store.record(answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen), learner: learner)
     }
-    #expect(try store.chosenOptions(learner: learner, questionID: "q") == ["a": 1, "b": 2, "c": 1])
+    #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1]))
   }
 
   @Test func progressSurvivesReopening() throws {

@@ -33,11 +33,6 @@ public struct Course: Equatable, Sendable {
     return result
   }
 
-  /// Finds a glossary term by its name or an alias, ignoring case.
-  public func glossaryTerm(named name: String) -> GlossaryTerm? {
-    let key = name.lowercased()
-    return glossary.first { $0.term.lowercased() == key || $0.aliases.contains { $0.lowercased() == key } }
-  }
 }
 
 /// The course's own description (`Lessons/course.yaml`).
