@@ -197,3 +197,25 @@ extension LessonStep {
     #expect(driver.screen.contains { $0.contains("START") }, "a new visit to the step starts at the left edge")
   }
 }
+
+@Suite struct LessonNotesTests {
+  @Test func gShowsTheStepsTermsAndSourcesInFull() {
+    var driver = AppDriver()
+    driver.press(.enter)
+    #expect(driver.screen.last?.contains("g terms & sources") == true)
+    driver.press(.character("g"))
+    #expect(driver.text.contains("Terms and sources on this page"))
+    #expect(driver.text.contains("KCC2: Exports chloride from neurons."))
+    #expect(driver.text.contains("[Kwan et al. 2010] Kwan P, Arzimanoglou A, Berg AT (2010). Definition of"))
+    #expect(driver.text.contains("drug resistant epilepsy. Epilepsia"))
+    driver.press(.escape)
+    #expect(!driver.text.contains("Terms and sources on this page"))
+    #expect(driver.state.stack.count == 2, "Esc closes the notes, not the lesson")
+  }
+
+  @Test func aStepWithoutTermsOrSourcesHasNoNotesKey() {
+    var driver = AppDriver()
+    driver.press(.enter, .right)
+    #expect(driver.screen.last?.contains("terms & sources") == false)
+  }
+}

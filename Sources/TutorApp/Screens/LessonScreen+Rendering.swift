@@ -138,5 +138,45 @@ extension LessonScreen {
   static func render(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
     let (lines, _) = lines(state, course: course, width: area.width)
     ScrollView.draw(lines, scroll: state.scroll, in: area, into: &grid)
+    if state.showsNotes { drawNotes(state, course: course, in: area, into: &grid) }
+  }
+
+  /// The step's glossary terms with their definitions and its sources in full, over the text.
+  static func noteLines(_ state: State, course: Course, width: Int) -> [[StyledText]] {
+    let (terms, citations) = notes(state)
+    var lines: [[StyledText]] = []
+    var names: [String: GlossaryTerm] = [:]
+    for entry in course.glossary {
+      names[entry.term.lowercased()] = entry
+      for alias in entry.aliases { names[alias.lowercased()] = entry }
+    }
+    var shown: Set<String> = []
+    if !terms.isEmpty { lines.append([StyledText("Terms", Style(.heading, [.bold]))]) }
+    for name in terms {
+      guard let entry = names[name.lowercased()], shown.insert(entry.term).inserted else { continue }
+      lines += TextWrapper.wrap([StyledText(entry.term + ": ", Style(.term, [.bold])), StyledText(entry.definition)], width: width)
+    }
+    if !citations.isEmpty {
+      if !lines.isEmpty { lines.append([]) }
+      lines.append([StyledText("Sources", Style(.heading, [.bold]))])
+    }
+    for key in citations {
+      guard let reference = course.info.references.first(where: { $0.id == key }) else { continue }
+      var text = reference.authors.isEmpty ? "" : reference.authors + " "
+      text += reference.year.map { "(\($0)). " } ?? ""
+      text += reference.title + (reference.journal.isEmpty ? "" : ". " + reference.journal)
+      lines += TextWrapper.wrap([StyledText("[\(reference.shortCitation)] ", Style(.citation, [.bold])), StyledText(text)], width: width)
+    }
+    return lines
+  }
+
+  private static func drawNotes(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
+    let box = Rect(x: area.x - 1, y: area.y, width: area.width + 2, height: area.height)
+    let inner = box.insetBy(dx: 2, dy: 1)
+    let lines = noteLines(state, course: course, width: inner.width)
+    grid.fill(box)
+    grid.box(box, style: Style(.accent))
+    grid.write(" Terms and sources on this page ", x: box.x + 2, y: box.y, style: Style(.title, [.bold]))
+    ScrollView.draw(lines, scroll: state.notesScroll, in: inner, into: &grid)
   }
 }

@@ -26,6 +26,9 @@ public enum LessonScreen {
     public var isVisit = false
     /// Columns a wide diagram is scrolled sideways (diagrams are never wrapped).
     public var diagramOffset = 0
+    /// The glossary terms and sources of the current step are shown over the text.
+    public var showsNotes = false
+    public var notesScroll = 0
 
     public init(lesson: Lesson, course: Course, step: Int = 0, passed: Set<String> = [], isComplete: Bool = false) {
       self.lesson = lesson
@@ -78,6 +81,7 @@ public enum LessonScreen {
 
   public enum Message: Equatable, Sendable {
     case nextStep, previousStep, scrolledUp, scrolledDown, diagramScrolledLeft, diagramScrolledRight
+    case notesToggled, notesScrolledUp, notesScrolledDown
     case input(AnswerInput.Message)
     case predictionMovedUp, predictionMovedDown, submitted
     case closed
@@ -86,14 +90,52 @@ public enum LessonScreen {
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
+    if state.showsNotes {
+      return [
+        KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .notesScrolledDown, "scroll"),
+        KeyBinding([.up, .character("k"), .pageUp], .notesScrolledUp, "scroll back", footer: false),
+        KeyBinding([.character("g"), .escape, .enter, .character("q")], .notesToggled, "close the terms and sources"),
+      ]
+    }
     let bindings = interactionKeymap(state)
-    guard widestDiagram(state) > state.viewport.width else { return bindings }
-    // A diagram wider than the screen scrolls sideways with < and >.
-    let sideways: [KeyBinding<Message>] = [
-      KeyBinding([.character(">")], .diagramScrolledRight, "diagram →"),
-      KeyBinding([.character("<")], .diagramScrolledLeft, "diagram ←", footer: false),
-    ]
-    return merged([Array(bindings.dropLast()), sideways, [bindings.last!]])
+    var extra: [KeyBinding<Message>] = []
+    let (terms, citations) = notes(state)
+    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state) {
+      extra.append(KeyBinding([.character("g")], .notesToggled, "terms & sources"))
+    }
+    if widestDiagram(state) > state.viewport.width {
+      // A diagram wider than the screen scrolls sideways with < and >.
+      extra += [
+        KeyBinding([.character(">")], .diagramScrolledRight, "diagram →"),
+        KeyBinding([.character("<")], .diagramScrolledLeft, "diagram ←", footer: false),
+      ]
+    }
+    guard !extra.isEmpty else { return bindings }
+    return merged([Array(bindings.dropLast()), extra, [bindings.last!]])
+  }
+
+  /// The glossary terms linked and the references cited in the current step, once each.
+  static func notes(_ state: State) -> (terms: [String], citations: [String]) {
+    var terms: [String] = []
+    var citations: [String] = []
+    func collect(_ inlines: [Inline]) {
+      for inline in inlines {
+        switch inline {
+        case .term(let term, _) where !terms.contains(term): terms.append(term)
+        case .citation(let key) where !citations.contains(key): citations.append(key)
+        case .bold(let inner), .italic(let inner): collect(inner)
+        default: break
+        }
+      }
+    }
+    for block in state.currentStep.blocks {
+      switch block {
+      case .paragraph(let inlines), .callout(_, let inlines): collect(inlines)
+      case .list(_, let items): items.forEach(collect)
+      default: break
+      }
+    }
+    return (terms, citations)
   }
 
   /// The display width of the widest diagram row in the current step.
@@ -208,6 +250,13 @@ public enum LessonScreen {
       state.diagramOffset = min(most, state.diagramOffset + max(8, state.viewport.width / 2))
     case .diagramScrolledLeft:
       state.diagramOffset = max(0, state.diagramOffset - max(8, state.viewport.width / 2))
+    case .notesToggled:
+      state.showsNotes.toggle()
+      state.notesScroll = 0
+    case .notesScrolledUp:
+      state.notesScroll = max(0, state.notesScroll - 1)
+    case .notesScrolledDown:
+      state.notesScroll += 1
     case .input(let inner):
       guard case .check(let id)? = activeInteraction(state), var check = state.check(id) else { return [] }
       // Changing the answer after a wrong try clears the verdict: a fresh attempt.
@@ -243,6 +292,7 @@ public enum LessonScreen {
     state.scroll = 0
     state.pinnedBlock = nil
     state.diagramOffset = 0
+    state.showsNotes = false
     return state.isVisit ? [] : [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
   }
 
