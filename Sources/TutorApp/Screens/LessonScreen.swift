@@ -319,7 +319,7 @@ public enum LessonScreen {
     let question = check.input.question
     let response: Response
     switch check.input.response {
-    case .failure(let problem): return [.status(problem.reason.prefix(1).uppercased() + problem.reason.dropFirst() + ".")]
+    case .failure(let problem): return [.status(problem.sentence)]
     case .success(let value): response = value
     }
     let grade = Grader.grade(question, response: response)

@@ -170,7 +170,7 @@ public enum QuizScreen {
     guard state.phase == .answering else { return [] }
     switch state.input.response {
     case .failure(let problem):
-      return [.status(problem.reason.prefix(1).uppercased() + problem.reason.dropFirst() + ".")]
+      return [.status(problem.sentence)]
     case .success(let response):
       if state.asksConfidence {
         state.phase = .confidence(response)
@@ -192,8 +192,8 @@ public enum QuizScreen {
       state.mode == .cram
       ? nil
       : ReviewGrading.rating(
-        for: grade, hintsUsed: state.hintsShown, confidence: confidence?.rawValue, seconds: Double(milliseconds) / 1000,
-        quickSeconds: ReviewGrading.quickSeconds(for: question))
+        for: grade, of: question, hintsUsed: state.hintsShown, confidence: confidence?.rawValue,
+        seconds: Double(milliseconds) / 1000)
     let answerContext: AnswerRecord.Context?
     if state.mode.isSession {
       answerContext = .review

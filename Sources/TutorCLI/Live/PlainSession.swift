@@ -158,8 +158,8 @@ struct PlainSession {
             confidence: confidence?.rawValue, mode: mode.rawValue,
             durationMilliseconds: Int(clock().timeIntervalSince(shownAt) * 1000),
             rating: ReviewGrading.rating(
-              for: grade, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: clock().timeIntervalSince(shownAt),
-              quickSeconds: ReviewGrading.quickSeconds(for: question)))))
+              for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence?.rawValue,
+              seconds: clock().timeIntervalSince(shownAt)))))
       if feedbackNow {
         PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
       } else {
@@ -226,9 +226,7 @@ struct PlainSession {
       let rating: FSRS.Rating? =
         mode == .cram
         ? nil
-        : ReviewGrading.rating(
-          for: grade, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: seconds,
-          quickSeconds: ReviewGrading.quickSeconds(for: question))
+        : ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: seconds)
       let reply = session.execute(
         .recordAnswer(
           AnswerRecord(

@@ -62,6 +62,8 @@ public enum PlainText {
   public struct UnreadableAnswer: Error, Equatable, Sendable {
     public var reason: String
     public init(reason: String) { self.reason = reason }
+    /// The reason as a sentence, for a status line.
+    public var sentence: String { reason.prefix(1).uppercased() + reason.dropFirst() + "." }
   }
 
   /// Reads typed answer lines (one, or one per blank for cloze) for `question` as presented.

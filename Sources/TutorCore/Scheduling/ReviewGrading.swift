@@ -14,6 +14,11 @@ public enum ReviewGrading {
     return .good
   }
 
+  /// The rating of an answer to `question`, with the question's own quick time.
+  public static func rating(for grade: Grade, of question: Question, hintsUsed: Int, confidence: String?, seconds: Double?) -> FSRS.Rating {
+    rating(for: grade, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds, quickSeconds: quickSeconds(for: question))
+  }
+
   /// The time within which a right answer counts as quick: 3 seconds, plus reading time for the
   /// prompt and options at 4 words a second, plus time to act (typing, pairing, ordering).
   public static func quickSeconds(for question: Question) -> Double {
