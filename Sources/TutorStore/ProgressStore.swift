@@ -8,6 +8,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case locked(path: String)
   case newerSchema(path: String)
   case cannotOpen(path: String, detail: String)
+  /// A SQLite database of another program: the tutor adds no tables to it.
+  case notTutorStore(path: String)
+  /// The file (or a file SQLite keeps beside it) cannot be written by this user.
+  case readOnly(path: String, file: String)
+  case diskFull(path: String)
+  case isFolder(path: String)
+  /// A stored value the tutor cannot read back (a row is reported, never trapped on).
+  case unreadableValue(path: String, detail: String)
+  /// An answer for a quiz attempt that was finished meanwhile (in another window).
+  case attemptFinished(path: String)
+  /// An attempt would be closed with a score its saved answers do not add up to.
+  case answersMissing(path: String, saved: Double, claimed: Double)
+  case other(path: String, detail: String)
 
   public var description: String {
     switch self {
@@ -28,7 +41,36 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         It was left untouched. Update the tutor, or use another store with --store PATH.
         """
     case .cannotOpen(let path, let detail):
-      return "Cannot open the progress store at \(path): \(detail). Check the folder's permissions, or use --store PATH."
+      return "Cannot open the progress store at \(path): \(detail). Check that you may create and write files in its folder, or use --store PATH."
+    case .notTutorStore(let path):
+      return """
+        The file at \(path) is a SQLite database of another program, not a tutor progress store.
+        It was left untouched. Point the tutor at another file with --store PATH.
+        """
+    case .readOnly(let path, let file):
+      let which = file == path ? "It" : "The file \(file) beside it"
+      return """
+        The progress store at \(path) cannot be written: \(which) is read-only for this user.
+        Make it writable (for example: chmod u+w '\(file)'), or use --store PATH. `tutor progress` can still read it.
+        """
+    case .diskFull(let path):
+      return "The disk holding the progress store at \(path) is full. Free some space and run the same command to continue."
+    case .isFolder(let path):
+      return "The progress store \(path) is a folder, not a file. Use --store with the path of a file (for example \(path)/progress.sqlite)."
+    case .unreadableValue(let path, let detail):
+      return """
+        The progress store at \(path) holds a value the tutor cannot read (\(detail)).
+        Nothing was changed. Move it aside (for example: mv '\(path)' '\(path).broken') to start a fresh store, or use --store PATH.
+        """
+    case .attemptFinished(let path):
+      return "This quiz attempt was finished meanwhile (in another window?); the answer was not saved in \(path). Start the quiz again to take a new attempt."
+    case .answersMissing(let path, let saved, let claimed):
+      return """
+        The quiz attempt was left open: its saved answers in \(path) add up to \(String(format: "%g", saved)) points, \
+        not \(String(format: "%g", claimed)). Run the same command to answer the questions that were not saved.
+        """
+    case .other(let path, let detail):
+      return "The progress store at \(path) could not be used: \(detail)."
     }
   }
 }
@@ -36,50 +78,134 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
 public final class ProgressStore: @unchecked Sendable {
   public let path: String
-  private let database: DatabasePool
+  private let reader: any DatabaseReader
+  /// Nil when the store was opened read-only (a reading command on a file this user cannot write).
+  private let writer: (any DatabaseWriter)?
+  /// Files beside the store that a read-only open created (SQLite's -wal and -shm); removed on close.
+  private var createdSidecars: [String] = []
+
+  public var isReadOnly: Bool { writer == nil }
+
+  /// How long a write waits for another process's transaction before giving up.
+  public static let defaultBusyTimeout: TimeInterval = 5
 
   /// Opens (creating if needed) the store at `path`, migrating it to the current schema.
-  /// Never overwrites, truncates or replaces an existing file that it cannot read.
-  public init(path: String) throws(StoreError) {
+  /// Never overwrites, truncates or replaces an existing file that it cannot read, and adds no
+  /// tables to a database of another program. With `readOnlyIfNeeded`, a store this user cannot
+  /// write is opened for reading only (for commands that only read).
+  public init(path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout) throws(StoreError) {
     self.path = path
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    if exists && isFolder.boolValue { throw .isFolder(path: path) }
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw .cannotOpen(path: path, detail: "cannot create the folder \(folder.path)")
+    if !exists {
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      } catch {
+        throw .cannotOpen(path: path, detail: "cannot create the folder \(folder.path)")
+      }
     }
     try Self.checkHeader(path: path)
 
     // Every check runs on a read-only connection first: a store that is refused is never written to.
-    if FileManager.default.fileExists(atPath: path) { try Self.inspect(path: path) }
+    if exists { try Self.inspect(path: path) }
+
+    let unwritable = exists ? Self.unwritableFile(path) : nil
+    if let unwritable {
+      guard readOnlyIfNeeded else { throw .readOnly(path: path, file: unwritable) }
+      var configuration = Configuration()
+      configuration.readonly = true
+      configuration.busyMode = .timeout(busyTimeout)
+      let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+      do {
+        reader = try DatabaseQueue(path: path, configuration: configuration)
+      } catch {
+        throw Self.translate(error, path: path)
+      }
+      writer = nil
+      createdSidecars = sidecars
+      LeftoverFiles.removeAtExit(sidecars)
+      return
+    }
 
     var configuration = Configuration()
-    configuration.busyMode = .timeout(1.5)
+    configuration.busyMode = .timeout(busyTimeout)
     configuration.foreignKeysEnabled = true
     do {
-      database = try DatabasePool(path: path, configuration: configuration)
-      try Self.migrator.migrate(database)
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      try Self.migrate(pool)
+      reader = pool
+      writer = pool
+    } catch let error as StoreError {
+      throw error
     } catch {
       throw Self.translate(error, path: path)
     }
   }
 
-  /// Refuses a store that is damaged or from a newer version, without writing to it.
+  deinit { close() }
+
+  /// Closes the store; a read-only open removes the empty -wal and -shm files it made, so that
+  /// they cannot keep the store unusable once its permissions are fixed (also done at exit).
+  public func close() {
+    guard !createdSidecars.isEmpty else { return }
+    try? (reader as? DatabaseQueue)?.close()
+    LeftoverFiles.remove(createdSidecars)
+    createdSidecars = []
+  }
+
+  /// The store or a file beside it that this user cannot write, if any.
+  private static func unwritableFile(_ path: String) -> String? {
+    for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+      if access(file, W_OK) != 0 { return file }
+    }
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    // SQLite creates the -wal and -shm files in the folder.
+    if !FileManager.default.fileExists(atPath: path + "-shm"), access(folder, W_OK) != 0 { return folder }
+    return nil
+  }
+
+  /// Applies the migrations; several processes creating or upgrading one store at once each
+  /// wait for the others, and a migration another process applied meanwhile is not run twice.
+  private static func migrate(_ pool: DatabasePool) throws {
+    var attempt = 0
+    while true {
+      do {
+        if try pool.read({ try $0.tableExists("grdb_migrations") && migrator.hasCompletedMigrations($0) }) { return }
+        try migrator.migrate(pool)
+        return
+      } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
+        // "table already exists": another process migrated between our look and our write.
+        attempt += 1
+        Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+      }
+    }
+  }
+
+  /// Refuses a store that is damaged, from a newer version or another program's, without writing to it.
   private static func inspect(path: String) throws(StoreError) {
     var configuration = Configuration()
     configuration.readonly = true
     configuration.busyMode = .timeout(1.5)
+    let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
+    defer {
+      // A read-only look must leave no files behind when the store was closed cleanly.
+      if access(path, W_OK) != 0 { LeftoverFiles.remove(sidecars) }
+    }
     do {
       let reader = try DatabaseQueue(path: path, configuration: configuration)
+      defer { try? reader.close() }
       try reader.read { db in
         let check = try String.fetchOne(db, sql: "PRAGMA quick_check")
         if check != "ok" { throw StoreError.corrupt(path: path, detail: check ?? "integrity check failed") }
-        if try db.tableExists("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
-          throw StoreError.newerSchema(path: path)
+        if try db.tableExists("grdb_migrations") {
+          if try migrator.hasBeenSuperseded(db) { throw StoreError.newerSchema(path: path) }
+        } else if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0 > 0 {
+          throw StoreError.notTutorStore(path: path)
         }
       }
-      try reader.close()
     } catch let error as StoreError {
       throw error
     } catch {
@@ -91,7 +217,7 @@ public final class ProgressStore: @unchecked Sendable {
   private static func checkHeader(path: String) throws(StoreError) {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       if FileManager.default.fileExists(atPath: path) {
-        throw .cannotOpen(path: path, detail: "the file cannot be read")
+        throw .cannotOpen(path: path, detail: "the file cannot be read (check its permissions)")
       }
       return
     }
@@ -103,33 +229,36 @@ public final class ProgressStore: @unchecked Sendable {
     }
   }
 
-  private static func translate(_ error: any Error, path: String) -> StoreError {
+  static func translate(_ error: any Error, path: String) -> StoreError {
+    if let error = error as? StoreError { return error }
     if let error = error as? DatabaseError {
-      switch error.resultCode {
+      let detail = error.message ?? "\(error.resultCode)"
+      switch error.resultCode.primaryResultCode {
       case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
-      case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path, detail: error.message ?? "not a database")
-      case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
-        return .cannotOpen(path: path, detail: error.message ?? "permission denied")
-      default: return .cannotOpen(path: path, detail: error.message ?? "\(error)")
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path, detail: detail)
+      case .SQLITE_FULL: return .diskFull(path: path)
+      case .SQLITE_READONLY: return .readOnly(path: path, file: unwritableFile(path) ?? path)
+      case .SQLITE_CANTOPEN, .SQLITE_PERM: return .cannotOpen(path: path, detail: detail)
+      default: return .other(path: path, detail: detail)
       }
     }
-    return .cannotOpen(path: path, detail: "\(error)")
+    if let error = error as? RowDecodingError { return .unreadableValue(path: path, detail: "\(error)") }
+    return .other(path: path, detail: "\(error)")
   }
 
   /// Runs a write transaction; SQLite errors become `StoreError`s that name the file.
-  private func writing<T>(_ body: (Database) throws -> T) throws -> T {
+  private func writing<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    guard let writer else { throw .readOnly(path: path, file: Self.unwritableFile(path) ?? path) }
     do {
-      return try database.write(body)
-    } catch let error as StoreError {
-      throw error
+      return try writer.write(body)
     } catch {
       throw Self.translate(error, path: path)
     }
   }
 
-  private func reading<T>(_ body: (Database) throws -> T) throws -> T {
+  private func reading<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
-      return try database.read(body)
+      return try reader.read(body)
     } catch {
       throw Self.translate(error, path: path)
     }
@@ -226,6 +355,10 @@ public final class ProgressStore: @unchecked Sendable {
       try db.create(index: "reviewCardStateDue", on: "reviewCard", columns: ["learnerId", "state", "due"])
       try db.create(index: "reviewCardLeech", on: "reviewCard", columns: ["learnerId"], condition: Column("isLeech") == true)
     }
+    migrator.registerMigration("v4-attempt-confidence") { db in
+      // An attempt started with --confidence keeps asking when it is resumed.
+      try db.alter(table: "quizAttempt") { t in t.add(column: "asksConfidence", .boolean).notNull().defaults(to: false) }
+    }
     return migrator
   }
 
@@ -244,6 +377,11 @@ public final class ProgressStore: @unchecked Sendable {
     }
   }
 
+  /// The id of the learner profile `name`, if it exists (nothing is written).
+  public func existingLearnerID(named name: String) throws -> Int64? {
+    try reading { try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) }
+  }
+
   /// Names of every learner profile in the store.
   public func learnerNames() throws -> [String] {
     try reading { try String.fetchAll($0, sql: "SELECT name FROM learner ORDER BY name") }
@@ -256,6 +394,9 @@ public final class ProgressStore: @unchecked Sendable {
   @discardableResult
   public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
     try writing { db in
+      if case .quiz(_, let attempt) = answer.context {
+        try self.replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
+      }
       var scheduleBefore: String?
       var stateBefore: Int?
       if let rating = answer.rating {
@@ -290,6 +431,26 @@ public final class ProgressStore: @unchecked Sendable {
     }
   }
 
+  /// An attempt holds one answer per question: a changed answer (an exam gone back to, or two
+  /// windows on one attempt) replaces the earlier one, and the schedule it moved is put back
+  /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no answers.
+  private func replaceEarlierAnswer(_ db: Database, to questionID: String, in attempt: Int64, learner: Int64) throws {
+    guard let finished = try Row.fetchOne(db, sql: "SELECT finishedAt FROM quizAttempt WHERE id = ? AND learnerId = ?", arguments: [attempt, learner])
+    else { return }
+    if !(try finished.decode(DatabaseValue.self, atIndex: 0)).isNull { throw StoreError.attemptFinished(path: path) }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC", arguments: [attempt, questionID])
+    {
+      let id: Int64 = try row.decode(forColumn: "id")
+      let later = try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM answer WHERE learnerId = ? AND questionID = ? AND id > ?)", arguments: [learner, questionID, id]) ?? false
+      if !later, let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
+        try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
+      }
+      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [id])
+    }
+  }
+
   // MARK: - Review schedule
 
   /// Applies a rating to a question's schedule: a new card on its first answer, or when the
@@ -301,10 +462,10 @@ public final class ProgressStore: @unchecked Sendable {
     var card = FSRS.Card(due: date)
     var reps = 0
     var failures = 0
-    if let row, (row["questionVersion"] as Int) >= version {
-      card = Self.card(row)
-      reps = row["reps"]
-      failures = row["failures"]
+    if let row, ((try row.decode(forColumn: "questionVersion")) as Int) >= version {
+      card = try Self.card(row)
+      reps = try row.decode(forColumn: "reps")
+      failures = try row.decode(forColumn: "failures")
     }
     var generator = SeededGenerator(seed: StableHash.of(questionID) &+ UInt64(reps))
     let u = Double(generator.next() >> 11) / Double(1 << 53)
@@ -337,12 +498,12 @@ public final class ProgressStore: @unchecked Sendable {
     else { return "{}" }
     var object: [String: Any] = [:]
     for column in scheduleColumns {
-      switch row[column] as DatabaseValue {
+      switch (try row.decode(forColumn: column)) as DatabaseValue {
       case let value where value.isNull: object[column] = NSNull()
       default:
-        if let date: Date = row[column], column == "lastReview" || column == "due" {
+        if let date: Date = try row.decode(forColumn: column), column == "lastReview" || column == "due" {
           object[column] = date.timeIntervalSince1970
-        } else if let number: Double = row[column] {
+        } else if let number: Double = try row.decode(forColumn: column) {
           object[column] = number
         }
       }
@@ -394,14 +555,14 @@ public final class ProgressStore: @unchecked Sendable {
       guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) else {
         return nil
       }
-      return Self.card(row)
+      return try Self.card(row)
     }
   }
 
-  private static func card(_ row: Row) -> FSRS.Card {
+  private static func card(_ row: Row) throws -> FSRS.Card {
     FSRS.Card(
-      state: FSRS.State(rawValue: row["state"]) ?? .learning, step: row["step"], stability: row["stability"],
-      difficulty: row["difficulty"], lastReview: row["lastReview"], due: row["due"])
+      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning, step: try row.decode(forColumn: "step"), stability: try row.decode(forColumn: "stability"),
+      difficulty: try row.decode(forColumn: "difficulty"), lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
   }
 
   /// How many items are due at `now`, without the limits (for a badge).
@@ -464,7 +625,7 @@ public final class ProgressStore: @unchecked Sendable {
   static func readSettings(_ db: Database, learner: Int64) throws -> ReviewSettings {
     var settings = ReviewSettings()
     for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE learnerId = ?", arguments: [learner]) {
-      _ = settings.set(row["key"], to: row["value"])
+      _ = settings.set(try row.decode(forColumn: "key"), to: try row.decode(forColumn: "value"))
     }
     return settings
   }
@@ -492,35 +653,44 @@ public final class ProgressStore: @unchecked Sendable {
         db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
         arguments: [attempt, questionID, learner])
       else { return }
-      if let snapshot: String = row["scheduleBefore"] {
+      if let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
         try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
       }
-      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [row["id"] as Int64])
+      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [(try row.decode(forColumn: "id")) as Int64])
     }
   }
 
   /// Opens a quiz attempt and makes it the resume point; returns its id.
-  public func beginAttempt(learner: Int64, quizID: String, seed: UInt64, order: [String], mode: String = "practice", at date: Date = Date()) throws -> Int64 {
+  public func beginAttempt(
+    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: String = "practice", asksConfidence: Bool = false,
+    at date: Date = Date()
+  ) throws -> Int64 {
     try writing { db in
       let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
       try db.execute(
         sql: """
-          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, startedAt)
-          VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode, date])
+        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode, asksConfidence, date])
       let id = db.lastInsertedRowID
       try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
       return id
     }
   }
 
-  /// Closes a quiz attempt with its score.
+  /// Closes a quiz attempt with its score, which must be what its saved answers add up to: an
+  /// attempt is never closed with answers it does not hold (it stays open to be resumed).
+  /// Closing an attempt already closed changes nothing.
   public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date = Date()) throws {
     try writing { db in
+      let saved = try Double.fetchOne(
+        db, sql: "SELECT TOTAL(score) FROM answer a WHERE quizAttemptId = ? AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)",
+        arguments: [attempt]) ?? 0
+      if abs(saved - score.points) > 1e-6 { throw StoreError.answersMissing(path: path, saved: saved, claimed: score.points) }
       try db.execute(
-        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ? AND learnerId = ?",
-        arguments: [date, score.points, score.total, attempt, learner])
+        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
+        arguments: [date, saved, score.total, attempt, learner])
       try db.execute(sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz'", arguments: [learner])
     }
   }
@@ -577,27 +747,27 @@ public final class ProgressStore: @unchecked Sendable {
     try reading { db in
       var progress = LearnerProgress()
       for row in try Row.fetchAll(db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner]) {
-        let id: String = row["lessonID"]
-        progress.lessons[id] = LessonProgress(step: row["step"], isComplete: row["completedAt"] as Date? != nil)
+        let id: String = try row.decode(forColumn: "lessonID")
+        progress.lessons[id] = LessonProgress(step: try row.decode(forColumn: "step"), isComplete: (try row.decode(forColumn: "completedAt")) as Date? != nil)
       }
       for row in try Row.fetchAll(
         db, sql: "SELECT DISTINCT lessonID, questionID FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL AND score >= 0.999999",
         arguments: [learner])
       {
-        let id: String = row["lessonID"]
-        progress.lessons[id, default: LessonProgress()].passedCheckpoints.insert(row["questionID"])
+        let id: String = try row.decode(forColumn: "lessonID")
+        progress.lessons[id, default: LessonProgress()].passedCheckpoints.insert(try row.decode(forColumn: "questionID"))
       }
       let attempts = try Row.fetchAll(
-        db, sql: "SELECT id, quizID, seed, questionOrder, mode, startedAt, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
+        db, sql: "SELECT id, quizID, seed, questionOrder, mode, asksConfidence, startedAt, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
         arguments: [learner])
       for row in attempts {
-        let quizID: String = row["quizID"]
+        let quizID: String = try row.decode(forColumn: "quizID")
         var quiz = progress.quizzes[quizID] ?? QuizProgress()
-        if row["finishedAt"] as Date? != nil {
+        if (try row.decode(forColumn: "finishedAt")) as Date? != nil {
           // Finished with a score, or abandoned (no score) by starting over.
           quiz.openAttempt = nil
           // Retries of missed questions do not count as scores of the whole quiz.
-          guard let points: Double = row["points"], let total: Int = row["total"], row["mode"] as String != "retry" else {
+          guard let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total"), (try row.decode(forColumn: "mode")) as String != "retry" else {
             progress.quizzes[quizID] = quiz
             continue
           }
@@ -606,28 +776,29 @@ public final class ProgressStore: @unchecked Sendable {
           if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
           quiz.openAttempt = nil
         } else {
-          let id: Int64 = row["id"]
-          let orderText: String = row["questionOrder"]
+          let id: Int64 = try row.decode(forColumn: "id")
+          let orderText: String = try row.decode(forColumn: "questionOrder")
           let order = (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? []
           var grades: [String: Grade] = [:]
           for answer in try Row.fetchAll(
             db, sql: "SELECT questionID, score, chosen FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
           // Ordered by id: a changed answer (an exam gone back to) replaces the earlier one.
           {
-            let chosenText: String = answer["chosen"]
+            let chosenText: String = try answer.decode(forColumn: "chosen")
             let chosen = (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? []
-            grades[answer["questionID"]] = Grade(score: answer["score"], chosenChoiceIDs: chosen)
+            grades[try answer.decode(forColumn: "questionID")] = Grade(score: try answer.decode(forColumn: "score"), chosenChoiceIDs: chosen)
           }
-          let seed: Int64 = row["seed"]
+          let seed: Int64 = try row.decode(forColumn: "seed")
           quiz.openAttempt = OpenAttempt(
-            id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades, mode: row["mode"], startedAt: row["startedAt"])
+            id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades, mode: try row.decode(forColumn: "mode"), startedAt: try row.decode(forColumn: "startedAt"),
+            asksConfidence: try row.decode(forColumn: "asksConfidence"))
         }
         progress.quizzes[quizID] = quiz
       }
       if let row = try Row.fetchOne(db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner]) {
-        let item: String = row["itemID"]
-        let kind: String = row["kind"]
-        progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: row["step"])
+        let item: String = try row.decode(forColumn: "itemID")
+        let kind: String = try row.decode(forColumn: "kind")
+        progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: try row.decode(forColumn: "step"))
       }
       return progress
     }
@@ -649,14 +820,14 @@ public final class ProgressStore: @unchecked Sendable {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
       for row in try Row.fetchAll(db, sql: "SELECT questionID, score, chosen FROM answer WHERE learnerId = ?", arguments: [learner]) {
-        let id: String = row["questionID"]
-        let score: Double = row["score"]
+        let id: String = try row.decode(forColumn: "questionID")
+        let score: Double = try row.decode(forColumn: "score")
         var stat = stats[id] ?? AnswerStats()
         stat.answers += 1
         if score >= 0.999999 {
           stat.right += 1
         } else {
-          let chosenText: String = row["chosen"]
+          let chosenText: String = try row.decode(forColumn: "chosen")
           for choice in (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? [] {
             stat.wrongPicks[choice, default: 0] += 1
           }
@@ -665,5 +836,43 @@ public final class ProgressStore: @unchecked Sendable {
       }
       return stats
     }
+  }
+}
+
+/// The -wal and -shm files a read-only open made beside a store it cannot write: SQLite gives
+/// them the store's read-only mode, and left behind they would keep the store unusable after
+/// its permissions are fixed. They are removed when the store closes or the process exits.
+enum LeftoverFiles {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var pending: Set<String> = []
+  nonisolated(unsafe) private static var registered = false
+
+  static func removeAtExit(_ files: [String]) {
+    lock.lock()
+    defer { lock.unlock() }
+    pending.formUnion(files)
+    if !registered {
+      registered = true
+      atexit { LeftoverFiles.remove(Array(LeftoverFiles.takeAll())) }
+    }
+  }
+
+  private static func takeAll() -> Set<String> {
+    lock.lock()
+    defer { lock.unlock() }
+    let all = pending
+    pending = []
+    return all
+  }
+
+  /// Removes each file, except a -wal that holds data (a read-only connection never writes one).
+  static func remove(_ files: [String]) {
+    for file in files {
+      let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+      if !file.hasSuffix("-wal") || size == 0 { try? FileManager.default.removeItem(atPath: file) }
+    }
+    lock.lock()
+    pending.subtract(files)
+    lock.unlock()
   }
 }

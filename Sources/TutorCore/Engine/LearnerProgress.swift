@@ -50,7 +50,13 @@ public struct OpenAttempt: Equatable, Sendable {
   /// "practice", "exam" or "retry".
   public var mode: String
   public var startedAt: Date
-  public init(id: Int64, seed: UInt64, order: [String], grades: [String: Grade], mode: String = "practice", startedAt: Date = Date(timeIntervalSince1970: 0)) {
+  /// Started with confidence ratings (`--confidence`): a resumed attempt keeps asking.
+  public var asksConfidence: Bool
+  public init(
+    id: Int64, seed: UInt64, order: [String], grades: [String: Grade], mode: String = "practice",
+    startedAt: Date = Date(timeIntervalSince1970: 0), asksConfidence: Bool = false
+  ) {
+    self.asksConfidence = asksConfidence
     self.id = id
     self.seed = seed
     self.order = order

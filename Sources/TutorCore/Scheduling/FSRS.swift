@@ -4,6 +4,9 @@ import Foundation
 /// computes it (see `../shared/docs/fsrs.md` beside the repository): same states, steps,
 /// formulas, rounding and evaluation order, so traces agree within 1e-9.
 public enum FSRS {
+  /// 9999-12-31T23:59:59Z: dates are stored and printed with four-digit years, so no due date goes past it.
+  public static let latestDate = Date(timeIntervalSince1970: 253_402_300_799)
+
   /// How well an item was recalled.
   public enum Rating: Int, Sendable, Codable, CaseIterable {
     case again = 1, hard, good, easy
@@ -158,7 +161,8 @@ public enum FSRS {
         }
       }
       next.lastReview = instant
-      next.due = instant.addingTimeInterval(interval)
+      // No schedule runs past the last instant a calendar date of four digits can name.
+      next.due = min(instant.addingTimeInterval(interval), FSRS.latestDate)
       return next
     }
 
