@@ -55,7 +55,10 @@ let package = Package(
     ),
     .testTarget(
       name: "TutorCLITests",
-      dependencies: ["TutorCLI", "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting", "TutorTestSupport"]
+      dependencies: [
+        "TutorCLI", "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalTesting", "TutorTestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
   ],
   swiftLanguageModes: [.v6]

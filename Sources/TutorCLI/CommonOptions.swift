@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TutorCore
+import TutorStore
 
 /// Options every subcommand shares.
 struct CommonOptions: ParsableArguments {
@@ -27,11 +28,16 @@ struct CommonOptions: ParsableArguments {
     guard let now else { return { Date() } }
     switch Timestamp.parse(now) {
     case .failure(let problem): throw ValidationError("--now: \(problem.reason)")
+    case .success(let start) where !Self.clockRange.contains(start):
+      throw ValidationError("--now: '\(now)' is outside the years the tutor schedules in (1970 to 9899).")
     case .success(let start):
       let began = Date()
       return { start.addingTimeInterval(Date().timeIntervalSince(began)) }
     }
   }
+
+  /// `--now` from 1970 to the end of 9899: a schedule of up to a century still has a four-digit year.
+  static let clockRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 250_246_627_199)
 
   /// Where the course summary cache lives (tests point it at a temporary folder).
   var cacheFolder: String?
@@ -62,6 +68,11 @@ struct CommonOptions: ParsableArguments {
     if let name = environment["USER"] ?? environment["LOGNAME"], !name.isEmpty { return name }
     if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
     return "learner"
+  }
+
+  /// How long a save waits for a store locked by another program: $TUTOR_BUSY_TIMEOUT seconds, or 5.
+  var busyTimeout: TimeInterval {
+    environment["TUTOR_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 600)) } ?? ProgressStore.defaultBusyTimeout
   }
 
   var storePath: String {

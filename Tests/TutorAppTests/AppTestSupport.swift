@@ -46,7 +46,7 @@ struct AppDriver {
 
   private mutating func send(_ message: AppMessage) -> [Command] {
     let result = App.update(&state, message)
-    for case .beginQuizAttempt(let quizID, _, _, _) in result {
+    for case .beginQuizAttempt(let quizID, _, _, _, _) in result {
       _ = App.update(&state, .quizAttemptBegan(quizID: quizID, attempt: 42))
     }
     commands += result

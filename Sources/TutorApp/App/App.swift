@@ -19,6 +19,8 @@ public struct AppState: Equatable, Sendable {
   public var asksConfidence: Bool
   /// A review session's time budget (`tutor review --minutes`).
   public var reviewBudget: TimeInterval?
+  /// Why the session stopped early: an answer or a position could not be saved.
+  public var stopReason: String?
 
   public init(
     course: Course, progress: LearnerProgress, size: Size, seed: UInt64, now: Date = Date(timeIntervalSince1970: 0),
@@ -56,6 +58,8 @@ public enum AppMessage: Equatable, Sendable {
   case courseLoaded(Course)
   case answerStatsLoaded([String: AnswerStats])
   case commandFailed(String)
+  /// Saving failed: the session stops, so that nothing unsaved is counted or shown as kept.
+  case saveFailed(String)
   case hangUp
 }
 
@@ -115,6 +119,9 @@ public enum App {
     case .commandFailed(let text):
       state.status = text
       return []
+    case .saveFailed(let text):
+      state.stopReason = text
+      return [.quit]
     case .answerScheduled(let questionID, let due):
       if case .quiz(var quiz) = state.top {
         quiz.nextReviews[questionID] = due
@@ -138,7 +145,8 @@ public enum App {
       quiz.attemptID = attempt
       state.stack[state.stack.count - 1] = .quiz(quiz)
       state.progress.quizzes[quizID, default: QuizProgress()].openAttempt = OpenAttempt(
-        id: attempt, seed: quiz.run.seed, order: quiz.run.order, grades: [:], mode: quiz.mode.rawValue, startedAt: state.now)
+        id: attempt, seed: quiz.run.seed, order: quiz.run.order, grades: [:], mode: quiz.mode.rawValue, startedAt: state.now,
+        asksConfidence: quiz.asksConfidence)
       return []
     case .key(let key):
       return handle(key, &state)
@@ -291,7 +299,7 @@ extension LearnerProgress {
       for (id, quiz) in quizzes where quiz.openAttempt?.id == attempt {
         quizzes[id]?.openAttempt?.grades[questionID] = nil
       }
-    case .beginQuizAttempt(let quizID, _, _, _):
+    case .beginQuizAttempt(let quizID, _, _, _, _):
       resume = .quiz(id: quizID)
     case .finishQuizAttempt:
       for (id, var quiz) in quizzes where quiz.openAttempt != nil {

@@ -6,7 +6,7 @@ public enum Command: Equatable, Sendable {
   case recordAnswer(AnswerRecord)
   /// Practice mode's undo: forget the last answer to a question in an attempt.
   case withdrawAnswer(questionID: String, attempt: Int64)
-  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String], mode: String)
+  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String], mode: String, asksConfidence: Bool = false)
   case finishQuizAttempt(attempt: Int64, score: Score)
   case saveLessonPosition(lessonID: String, step: Int)
   case markLessonComplete(lessonID: String)

@@ -20,6 +20,9 @@ public struct AnswerInput: Equatable, Sendable {
   /// Order: the item indices in their current arrangement, and whether one is held.
   public var arrangement: [Int] = []
   public var isHolding = false
+  /// True once the learner has done anything to the answer (or it was restored from a saved
+  /// one): only a touched answer is submitted when an exam's time runs out.
+  public var isTouched = false
 
   public init(question: Question, presentation: Presentation) {
     self.question = question
@@ -36,6 +39,7 @@ public struct AnswerInput: Equatable, Sendable {
   /// Restores an earlier answer into the input (going back in an exam, undo).
   public init(question: Question, presentation: Presentation, response: Response?) {
     self.init(question: question, presentation: presentation)
+    isTouched = response != nil
     switch response {
     case .choices(let ids)?:
       picked = question.allowsSeveralChoices ? ids : []
@@ -55,6 +59,9 @@ public struct AnswerInput: Equatable, Sendable {
 
   /// The shown choices of a choice question.
   public var choices: [Choice] { PlainText.choices(question, presentation) }
+
+  /// True when the active field holds as many characters as an answer may have.
+  public var isFull: Bool { fields.indices.contains(activeField) && fields[activeField].characters.count >= PlainText.maximumAnswerLength }
 
   /// True when printable keys type into a field (they are not shortcuts then).
   public var capturesText: Bool { !fields.isEmpty }
@@ -130,6 +137,7 @@ public struct AnswerInput: Equatable, Sendable {
   // MARK: - Update
 
   public mutating func update(_ message: Message) {
+    isTouched = true
     switch question.body {
     case .single, .trueFalse, .multiple: updateChoice(message)
     case .short, .numeric, .cloze: updateText(message)
@@ -160,7 +168,7 @@ public struct AnswerInput: Equatable, Sendable {
   private mutating func updateText(_ message: Message) {
     guard fields.indices.contains(activeField) else { return }
     switch message {
-    case .typed(let c): fields[activeField].insert(c)
+    case .typed(let c) where fields[activeField].characters.count < PlainText.maximumAnswerLength: fields[activeField].insert(c)
     case .backspace: fields[activeField].deleteBackward()
     case .deleteForward: fields[activeField].deleteForward()
     case .clearLine: fields[activeField].clearToStart()

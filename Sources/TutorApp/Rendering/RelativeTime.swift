@@ -1,8 +1,8 @@
 import Foundation
 
 /// "in 10 minutes", "in 3 hours", "tomorrow", "in 12 days": when something falls due.
-enum RelativeTime {
-  static func describe(_ date: Date, from now: Date) -> String {
+public enum RelativeTime {
+  public static func describe(_ date: Date, from now: Date) -> String {
     let seconds = date.timeIntervalSince(now)
     if seconds <= 30 { return "now" }
     let minutes = Int((seconds / 60).rounded())

@@ -137,8 +137,11 @@ public enum HomeScreen {
       let run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
       if !run.isFinished {
         let mode = QuizMode(rawValue: open.mode) ?? .practice
-        // An exam's clock runs from when the attempt began, across restarts.
-        var state = QuizScreen.State(run: run, attemptID: open.id, mode: mode, asksConfidence: asksConfidence, now: mode == .exam ? open.startedAt : context.now)
+        // An exam's clock runs from when the attempt began, across restarts; confidence ratings
+        // go on if the attempt began with them.
+        var state = QuizScreen.State(
+          run: run, attemptID: open.id, mode: mode, asksConfidence: asksConfidence || open.asksConfidence,
+          now: mode == .exam ? open.startedAt : context.now)
         state.questionShownAt = context.now
         return [.push(.quiz(state))]
       }
@@ -146,7 +149,7 @@ public enum HomeScreen {
     let run = QuizRun(quiz: quiz, seed: context.seed)
     return [
       .push(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: context.quizMode, asksConfidence: asksConfidence, now: context.now))),
-      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order, mode: context.quizMode.rawValue)),
+      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order, mode: context.quizMode.rawValue, asksConfidence: asksConfidence)),
     ]
   }
 
@@ -220,7 +223,9 @@ public enum HomeScreen {
       guard let open = context.progress.quizzes[id]?.openAttempt else {
         return ("Continue", [StyledText("▶ Next: ", Style(.accent, [.bold])), StyledText("quiz — \(quiz?.title ?? id)")])
       }
-      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — question \(open.grades.count + 1) of \(quiz?.questions.count ?? 0)")])
+      let kind = open.mode == QuizMode.retry.rawValue ? "retry, " : open.mode == QuizMode.exam.rawValue ? "exam, " : ""
+      let next = min(open.grades.count + 1, open.order.count)
+      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — \(kind)question \(next) of \(open.order.count)")])
     case .lesson(let id):
       let lesson = course.lesson(id: id)!
       let progress = context.progress.lessons[id]

@@ -130,6 +130,9 @@ public enum QuizScreen {
   static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
     switch message {
     case .input(let inner):
+      if case .typed = inner, state.input.isFull {
+        return [.status("An answer may be at most \(PlainText.maximumAnswerLength) characters long.")]
+      }
       state.input.update(inner)
     case .answerSubmitted:
       return submit(&state, context: context)
@@ -253,8 +256,11 @@ public enum QuizScreen {
   private static func timeUp(_ state: inout State, context: AppContext) -> [Effect] {
     state.timedOut = true
     var effects: [Effect] = []
-    // The answer in progress counts if it can be read.
-    if state.phase == .answering, case .success(let response) = state.input.response, state.run.grades[state.question.id] == nil {
+    // The answer in progress counts if the learner composed it (an untouched default is no
+    // answer) and it can be read.
+    if state.phase == .answering, state.input.isTouched, case .success(let response) = state.input.response,
+      state.run.grades[state.question.id] == nil
+    {
       effects += commit(&state, response: response, confidence: nil, context: context).filter {
         if case .run = $0 { true } else { false }
       }

@@ -51,9 +51,12 @@ public enum ResultsScreen {
     case .retryRequested:
       guard state.canRetry else { return [] }
       let run = QuizRun(quiz: state.run.quiz, seed: context.seed &+ 1, only: state.run.missed.map(\.id))
+      let asksConfidence = context.asksConfidence || run.quiz.asksConfidence
       return [
-        .replaceTop(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: .retry, asksConfidence: context.asksConfidence, now: context.now))),
-        .run(.beginQuizAttempt(quizID: run.quiz.id, seed: context.seed &+ 1, order: run.order, mode: QuizMode.retry.rawValue)),
+        .replaceTop(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: .retry, asksConfidence: asksConfidence, now: context.now))),
+        .run(
+          .beginQuizAttempt(
+            quizID: run.quiz.id, seed: context.seed &+ 1, order: run.order, mode: QuizMode.retry.rawValue, asksConfidence: asksConfidence)),
       ]
     }
     return []

@@ -33,14 +33,17 @@ struct Study: ParsableCommand {
 
   @OptionGroup var options: CommonOptions
 
+  @Flag(help: "Read from step 1 instead of the step where you left the lesson.")
+  var restart = false
+
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.lesson(lesson, in: session.course)
     if options.usesPlainMode {
-      try PlainSession(session: session).study(found)
+      try PlainSession(session: session).study(found, restart: restart)
       return
     }
-    let step = try session.progress().lessons[found.id]?.step
+    let step = restart ? 0 : try session.progress().lessons[found.id]?.step
     try FullScreen.run(session, opening: .resume(.lesson(id: found.id, step: step ?? 0)))
   }
 }
@@ -63,7 +66,7 @@ struct QuizOptions: ParsableArguments {
 /// Takes one quiz.
 struct Quiz: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Take a quiz. An unfinished attempt is resumed where it stopped.",
+    abstract: "Take a quiz. An unfinished attempt (an exam with its remaining time) is resumed where it stopped.",
     discussion: """
       In plain mode each option is printed as `a) text`; answer with one letter for a single-answer \
       question, letters separated by commas (a,c) when several apply, t or f for true/false. \
@@ -83,15 +86,15 @@ struct Quiz: ParsableCommand {
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.quiz(quiz, in: session.course)
-    // An exam is always a fresh attempt.
-    let restarting = restart || quizOptions.exam
     if options.usesPlainMode {
       try PlainSession(session: session).take(
         found, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence || found.asksConfidence,
-        restart: restarting)
+        restart: restart)
       return
     }
-    if restarting { try session.abandonOpenAttempt(of: found.id) }
+    // The same command continues an unfinished attempt; --exam over a practice attempt starts the exam.
+    let open = try session.progress().quizzes[found.id]?.openAttempt
+    if let open, restart || (quizOptions.exam && open.mode != QuizMode.exam.rawValue) { try session.abandonOpenAttempt(of: found.id) }
     try FullScreen.run(
       session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence,
       opening: .quiz(found.id))

@@ -16,7 +16,7 @@ struct Progress: ParsableCommand {
   @OptionGroup var options: CommonOptions
 
   func run() throws {
-    let session = try Session.start(options)
+    let session = try Session.start(options, readOnly: true)
     let report = ProgressReport(course: session.course, progress: try session.progress(), stats: try session.store.answerStats(learner: session.learnerID))
     print("Progress of \(options.learnerName) in \(session.course.info.title)")
     report.lines.forEach { print($0) }

@@ -39,6 +39,10 @@ enum FullScreen {
     }
     if runner.perform(initial) { runner.run() }
     terminal.shutdown()
+    if let reason = runner.state.stopReason {
+      Diagnostics.printError(reason)
+      throw ExitCode(74)
+    }
     if let failedLoad, let folder = session.folder {
       Session.report(failedLoad, folder: folder)
       throw ExitCode(65)

@@ -39,6 +39,12 @@ struct PlainSession {
     write("Study a lesson: tutor study LESSON --plain. Take a quiz: tutor quiz QUIZ --plain.")
   }
 
+  /// "in 10 days (2027-05-12)": when a review falls due, readable and exact to the day.
+  static func when(_ date: Date, from now: Date) -> String {
+    let day = String(Timestamp.format(date).prefix(10))
+    return "\(RelativeTime.describe(date, from: now)) (\(day))"
+  }
+
   /// What asking one question produced.
   private enum Asked {
     case answer(Response, hintsUsed: Int)
@@ -95,33 +101,53 @@ struct PlainSession {
     return nil
   }
 
-  private func save(_ command: Command) {
-    if case .commandFailed(let text)? = session.execute(command) { Diagnostics.printError(text) }
+  /// Runs a command against the store; a write that fails stops the session (exit 74) with
+  /// what was kept, so an answer that was not saved is never counted.
+  @discardableResult
+  private func save(_ command: Command) throws -> AppMessage? {
+    let reply = session.execute(command)
+    switch reply {
+    case .saveFailed(let text)?, .commandFailed(let text)?:
+      Diagnostics.printError(text)
+      throw ExitCode(74)
+    default: return reply
+    }
   }
 
-  func take(_ quiz: TutorCore.Quiz, seed: UInt64, mode requested: QuizMode, asksConfidence: Bool, restart: Bool) throws {
-    if restart { try session.abandonOpenAttempt(of: quiz.id) }
+  /// Takes a quiz, continuing its unfinished attempt (with an exam's remaining time and the
+  /// attempt's confidence setting); `--exam` over an unfinished practice attempt starts the exam.
+  func take(_ quiz: TutorCore.Quiz, seed: UInt64, mode requested: QuizMode, asksConfidence requestedConfidence: Bool, restart: Bool) throws {
+    var open = try session.progress().quizzes[quiz.id]?.openAttempt
+    if let attempt = open, restart || (requested == .exam && attempt.mode != QuizMode.exam.rawValue) {
+      try session.abandonOpenAttempt(of: quiz.id)
+      if !restart { write("Your unfinished \(attempt.mode) attempt at this quiz was closed; the exam starts now.") }
+      open = nil
+    }
     var run: QuizRun
     let attempt: Int64
     var mode = requested
+    var asksConfidence = requestedConfidence
     var startedAt = clock()
-    if let open = try session.progress().quizzes[quiz.id]?.openAttempt, !restart {
+    if let open {
       run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
       attempt = open.id
       mode = QuizMode(rawValue: open.mode) ?? .practice
+      asksConfidence = asksConfidence || open.asksConfidence
       startedAt = open.startedAt
       write("Resuming your unfinished \(mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over).")
     } else {
       run = QuizRun(quiz: quiz, seed: seed)
-      guard case .quizAttemptBegan(_, let id)? = session.execute(.beginQuizAttempt(quizID: quiz.id, seed: seed, order: run.order, mode: mode.rawValue)) else {
-        Diagnostics.printError("Cannot open a quiz attempt in \(session.store.path).")
-        throw ExitCode(74)
-      }
+      let reply = try save(.beginQuizAttempt(quizID: quiz.id, seed: seed, order: run.order, mode: mode.rawValue, asksConfidence: asksConfidence))
+      guard case .quizAttemptBegan(_, let id)? = reply else { throw ExitCode(74) }
       attempt = id
     }
     let exam = mode == .exam ? (quiz.exam ?? ExamSettings()) : nil
     let deadline = exam?.timeLimitSeconds.map { startedAt.addingTimeInterval(TimeInterval($0)) }
     let feedbackNow = exam?.feedback != .end
+    if let deadline, let limit = exam?.timeLimitSeconds, run.answeredCount > 0 || clock() > startedAt.addingTimeInterval(5) {
+      let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.down)))
+      write(left > 0 ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min." : "The exam's time ran out while it was closed.")
+    }
     var header = "Quiz: \(quiz.title) (\(run.order.count) questions)"
     if let exam {
       header += exam.timeLimitSeconds.map { ", exam: \($0 / 60) min \($0 % 60) s" } ?? ", exam"
@@ -131,6 +157,10 @@ struct PlainSession {
     write(header)
     var responses: [String: Response] = [:]
     var timedOut = false
+    if let deadline, clock() > deadline {
+      timedOut = true
+      run.finish()
+    }
     while let question = run.currentQuestion {
       let presentation = run.presentation(of: question)
       let shownAt = clock()
@@ -139,7 +169,8 @@ struct PlainSession {
       guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: exam == nil) else {
         Diagnostics.printError(
           "End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved; run the same command to continue.")
-        write("Score: \(run.score.description)")
+        // An exam that gives feedback at the end says nothing about its answers before then.
+        if feedbackNow { write("Score so far: \(run.score.description)") }
         throw ExitCode(3)
       }
       if let deadline, clock() > deadline {
@@ -150,7 +181,7 @@ struct PlainSession {
       let confidence = asksConfidence ? askConfidence() : nil
       guard let grade = run.answer(response) else { break }
       responses[question.id] = response
-      save(
+      try save(
         .recordAnswer(
           AnswerRecord(
             questionID: question.id, questionVersion: question.version, context: .quiz(id: quiz.id, attempt: attempt),
@@ -168,7 +199,7 @@ struct PlainSession {
       run.advance()
     }
     run.finish()
-    save(.finishQuizAttempt(attempt: attempt, score: run.score))
+    try save(.finishQuizAttempt(attempt: attempt, score: run.score))
     write("")
     if timedOut { write("The exam was submitted when time ran out; unanswered questions score 0.") }
     if exam != nil && !feedbackNow {
@@ -201,9 +232,8 @@ struct PlainSession {
       let queue = try session.progress().review
       questions = ReviewPlan.interleaved(queue.due, in: course)
       if questions.isEmpty {
-        let next = queue.nextDue.map { " The next item is due \(Timestamp.format($0))." } ?? ""
+        let next = queue.nextDue.map { " The next item is due \(Self.when($0, from: now))." } ?? ""
         write("Nothing is due for review." + next)
-        write("Score: 0/0 (0%)")
         return
       }
     }
@@ -217,7 +247,7 @@ struct PlainSession {
       PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
       guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
         Diagnostics.printError("End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved.")
-        write("Score: \(run.score.description)")
+        write("Score so far: \(run.score.description)")
         throw ExitCode(3)
       }
       let confidence = asksConfidence ? askConfidence() : nil
@@ -227,15 +257,14 @@ struct PlainSession {
         mode == .cram
         ? nil
         : ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: seconds)
-      let reply = session.execute(
+      let reply = try save(
         .recordAnswer(
           AnswerRecord(
             questionID: question.id, questionVersion: question.version, context: .review,
             response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
             confidence: confidence?.rawValue, mode: mode.rawValue, durationMilliseconds: Int(seconds * 1000), rating: rating)))
       PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
-      if case .answerScheduled(_, let due)? = reply { write("Next review: \(Timestamp.format(due))") }
-      if case .commandFailed(let text)? = reply { Diagnostics.printError(text) }
+      if case .answerScheduled(_, let due)? = reply { write("Next review: \(Self.when(due, from: clock()))") }
       run.advance()
       if let ends, clock() >= ends, !run.isFinished {
         write("")
@@ -247,17 +276,22 @@ struct PlainSession {
     write("Score: \(run.score.description)")
   }
 
-  func study(_ lesson: Lesson) throws {
-    let progress = try session.progress().lessons[lesson.id] ?? LessonProgress()
-    var passed = progress.passedCheckpoints
+  /// Reads a lesson from the step the learner left it at (from step 1 with `restart`, or once
+  /// the lesson is complete), asking its checkpoints not yet passed.
+  func study(_ lesson: Lesson, restart: Bool = false) throws {
+    let progress = try session.progress().lessons[lesson.id]
+    var passed = progress?.passedCheckpoints ?? []
     let questions = course.questionsByID
+    let first = restart || progress?.isComplete == true ? 0 : min(progress?.step ?? 0, lesson.steps.count - 1)
     write("Lesson \(lesson.order): \(lesson.title)")
-    if !lesson.objectives.isEmpty {
+    if first > 0 {
+      write("Continuing at step \(first + 1) of \(lesson.steps.count) (--restart reads from step 1).")
+    } else if !lesson.objectives.isEmpty {
       write("Objectives:")
       lesson.objectives.forEach { write("- \($0)") }
     }
-    for (index, step) in lesson.steps.enumerated() {
-      save(.saveLessonPosition(lessonID: lesson.id, step: index))
+    for (index, step) in lesson.steps.enumerated().dropFirst(first) {
+      try save(.saveLessonPosition(lessonID: lesson.id, step: index))
       write("")
       PlainText.stepLines(step, number: index + 1, of: lesson.steps.count, course: course).forEach(write)
       for case .check(let checkpoint) in step.blocks {
@@ -271,7 +305,7 @@ struct PlainSession {
             throw ExitCode(3)
           }
           let grade = Grader.grade(question, response: response)
-          save(
+          try save(
             .recordAnswer(
               AnswerRecord(
                 questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
@@ -288,9 +322,12 @@ struct PlainSession {
       }
     }
     if Set(lesson.checkpoints.map(\.questionID)).isSubset(of: passed) {
-      save(.markLessonComplete(lessonID: lesson.id))
+      try save(.markLessonComplete(lessonID: lesson.id))
       write("")
       write("Lesson complete.")
+    } else if first > 0 {
+      write("")
+      write("Some checkpoints of earlier steps are still to answer: tutor study \(lesson.id) --plain --restart.")
     }
   }
 }

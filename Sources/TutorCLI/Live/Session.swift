@@ -21,19 +21,22 @@ struct Session {
   /// Loads the course (printing every problem and failing on errors) and opens the store.
   /// An existing store is opened while the course is parsed, to shorten start-up; a new
   /// store is created only once the course is known to be valid.
-  static func start(_ options: CommonOptions, fastStart: Bool = false) throws -> Session {
+  /// A reading command (`readOnly`) opens a store this user cannot write for reading only.
+  static func start(_ options: CommonOptions, fastStart: Bool = false, readOnly: Bool = false) throws -> Session {
     let folder = try options.courseFolder()
     let parsing = Background { CourseFiles.load(folder) }
     let path = options.storePath
     // A course that checked clean with exactly these files: draw at once from its summary.
     if fastStart, let summary = CourseFiles.cachedSummary(folder, environment: options.environment) {
-      let store = try openStore(path)
+      let store = try openStore(path, readOnly: readOnly, busyTimeout: options.busyTimeout)
       var session = try make(summary.placeholder, store: store, options: options)
       session.pending = parsing
       session.folder = folder
       return session
     }
-    let early = FileManager.default.fileExists(atPath: path) ? Result { () throws(StoreError) in try ProgressStore(path: path) } : nil
+    let early =
+      FileManager.default.fileExists(atPath: path)
+      ? Result { () throws(StoreError) in try ProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout) } : nil
     let result = parsing.value
     if result.hasErrors || result.course == nil {
       report(result, folder: folder)
@@ -42,7 +45,7 @@ struct Session {
     CourseFiles.saveSummary(result.course!, folder: folder, environment: options.environment)
     let store: ProgressStore
     do {
-      store = try early?.get() ?? ProgressStore(path: path)
+      store = try early?.get() ?? ProgressStore(path: path, busyTimeout: options.busyTimeout)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
@@ -50,9 +53,9 @@ struct Session {
     return try make(result.course!, store: store, options: options)
   }
 
-  private static func openStore(_ path: String) throws -> ProgressStore {
+  private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> ProgressStore {
     do {
-      return try ProgressStore(path: path)
+      return try ProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: busyTimeout)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
@@ -61,12 +64,13 @@ struct Session {
 
   private static func make(_ course: Course, store: ProgressStore, options: CommonOptions) throws -> Session {
     do {
-      let learnerID = try store.learnerID(named: options.learnerName)
+      // A read-only store cannot add a learner: one it does not know has no progress (id 0).
+      let learnerID = store.isReadOnly ? try store.existingLearnerID(named: options.learnerName) ?? 0 : try store.learnerID(named: options.learnerName)
       return Session(course: course, store: store, learnerID: learnerID, options: options, clock: try options.clock())
     } catch let error as ValidationError {
       throw error
     } catch {
-      Diagnostics.printError("Cannot use the progress store at \(store.path): \(error)")
+      Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
@@ -83,9 +87,9 @@ struct Session {
 
   func abandonOpenAttempt(of quizID: String) throws {
     do {
-      try store.abandonOpenAttempts(learner: learnerID, quizID: quizID)
+      try store.abandonOpenAttempts(learner: learnerID, quizID: quizID, at: clock())
     } catch {
-      Diagnostics.printError("Cannot update the progress store at \(store.path): \(error)")
+      Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
@@ -96,12 +100,13 @@ struct Session {
       progress.review = try store.reviewQueue(learner: learnerID, now: clock())
       return progress
     } catch {
-      Diagnostics.printError("Cannot read progress from \(store.path): \(error)")
+      Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
 
-  /// Performs a screen's command against the store; a failure becomes a status message, never a crash.
+  /// Performs a screen's command against the store. A failed read becomes a status message; a
+  /// failed write stops the session (`saveFailed`), never a crash.
   func execute(_ command: Command) -> AppMessage? {
     do {
       switch command {
@@ -114,8 +119,9 @@ struct Session {
         return .reviewQueueLoaded(try store.reviewQueue(learner: learnerID, now: clock()))
       case .loadAnswerStats:
         return .answerStatsLoaded(try store.answerStats(learner: learnerID))
-      case .beginQuizAttempt(let quizID, let seed, let order, let mode):
-        let id = try store.beginAttempt(learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode, at: clock())
+      case .beginQuizAttempt(let quizID, let seed, let order, let mode, let asksConfidence):
+        let id = try store.beginAttempt(
+          learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence, at: clock())
         return .quizAttemptBegan(quizID: quizID, attempt: id)
       case .withdrawAnswer(let questionID, let attempt):
         try store.withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learnerID)
@@ -130,8 +136,24 @@ struct Session {
       }
       return nil
     } catch {
-      return .commandFailed("Not saved: \(error). Your progress store is \(store.path).")
+      switch command {
+      case .loadReviewQueue, .loadAnswerStats, .quit: return .commandFailed("\(error)")
+      default: return .saveFailed(Self.notSaved(command, error))
+      }
     }
+  }
+
+  /// What a failed write means to the learner, and what to do next.
+  static func notSaved(_ command: Command, _ error: any Error) -> String {
+    let what: String
+    switch command {
+    case .recordAnswer: what = "Your last answer was not saved, and it was not counted."
+    case .finishQuizAttempt: what = "The quiz could not be closed with its score."
+    case .beginQuizAttempt: what = "The quiz attempt could not be opened."
+    case .withdrawAnswer: what = "The answer could not be withdrawn."
+    default: what = "Your place could not be saved."
+    }
+    return "\(what) The session stopped here; every answer before it is kept.\n\(error)"
   }
 }
 

@@ -67,8 +67,35 @@ public enum PlainText {
   }
 
   /// Reads typed answer lines (one, or one per blank for cloze) for `question` as presented.
+  /// The longest answer line read (typed answers are short; a longer line is refused unread).
+  public static let maximumAnswerLength = 1000
+
+  /// Echoes what the learner typed in quotes, safe for a terminal: control characters shown as
+  /// `^X` or `\u{..}`, and cut to 40 characters.
+  public static func quoted<Text: StringProtocol>(_ text: Text) -> String {
+    var out = ""
+    var count = 0
+    for scalar in text.unicodeScalars {
+      if count == 40 {
+        out += "…"
+        break
+      }
+      switch scalar.value {
+      case 0..<32: out += "^" + String(UnicodeScalar(UInt8(scalar.value + 64)))
+      case 127: out += "^?"
+      case 128..<160, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      default: out.unicodeScalars.append(scalar)
+      }
+      count += 1
+    }
+    return "'" + out + "'"
+  }
+
   public static func parseAnswer(_ lines: [String], for question: Question, presentation: Presentation) -> Result<Response, UnreadableAnswer> {
     func fail(_ reason: String) -> Result<Response, UnreadableAnswer> { .failure(UnreadableAnswer(reason: reason)) }
+    if lines.contains(where: { $0.unicodeScalars.count > maximumAnswerLength }) {
+      return fail("an answer may be at most \(maximumAnswerLength) characters long")
+    }
     let line = lines.first ?? ""
     let text = line.trimmed
     switch question.body {
@@ -81,7 +108,7 @@ public enum PlainText {
       return text.isEmpty ? fail("empty answer") : .success(.text(text))
     case .numeric:
       if text.isEmpty { return fail("empty answer") }
-      return NumberReader.read(text) == nil ? fail("'\(text)' is not a number") : .success(.text(text))
+      return NumberReader.read(text) == nil ? fail("\(quoted(text)) is not a number") : .success(.text(text))
     case .trueFalse:
       switch text.lowercased() {
       case "t", "true": return .success(.choices(["t"]))
@@ -108,11 +135,11 @@ public enum PlainText {
         let digits = token.prefix { $0.isNumber }
         let rest = String(token.dropFirst(digits.count))
         guard let number = Int(digits), (1...key.pairs.count).contains(number) else {
-          return fail("'\(token)' does not start with an item number from 1 to \(key.pairs.count)")
+          return fail("\(quoted(token)) does not start with an item number from 1 to \(key.pairs.count)")
         }
         guard picks[number - 1] == nil else { return fail("item \(number) is matched twice") }
         switch letterIndex(rest, count: presentation.itemOrder.count) {
-        case .failure(let problem): return fail("in '\(token)': \(problem.reason)")
+        case .failure(let problem): return fail("in \(quoted(token)): \(problem.reason)")
         case .success(let index): picks[number - 1] = presentation.itemOrder[index]
         }
       }
@@ -139,7 +166,7 @@ public enum PlainText {
 
   private static func letterIndex(_ token: String, count: Int) -> Result<Int, UnreadableAnswer> {
     guard token.count == 1, let character = token.first, character.isLetter, character.isASCII else {
-      return .failure(UnreadableAnswer(reason: "'\(token)' is not an option letter"))
+      return .failure(UnreadableAnswer(reason: "\(quoted(token)) is not an option letter"))
     }
     guard let index = letters.firstIndex(of: character), index < count else {
       return .failure(UnreadableAnswer(reason: "there is no option \(token); the options are a to \(letter(count - 1))"))
@@ -230,18 +257,28 @@ public enum PlainText {
         (index == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line
       }
     }
+    // Citations read as in the full screen, "[Kwan et al. 2010]", not as reference ids.
+    func text(_ inlines: [Inline]) -> String {
+      inlines.map { inline in
+        switch inline {
+        case .citation(let key): "[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]"
+        case .bold(let inner), .italic(let inner): text(inner)
+        default: inline.plainText
+        }
+      }.joined()
+    }
     for block in step.blocks {
       switch block {
       case .paragraph(let inlines):
-        lines += wrapped(inlines.plainText)
+        lines += wrapped(text(inlines))
       case .subheading(let title):
         lines.append(title)
       case .list(let ordered, let items):
         for (index, item) in items.enumerated() {
-          lines += wrapped(item.plainText, prefix: ordered ? "\(index + 1). " : "- ")
+          lines += wrapped(text(item), prefix: ordered ? "\(index + 1). " : "- ")
         }
       case .callout(let kind, let inlines):
-        lines += wrapped(inlines.plainText, prefix: "\(kind.label): ")
+        lines += wrapped(text(inlines), prefix: "\(kind.label): ")
       case .diagram(let diagram):
         lines += diagram
       case .chain(let chain):
