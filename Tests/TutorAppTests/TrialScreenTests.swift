@@ -88,4 +88,74 @@ import TutorTestSupport
     #expect(commands == [.quit])
     #expect(driver.state.stopReason == "Your last answer was not saved.")
   }
+
+  /// D17: a home-screen line that exactly fills the wrap width keeps its last character, and
+  /// a row wider than the screen ends in "…" instead of being cut mid-word.
+  @Test func homeLinesKeepTheirLastCharacter() {
+    for width in 40...110 {
+      var driver = AppDriver(size: Size(width: width, height: 30), course: Fixtures.course)
+      driver.state.course.info.description = String(repeating: "abcd efgh ", count: 30).trimmingCharacters(in: .whitespaces)
+      let rows = driver.screen.filter { $0.contains("abcd") || $0.contains("efgh") }
+      for row in rows {
+        let words = row.split(separator: " ")
+        #expect(words.allSatisfy { $0 == "abcd" || $0 == "efgh" }, "width \(width): '\(row)'")
+      }
+      #expect(driver.screen.allSatisfy { DisplayWidth.of($0) <= width })
+    }
+    var narrow = AppDriver(size: Size(width: 40, height: 24))
+    narrow.state.course.quizzes[0].title = String(repeating: "Long title ", count: 6)
+    #expect(narrow.screen.contains { $0.contains("…") }, "a cut row says so")
+  }
+
+  /// D19: on a text question `?` is typed, except on an empty field, where it opens the help;
+  /// the footer offers it only where it works.
+  @Test func helpOnATextQuestionOpensOnAnEmptyField() throws {
+    var driver = AppDriver()
+    driver.press(.down, .down, .enter)
+    while let quiz = driver.quiz, !quiz.input.capturesText { driver.press(.character("a"), .enter, .enter) }
+    #expect(driver.screen.last?.contains("? keys") == true)
+    driver.press(.character("?"))
+    #expect(driver.state.showsHelp, "an empty field: ? opens the help")
+    driver.press(.character("x"))
+    #expect(!driver.state.showsHelp)
+    driver.type("ab?")
+    #expect(driver.quiz?.input.fields[0].text == "ab?", "within an answer, ? is a character")
+    #expect(driver.screen.last?.contains("? keys") == false, "the footer does not offer what the key will not do")
+  }
+
+  /// D20: letters pick a chain's prediction, as they pick a question's options.
+  @Test func lettersPickAPrediction() throws {
+    var driver = AppDriver()
+    driver.press(.enter, .right)
+    guard case .lesson(let lesson) = driver.state.top, let chain = lesson.currentStep.chain else {
+      Issue.record("the second step has a chain")
+      return
+    }
+    let options = LessonScreen.predictionOptions(chain, revealed: 1)
+    let right = try #require(options.firstIndex(of: "second link"))
+    driver.press(.character(Character(UnicodeScalar(UInt8(97 + right)))))
+    driver.press(.enter)
+    #expect(driver.text.contains("✓ You predicted this link."))
+  }
+
+  /// D24: the glossary overlay keeps its border whole and hides the lesson's scroll marker.
+  @Test func theNotesOverlayKeepsItsBorder() {
+    for size in [Size(width: 80, height: 24), Size(width: 60, height: 14), Size(width: 40, height: 12)] {
+      var driver = AppDriver(size: size)
+      driver.press(.enter, .character("g"))
+      let screen = driver.screen
+      guard let top = screen.firstIndex(where: { $0.contains("Terms and sources on this page") }) else {
+        Issue.record("the overlay is drawn at \(size)")
+        continue
+      }
+      let bottom = screen.lastIndex { $0.contains("└") } ?? top
+      #expect(bottom > top)
+      for row in top...bottom {
+        var line = screen[row]
+        while line.last == " " { line.removeLast() }
+        #expect(["┐", "│", "┘"].contains(line.last), "\(size) row \(row): the box's border is the last thing drawn: '\(line)'")
+      }
+      for row in (top + 1)..<bottom { #expect(screen[row].contains("│"), "the right border is whole: '\(screen[row])'") }
+    }
+  }
 }

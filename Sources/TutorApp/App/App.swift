@@ -162,7 +162,8 @@ public enum App {
       state.showsHelp = false
       return []
     }
-    if key == .character("?") && !capturesText(state) {
+    // `?` opens the help, except while typing an answer: there it does on an empty field.
+    if key == .character("?") && (!capturesText(state) || typedInput(state)?.activeFieldIsEmpty == true) {
       state.showsHelp = true
       return []
     }
@@ -192,6 +193,15 @@ public enum App {
       state.stack[state.stack.count - 1] = .progress(screen)
     }
     return apply(effects, to: &state)
+  }
+
+  /// The answer being typed on the screen on top, if printable keys go into a text field.
+  static func typedInput(_ state: AppState) -> AnswerInput? {
+    switch state.top {
+    case .quiz(let s): QuizScreen.typedInput(s)
+    case .lesson(let s): LessonScreen.typedInput(s)
+    default: nil
+    }
   }
 
   /// True when printable keys go into a text field on the screen on top.
@@ -247,7 +257,12 @@ public enum App {
     case .results(let s): entries = ResultsScreen.keymap(s).map(\.helpEntry)
     case .progress: entries = ProgressScreen.keymap.map(\.helpEntry)
     }
-    entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
+    if let typed = typedInput(state) {
+      // While typing, `?` is a character; on an empty field it still opens the help.
+      entries.append(HelpEntry(keys: "?", help: "keys (empty field)", inFooter: typed.activeFieldIsEmpty))
+    } else {
+      entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
+    }
     return entries
   }
 

@@ -63,6 +63,9 @@ public struct AnswerInput: Equatable, Sendable {
   /// True when the active field holds as many characters as an answer may have.
   public var isFull: Bool { fields.indices.contains(activeField) && fields[activeField].characters.count >= PlainText.maximumAnswerLength }
 
+  /// True when the field being typed in is empty (where `?` still opens the help).
+  public var activeFieldIsEmpty: Bool { !fields.indices.contains(activeField) || fields[activeField].characters.isEmpty }
+
   /// True when printable keys type into a field (they are not shortcuts then).
   public var capturesText: Bool { !fields.isEmpty }
 

@@ -158,8 +158,9 @@ public enum HomeScreen {
   static func render(_ state: State, context: AppContext, in area: Rect, into grid: inout Grid) {
     let course = context.course
     let rows = entries(context)
-    let width = min(area.width - 2, 100)
-    let left = area.x + max(1, (area.width - width) / 2)
+    // The selection bar spans the column before the text and the one after it: text gets `width` columns.
+    let width = min(area.width - 3, 100)
+    let left = area.x + max(1, (area.width - width - 1) / 2)
     var y = area.y + 1
     var lines: [(text: [StyledText], entry: Int?)] = []
 
@@ -190,12 +191,30 @@ public enum HomeScreen {
         grid.write("›", x: left - 1, y: y, style: Style(.selection, [.reverse, .bold]))
       }
       var x = left + 1
-      for run in line.text {
+      for run in Self.fitted(line.text, columns: width) {
         let style = isSelected ? Style(.selection, run.style.emphasis.union(.reverse)) : run.style
-        x += grid.write(run.text, x: x, y: y, style: style, clip: Rect(x: left, y: y, width: width, height: 1))
+        x += grid.write(run.text, x: x, y: y, style: style, clip: Rect(x: left + 1, y: y, width: width, height: 1))
       }
       y += 1
     }
+  }
+
+  /// The spans cut to `columns`, ending in "…" when something was cut.
+  static func fitted(_ spans: [StyledText], columns: Int) -> [StyledText] {
+    guard spans.reduce(0, { $0 + DisplayWidth.of($1.text) }) > columns else { return spans }
+    var result: [StyledText] = []
+    var left = columns
+    for span in spans {
+      let width = DisplayWidth.of(span.text)
+      if width < left {
+        result.append(span)
+        left -= width
+      } else {
+        result.append(StyledText(DisplayWidth.truncated(span.text, to: left), span.style))
+        break
+      }
+    }
+    return result
   }
 
   /// Section heading and row text for an entry.

@@ -171,8 +171,12 @@ extension LessonScreen {
   }
 
   private static func drawNotes(_ state: State, course: Course, in area: Rect, into grid: inout Grid) {
-    let box = Rect(x: area.x - 1, y: area.y, width: area.width + 2, height: area.height)
-    let inner = box.insetBy(dx: 2, dy: 1)
+    // The box covers the lesson's scroll markers (one column right of its text), and the notes'
+    // own markers sit inside the border, not on it.
+    let right = min(grid.size.width - 1, area.maxX + 1)
+    let box = Rect(x: area.x - 1, y: area.y, width: right - area.x + 2, height: area.height)
+    let padded = box.insetBy(dx: 2, dy: 1)
+    let inner = Rect(x: padded.x, y: padded.y, width: padded.width - 1, height: padded.height)
     let lines = noteLines(state, course: course, width: inner.width)
     grid.fill(box)
     grid.box(box, style: Style(.accent))

@@ -84,6 +84,8 @@ public enum LessonScreen {
     case notesToggled, notesScrolledUp, notesScrolledDown
     case input(AnswerInput.Message)
     case predictionMovedUp, predictionMovedDown, submitted
+    /// A letter picks a prediction option, as letters pick options in questions.
+    case predictionPicked(Int)
     case closed
   }
 
@@ -213,15 +215,26 @@ public enum LessonScreen {
 
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
+    if state.interactionVisible, case .chain(let chainKey, let chain)? = activeInteraction(state), chain.predict,
+      case .character(let c) = key, let index = AnswerInput.letterIndex(c),
+      index < predictionOptions(chain, revealed: state.chains[chainKey]?.revealed ?? 0).count
+    {
+      return .predictionPicked(index)
+    }
     guard state.interactionVisible, case .check(let id)? = activeInteraction(state),
       let inner = state.check(id)?.input.message(for: key)
     else { return nil }
     return .input(inner)
   }
 
-  static func capturesText(_ state: State) -> Bool {
-    guard state.interactionVisible, case .check(let id)? = activeInteraction(state) else { return false }
-    return state.check(id)?.input.capturesText ?? false
+  static func capturesText(_ state: State) -> Bool { typedInput(state) != nil }
+
+  /// The checkpoint answer being typed, if printable keys go into its text field.
+  static func typedInput(_ state: State) -> AnswerInput? {
+    guard state.interactionVisible, case .check(let id)? = activeInteraction(state), let input = state.check(id)?.input,
+      input.capturesText
+    else { return nil }
+    return input
   }
 
   // MARK: - Update
@@ -270,6 +283,9 @@ public enum LessonScreen {
       let count = predictionOptions(chain, revealed: chainState.revealed).count
       chainState.highlighted = max(0, min(count - 1, chainState.highlighted + (message == .predictionMovedUp ? -1 : 1)))
       state.chains[key] = chainState
+    case .predictionPicked(let index):
+      guard case .chain(let key, _)? = activeInteraction(state) else { return [] }
+      state.chains[key, default: ChainState()].highlighted = index
     case .submitted:
       if let index = activeBlockIndex(state), !state.interactionVisible {
         state.pinnedBlock = index

@@ -125,6 +125,9 @@ public enum QuizScreen {
 
   static func capturesText(_ state: State) -> Bool { state.phase == .answering && state.input.capturesText }
 
+  /// The answer being typed, when text is captured (for `?` on an empty field).
+  static func typedInput(_ state: State) -> AnswerInput? { capturesText(state) ? state.input : nil }
+
   // MARK: - Update
 
   static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
