@@ -23,6 +23,13 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Pretend the time is this ISO-8601 instant (for trying schedules and for tests).", valueName: "time"))
   var now: String?
 
+  /// Checked as the command line is read, so a problem is shown with the command's own usage.
+  func validate() throws {
+    _ = try clock()
+    if store?.isEmpty == true { throw ValidationError("--store: give the path of the progress store (an empty path names no file).") }
+    if learner?.isEmpty == true { throw ValidationError("--learner: give a learner's name (an empty name names no one).") }
+  }
+
   /// The clock: real time, or `--now` moving forward from the moment the tutor started.
   func clock() throws -> @Sendable () -> Date {
     guard let now else { return { Date() } }

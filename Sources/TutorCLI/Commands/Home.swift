@@ -106,12 +106,12 @@ enum Lookup {
     if let lesson = course.lesson(id: name) { return lesson }
     if let number = Int(name), let lesson = course.lessons.first(where: { $0.order == number }) { return lesson }
     let known = course.lessons.map { "\($0.order). \($0.id)" }.joined(separator: "\n  ")
-    throw ValidationError("No lesson '\(name)'. The lessons are:\n  \(known)")
+    throw Diagnostics.refuse("No lesson '\(name)'. The lessons are:\n  \(known)")
   }
 
   static func quiz(_ name: String, in course: Course) throws -> TutorCore.Quiz {
     if let quiz = course.quiz(id: name) { return quiz }
     let known = course.quizzes.map(\.id).joined(separator: "\n  ")
-    throw ValidationError("No quiz '\(name)'. The quizzes are:\n  \(known)")
+    throw Diagnostics.refuse("No quiz '\(name)'. The quizzes are:\n  \(known)")
   }
 }

@@ -27,7 +27,7 @@ struct Review: ParsableCommand {
   var confidence = false
 
   func validate() throws {
-    if let minutes, minutes <= 0 { throw ValidationError("--minutes must be more than 0.") }
+    if let minutes, minutes <= 0 { throw Diagnostics.refuse("--minutes must be more than 0.") }
   }
 
   func run() throws {
@@ -35,7 +35,7 @@ struct Review: ParsableCommand {
     let budget = minutes.map { $0 * 60 }
     let entry: HomeScreen.Entry = cram.map { .cram($0) } ?? .review
     if let cram, ReviewPlan.cram(cram, in: session.course) == nil {
-      throw ValidationError("Nothing to cram for '\(cram)': name a lesson id or a concept that quiz questions are tagged with.")
+      throw Diagnostics.refuse("Nothing to cram for '\(cram)': name a lesson id or a concept that quiz questions are tagged with.")
     }
     if options.usesPlainMode {
       try PlainSession(session: session).review(cram: cram, budget: budget, asksConfidence: confidence)
@@ -62,13 +62,13 @@ struct Settings: ParsableCommand {
       guard let value else {
         let settings = try session.store.settings(learner: session.learnerID)
         guard let current = settings.value(of: key) else {
-          throw ValidationError("Unknown setting '\(key)' (known: \(ReviewSettings.keys.map(\.key).joined(separator: ", "))).")
+          throw Diagnostics.refuse("Unknown setting '\(key)' (known: \(ReviewSettings.keys.map(\.key).joined(separator: ", "))).")
         }
         print(current)
         return
       }
       if let problem = try session.store.setSetting(key, to: value, learner: session.learnerID) {
-        throw ValidationError(problem)
+        throw Diagnostics.refuse(problem)
       }
       print("\(key) = \(value)")
       return

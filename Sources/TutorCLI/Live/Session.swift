@@ -162,6 +162,13 @@ enum Diagnostics {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
 
+  /// A request that cannot be carried out as given, found after the command line was read:
+  /// printed as "Error: …" with exit status 64, without the root command's usage.
+  static func refuse(_ message: String) -> ExitCode {
+    printError("Error: " + message)
+    return ExitCode(64)
+  }
+
   /// Diagnostics name files relative to the course folder; prefix them so they can be opened from here.
   static func displayPrefix(for folder: URL) -> String {
     let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path

@@ -18,10 +18,10 @@ public struct ReviewSettings: Equatable, Sendable {
 
   /// The settings a learner can change, with what each allows.
   public static let keys: [(key: String, help: String)] = [
-    ("retention", "desired retention, 0.7 to 0.97 (default 0.9)"),
-    ("new-per-day", "items in their learning steps reviewed per day (default 20)"),
-    ("reviews-per-day", "graduated items reviewed per day (default 200)"),
-    ("leech-threshold", "failures before a question is flagged as a leech (default 8)"),
+    ("retention", "desired retention, 0.7 to 0.97; default 0.9"),
+    ("new-per-day", "items in their learning steps reviewed per day; default 20"),
+    ("reviews-per-day", "graduated items reviewed per day; default 200"),
+    ("leech-threshold", "failures before a question is flagged as a leech; default 8"),
   ]
 
   /// Sets one setting from text; returns why when the value is not allowed.
