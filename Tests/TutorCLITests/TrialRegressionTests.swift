@@ -129,6 +129,26 @@ import TutorTestSupport
     #expect(result.output.contains(" 20"), "citations carry years")
   }
 
+  /// D22: each message says its cause once, with its own command's usage or none.
+  @Test func messagesSayTheirCauseOnce() throws {
+    let now = try tutor(["settings", "--now", "2030-13-01T00:00:00Z"])
+    #expect(now.status == 64)
+    #expect(now.errors.contains("Usage: tutor settings"), "\(now.errors)")
+    let emptyStore = try Binary.run(["progress", "--store", "", "--course", course])
+    #expect(emptyStore.status == 64)
+    #expect(emptyStore.errors.contains("--store"))
+    let minutes = try tutor(["review", "--minutes", "0"])
+    #expect(minutes.status == 64)
+    #expect(!minutes.errors.contains("Usage: tutor <subcommand>"), "\(minutes.errors)")
+    try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+    let folderStore = try tutor(["progress"])
+    #expect(folderStore.status == 74)
+    #expect(folderStore.errors.contains("is a folder"), "\(folderStore.errors)")
+    #expect(!folderStore.errors.contains("permissions"))
+    let settings = try Binary.run(["settings", "--course", course, "--store", folder.appendingPathComponent("s.sqlite").path])
+    #expect(!settings.output.contains("(default"), "no parentheses inside parentheses: \(settings.output)")
+  }
+
   /// D10: another program's SQLite database is refused and gets no tutor tables.
   @Test func anotherProgramsDatabaseIsNotAdopted() throws {
     try DatabaseQueue(path: store).write { try $0.execute(sql: "CREATE TABLE foo (x)") }
