@@ -233,6 +233,8 @@ public final class ProgressStore: @unchecked Sendable {
     if let error = error as? StoreError { return error }
     if let error = error as? DatabaseError {
       let detail = error.message ?? "\(error.resultCode)"
+      // A full disk often shows as an I/O error (SQLite cannot grow its -shm or -wal file).
+      if error.resultCode.primaryResultCode != .SQLITE_BUSY, diskIsFull(beside: path) { return .diskFull(path: path) }
       switch error.resultCode.primaryResultCode {
       case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
       case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path, detail: detail)
@@ -244,6 +246,13 @@ public final class ProgressStore: @unchecked Sendable {
     }
     if let error = error as? RowDecodingError { return .unreadableValue(path: path, detail: "\(error)") }
     return .other(path: path, detail: "\(error)")
+  }
+
+  /// True when the file system holding `path` has (almost) no room left.
+  static func diskIsFull(beside path: String) -> Bool {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber else { return false }
+    return free.int64Value < 64 * 1024
   }
 
   /// Runs a write transaction; SQLite errors become `StoreError`s that name the file.
