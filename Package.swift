@@ -49,6 +49,7 @@ let package = Package(
     .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore", "TutorTestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
+    .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses"]),
     .testTarget(
       name: "TutorAppTests",
       dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting", "TutorTestSupport"]

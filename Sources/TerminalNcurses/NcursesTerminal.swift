@@ -16,8 +16,9 @@ public final class NcursesTerminal: Terminal {
   private var isShutDown = false
 
   /// Starts curses on the controlling terminal. `color` false gives a monochrome theme.
+  /// Refuses to start without a UTF-8 locale (see `TerminalLocale`) rather than draw garbled glyphs.
   public init(color: Bool) throws {
-    setlocale(LC_ALL, "")
+    guard TerminalLocale.usesUTF8 else { throw StartError(description: TerminalLocale.advice + " Or use --plain.") }
     guard let screen = tutor_newterm() else {
       throw StartError(description: "cannot start the full-screen interface on this terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset")); use --plain")
     }

@@ -127,4 +127,15 @@ final class TerminalSession {
     session.type("\u{1B}")
     #expect(session.exitStatus(within: 5) == 0)
   }
+
+  @Test func theCLocaleStillDrawsUnicodeGlyphs() throws {
+    // LANG=C gives ncursesw no multibyte characters: the tutor takes C.UTF-8 for the character type.
+    let session = try TerminalSession(arguments, environment: ["TERM": "xterm", "LANG": "C", "LC_ALL": "C"])
+    #expect(session.read(until: "? keys"), "no first frame: \(session.text)")
+    #expect(session.text.contains("› 1."), "the selection marker")
+    #expect(session.text.contains("not started · 15 min"))
+    #expect(session.text.contains("↑/k up"))
+    session.type("q")
+    #expect(session.exitStatus() == 0)
+  }
 }
