@@ -42,7 +42,7 @@ enum Binary {
     if let folder { process.currentDirectoryURL = folder }
     // Standard error goes to a file: a pipe left unread fills up and blocks a talkative program.
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    try Data().write(to: errorFile)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     let stdin = Pipe()
     let stdout = Pipe()
