@@ -43,7 +43,10 @@ let package = Package(
     .executableTarget(name: "tutor", dependencies: ["TutorCLI"]),
     .executableTarget(
       name: "tutor-bench",
-      dependencies: ["TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI"]
+      dependencies: [
+        "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.
     .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),

@@ -250,6 +250,16 @@ enum Binary {
     #expect(help.output.contains("--seed"))
   }
 
+  /// `swift package plugin generate-manual` (the README's man page) runs every executable of the
+  /// package with --experimental-dump-help and stops at the first that fails.
+  @Test(arguments: ["tutor", "tutor-bench"])
+  func everyExecutableDescribesItsCommandLineForTheManPage(name: String) throws {
+    let folder = try #require(Binary.url).deletingLastPathComponent()
+    let result = try Binary.runProgram(folder.appendingPathComponent(name).path, ["--experimental-dump-help"])
+    #expect(result.status == 0, "\(result.output)\(result.errors)")
+    #expect(result.output.contains("\"commandName\" : \"\(name)\""))
+  }
+
   /// A process killed in the middle of writing loses no answer whose commit it had reported.
   @Test func killingTheProcessMidWriteLosesNoCommittedAnswer() throws {
     let process = Process()
