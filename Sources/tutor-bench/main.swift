@@ -27,13 +27,13 @@ func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> [Duration] {
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tutor-bench",
-    abstract: "Performance figures for the tutor: course parsing, rendering, the progress store, FSRS and the review queue.",
+    abstract: "Performance figures: course parsing, rendering, the progress store, FSRS and the review queue.",
     discussion: """
       Run a release build: swift run -c release tutor-bench "$PWD". Speed is measured here, never asserted \
       in a test. Set KEEP_BENCH_STORE to keep the store of 100,000 scheduled items it builds.
       """)
 
-  @Argument(help: ArgumentHelp("The course folder (holding Lessons/ and Quizzes/). Default: the current folder.", valueName: "dir"))
+  @Argument(help: ArgumentHelp("The course folder. Default: the current folder.", valueName: "dir"))
   var course: String?
 
   func run() throws {

@@ -34,7 +34,8 @@ private final class FakeLocale {
   }
 
   @Test func theCLocaleTurnsToCUTF8() {
-    let locale = FakeLocale(current: "C", installed: ["C": "ANSI_X3.4-1968", "C.UTF-8": "UTF-8", "en_US.UTF-8": "UTF-8"])
+    let locale = FakeLocale(
+      current: "C", installed: ["C": "ANSI_X3.4-1968", "C.UTF-8": "UTF-8", "en_US.UTF-8": "UTF-8"])
     #expect(locale.adopt())
     #expect(locale.current == "C.UTF-8")
   }
@@ -53,7 +54,9 @@ private final class FakeLocale {
     #expect(TerminalLocale.advice.contains("export LANG=C.UTF-8"))
   }
 
-  @Test(arguments: [("UTF-8", true), ("utf8", true), ("UTF_8", true), ("ANSI_X3.4-1968", false), ("ISO-8859-1", false), ("", false)])
+  @Test(arguments: [
+    ("UTF-8", true), ("utf8", true), ("UTF_8", true), ("ANSI_X3.4-1968", false), ("ISO-8859-1", false), ("", false),
+  ])
   func namesOfUTF8(codeset: String, isUTF8: Bool) {
     #expect(TerminalLocale.isUTF8(codeset) == isUTF8)
   }

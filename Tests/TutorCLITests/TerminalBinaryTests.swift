@@ -5,7 +5,9 @@ import TutorTestSupport
 
 /// posix_openpt and its companions, which Swift's Glibc module leaves out (they need _XOPEN_SOURCE).
 private enum PseudoTerminalCalls {
-  static func function<F>(_ name: String, _ type: F.Type) -> F { unsafeBitCast(dlsym(dlopen(nil, RTLD_NOW), name), to: type) }
+  static func function<F>(_ name: String, _ type: F.Type) -> F {
+    unsafeBitCast(dlsym(dlopen(nil, RTLD_NOW), name), to: type)
+  }
   static let open = function("posix_openpt", (@convention(c) (Int32) -> Int32).self)
   static let grant = function("grantpt", (@convention(c) (Int32) -> Int32).self)
   static let unlock = function("unlockpt", (@convention(c) (Int32) -> Int32).self)
@@ -103,6 +105,7 @@ final class TerminalSession {
 }
 
 @Suite(.serialized) struct TerminalBinaryTests {
+  static let xtermInUTF8 = ["TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
   let folder = Fixtures.temporaryFolder()
   var arguments: [String] {
     ["--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("progress.sqlite").path]
@@ -110,7 +113,7 @@ final class TerminalSession {
 
   @Test func homeAndEndSentAsVT220SequencesDoNotQuit() throws {
     // xterm's terminfo says Home is ESC O H; tmux and PuTTY send ESC [ 1 ~, which ncurses leaves undecoded.
-    let session = try TerminalSession(arguments, environment: ["TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"])
+    let session = try TerminalSession(arguments, environment: Self.xtermInUTF8)
     #expect(session.read(until: "? keys"), "no first frame: \(session.text)")
     for sequence in ["\u{1B}[4~", "\u{1B}[1~", "\u{1B}[8~", "\u{1B}[7~", "\u{1B}[1;5H", "\u{1B}[200~"] {
       session.type(sequence)
@@ -122,7 +125,7 @@ final class TerminalSession {
   }
 
   @Test func aLoneEscStillQuitsTheHomeScreen() throws {
-    let session = try TerminalSession(arguments, environment: ["TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"])
+    let session = try TerminalSession(arguments, environment: Self.xtermInUTF8)
     #expect(session.read(until: "? keys"), "no first frame: \(session.text)")
     session.type("\u{1B}")
     #expect(session.exitStatus(within: 5) == 0)
