@@ -13,9 +13,10 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
+    // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
+    // No pkgConfig: its cflags (-D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600) are refused with a warning on every build.
     .systemLibrary(
       name: "CNCurses",
-      pkgConfig: "ncursesw",
       providers: [.apt(["libncursesw5-dev"])]
     ),
     // Pure: content model, parsers, validation, lesson and quiz engines, grading.
@@ -42,13 +43,17 @@ let package = Package(
     .executableTarget(name: "tutor", dependencies: ["TutorCLI"]),
     .executableTarget(
       name: "tutor-bench",
-      dependencies: ["TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI"]
+      dependencies: [
+        "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.
     .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),
     .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore", "TutorTestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
+    .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "CNCurses"]),
     .testTarget(
       name: "TutorAppTests",
       dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting", "TutorTestSupport"]

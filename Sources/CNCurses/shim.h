@@ -1,5 +1,7 @@
 #ifndef TUTOR_CNCURSES_SHIM_H
 #define TUTOR_CNCURSES_SHIM_H
+/* The wide-character API (wget_wch, cchar_t, setcchar, wadd_wch): asked for here rather than
+   through pkg-config's cflags, which SwiftPM refuses with a warning. */
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>

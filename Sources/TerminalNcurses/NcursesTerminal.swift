@@ -16,8 +16,9 @@ public final class NcursesTerminal: Terminal {
   private var isShutDown = false
 
   /// Starts curses on the controlling terminal. `color` false gives a monochrome theme.
+  /// Refuses to start without a UTF-8 locale (see `TerminalLocale`) rather than draw garbled glyphs.
   public init(color: Bool) throws {
-    setlocale(LC_ALL, "")
+    guard TerminalLocale.usesUTF8 else { throw StartError(description: TerminalLocale.advice + " Or use --plain.") }
     guard let screen = tutor_newterm() else {
       throw StartError(description: "cannot start the full-screen interface on this terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset")); use --plain")
     }
@@ -60,7 +61,28 @@ public final class NcursesTerminal: Terminal {
     if result == KEY_CODE_YES {
       return Self.special(Int32(character), size: size)
     }
+    if character == 27 { return readEscapeSequence().map { .key($0) } }
     return Self.character(UInt32(character))
+  }
+
+  /// How long to wait for each character after ESC, on top of ncurses' own escape delay.
+  private static let escapeSequenceWait: Int32 = 25
+
+  /// ncurses hands over ESC and then the rest of any sequence it does not know (Home as
+  /// `ESC [ 1 ~` under TERM=xterm-256color): read and decode it rather than act on Esc.
+  private func readEscapeSequence() -> Key? {
+    wtimeout(window, Self.escapeSequenceWait)
+    return EscapeSequence.read {
+      var character: wint_t = 0
+      let result = wget_wch(window, &character)
+      if result == KEY_CODE_YES {
+        // A key ncurses did decode ends the sequence; it is read again as itself.
+        ungetch(Int32(character))
+        return nil
+      }
+      guard result != ERR, receivedSignal == 0 else { return nil }
+      return Unicode.Scalar(UInt32(character))
+    }
   }
 
   /// True when standard input hung up (the terminal closed).

@@ -55,12 +55,14 @@ struct CommonOptions: ParsableArguments {
     return environment
   }
 
-  /// Plain mode: asked for, or standard input or output is not a terminal, or TERM is dumb.
+  /// Plain mode: asked for, or standard input or output is not a terminal, or TERM is dumb, or no
+  /// UTF-8 locale can be had for the full-screen interface.
   var usesPlainMode: Bool {
     if plain { return true }
     if isatty(0) == 0 || isatty(1) == 0 { return true }
     let term = environment["TERM"] ?? ""
-    return term.isEmpty || term == "dumb"
+    if term.isEmpty || term == "dumb" { return true }
+    return !FullScreen.localeIsUsable
   }
 
   var usesColor: Bool {

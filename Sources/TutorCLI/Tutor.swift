@@ -10,8 +10,8 @@ public struct Tutor: ParsableCommand {
     discussion: """
       Without a subcommand, opens the course's home screen. Progress is kept in a SQLite store \
       (default: $XDG_DATA_HOME/tutor/progress.sqlite, else ~/.local/share/tutor/progress.sqlite).
-      When standard input or output is not a terminal, or TERM=dumb, the tutor uses plain \
-      line-by-line mode (also available with --plain).
+      When standard input or output is not a terminal, or TERM=dumb, or no UTF-8 locale can be \
+      set, the tutor uses plain line-by-line mode (also available with --plain).
 
       Keys in the full-screen tutor: arrows or h/j/k/l move, Enter opens or answers, Space or → \
       turns the page, q or Esc goes back, ? lists every key of the screen.

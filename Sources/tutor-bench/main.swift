@@ -1,5 +1,6 @@
 // Performance figures for the tutor (run a release build: swift run -c release tutor-bench).
 // Speed is measured here, never asserted in a test.
+import ArgumentParser
 import Foundation
 import TerminalUI
 import TutorApp
@@ -21,107 +22,129 @@ func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> [Duration] {
   return try (0..<runs).map { _ in try clock.measure(body) }
 }
 
-let root = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : FileManager.default.currentDirectoryPath)
-func courseFiles() -> [SourceFile] { CourseFiles.read(root) }
+/// `tutor-bench [DIR]`. A command of its own (not a bare script) so that it answers --help and
+/// --experimental-dump-help: `swift package plugin generate-manual` runs every executable with it.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tutor-bench",
+    abstract: "Performance figures: course parsing, rendering, the progress store, FSRS and the review queue.",
+    discussion: """
+      Run a release build: swift run -c release tutor-bench "$PWD". Speed is measured here, never asserted \
+      in a test. Set KEEP_BENCH_STORE to keep the store of 100,000 scheduled items it builds.
+      """)
 
-let files = courseFiles()
-guard let course = CourseLoader.load(files).course else {
-  print("no valid course at \(root.path); pass the repository folder as the first argument")
-  exit(1)
-}
+  @Argument(help: ArgumentHelp("The course folder. Default: the current folder.", valueName: "dir"))
+  var course: String?
 
-let load = measure(50) { _ = CourseLoader.load(courseFiles()) }
-print("course read+parse+check: median \(ms(median(load))), p90 \(ms(percentile(load, 0.9))) (\(files.count) files)")
-
-let state = AppState(course: course, progress: LearnerProgress(), size: Size(width: 80, height: 24), seed: 1)
-let home = measure(500) { _ = App.render(state) }
-print("home screen render 80x24: median \(ms(median(home)))")
-
-var lessonState = state
-_ = App.open(.lesson(course.lessons[0].id), in: &lessonState)
-let lesson = measure(500) { _ = App.render(lessonState) }
-print("lesson step render 80x24: median \(ms(median(lesson)))")
-
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-\(getpid())")
-let store = try ProgressStore(path: folder.appendingPathComponent("progress.sqlite").path)
-let learner = try store.learnerID(named: "bench")
-var index = 0
-let answers = try measure(2000) {
-  index += 1
-  try store.record(
-    AnswerRecord(
-      questionID: "q-\(index % 50)", questionVersion: 1, context: .checkpoint(lesson: "bench"), response: "a",
-      grade: Grade(score: 1, chosenChoiceIDs: ["a"])), learner: learner)
-}
-print("record one answer (committed transaction, WAL): median \(ms(median(answers))), p90 \(ms(percentile(answers, 0.9))), n=2000")
-let reads = try measure(200) { _ = try store.progress(learner: learner) }
-print("read learner progress (2000 answers): median \(ms(median(reads)))")
-try? FileManager.default.removeItem(at: folder)
-for file in files {
-  let single = measure(30) { _ = CourseLoader.load([file]) }
-  print("  parse \(file.path) (\(file.contents.count / 1024) KiB): median \(ms(median(single)))")
-}
-
-let reopenFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-open-\(getpid())")
-let reopenPath = reopenFolder.appendingPathComponent("progress.sqlite").path
-_ = try ProgressStore(path: reopenPath).learnerID(named: "bench")
-let opens = try measure(30) {
-  let store = try ProgressStore(path: reopenPath)
-  let id = try store.learnerID(named: "bench")
-  _ = try store.progress(learner: id)
-}
-print("open an existing store, find the learner, read progress: median \(ms(median(opens)))")
-try? FileManager.default.removeItem(at: reopenFolder)
-
-// MARK: - FSRS
-
-let scheduler = FSRS.Scheduler()
-var card = FSRS.Card(due: Date(timeIntervalSince1970: 1_700_000_000))
-var instant = card.due
-var ratingGenerator = SeededGenerator(seed: 9)
-let steps = 1_000_000
-let clock = ContinuousClock()
-let scheduling = clock.measure {
-  for _ in 0..<steps {
-    let rating = FSRS.Rating(rawValue: Int(ratingGenerator.next() % 4) + 1)!
-    card = scheduler.review(card, rating: rating, at: instant)
-    instant = card.due.addingTimeInterval(3600)
-    if card.stability! > 10_000 { card = FSRS.Card(due: instant) }
+  func run() throws {
+    try benchmark(URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath))
   }
 }
-print("one FSRS scheduling step: \(String(format: "%.3f", Double(scheduling.components.attoseconds) / 1e12 / Double(steps) + Double(scheduling.components.seconds) * 1e6 / Double(steps))) µs (mean of \(steps))")
 
-var lines: [String] = []
-var gapGenerator = SeededGenerator(seed: 3)
-var clocks: [Int: Int] = [:]
-for index in 0..<100_000 {
-  let cardNumber = index % 2_000
-  let gap = Int(gapGenerator.next() % 400_000) + 60
-  let at = (clocks[cardNumber] ?? 1_700_000_000) + gap
-  clocks[cardNumber] = at
-  lines.append("{\"card\": \"c\(cardNumber)\", \"at\": \"\(Timestamp.format(Date(timeIntervalSince1970: Double(at))))\", \"rating\": \(gapGenerator.next() % 4 + 1)}")
-}
-let history = lines.joined(separator: "\n")
-let simulate = measure(5) { _ = ReviewLog.simulate(history) }
-print("srs simulate, 100,000 reviews in memory: median \(ms(median(simulate)))")
-try history.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-100k.jsonl").path, atomically: true, encoding: .utf8)
+func benchmark(_ root: URL) throws {
+  func courseFiles() -> [SourceFile] { CourseFiles.read(root) }
 
-let queueFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-queue-\(getpid())")
-let queueStore = try ProgressStore(path: queueFolder.appendingPathComponent("p.sqlite").path)
-let queueLearner = try queueStore.learnerID(named: "bench")
-let base = Date(timeIntervalSince1970: 1_800_000_000)
-var items: [(questionID: String, card: FSRS.Card)] = []
-for index in 0..<100_000 {
-  let due = base.addingTimeInterval(Double(index % 60) * 86400 - 30 * 86400 + Double(index % 997))
-  items.append(("q-\(index)", FSRS.Card(state: .review, step: nil, stability: 10, difficulty: 5, lastReview: due.addingTimeInterval(-864000), due: due)))
+  let files = courseFiles()
+  guard let course = CourseLoader.load(files).course else {
+    print("no valid course at \(root.path); pass the repository folder as the first argument")
+    throw ExitCode.failure
+  }
+
+  let load = measure(50) { _ = CourseLoader.load(courseFiles()) }
+  print("course read+parse+check: median \(ms(median(load))), p90 \(ms(percentile(load, 0.9))) (\(files.count) files)")
+
+  let state = AppState(course: course, progress: LearnerProgress(), size: Size(width: 80, height: 24), seed: 1)
+  let home = measure(500) { _ = App.render(state) }
+  print("home screen render 80x24: median \(ms(median(home)))")
+
+  var lessonState = state
+  _ = App.open(.lesson(course.lessons[0].id), in: &lessonState)
+  let lesson = measure(500) { _ = App.render(lessonState) }
+  print("lesson step render 80x24: median \(ms(median(lesson)))")
+
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-\(getpid())")
+  let store = try ProgressStore(path: folder.appendingPathComponent("progress.sqlite").path)
+  let learner = try store.learnerID(named: "bench")
+  var index = 0
+  let answers = try measure(2000) {
+    index += 1
+    try store.record(
+      AnswerRecord(
+        questionID: "q-\(index % 50)", questionVersion: 1, context: .checkpoint(lesson: "bench"), response: "a",
+        grade: Grade(score: 1, chosenChoiceIDs: ["a"])), learner: learner)
+  }
+  print("record one answer (committed transaction, WAL): median \(ms(median(answers))), p90 \(ms(percentile(answers, 0.9))), n=2000")
+  let reads = try measure(200) { _ = try store.progress(learner: learner) }
+  print("read learner progress (2000 answers): median \(ms(median(reads)))")
+  try? FileManager.default.removeItem(at: folder)
+  for file in files {
+    let single = measure(30) { _ = CourseLoader.load([file]) }
+    print("  parse \(file.path) (\(file.contents.count / 1024) KiB): median \(ms(median(single)))")
+  }
+
+  let reopenFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-open-\(getpid())")
+  let reopenPath = reopenFolder.appendingPathComponent("progress.sqlite").path
+  _ = try ProgressStore(path: reopenPath).learnerID(named: "bench")
+  let opens = try measure(30) {
+    let store = try ProgressStore(path: reopenPath)
+    let id = try store.learnerID(named: "bench")
+    _ = try store.progress(learner: id)
+  }
+  print("open an existing store, find the learner, read progress: median \(ms(median(opens)))")
+  try? FileManager.default.removeItem(at: reopenFolder)
+
+  // MARK: - FSRS
+
+  let scheduler = FSRS.Scheduler()
+  var card = FSRS.Card(due: Date(timeIntervalSince1970: 1_700_000_000))
+  var instant = card.due
+  var ratingGenerator = SeededGenerator(seed: 9)
+  let steps = 1_000_000
+  let clock = ContinuousClock()
+  let scheduling = clock.measure {
+    for _ in 0..<steps {
+      let rating = FSRS.Rating(rawValue: Int(ratingGenerator.next() % 4) + 1)!
+      card = scheduler.review(card, rating: rating, at: instant)
+      instant = card.due.addingTimeInterval(3600)
+      if card.stability! > 10_000 { card = FSRS.Card(due: instant) }
+    }
+  }
+  print("one FSRS scheduling step: \(String(format: "%.3f", Double(scheduling.components.attoseconds) / 1e12 / Double(steps) + Double(scheduling.components.seconds) * 1e6 / Double(steps))) µs (mean of \(steps))")
+
+  var lines: [String] = []
+  var gapGenerator = SeededGenerator(seed: 3)
+  var clocks: [Int: Int] = [:]
+  for index in 0..<100_000 {
+    let cardNumber = index % 2_000
+    let gap = Int(gapGenerator.next() % 400_000) + 60
+    let at = (clocks[cardNumber] ?? 1_700_000_000) + gap
+    clocks[cardNumber] = at
+    lines.append("{\"card\": \"c\(cardNumber)\", \"at\": \"\(Timestamp.format(Date(timeIntervalSince1970: Double(at))))\", \"rating\": \(gapGenerator.next() % 4 + 1)}")
+  }
+  let history = lines.joined(separator: "\n")
+  let simulate = measure(5) { _ = ReviewLog.simulate(history) }
+  print("srs simulate, 100,000 reviews in memory: median \(ms(median(simulate)))")
+  try history.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-100k.jsonl").path, atomically: true, encoding: .utf8)
+
+  let queueFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-queue-\(getpid())")
+  let queueStore = try ProgressStore(path: queueFolder.appendingPathComponent("p.sqlite").path)
+  let queueLearner = try queueStore.learnerID(named: "bench")
+  let base = Date(timeIntervalSince1970: 1_800_000_000)
+  var items: [(questionID: String, card: FSRS.Card)] = []
+  for index in 0..<100_000 {
+    let due = base.addingTimeInterval(Double(index % 60) * 86400 - 30 * 86400 + Double(index % 997))
+    items.append(("q-\(index)", FSRS.Card(state: .review, step: nil, stability: 10, difficulty: 5, lastReview: due.addingTimeInterval(-864000), due: due)))
+  }
+  try queueStore.importSchedules(items, learner: queueLearner)
+  let queueTimes = try measure(20) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
+  let queue = try queueStore.reviewQueue(learner: queueLearner, now: base)
+  print("review queue among 100,000 scheduled items (default limits: \(queue.due.count) of \(queue.forecast[0]) due taken; 14-day forecast; leeches): median \(ms(median(queueTimes)))")
+  _ = try queueStore.setSetting("reviews-per-day", to: "100000", learner: queueLearner)
+  let allTimes = try measure(10) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
+  print("review queue with no daily limit (all \(try queueStore.reviewQueue(learner: queueLearner, now: base).due.count) due items listed): median \(ms(median(allTimes)))")
+  let countTimes = try measure(20) { _ = try queueStore.dueCount(learner: queueLearner, now: base) }
+  print("due count among 100,000 scheduled items: median \(ms(median(countTimes)))")
+  if ProcessInfo.processInfo.environment["KEEP_BENCH_STORE"] == nil { try? FileManager.default.removeItem(at: queueFolder) } else { print("kept \(queueFolder.path)") }
 }
-try queueStore.importSchedules(items, learner: queueLearner)
-let queueTimes = try measure(20) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
-let queue = try queueStore.reviewQueue(learner: queueLearner, now: base)
-print("review queue among 100,000 scheduled items (default limits: \(queue.due.count) of \(queue.forecast[0]) due taken; 14-day forecast; leeches): median \(ms(median(queueTimes)))")
-_ = try queueStore.setSetting("reviews-per-day", to: "100000", learner: queueLearner)
-let allTimes = try measure(10) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
-print("review queue with no daily limit (all \(try queueStore.reviewQueue(learner: queueLearner, now: base).due.count) due items listed): median \(ms(median(allTimes)))")
-let countTimes = try measure(20) { _ = try queueStore.dueCount(learner: queueLearner, now: base) }
-print("due count among 100,000 scheduled items: median \(ms(median(countTimes)))")
-if ProcessInfo.processInfo.environment["KEEP_BENCH_STORE"] == nil { try? FileManager.default.removeItem(at: queueFolder) } else { print("kept \(queueFolder.path)") }
+
+Bench.main()

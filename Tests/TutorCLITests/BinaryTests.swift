@@ -42,9 +42,7 @@ enum Binary {
     if let folder { process.currentDirectoryURL = folder }
     // Standard error goes to a file: a pipe left unread fills up and blocks a talkative program.
     let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stderr-\(UUID().uuidString)")
-    guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorFile.path])
-    }
+    try Data().write(to: errorFile)
     defer { try? FileManager.default.removeItem(at: errorFile) }
     let stdin = Pipe()
     let stdout = Pipe()
@@ -253,6 +251,16 @@ enum Binary {
     #expect(try Binary.run(["--version"]).output == "0.1.0\n")
     let help = try Binary.run(["quiz", "--help"])
     #expect(help.output.contains("--seed"))
+  }
+
+  /// `swift package plugin generate-manual` (the README's man page) runs every executable of the
+  /// package with --experimental-dump-help and stops at the first that fails.
+  @Test(arguments: ["tutor", "tutor-bench"])
+  func everyExecutableDescribesItsCommandLineForTheManPage(name: String) throws {
+    let folder = try #require(Binary.url).deletingLastPathComponent()
+    let result = try Binary.runProgram(folder.appendingPathComponent(name).path, ["--experimental-dump-help"])
+    #expect(result.status == 0, "\(result.output)\(result.errors)")
+    #expect(result.output.contains("\"commandName\" : \"\(name)\""))
   }
 
   /// A process killed in the middle of writing loses no answer whose commit it had reported.

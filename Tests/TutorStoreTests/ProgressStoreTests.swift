@@ -144,7 +144,7 @@ import TutorTestSupport
 
   func expectUntouched(_ bytes: Data, _ body: () throws -> Void) rethrows {
     try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    #expect(FileManager.default.createFile(atPath: path, contents: bytes))
+    #expect(FileManager.default.createFile(atPath: path, contents: bytes), "the store file to test must be written")
     try body()
     #expect(FileManager.default.contents(atPath: path) == bytes, "the store file must not be changed")
   }

@@ -7,6 +7,14 @@ import TutorCore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
+  /// The interface draws in UTF-8 (the environment's locale or C.UTF-8). Without it the tutor says how
+  /// to set one, once, and runs in plain mode rather than draw garbled glyphs.
+  static let localeIsUsable: Bool = {
+    if TerminalLocale.usesUTF8 { return true }
+    Diagnostics.printError(TerminalLocale.advice + " Using plain mode.")
+    return false
+  }()
+
   static func run(
     _ session: Session, seed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max)), mode: QuizMode = .practice,
     asksConfidence: Bool = false, opening entry: HomeScreen.Entry? = nil, reviewBudget: TimeInterval? = nil
