@@ -144,10 +144,6 @@ struct PlainSession {
     let exam = mode == .exam ? (quiz.exam ?? ExamSettings()) : nil
     let deadline = exam?.timeLimitSeconds.map { startedAt.addingTimeInterval(TimeInterval($0)) }
     let feedbackNow = exam?.feedback != .end
-    if let deadline, let limit = exam?.timeLimitSeconds, run.answeredCount > 0 || clock() > startedAt.addingTimeInterval(5) {
-      let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.down)))
-      write(left > 0 ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min." : "The exam's time ran out while it was closed.")
-    }
     var header = "Quiz: \(quiz.title) (\(run.order.count) questions)"
     if let exam {
       header += exam.timeLimitSeconds.map { ", exam: \($0 / 60) min \($0 % 60) s" } ?? ", exam"
@@ -155,6 +151,10 @@ struct PlainSession {
       header += ". Type ? for a hint"
     }
     write(header)
+    if let deadline, let limit = exam?.timeLimitSeconds, run.answeredCount > 0 || clock() > startedAt.addingTimeInterval(5) {
+      let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.down)))
+      write(left > 0 ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min." : "The exam's time ran out while it was closed.")
+    }
     var responses: [String: Response] = [:]
     var timedOut = false
     if let deadline, clock() > deadline {
