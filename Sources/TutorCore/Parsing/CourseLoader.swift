@@ -16,6 +16,7 @@ public struct CourseLoadResult: Sendable {
   public var course: Course?
   public var diagnostics: [Diagnostic]
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
   public var hasErrors: Bool { !errors.isEmpty }
 }
 
@@ -40,7 +41,7 @@ public enum CourseLoader {
     var quizzes: [Quiz] = []
     var sawCourseFile = false
     for result in results.values {
-      result.diagnostics.forEach(sink.report)
+      sink.absorb(result.sink)
       record.uses += result.record.uses
       record.definitions += result.record.definitions
       switch result.parsed {
@@ -66,7 +67,7 @@ public enum CourseLoader {
     CourseValidator(course: course, record: record, sink: sink).validate()
     let diagnostics = sink.diagnostics.sorted {
       ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column)
-    }
+    } + sink.unlistedNotes
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return CourseLoadResult(course: hasErrors || info == nil ? nil : course, diagnostics: diagnostics)
   }
@@ -78,14 +79,14 @@ public enum CourseLoader {
   private struct FileResult {
     var parsed: ParsedFile = .nothing
     var record = ParseRecord()
-    var diagnostics: [Diagnostic] = []
+    var sink = DiagnosticSink()
   }
 
   private static func parse(_ file: SourceFile) -> FileResult {
     let sink = DiagnosticSink()
     var record = ParseRecord()
     let parsed = parse(file, sink: sink, record: &record)
-    return FileResult(parsed: parsed, record: record, diagnostics: sink.diagnostics)
+    return FileResult(parsed: parsed, record: record, sink: sink)
   }
 
   private static func parse(_ file: SourceFile, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {

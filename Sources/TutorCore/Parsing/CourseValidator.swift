@@ -9,6 +9,7 @@ struct CourseValidator {
     let questions = Set(record.definitions.filter { $0.kind == .question }.map(\.id))
     let lessons = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let references = Set(course.info.references.map(\.id))
+    let anchors = lessons.mapValues { Set($0.steps.map(\.anchor)) }
     var glossaryNames: Set<String> = []
     for term in course.glossary {
       glossaryNames.insert(term.term.lowercased())
@@ -40,7 +41,7 @@ struct CourseValidator {
           sink.error(p.file, p.line, p.column, "'see: \(use.name)' points to no lesson")
           continue
         }
-        if parts.count == 2, lesson.stepIndex(anchor: parts[1]) == nil {
+        if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
           sink.error(p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'")
         }
       }
@@ -67,8 +68,9 @@ struct CourseValidator {
     let byID = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var state: [String: Int] = [:]  // 1 visiting, 2 done
     var reported: Set<String> = []
+    var path: [String] = []  // the lessons being visited, outermost first
 
-    func visit(_ id: String, path: [String]) {
+    func visit(_ id: String) {
       if state[id] == 2 { return }
       if state[id] == 1 {
         let cycle = path[(path.firstIndex(of: id) ?? 0)...] + [id]
@@ -79,11 +81,13 @@ struct CourseValidator {
         return
       }
       state[id] = 1
+      path.append(id)
       for next in byID[id]?.prerequisites ?? [] where byID[next] != nil {
-        visit(next, path: path + [id])
+        visit(next)
       }
+      path.removeLast()
       state[id] = 2
     }
-    for lesson in course.lessons { visit(lesson.id, path: []) }
+    for lesson in course.lessons { visit(lesson.id) }
   }
 }

@@ -1,6 +1,7 @@
 /// A problem found in a course file, with its position.
 public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
-  public enum Severity: String, Sendable { case error, warning }
+  /// A note is not a problem: it says what was left out, and counts as neither error nor warning.
+  public enum Severity: String, Sendable { case error, warning, note }
   public var file: String
   public var line: Int
   public var column: Int
@@ -21,8 +22,40 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
 
 /// Collects diagnostics while parsing and validating.
 final class DiagnosticSink {
+  /// At most this many problems are listed for one file: a flood (a line of a million '****') is
+  /// counted, not kept, and summed up in one note.
+  static let limitPerFile = 100
+
   private(set) var diagnostics: [Diagnostic] = []
-  func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+  /// How many problems of each file were past the limit.
+  private(set) var unlisted: [String: Int] = [:]
+  private var listed: [String: Int] = [:]
+
+  func report(_ diagnostic: Diagnostic) {
+    let count = listed[diagnostic.file, default: 0]
+    guard count < Self.limitPerFile else {
+      unlisted[diagnostic.file, default: 0] += 1
+      return
+    }
+    listed[diagnostic.file] = count + 1
+    diagnostics.append(diagnostic)
+  }
+
+  /// Takes in what another sink collected, keeping the limit.
+  func absorb(_ other: DiagnosticSink) {
+    other.diagnostics.forEach(report)
+    for (file, count) in other.unlisted { unlisted[file, default: 0] += count }
+  }
+
+  /// One note for each file that had problems past the limit.
+  var unlistedNotes: [Diagnostic] {
+    unlisted.keys.sorted().map { file in
+      let count = unlisted[file]!
+      return Diagnostic(
+        file: file, line: 1, column: 1, severity: .note,
+        message: "\(count) more problem\(count == 1 ? " is" : "s are") not listed for this file; fix the ones above and check again")
+    }
+  }
   func error(_ file: String, _ line: Int, _ column: Int, _ message: String) {
     report(Diagnostic(file: file, line: line, column: column, message: message))
   }

@@ -193,9 +193,10 @@ struct BodyParser {
         continue
       }
 
-      // A continuation line of a list item is indented; otherwise a paragraph line.
-      if let current = pending {
-        switch current.kind {
+      // A continuation line of a list item is indented; otherwise a paragraph line. (The switch is
+      // on the kind alone: a copy of `pending` would make each append copy every earlier line.)
+      if let kind = pending?.kind {
+        switch kind {
         case .bullet, .numbered:
           if line.hasPrefix("  ") {
             pending?.pieces.append((trimmed, number, column(of: trimmed, in: line)))
