@@ -82,6 +82,60 @@ import TutorTestSupport
     #expect(messages(files).contains { $0.hasPrefix("Quizzes/basics.yaml:1:1: error: the file is") && $0.contains("at most 4 MiB") })
   }
 
+  /// A file over the limit is known by its size on disk (its bytes are not read): the message gives
+  /// that size, rounded up so that it never reads as the limit itself.
+  @Test(arguments: [(20 * 1024 * 1024, "20.0 MiB"), (CourseLoader.maximumFileSize + 1, "4.1 MiB"), (4_500_000, "4.3 MiB")])
+  func oversizedFilesReportTheirRealSize(size: Int, shown: String) {
+    var files = Fixtures.files()
+    files[2] = SourceFile(path: "Lessons/01-basics.md", tooLargeWithSize: size)
+    #expect(messages(files).first == "Lessons/01-basics.md:1:1: error: the file is \(shown); course files may be at most 4 MiB")
+  }
+
+  @Test func unreadableFilesSayWhy() {
+    var files = Fixtures.files()
+    files[3] = SourceFile(path: "Quizzes/basics.yaml", readError: "Permission denied")
+    #expect(messages(files).contains("Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied"))
+  }
+
+  /// Invalid UTF-8 and NUL bytes are reported at their own line and column, not at 1:1.
+  @Test func bytesThatAreNotTextAreReportedWhereTheyAre() {
+    var files = Fixtures.files()
+    // Line 3 of the quiz (CRLF line ends) starts "qé" and then a Latin-1 'é', which is not UTF-8.
+    var quiz = Array(Fixtures.quiz.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    let third = quiz.indices.filter { quiz[$0] == 10 }[1] + 1
+    quiz.insert(contentsOf: [0x71, 0xC3, 0xA9, 0xE9], at: third)  // "qé" then a lone 0xE9
+    files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: quiz)
+    #expect(messages(files).contains("Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)"))
+
+    var lesson = Array(Fixtures.lesson.utf8)
+    let fifth = lesson.indices.filter { lesson[$0] == 10 }[3] + 1
+    lesson.insert(contentsOf: [0x61, 0x62, 0x00], at: fifth)
+    files = Fixtures.files()
+    files[2] = SourceFile(path: "Lessons/01-basics.md", contents: lesson)
+    #expect(messages(files).contains("Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text"))
+  }
+
+  /// Files saved with Windows (CRLF) or old Mac (CR) line ends read as with LF, at the same positions.
+  @Test(arguments: ["\r\n", "\r"])
+  func lineEndsOfEveryKindGiveTheSameCourseAndPositions(lineEnd: String) throws {
+    func converted(_ files: [SourceFile]) -> [SourceFile] {
+      files.map { SourceFile(path: $0.path, text: String(decoding: $0.contents, as: UTF8.self).replacingOccurrences(of: "\n", with: lineEnd)) }
+    }
+    let bundled = Fixtures.bundledCourseFiles()
+    let course = try #require(CourseLoader.load(bundled).course)
+    let result = CourseLoader.load(converted(bundled))
+    #expect(result.diagnostics.map(\.description) == [])
+    #expect(result.course == course)
+
+    let broken = Fixtures.files(
+      lesson: Fixtures.lesson.replacingOccurrences(of: "order: 1", with: "order: 1\ncolour: red")
+        .replacingOccurrences(of: "Second line", with: "Second **line"),
+      quiz: Fixtures.quiz.replacingOccurrences(of: "type: multiple", with: "type: multipel"))
+    let expected = messages(broken)
+    #expect(expected.count == 3)
+    #expect(messages(converted(broken)) == expected)
+  }
+
   @Test func randomBytesNeverCrashAnyParser() {
     var generator = SeededGenerator(seed: 42)
     let alphabet = Array("-:#[]{}*`>!@|\n \t\"'abc123\u{0}é→".utf8)

@@ -4,11 +4,29 @@ import Foundation
 public struct SourceFile: Sendable {
   public var path: String
   public var contents: [UInt8]
+  /// The size of the file on disk: larger than `contents` when the file was too large to read.
+  public var size: Int
+  /// Why the file could not be read (a permission, an I/O error), if it could not.
+  public var readError: String?
+
   public init(path: String, contents: [UInt8]) {
     self.path = path
     self.contents = contents
+    self.size = contents.count
   }
   public init(path: String, text: String) { self.init(path: path, contents: Array(text.utf8)) }
+
+  /// A file larger than `CourseLoader.maximumFileSize`, left unread: only its size is known.
+  public init(path: String, tooLargeWithSize size: Int) {
+    self.init(path: path, contents: [])
+    self.size = size
+  }
+
+  /// A file that could not be read, and why.
+  public init(path: String, readError: String) {
+    self.init(path: path, contents: [])
+    self.readError = readError
+  }
 }
 
 /// The result of loading a course: the course when there were no errors, and every diagnostic.
@@ -112,20 +130,75 @@ public enum CourseLoader {
   }
 
   private static func decode(_ file: SourceFile, sink: DiagnosticSink) -> String? {
-    if file.contents.count > maximumFileSize {
-      sink.error(file.path, 1, 1, "the file is \(file.contents.count / 1024) KiB; course files may be at most \(maximumFileSize / 1024 / 1024) MiB")
+    if let reason = file.readError {
+      sink.error(file.path, 1, 1, "cannot read the file: \(reason)")
       return nil
     }
-    if let nul = file.contents.firstIndex(of: 0) {
-      let line = file.contents[..<nul].filter { $0 == 10 }.count + 1
-      sink.error(file.path, line, 1, "the file contains a NUL byte: it looks binary, not text")
+    let size = max(file.size, file.contents.count)
+    if size > maximumFileSize {
+      sink.error(
+        file.path, 1, 1,
+        "the file is \(mebibytes(size)); course files may be at most \(maximumFileSize / 1024 / 1024) MiB")
       return nil
     }
-    guard let text = String(validating: file.contents, as: UTF8.self) else {
-      sink.error(file.path, 1, 1, "the file is not UTF-8 text")
+    // Windows (CRLF) and old Mac (CR) line ends become LF, so every parser sees one kind of line
+    // end; line numbers do not change and the removed CRs were at the ends of lines.
+    let bytes = normalizingLineEnds(file.contents)
+    if let nul = bytes.firstIndex(of: 0) {
+      let (line, column) = position(of: nul, in: bytes)
+      sink.error(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
+      return nil
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      let offset = firstInvalidUTF8(bytes)
+      let (line, column) = position(of: offset, in: bytes)
+      let byte = "0x" + String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
+      sink.error(file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
       return nil
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+  }
+
+  /// A size over the limit in MiB with one decimal, rounded up so that it never reads as the limit.
+  static func mebibytes(_ bytes: Int) -> String {
+    let tenths = (bytes * 10 + 1024 * 1024 - 1) / (1024 * 1024)
+    return "\(tenths / 10).\(tenths % 10) MiB"
+  }
+
+  static func normalizingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+    let cr: UInt8 = 13
+    let lf: UInt8 = 10
+    guard bytes.contains(cr) else { return bytes }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    for (index, byte) in bytes.enumerated() {
+      if byte != cr {
+        result.append(byte)
+      } else if index + 1 == bytes.count || bytes[index + 1] != lf {
+        result.append(lf)  // a lone CR ends a line too
+      }
+    }
+    return result
+  }
+
+  /// The offset of the first byte that does not belong to valid UTF-8 (the text is known to be invalid).
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    var offset = 0
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      offset += UTF8.width(scalar)
+    }
+    return offset
+  }
+
+  /// Line and column (in Unicode scalars, as YAML marks count) of a byte offset.
+  static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    let lineStart = bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0
+    let line = bytes[..<lineStart].count(where: { $0 == 10 }) + 1
+    // Bytes before the offset are valid UTF-8: count the first byte of each scalar.
+    let column = bytes[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 }) + 1
+    return (line, column)
   }
 }
 

@@ -12,9 +12,8 @@ struct LessonParser {
   ]
 
   func parse(_ text: String, record: inout ParseRecord) -> Lesson? {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    // Line ends are LF: the loader turns CRLF and CR into LF.
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     guard lines.first?.trimmed == "---" else {
       sink.error(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
