@@ -94,7 +94,11 @@ import TutorTestSupport
   @Test func unreadableFilesSayWhy() {
     var files = Fixtures.files()
     files[3] = SourceFile(path: "Quizzes/basics.yaml", readError: "Permission denied")
-    #expect(messages(files).contains("Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied"))
+    #expect(messages(files) == [
+      "Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied",
+      // The lesson's checkpoint names a question of the quiz.
+      "Quizzes/basics.yaml:1:1: note: 1 link into files that could not be read (see above) was not checked; it is checked once those files can be read",
+    ])
   }
 
   /// Invalid UTF-8 and NUL bytes are reported at their own line and column, not at 1:1.
@@ -105,14 +109,14 @@ import TutorTestSupport
     let third = quiz.indices.filter { quiz[$0] == 10 }[1] + 1
     quiz.insert(contentsOf: [0x71, 0xC3, 0xA9, 0xE9], at: third)  // "qé" then a lone 0xE9
     files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: quiz)
-    #expect(messages(files).contains("Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)"))
+    #expect(messages(files).first == "Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)")
 
     var lesson = Array(Fixtures.lesson.utf8)
     let fifth = lesson.indices.filter { lesson[$0] == 10 }[3] + 1
     lesson.insert(contentsOf: [0x61, 0x62, 0x00], at: fifth)
     files = Fixtures.files()
     files[2] = SourceFile(path: "Lessons/01-basics.md", contents: lesson)
-    #expect(messages(files).contains("Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text"))
+    #expect(messages(files).first == "Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text")
   }
 
   /// Files saved with Windows (CRLF) or old Mac (CR) line ends read as with LF, at the same positions.
@@ -134,6 +138,74 @@ import TutorTestSupport
     let expected = messages(broken)
     #expect(expected.count == 3)
     #expect(messages(converted(broken)) == expected)
+  }
+
+  // MARK: Root causes first, without their cascades
+
+  static func bundled(replacing path: String, with text: String) -> [SourceFile] {
+    Fixtures.bundledCourseFiles().map { $0.path == path ? SourceFile(path: path, text: text) : $0 }
+  }
+
+  /// An empty course.yaml leaves every citation unresolved: one error and a note, not 859 errors
+  /// with the cause printed last.
+  @Test func anEmptyCourseFileIsOneErrorAndANote() {
+    let texts = messages(Self.bundled(replacing: "Lessons/course.yaml", with: ""))
+    #expect(texts.count == 2, "\(texts.prefix(5))")
+    #expect(texts.first == "Lessons/course.yaml:1:1: error: course.yaml is empty: it needs at least id and title")
+    #expect(texts.last?.hasPrefix("Lessons/course.yaml:1:1: note: ") == true)
+    #expect(texts.last?.hasSuffix(" links into files that could not be read (see above) were not checked; they are checked once those files can be read") == true)
+  }
+
+  @Test func anEmptyGlossarySaysSoInsteadOfListingEveryLink() {
+    let texts = messages(Self.bundled(replacing: "Lessons/glossary.yaml", with: ""))
+    #expect(texts.first == "Lessons/glossary.yaml:1:1: error: glossary.yaml is empty: it needs 'terms', a list of terms with their definitions")
+    #expect(texts.count == 2, "\(texts.prefix(5))")
+    #expect(!texts.contains { $0.contains("unknown glossary term") })
+  }
+
+  /// A lesson whose front matter cannot be read is one error: links to it are not checked.
+  @Test func aBrokenFrontMatterIsNotFollowedByLinksToItsLesson() throws {
+    let path = "Lessons/01-dre-definition.md"
+    let original = try #require(Fixtures.bundledCourseFiles().first { $0.path == path })
+    let text = String(decoding: original.contents, as: UTF8.self)
+      .replacingOccurrences(of: "title: ", with: "title: \"unterminated ", options: [], range: nil)
+    let result = CourseLoader.load(Self.bundled(replacing: path, with: text))
+    #expect(result.errors.count == 1, "\(result.errors.prefix(5).map(\.description))")
+    #expect(result.errors.first?.message.hasPrefix("YAML syntax:") == true)
+    #expect(!result.diagnostics.contains { $0.message.contains("no lesson has the id") || $0.message.contains("points to no lesson") })
+    #expect(result.diagnostics.last?.severity == .note)
+  }
+
+  /// Problems that stop a file from being read come first, then problems inside files, then
+  /// names that resolve nowhere, whatever the files' names.
+  @Test func rootCausesAreListedFirst() {
+    let lesson = Fixtures.lesson
+      .replacingOccurrences(of: "[[KCC2]]", with: "[[NKCC9]]")
+      .replacingOccurrences(of: "order: 1", with: "order: 1\ncolour: red")
+    var files = Fixtures.files(lesson: lesson)
+    files.append(SourceFile(path: "Quizzes/zzz.yaml", contents: [0x69, 0x64, 0x3A, 0xE9]))
+    #expect(messages(files) == [
+      "Quizzes/zzz.yaml:1:4: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)",
+      "Lessons/01-basics.md:5:1: error: unknown key 'colour' in the front matter (known keys: concepts, id, minutes, objectives, order, prerequisites, references, reviewed, summary, title)",
+      "Lessons/01-basics.md:11:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
+    ])
+  }
+
+  /// A question with an error still defines its id, so a checkpoint naming it is not a second error.
+  @Test func aCheckpointNamingABrokenQuestionIsNotAnError() {
+    let quiz = Fixtures.quiz.replacingOccurrences(of: "    prompt: Pick a.\n", with: "")
+    let texts = messages(Fixtures.files(quiz: quiz))
+    #expect(texts.count == 1, "\(texts)")
+    #expect(texts.first?.contains("is missing 'prompt'") == true)
+  }
+
+  /// A YAML file of nothing but comments is empty (it was dropped without a word), and a syntax
+  /// error is not also called empty.
+  @Test func emptyAndInvalidYAMLAreToldApart() {
+    #expect(messages(Fixtures.files(quiz: "# only a comment\n")).first == "Quizzes/basics.yaml:1:1: error: the quiz file is empty")
+    let texts = messages(Fixtures.files(course: "id: [x\n"))
+    #expect(texts.first == "Lessons/course.yaml:2:1: error: YAML syntax: did not find expected ',' or ']'")
+    #expect(!texts.contains { $0.contains("is empty") })
   }
 
   @Test func randomBytesNeverCrashAnyParser() {

@@ -38,6 +38,9 @@ public struct CourseLoadResult: Sendable {
   public var hasErrors: Bool { !errors.isEmpty }
 }
 
+/// The kinds of file a course has.
+enum CourseFileKind { case course, glossary, lesson, quiz }
+
 /// Parses and validates a whole course from its files. Pure: the caller reads the disk.
 public enum CourseLoader {
   /// Files larger than this are refused rather than parsed.
@@ -58,43 +61,60 @@ public enum CourseLoader {
     var lessons: [Lesson] = []
     var quizzes: [Quiz] = []
     var sawCourseFile = false
+    var unread = UnreadFiles()
     for result in results.values {
       sink.absorb(result.sink)
       record.uses += result.record.uses
       record.definitions += result.record.definitions
+      if result.sink.unreadFiles.contains(result.path) { unread.add(result.path, kind: result.kind) }
       switch result.parsed {
       case .info(let parsed):
         sawCourseFile = true
         info = parsed
-      case .glossary(let terms): glossary = terms
+      case .glossary(let terms): glossary = terms ?? []
       case .lesson(let lesson): lessons.append(lesson)
       case .quiz(let quiz): quizzes.append(quiz)
       case .nothing: break
       }
     }
     if !sawCourseFile {
-      sink.error("Lessons/course.yaml", 1, 1, "the course has no Lessons/course.yaml (id, title, references)")
+      sink.fileError("Lessons/course.yaml", 1, 1, "the course has no Lessons/course.yaml (id, title, references)")
+      unread.courseFile = "Lessons/course.yaml"
     }
-    if lessons.isEmpty && quizzes.isEmpty {
-      sink.error("Lessons", 1, 1, "the course has no lessons and no quizzes")
+    // Broken lesson and quiz files have their own errors: this is for a course with none at all.
+    if !results.values.contains(where: { $0.kind == .lesson || $0.kind == .quiz }) {
+      sink.fileError("Lessons", 1, 1, "the course has no lessons and no quizzes")
     }
 
     let course = Course(
       info: info ?? CourseInfo(id: "course", title: "Course"), lessons: lessons, quizzes: quizzes,
       glossary: glossary)
-    CourseValidator(course: course, record: record, sink: sink).validate()
-    let diagnostics = sink.diagnostics.sorted {
-      ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column)
-    } + sink.unlistedNotes
+    CourseValidator(course: course, record: record, unread: unread, sink: sink).validate()
+    let diagnostics = sink.sorted
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return CourseLoadResult(course: hasErrors || info == nil ? nil : course, diagnostics: diagnostics)
   }
 
+  /// What a course file holds, from its folder and name; nil for files the course does not use.
+  static func kind(of path: String) -> CourseFileKind? {
+    let name = (path as NSString).lastPathComponent
+    let folder = (path as NSString).deletingLastPathComponent
+    if folder.hasSuffix("Lessons") {
+      if name == "course.yaml" { return .course }
+      if name == "glossary.yaml" { return .glossary }
+      return name.hasSuffix(".md") ? .lesson : nil
+    }
+    return name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? .quiz : nil
+  }
+
   private enum ParsedFile {
-    case info(CourseInfo?), glossary([GlossaryTerm]), lesson(Lesson), quiz(Quiz), nothing
+    /// nil: the file could not be read.
+    case info(CourseInfo?), glossary([GlossaryTerm]?), lesson(Lesson), quiz(Quiz), nothing
   }
 
   private struct FileResult {
+    var path: String
+    var kind: CourseFileKind?
     var parsed: ParsedFile = .nothing
     var record = ParseRecord()
     var sink = DiagnosticSink()
@@ -103,40 +123,39 @@ public enum CourseLoader {
   private static func parse(_ file: SourceFile) -> FileResult {
     let sink = DiagnosticSink()
     var record = ParseRecord()
-    let parsed = parse(file, sink: sink, record: &record)
-    return FileResult(parsed: parsed, record: record, sink: sink)
+    let kind = kind(of: file.path)
+    let parsed = kind.map { parse(file, kind: $0, sink: sink, record: &record) } ?? .nothing
+    return FileResult(path: file.path, kind: kind, parsed: parsed, record: record, sink: sink)
   }
 
-  private static func parse(_ file: SourceFile, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {
-    let name = (file.path as NSString).lastPathComponent
-    let folder = (file.path as NSString).deletingLastPathComponent
-    let isLessonsFolder = folder.hasSuffix("Lessons")
-    let isCourseFile = isLessonsFolder && (name == "course.yaml" || name == "glossary.yaml" || name.hasSuffix(".md"))
-    let isQuizFile = !isLessonsFolder && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
-    guard isCourseFile || isQuizFile else { return .nothing }
+  private static func parse(_ file: SourceFile, kind: CourseFileKind, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {
     guard let text = decode(file, sink: sink) else {
-      return isLessonsFolder && name == "course.yaml" ? .info(nil) : .nothing
+      switch kind {
+      case .course: return .info(nil)
+      case .glossary: return .glossary(nil)
+      case .lesson, .quiz: return .nothing
+      }
     }
-    switch (isLessonsFolder, name) {
-    case (true, "course.yaml"):
+    switch kind {
+    case .course:
       return .info(CourseInfoParser(file: file.path, sink: sink).parseInfo(text))
-    case (true, "glossary.yaml"):
+    case .glossary:
       return .glossary(CourseInfoParser(file: file.path, sink: sink).parseGlossary(text))
-    case (true, _):
+    case .lesson:
       return LessonParser(file: file.path, sink: sink).parse(text, record: &record).map(ParsedFile.lesson) ?? .nothing
-    default:
+    case .quiz:
       return QuizParser(file: file.path, sink: sink).parse(text, record: &record).map(ParsedFile.quiz) ?? .nothing
     }
   }
 
   private static func decode(_ file: SourceFile, sink: DiagnosticSink) -> String? {
     if let reason = file.readError {
-      sink.error(file.path, 1, 1, "cannot read the file: \(reason)")
+      sink.fileError(file.path, 1, 1, "cannot read the file: \(reason)")
       return nil
     }
     let size = max(file.size, file.contents.count)
     if size > maximumFileSize {
-      sink.error(
+      sink.fileError(
         file.path, 1, 1,
         "the file is \(mebibytes(size)); course files may be at most \(maximumFileSize / 1024 / 1024) MiB")
       return nil
@@ -146,14 +165,14 @@ public enum CourseLoader {
     let bytes = normalizingLineEnds(file.contents)
     if let nul = bytes.firstIndex(of: 0) {
       let (line, column) = position(of: nul, in: bytes)
-      sink.error(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
+      sink.fileError(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
       return nil
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       let offset = firstInvalidUTF8(bytes)
       let (line, column) = position(of: offset, in: bytes)
       let byte = "0x" + String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
-      sink.error(file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
+      sink.fileError(file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
       return nil
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text

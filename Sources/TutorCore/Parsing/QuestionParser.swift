@@ -27,6 +27,10 @@ struct QuestionParser {
     if let id, !Identifier.isValid(id) {
       reader.error(map.value("id"), "question id '\(id)' must be kebab-case (a-z, 0-9, hyphens)")
     }
+    // Defined even when the rest is broken: a checkpoint naming it is not an error of its own.
+    if let id, let idNode = map.value("id") {
+      record.definitions.append(Definition(kind: .question, id: id, position: reader.position(of: idNode)))
+    }
     guard let type = map.string("type", required: true, context: context) else { return nil }
     guard let typeKeys = Self.keysByType[type] else {
       reader.error(map.value("type"), "unknown question type '\(type)' (supported: \(Self.supportedTypes.joined(separator: ", ")))")
@@ -88,9 +92,6 @@ struct QuestionParser {
     }
 
     guard let id, let prompt, let body else { return nil }
-    if let idNode = map.value("id") {
-      record.definitions.append(Definition(kind: .question, id: id, position: reader.position(of: idNode)))
-    }
     return Question(
       id: id, version: max(1, version), prompt: prompt, body: body,
       explanation: map.string("explanation", context: context) ?? "",
