@@ -40,4 +40,25 @@ import TutorTestSupport
     let texts = CourseFiles.load(folder).diagnostics.map(\.description)
     #expect(texts.contains("Quizzes/pipe.yaml:1:1: error: cannot read the file: it is not a regular file (a device, a pipe or a socket)"), "\(texts)")
   }
+
+  /// A file given as the course folder is called a file, not missing.
+  @Test func aFileGivenAsTheCourseFolderIsCalledAFile() throws {
+    let folder = Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("passwd")
+    #expect(FileManager.default.createFile(atPath: file.path, contents: Data("root:x:0:0\n".utf8)))
+    #expect(throws: ValidationError.self) { try CourseLocation.resolve(explicit: file.path, environment: [:]) }
+    do {
+      _ = try CourseLocation.resolve(explicit: file.path, environment: [:])
+    } catch let error as ValidationError {
+      #expect(error.message == "\(file.path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
+    }
+    let missing = folder.appendingPathComponent("nowhere").path
+    do {
+      _ = try CourseLocation.resolve(explicit: missing, environment: [:])
+      Issue.record("a missing folder must be refused")
+    } catch let error as ValidationError {
+      #expect(error.message == "The course folder \(missing) does not exist.")
+    }
+  }
 }

@@ -208,6 +208,48 @@ import TutorTestSupport
     #expect(!texts.contains { $0.contains("is empty") })
   }
 
+  // MARK: Wording
+
+  /// libyaml's limit on nesting is worded for a course author, without its function names.
+  @Test(arguments: [
+    String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+    (0..<2000).map { String(repeating: " ", count: $0) + "a:\n" }.joined(),
+  ])
+  func deepNestingIsWordedPlainly(yaml: String) {
+    let texts = messages(Fixtures.files(quiz: yaml))
+    #expect(texts.first?.hasSuffix("error: YAML syntax: lists and mappings nested too deeply (the limit is about 1000 levels)") == true, "\(texts)")
+    #expect(!texts.contains { $0.contains("yaml_set_max_nest_level") })
+  }
+
+  /// A node used twice through a YAML alias has its problem listed once.
+  @Test func aProblemRepeatedThroughAnAliasIsListedOnce() {
+    let quiz = "id: laughs\ntitle: Laughs\nb: &b [x, y]\nquestions: [*b, *b]\n"
+    let texts = messages(Fixtures.files(quiz: quiz))
+    #expect(texts.filter { $0.contains("a question must be a mapping") }.count == 1, "\(texts)")
+  }
+
+  /// Broken files of every kind: no message doubles its punctuation or its prefix.
+  @Test func messagesHaveNoDoubledPunctuationOrPrefixes() {
+    var texts: [String] = []
+    for (_, bytes) in Self.malformed {
+      for index in 0..<4 {
+        var files = Fixtures.files()
+        files[index] = SourceFile(path: files[index].path, contents: bytes)
+        texts += messages(files)
+      }
+    }
+    texts += messages([SourceFile(path: "Lessons/course.yaml", readError: "Permission denied")])
+    texts += messages(Fixtures.files(course: "id: [\n", glossary: "terms: {\n", quiz: "- [unclosed: {\n"))
+    #expect(texts.count > 20)
+    for text in texts {
+      let message = text.split(separator: ": ", maxSplits: 2).last.map(String.init) ?? text
+      #expect(!message.contains(".."), "\(text)")
+      #expect(message.filter { $0 == "(" }.count == message.filter { $0 == ")" }.count, "\(text)")
+      #expect(!message.contains("YAML syntax: YAML"), "\(text)")
+      #expect(!message.contains("error: error"), "\(text)")
+    }
+  }
+
   @Test func randomBytesNeverCrashAnyParser() {
     var generator = SeededGenerator(seed: 42)
     let alphabet = Array("-:#[]{}*`>!@|\n \t\"'abc123\u{0}é→".utf8)

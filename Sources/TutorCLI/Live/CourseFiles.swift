@@ -35,7 +35,10 @@ public enum CourseFiles {
     do {
       return SourceFile(path: path, contents: Array(try Data(contentsOf: url)))
     } catch {
-      return SourceFile(path: path, readError: error.localizedDescription)
+      // The message goes after "cannot read the file: ", without its own final period.
+      var reason = error.localizedDescription
+      while reason.hasSuffix(".") { reason.removeLast() }
+      return SourceFile(path: path, readError: reason)
     }
   }
 

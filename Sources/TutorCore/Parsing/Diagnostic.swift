@@ -86,13 +86,16 @@ final class DiagnosticSink {
     report(Diagnostic(file: file, line: 1, column: 1, severity: .note, message: message), stage: .notes)
   }
 
-  /// Stage by stage, then by file and position; then a note for each file with problems past the limit.
+  /// Stage by stage, then by file and position, each once (a YAML alias used twice would repeat its
+  /// node's problems); then a note for each file with problems past the limit.
   var sorted: [Diagnostic] {
     let ordered = entries.enumerated().sorted { a, b in
       (a.element.stage, a.element.diagnostic.file, a.element.diagnostic.line, a.element.diagnostic.column, a.offset)
         < (b.element.stage, b.element.diagnostic.file, b.element.diagnostic.line, b.element.diagnostic.column, b.offset)
     }
-    return ordered.map(\.element.diagnostic) + unlisted.keys.sorted().map { file in
+    var seen: Set<String> = []
+    let distinct = ordered.map(\.element.diagnostic).filter { seen.insert($0.description).inserted }
+    return distinct + unlisted.keys.sorted().map { file in
       let count = unlisted[file]!
       return Diagnostic(
         file: file, line: 1, column: 1, severity: .note,

@@ -49,7 +49,7 @@ struct YAMLReader {
       switch error {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
         .composer(_, let problem, let mark, _):
-        report(mark.line, mark.column, "YAML syntax: \(problem)")
+        report(mark.line, mark.column, "YAML syntax: \(Self.plain(problem))")
       case .duplicatedKeysInMapping(let duplicates, let context):
         let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
         report(context.mark.line, context.mark.column, "duplicate key \(keys) in this mapping")
@@ -64,6 +64,18 @@ struct YAMLReader {
       return .invalid
     }
   }
+
+  /// libyaml's wording where it names its own internals.
+  static func plain(_ problem: String) -> String {
+    if problem.hasPrefix("Maximum nesting level reached") {
+      return "lists and mappings nested too deeply (the limit is about \(maximumNesting) levels)"
+    }
+    return problem
+  }
+
+  /// libyaml's limit on nesting (MAX_NESTING_LEVEL in Yams' copy of libyaml; flow and block
+  /// nesting count a little differently, hence "about").
+  static let maximumNesting = 1000
 
   func mapping(_ node: Node?, context: String, stage: DiagnosticStage = .parsing) -> MappingReader? {
     guard let node else { return nil }
