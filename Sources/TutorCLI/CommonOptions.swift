@@ -115,8 +115,11 @@ enum CourseLocation {
     if let path = explicit ?? environment["TUTOR_COURSE"], !path.isEmpty {
       let url = URL(fileURLWithPath: path)
       var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
         throw ValidationError("The course folder \(path) does not exist.")
+      }
+      guard isFolder.boolValue else {
+        throw ValidationError("\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
       }
       return url
     }

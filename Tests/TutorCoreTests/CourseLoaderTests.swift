@@ -82,6 +82,174 @@ import TutorTestSupport
     #expect(messages(files).contains { $0.hasPrefix("Quizzes/basics.yaml:1:1: error: the file is") && $0.contains("at most 4 MiB") })
   }
 
+  /// A file over the limit is known by its size on disk (its bytes are not read): the message gives
+  /// that size, rounded up so that it never reads as the limit itself.
+  @Test(arguments: [(20 * 1024 * 1024, "20.0 MiB"), (CourseLoader.maximumFileSize + 1, "4.1 MiB"), (4_500_000, "4.3 MiB")])
+  func oversizedFilesReportTheirRealSize(size: Int, shown: String) {
+    var files = Fixtures.files()
+    files[2] = SourceFile(path: "Lessons/01-basics.md", tooLargeWithSize: size)
+    #expect(messages(files).first == "Lessons/01-basics.md:1:1: error: the file is \(shown); course files may be at most 4 MiB")
+  }
+
+  @Test func unreadableFilesSayWhy() {
+    var files = Fixtures.files()
+    files[3] = SourceFile(path: "Quizzes/basics.yaml", readError: "Permission denied")
+    #expect(messages(files) == [
+      "Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied",
+      // The lesson's checkpoint names a question of the quiz.
+      "Quizzes/basics.yaml:1:1: note: 1 link into files that could not be read (see above) was not checked; it is checked once those files can be read",
+    ])
+  }
+
+  /// Invalid UTF-8 and NUL bytes are reported at their own line and column, not at 1:1.
+  @Test func bytesThatAreNotTextAreReportedWhereTheyAre() {
+    var files = Fixtures.files()
+    // Line 3 of the quiz (CRLF line ends) starts "qé" and then a Latin-1 'é', which is not UTF-8.
+    var quiz = Array(Fixtures.quiz.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+    let third = quiz.indices.filter { quiz[$0] == 10 }[1] + 1
+    quiz.insert(contentsOf: [0x71, 0xC3, 0xA9, 0xE9], at: third)  // "qé" then a lone 0xE9
+    files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: quiz)
+    #expect(messages(files).first == "Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)")
+
+    var lesson = Array(Fixtures.lesson.utf8)
+    let fifth = lesson.indices.filter { lesson[$0] == 10 }[3] + 1
+    lesson.insert(contentsOf: [0x61, 0x62, 0x00], at: fifth)
+    files = Fixtures.files()
+    files[2] = SourceFile(path: "Lessons/01-basics.md", contents: lesson)
+    #expect(messages(files).first == "Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text")
+  }
+
+  /// Files saved with Windows (CRLF) or old Mac (CR) line ends read as with LF, at the same positions.
+  @Test(arguments: ["\r\n", "\r"])
+  func lineEndsOfEveryKindGiveTheSameCourseAndPositions(lineEnd: String) throws {
+    func converted(_ files: [SourceFile]) -> [SourceFile] {
+      files.map { SourceFile(path: $0.path, text: String(decoding: $0.contents, as: UTF8.self).replacingOccurrences(of: "\n", with: lineEnd)) }
+    }
+    let bundled = Fixtures.bundledCourseFiles()
+    let course = try #require(CourseLoader.load(bundled).course)
+    let result = CourseLoader.load(converted(bundled))
+    #expect(result.diagnostics.map(\.description) == [])
+    #expect(result.course == course)
+
+    let broken = Fixtures.files(
+      lesson: Fixtures.lesson.replacingOccurrences(of: "order: 1", with: "order: 1\ncolour: red")
+        .replacingOccurrences(of: "Second line", with: "Second **line"),
+      quiz: Fixtures.quiz.replacingOccurrences(of: "type: multiple", with: "type: multipel"))
+    let expected = messages(broken)
+    #expect(expected.count == 3)
+    #expect(messages(converted(broken)) == expected)
+  }
+
+  // MARK: Root causes first, without their cascades
+
+  static func bundled(replacing path: String, with text: String) -> [SourceFile] {
+    Fixtures.bundledCourseFiles().map { $0.path == path ? SourceFile(path: path, text: text) : $0 }
+  }
+
+  /// An empty course.yaml leaves every citation unresolved: one error and a note, not 859 errors
+  /// with the cause printed last.
+  @Test func anEmptyCourseFileIsOneErrorAndANote() {
+    let texts = messages(Self.bundled(replacing: "Lessons/course.yaml", with: ""))
+    #expect(texts.count == 2, "\(texts.prefix(5))")
+    #expect(texts.first == "Lessons/course.yaml:1:1: error: course.yaml is empty: it needs at least id and title")
+    #expect(texts.last?.hasPrefix("Lessons/course.yaml:1:1: note: ") == true)
+    #expect(texts.last?.hasSuffix(" links into files that could not be read (see above) were not checked; they are checked once those files can be read") == true)
+  }
+
+  @Test func anEmptyGlossarySaysSoInsteadOfListingEveryLink() {
+    let texts = messages(Self.bundled(replacing: "Lessons/glossary.yaml", with: ""))
+    #expect(texts.first == "Lessons/glossary.yaml:1:1: error: glossary.yaml is empty: it needs 'terms', a list of terms with their definitions")
+    #expect(texts.count == 2, "\(texts.prefix(5))")
+    #expect(!texts.contains { $0.contains("unknown glossary term") })
+  }
+
+  /// A lesson whose front matter cannot be read is one error: links to it are not checked.
+  @Test func aBrokenFrontMatterIsNotFollowedByLinksToItsLesson() throws {
+    let path = "Lessons/01-dre-definition.md"
+    let original = try #require(Fixtures.bundledCourseFiles().first { $0.path == path })
+    let text = String(decoding: original.contents, as: UTF8.self)
+      .replacingOccurrences(of: "title: ", with: "title: \"unterminated ", options: [], range: nil)
+    let result = CourseLoader.load(Self.bundled(replacing: path, with: text))
+    #expect(result.errors.count == 1, "\(result.errors.prefix(5).map(\.description))")
+    #expect(result.errors.first?.message.hasPrefix("YAML syntax:") == true)
+    #expect(!result.diagnostics.contains { $0.message.contains("no lesson has the id") || $0.message.contains("points to no lesson") })
+    #expect(result.diagnostics.last?.severity == .note)
+  }
+
+  /// Problems that stop a file from being read come first, then problems inside files, then
+  /// names that resolve nowhere, whatever the files' names.
+  @Test func rootCausesAreListedFirst() {
+    let lesson = Fixtures.lesson
+      .replacingOccurrences(of: "[[KCC2]]", with: "[[NKCC9]]")
+      .replacingOccurrences(of: "order: 1", with: "order: 1\ncolour: red")
+    var files = Fixtures.files(lesson: lesson)
+    files.append(SourceFile(path: "Quizzes/zzz.yaml", contents: [0x69, 0x64, 0x3A, 0xE9]))
+    #expect(messages(files) == [
+      "Quizzes/zzz.yaml:1:4: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)",
+      "Lessons/01-basics.md:5:1: error: unknown key 'colour' in the front matter (known keys: concepts, id, minutes, objectives, order, prerequisites, references, reviewed, summary, title)",
+      "Lessons/01-basics.md:11:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
+    ])
+  }
+
+  /// A question with an error still defines its id, so a checkpoint naming it is not a second error.
+  @Test func aCheckpointNamingABrokenQuestionIsNotAnError() {
+    let quiz = Fixtures.quiz.replacingOccurrences(of: "    prompt: Pick a.\n", with: "")
+    let texts = messages(Fixtures.files(quiz: quiz))
+    #expect(texts.count == 1, "\(texts)")
+    #expect(texts.first?.contains("is missing 'prompt'") == true)
+  }
+
+  /// A YAML file of nothing but comments is empty (it was dropped without a word), and a syntax
+  /// error is not also called empty.
+  @Test func emptyAndInvalidYAMLAreToldApart() {
+    #expect(messages(Fixtures.files(quiz: "# only a comment\n")).first == "Quizzes/basics.yaml:1:1: error: the quiz file is empty")
+    let texts = messages(Fixtures.files(course: "id: [x\n"))
+    #expect(texts.first == "Lessons/course.yaml:2:1: error: YAML syntax: did not find expected ',' or ']'")
+    #expect(!texts.contains { $0.contains("is empty") })
+  }
+
+  // MARK: Wording
+
+  /// libyaml's limit on nesting is worded for a course author, without its function names.
+  @Test(arguments: [
+    String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+    (0..<2000).map { String(repeating: " ", count: $0) + "a:\n" }.joined(),
+  ])
+  func deepNestingIsWordedPlainly(yaml: String) {
+    let texts = messages(Fixtures.files(quiz: yaml))
+    #expect(texts.first?.hasSuffix("error: YAML syntax: lists and mappings nested too deeply (the limit is about 1000 levels)") == true, "\(texts)")
+    #expect(!texts.contains { $0.contains("yaml_set_max_nest_level") })
+  }
+
+  /// A node used twice through a YAML alias has its problem listed once.
+  @Test func aProblemRepeatedThroughAnAliasIsListedOnce() {
+    let quiz = "id: laughs\ntitle: Laughs\nb: &b [x, y]\nquestions: [*b, *b]\n"
+    let texts = messages(Fixtures.files(quiz: quiz))
+    #expect(texts.filter { $0.contains("a question must be a mapping") }.count == 1, "\(texts)")
+  }
+
+  /// Broken files of every kind: no message doubles its punctuation or its prefix.
+  @Test func messagesHaveNoDoubledPunctuationOrPrefixes() {
+    var texts: [String] = []
+    for (_, bytes) in Self.malformed {
+      for index in 0..<4 {
+        var files = Fixtures.files()
+        files[index] = SourceFile(path: files[index].path, contents: bytes)
+        texts += messages(files)
+      }
+    }
+    texts += messages([SourceFile(path: "Lessons/course.yaml", readError: "Permission denied")])
+    texts += messages(Fixtures.files(course: "id: [\n", glossary: "terms: {\n", quiz: "- [unclosed: {\n"))
+    #expect(texts.count > 20)
+    for text in texts {
+      let message = text.split(separator: ": ", maxSplits: 2).last.map(String.init) ?? text
+      #expect(!message.contains(".."), "\(text)")
+      #expect(message.filter { $0 == "(" }.count == message.filter { $0 == ")" }.count, "\(text)")
+      #expect(!message.contains("YAML syntax: YAML"), "\(text)")
+      #expect(!message.contains("error: error"), "\(text)")
+    }
+  }
+
   @Test func randomBytesNeverCrashAnyParser() {
     var generator = SeededGenerator(seed: 42)
     let alphabet = Array("-:#[]{}*`>!@|\n \t\"'abc123\u{0}é→".utf8)

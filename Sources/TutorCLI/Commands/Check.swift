@@ -23,7 +23,7 @@ struct Check: ParsableCommand {
       print(CourseTotals(course).line)
     }
     let errors = result.errors.count
-    let warnings = result.diagnostics.count - errors
+    let warnings = result.warnings.count
     if errors > 0 {
       print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s").")
       throw ExitCode(1)

@@ -12,17 +12,34 @@ public enum CourseFiles {
         let url = dir.appendingPathComponent(name)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        if size > CourseLoader.maximumFileSize {
-          // Do not read a huge file into memory: the loader reports it from its size.
-          files.append(SourceFile(path: "\(sub)/\(name)", contents: Array(repeating: 0, count: CourseLoader.maximumFileSize + 1)))
-          continue
-        }
-        let data = (try? Data(contentsOf: url)) ?? Data()
-        files.append(SourceFile(path: "\(sub)/\(name)", contents: Array(data)))
+        files.append(readFile(url, path: "\(sub)/\(name)"))
       }
     }
     return files
+  }
+
+  /// One file's bytes. A huge file is not read into memory (the loader reports it from its size);
+  /// a device or a pipe is not read at all (it could be endless or wait for a writer).
+  static func readFile(_ url: URL, path: String) -> SourceFile {
+    var info = stat()
+    guard stat(url.path, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      return SourceFile(path: path, readError: "it is not a regular file (a device, a pipe or a socket)")
+    }
+    if info.st_size > CourseLoader.maximumFileSize {
+      return SourceFile(path: path, tooLargeWithSize: Int(info.st_size))
+    }
+    let descriptor = open(url.path, O_RDONLY)
+    guard descriptor >= 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
+    close(descriptor)
+    do {
+      return SourceFile(path: path, contents: Array(try Data(contentsOf: url)))
+    } catch {
+      // The message goes after "cannot read the file: ", without its own final period.
+      var reason = error.localizedDescription
+      while reason.hasSuffix(".") { reason.removeLast() }
+      return SourceFile(path: path, readError: reason)
+    }
   }
 
   static func isCourseFile(_ name: String, in folder: String) -> Bool {

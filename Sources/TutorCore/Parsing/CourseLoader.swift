@@ -4,11 +4,29 @@ import Foundation
 public struct SourceFile: Sendable {
   public var path: String
   public var contents: [UInt8]
+  /// The size of the file on disk: larger than `contents` when the file was too large to read.
+  public var size: Int
+  /// Why the file could not be read (a permission, an I/O error), if it could not.
+  public var readError: String?
+
   public init(path: String, contents: [UInt8]) {
     self.path = path
     self.contents = contents
+    self.size = contents.count
   }
   public init(path: String, text: String) { self.init(path: path, contents: Array(text.utf8)) }
+
+  /// A file larger than `CourseLoader.maximumFileSize`, left unread: only its size is known.
+  public init(path: String, tooLargeWithSize size: Int) {
+    self.init(path: path, contents: [])
+    self.size = size
+  }
+
+  /// A file that could not be read, and why.
+  public init(path: String, readError: String) {
+    self.init(path: path, contents: [])
+    self.readError = readError
+  }
 }
 
 /// The result of loading a course: the course when there were no errors, and every diagnostic.
@@ -16,8 +34,12 @@ public struct CourseLoadResult: Sendable {
   public var course: Course?
   public var diagnostics: [Diagnostic]
   public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
   public var hasErrors: Bool { !errors.isEmpty }
 }
+
+/// The kinds of file a course has.
+enum CourseFileKind { case course, glossary, lesson, quiz }
 
 /// Parses and validates a whole course from its files. Pure: the caller reads the disk.
 public enum CourseLoader {
@@ -39,92 +61,163 @@ public enum CourseLoader {
     var lessons: [Lesson] = []
     var quizzes: [Quiz] = []
     var sawCourseFile = false
+    var unread = UnreadFiles()
     for result in results.values {
-      result.diagnostics.forEach(sink.report)
+      sink.absorb(result.sink)
       record.uses += result.record.uses
       record.definitions += result.record.definitions
+      if result.sink.unreadFiles.contains(result.path) { unread.add(result.path, kind: result.kind) }
       switch result.parsed {
       case .info(let parsed):
         sawCourseFile = true
         info = parsed
-      case .glossary(let terms): glossary = terms
+      case .glossary(let terms): glossary = terms ?? []
       case .lesson(let lesson): lessons.append(lesson)
       case .quiz(let quiz): quizzes.append(quiz)
       case .nothing: break
       }
     }
     if !sawCourseFile {
-      sink.error("Lessons/course.yaml", 1, 1, "the course has no Lessons/course.yaml (id, title, references)")
+      sink.fileError("Lessons/course.yaml", 1, 1, "the course has no Lessons/course.yaml (id, title, references)")
+      unread.courseFile = "Lessons/course.yaml"
     }
-    if lessons.isEmpty && quizzes.isEmpty {
-      sink.error("Lessons", 1, 1, "the course has no lessons and no quizzes")
+    // Broken lesson and quiz files have their own errors: this is for a course with none at all.
+    if !results.values.contains(where: { $0.kind == .lesson || $0.kind == .quiz }) {
+      sink.fileError("Lessons", 1, 1, "the course has no lessons and no quizzes")
     }
 
     let course = Course(
       info: info ?? CourseInfo(id: "course", title: "Course"), lessons: lessons, quizzes: quizzes,
       glossary: glossary)
-    CourseValidator(course: course, record: record, sink: sink).validate()
-    let diagnostics = sink.diagnostics.sorted {
-      ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column)
-    }
+    CourseValidator(course: course, record: record, unread: unread, sink: sink).validate()
+    let diagnostics = sink.sorted
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return CourseLoadResult(course: hasErrors || info == nil ? nil : course, diagnostics: diagnostics)
   }
 
+  /// What a course file holds, from its folder and name; nil for files the course does not use.
+  static func kind(of path: String) -> CourseFileKind? {
+    let name = (path as NSString).lastPathComponent
+    let folder = (path as NSString).deletingLastPathComponent
+    if folder.hasSuffix("Lessons") {
+      if name == "course.yaml" { return .course }
+      if name == "glossary.yaml" { return .glossary }
+      return name.hasSuffix(".md") ? .lesson : nil
+    }
+    return name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? .quiz : nil
+  }
+
   private enum ParsedFile {
-    case info(CourseInfo?), glossary([GlossaryTerm]), lesson(Lesson), quiz(Quiz), nothing
+    /// nil: the file could not be read.
+    case info(CourseInfo?), glossary([GlossaryTerm]?), lesson(Lesson), quiz(Quiz), nothing
   }
 
   private struct FileResult {
+    var path: String
+    var kind: CourseFileKind?
     var parsed: ParsedFile = .nothing
     var record = ParseRecord()
-    var diagnostics: [Diagnostic] = []
+    var sink = DiagnosticSink()
   }
 
   private static func parse(_ file: SourceFile) -> FileResult {
     let sink = DiagnosticSink()
     var record = ParseRecord()
-    let parsed = parse(file, sink: sink, record: &record)
-    return FileResult(parsed: parsed, record: record, diagnostics: sink.diagnostics)
+    let kind = kind(of: file.path)
+    let parsed = kind.map { parse(file, kind: $0, sink: sink, record: &record) } ?? .nothing
+    return FileResult(path: file.path, kind: kind, parsed: parsed, record: record, sink: sink)
   }
 
-  private static func parse(_ file: SourceFile, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {
-    let name = (file.path as NSString).lastPathComponent
-    let folder = (file.path as NSString).deletingLastPathComponent
-    let isLessonsFolder = folder.hasSuffix("Lessons")
-    let isCourseFile = isLessonsFolder && (name == "course.yaml" || name == "glossary.yaml" || name.hasSuffix(".md"))
-    let isQuizFile = !isLessonsFolder && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
-    guard isCourseFile || isQuizFile else { return .nothing }
+  private static func parse(_ file: SourceFile, kind: CourseFileKind, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {
     guard let text = decode(file, sink: sink) else {
-      return isLessonsFolder && name == "course.yaml" ? .info(nil) : .nothing
+      switch kind {
+      case .course: return .info(nil)
+      case .glossary: return .glossary(nil)
+      case .lesson, .quiz: return .nothing
+      }
     }
-    switch (isLessonsFolder, name) {
-    case (true, "course.yaml"):
+    switch kind {
+    case .course:
       return .info(CourseInfoParser(file: file.path, sink: sink).parseInfo(text))
-    case (true, "glossary.yaml"):
+    case .glossary:
       return .glossary(CourseInfoParser(file: file.path, sink: sink).parseGlossary(text))
-    case (true, _):
+    case .lesson:
       return LessonParser(file: file.path, sink: sink).parse(text, record: &record).map(ParsedFile.lesson) ?? .nothing
-    default:
+    case .quiz:
       return QuizParser(file: file.path, sink: sink).parse(text, record: &record).map(ParsedFile.quiz) ?? .nothing
     }
   }
 
   private static func decode(_ file: SourceFile, sink: DiagnosticSink) -> String? {
-    if file.contents.count > maximumFileSize {
-      sink.error(file.path, 1, 1, "the file is \(file.contents.count / 1024) KiB; course files may be at most \(maximumFileSize / 1024 / 1024) MiB")
+    if let reason = file.readError {
+      sink.fileError(file.path, 1, 1, "cannot read the file: \(reason)")
       return nil
     }
-    if let nul = file.contents.firstIndex(of: 0) {
-      let line = file.contents[..<nul].filter { $0 == 10 }.count + 1
-      sink.error(file.path, line, 1, "the file contains a NUL byte: it looks binary, not text")
+    let size = max(file.size, file.contents.count)
+    if size > maximumFileSize {
+      sink.fileError(
+        file.path, 1, 1,
+        "the file is \(mebibytes(size)); course files may be at most \(maximumFileSize / 1024 / 1024) MiB")
       return nil
     }
-    guard let text = String(validating: file.contents, as: UTF8.self) else {
-      sink.error(file.path, 1, 1, "the file is not UTF-8 text")
+    // Windows (CRLF) and old Mac (CR) line ends become LF, so every parser sees one kind of line
+    // end; line numbers do not change and the removed CRs were at the ends of lines.
+    let bytes = normalizingLineEnds(file.contents)
+    if let nul = bytes.firstIndex(of: 0) {
+      let (line, column) = position(of: nul, in: bytes)
+      sink.fileError(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
+      return nil
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      let offset = firstInvalidUTF8(bytes)
+      let (line, column) = position(of: offset, in: bytes)
+      let byte = "0x" + String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
+      sink.fileError(file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
       return nil
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+  }
+
+  /// A size over the limit in MiB with one decimal, rounded up so that it never reads as the limit.
+  static func mebibytes(_ bytes: Int) -> String {
+    let tenths = (bytes * 10 + 1024 * 1024 - 1) / (1024 * 1024)
+    return "\(tenths / 10).\(tenths % 10) MiB"
+  }
+
+  static func normalizingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+    let cr: UInt8 = 13
+    let lf: UInt8 = 10
+    guard bytes.contains(cr) else { return bytes }
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count)
+    for (index, byte) in bytes.enumerated() {
+      if byte != cr {
+        result.append(byte)
+      } else if index + 1 == bytes.count || bytes[index + 1] != lf {
+        result.append(lf)  // a lone CR ends a line too
+      }
+    }
+    return result
+  }
+
+  /// The offset of the first byte that does not belong to valid UTF-8 (the text is known to be invalid).
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+    var offset = 0
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) {
+      offset += UTF8.width(scalar)
+    }
+    return offset
+  }
+
+  /// Line and column (in Unicode scalars, as YAML marks count) of a byte offset.
+  static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    let lineStart = bytes[..<offset].lastIndex(of: 10).map { $0 + 1 } ?? 0
+    let line = bytes[..<lineStart].count(where: { $0 == 10 }) + 1
+    // Bytes before the offset are valid UTF-8: count the first byte of each scalar.
+    let column = bytes[lineStart..<offset].count(where: { $0 & 0xC0 != 0x80 }) + 1
+    return (line, column)
   }
 }
 

@@ -1,49 +1,105 @@
+/// Files that could not be read. A name that would be defined in one of them is not checked:
+/// each error would only repeat the file's own, and bury it.
+struct UnreadFiles {
+  /// Lessons/course.yaml, missing or unreadable: citations are not checked.
+  var courseFile: String?
+  /// Lessons/glossary.yaml: glossary links are not checked.
+  var glossary: String?
+  /// Links to lessons are not checked, nor checkpoint questions (a lesson may define them).
+  var lessons: [String] = []
+  /// Checkpoint questions are not checked.
+  var quizzes: [String] = []
+
+  mutating func add(_ path: String, kind: CourseFileKind?) {
+    switch kind {
+    case .course: courseFile = path
+    case .glossary: glossary = path
+    case .lesson: lessons.append(path)
+    case .quiz: quizzes.append(path)
+    case nil: break
+    }
+  }
+
+  /// The unread files that could define a name of this kind.
+  func files(defining kind: SymbolUse.Kind) -> [String] {
+    switch kind {
+    case .glossaryTerm: return glossary.map { [$0] } ?? []
+    case .citation: return courseFile.map { [$0] } ?? []
+    case .question: return lessons + quizzes
+    case .lesson, .prerequisite, .see: return lessons
+    }
+  }
+}
+
 /// Cross-file checks: duplicate ids, links that point nowhere, prerequisite cycles.
 struct CourseValidator {
   let course: Course
   let record: ParseRecord
+  var unread = UnreadFiles()
   let sink: DiagnosticSink
 
   func validate() {
     reportDuplicates()
     let questions = Set(record.definitions.filter { $0.kind == .question }.map(\.id))
     let lessons = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    // A lesson with errors defines its id all the same: links to it are not errors of their own.
+    let lessonIDs = Set(record.definitions.filter { $0.kind == .lesson }.map(\.id))
     let references = Set(course.info.references.map(\.id))
+    let anchors = lessons.mapValues { Set($0.steps.map(\.anchor)) }
     var glossaryNames: Set<String> = []
     for term in course.glossary {
       glossaryNames.insert(term.term.lowercased())
       for alias in term.aliases { glossaryNames.insert(alias.lowercased()) }
     }
+    var unchecked = 0
+    var uncheckedBecauseOf: Set<String> = []
 
     for use in record.uses {
       let p = use.position
+      func unresolved(_ message: String) {
+        let blamed = unread.files(defining: use.kind)
+        if blamed.isEmpty {
+          sink.error(p.file, p.line, p.column, message, stage: .linking)
+        } else {
+          unchecked += 1
+          uncheckedBecauseOf.formUnion(blamed)
+        }
+      }
       switch use.kind {
       case .glossaryTerm:
         if !glossaryNames.contains(use.name.lowercased()) {
-          sink.error(p.file, p.line, p.column, "unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)")
+          unresolved("unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)")
         }
       case .citation:
         if !references.contains(use.name) {
-          sink.error(p.file, p.line, p.column, "unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)")
+          unresolved("unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)")
         }
       case .question:
         if !questions.contains(use.name) {
-          sink.error(p.file, p.line, p.column, "the checkpoint names question '\(use.name)', which no quiz defines")
+          unresolved("the checkpoint names question '\(use.name)', which no quiz defines")
         }
       case .lesson, .prerequisite:
-        if lessons[use.name] == nil {
-          sink.error(p.file, p.line, p.column, "no lesson has the id '\(use.name)'")
+        if !lessonIDs.contains(use.name) {
+          unresolved("no lesson has the id '\(use.name)'")
         }
       case .see:
         let parts = use.name.split(separator: "#", maxSplits: 1).map(String.init)
-        guard let lesson = lessons[parts.first ?? ""] else {
-          sink.error(p.file, p.line, p.column, "'see: \(use.name)' points to no lesson")
-          continue
+        let id = parts.first ?? ""
+        guard let lesson = lessons[id] else {
+          if !lessonIDs.contains(id) { unresolved("'see: \(use.name)' points to no lesson") }
+          continue  // a lesson with errors: its steps are checked once it has none
         }
-        if parts.count == 2, lesson.stepIndex(anchor: parts[1]) == nil {
-          sink.error(p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'")
+        if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
+          sink.error(p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'", stage: .linking)
         }
       }
+    }
+    if let first = uncheckedBecauseOf.min() {
+      sink.note(
+        first,
+        unchecked == 1
+          ? "1 link into files that could not be read (see above) was not checked; it is checked once those files can be read"
+          : "\(unchecked) links into files that could not be read (see above) were not checked; they are checked once those files can be read")
     }
     reportPrerequisiteCycles()
   }
@@ -56,7 +112,8 @@ struct CourseValidator {
         let p = definition.position
         sink.error(
           p.file, p.line, p.column,
-          "duplicate \(definition.kind.rawValue) id '\(definition.id)' (first defined at \(earlier.position.file):\(earlier.position.line))")
+          "duplicate \(definition.kind.rawValue) id '\(definition.id)' (first defined at \(earlier.position.file):\(earlier.position.line))",
+          stage: .linking)
       } else {
         first[key] = definition
       }
@@ -67,23 +124,26 @@ struct CourseValidator {
     let byID = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var state: [String: Int] = [:]  // 1 visiting, 2 done
     var reported: Set<String> = []
+    var path: [String] = []  // the lessons being visited, outermost first
 
-    func visit(_ id: String, path: [String]) {
+    func visit(_ id: String) {
       if state[id] == 2 { return }
       if state[id] == 1 {
         let cycle = path[(path.firstIndex(of: id) ?? 0)...] + [id]
         let lesson = byID[id]
         if reported.insert(Set(cycle).sorted().joined(separator: ",")).inserted, let lesson {
-          sink.error(lesson.file, 2, 1, "prerequisite cycle: \(cycle.joined(separator: " → "))")
+          sink.error(lesson.file, 2, 1, "prerequisite cycle: \(cycle.joined(separator: " → "))", stage: .linking)
         }
         return
       }
       state[id] = 1
+      path.append(id)
       for next in byID[id]?.prerequisites ?? [] where byID[next] != nil {
-        visit(next, path: path + [id])
+        visit(next)
       }
+      path.removeLast()
       state[id] = 2
     }
-    for lesson in course.lessons { visit(lesson.id, path: []) }
+    for lesson in course.lessons { visit(lesson.id) }
   }
 }

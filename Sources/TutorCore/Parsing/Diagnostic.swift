@@ -1,6 +1,7 @@
 /// A problem found in a course file, with its position.
 public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
-  public enum Severity: String, Sendable { case error, warning }
+  /// A note is not a problem: it says what was left out, and counts as neither error nor warning.
+  public enum Severity: String, Sendable { case error, warning, note }
   public var file: String
   public var line: Int
   public var column: Int
@@ -19,15 +20,87 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
   public var description: String { "\(file):\(line):\(column): \(severity.rawValue): \(message)" }
 }
 
+/// Diagnostics are listed stage by stage, so that a root cause comes before what follows from it.
+enum DiagnosticStage: Int, Comparable {
+  /// A file could not be read at all: unreadable, too large, not text, empty, a YAML syntax error,
+  /// no front matter. Everything else about that file, and about names defined in it, follows.
+  case reading
+  /// A problem inside a file that was read.
+  case parsing
+  /// Between files: names that resolve nowhere, duplicate ids, prerequisite cycles.
+  case linking
+  /// What was left unchecked or unlisted.
+  case notes
+
+  static func < (a: DiagnosticStage, b: DiagnosticStage) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// Collects diagnostics while parsing and validating.
 final class DiagnosticSink {
-  private(set) var diagnostics: [Diagnostic] = []
-  func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
-  func error(_ file: String, _ line: Int, _ column: Int, _ message: String) {
-    report(Diagnostic(file: file, line: line, column: column, message: message))
+  /// At most this many problems are listed for one file: a flood (a line of a million '****') is
+  /// counted, not kept, and summed up in one note.
+  static let limitPerFile = 100
+
+  /// The stage of diagnostics reported without one.
+  let defaultStage: DiagnosticStage
+  private var entries: [(stage: DiagnosticStage, diagnostic: Diagnostic)] = []
+  /// How many problems of each file were past the limit.
+  private var unlisted: [String: Int] = [:]
+  private var listed: [String: Int] = [:]
+  /// Files with a problem that stopped them from being read.
+  private(set) var unreadFiles: Set<String> = []
+
+  init(defaultStage: DiagnosticStage = .parsing) { self.defaultStage = defaultStage }
+
+  var diagnostics: [Diagnostic] { entries.map(\.diagnostic) }
+
+  func report(_ diagnostic: Diagnostic, stage: DiagnosticStage? = nil) {
+    let stage = stage ?? defaultStage
+    if stage == .reading { unreadFiles.insert(diagnostic.file) }
+    let count = listed[diagnostic.file, default: 0]
+    guard count < Self.limitPerFile else {
+      unlisted[diagnostic.file, default: 0] += 1
+      return
+    }
+    listed[diagnostic.file] = count + 1
+    entries.append((stage, diagnostic))
+  }
+
+  /// Takes in what another sink collected, keeping the limit.
+  func absorb(_ other: DiagnosticSink) {
+    for entry in other.entries { report(entry.diagnostic, stage: entry.stage) }
+    for (file, count) in other.unlisted { unlisted[file, default: 0] += count }
+  }
+
+  func error(_ file: String, _ line: Int, _ column: Int, _ message: String, stage: DiagnosticStage? = nil) {
+    report(Diagnostic(file: file, line: line, column: column, message: message), stage: stage)
+  }
+  /// An error that stops the whole file from being read; listed before all others.
+  func fileError(_ file: String, _ line: Int, _ column: Int, _ message: String) {
+    error(file, line, column, message, stage: .reading)
   }
   func warning(_ file: String, _ line: Int, _ column: Int, _ message: String) {
     report(Diagnostic(file: file, line: line, column: column, severity: .warning, message: message))
+  }
+  func note(_ file: String, _ message: String) {
+    report(Diagnostic(file: file, line: 1, column: 1, severity: .note, message: message), stage: .notes)
+  }
+
+  /// Stage by stage, then by file and position, each once (a YAML alias used twice would repeat its
+  /// node's problems); then a note for each file with problems past the limit.
+  var sorted: [Diagnostic] {
+    let ordered = entries.enumerated().sorted { a, b in
+      (a.element.stage, a.element.diagnostic.file, a.element.diagnostic.line, a.element.diagnostic.column, a.offset)
+        < (b.element.stage, b.element.diagnostic.file, b.element.diagnostic.line, b.element.diagnostic.column, b.offset)
+    }
+    var seen: Set<String> = []
+    let distinct = ordered.map(\.element.diagnostic).filter { seen.insert($0.description).inserted }
+    return distinct + unlisted.keys.sorted().map { file in
+      let count = unlisted[file]!
+      return Diagnostic(
+        file: file, line: 1, column: 1, severity: .note,
+        message: "\(count) more problem\(count == 1 ? " is" : "s are") not listed for this file; fix the ones above and check again")
+    }
   }
 }
 

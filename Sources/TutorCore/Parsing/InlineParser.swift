@@ -1,13 +1,14 @@
 import Foundation
 
 /// Parses inline markup: **bold**, *italic*, `code`, [[term]], [[term|shown]], [@citation].
+/// Offsets count Unicode scalars, as the columns of YAML marks do.
 enum InlineParser {
   static func parse(
     _ text: String,
     error: (Int, String) -> Void,
     use: (SymbolUse.Kind, String, Int) -> Void
   ) -> [Inline] {
-    let characters = Array(text)
+    let scalars = Array(text.unicodeScalars)
     var result: [Inline] = []
     var plain = ""
     var i = 0
@@ -18,75 +19,83 @@ enum InlineParser {
         plain = ""
       }
     }
-    func find(_ marker: String, from start: Int) -> Int? {
-      let m = Array(marker)
-      var j = start
-      outer: while j + m.count <= characters.count {
-        for k in 0..<m.count where characters[j + k] != m[k] {
-          j += 1
-          continue outer
-        }
-        return j
-      }
-      return nil
+    func slice(_ range: Range<Int>) -> String {
+      String(decoding: scalars[range].map(\.value), as: UTF32.self)
+    }
+    // One search per closing marker. Openers are met left to right, so each search resumes where
+    // the last one stopped: a line of a thousand unclosed '[[' is scanned once, not a thousand times.
+    var bold = ClosingMarker("**", in: scalars)
+    var star = ClosingMarker("*", in: scalars)
+    var backtick = ClosingMarker("`", in: scalars)
+    var termEnd = ClosingMarker("]]", in: scalars)
+    var citationEnd = ClosingMarker("]", in: scalars)
+    // An opener with no closer after it means every later one of its kind is unclosed too: say it once.
+    var reportedUnclosed: Set<String> = []
+    func unclosed(_ opener: String, at index: Int, _ message: String) {
+      if reportedUnclosed.insert(opener).inserted { error(index, message) }
     }
 
-    while i < characters.count {
-      let c = characters[i]
-      let next: Character? = i + 1 < characters.count ? characters[i + 1] : nil
+    while i < scalars.count {
+      let c = scalars[i]
+      let next: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
       if c == "\\", let next {
-        plain.append(next)
+        plain.unicodeScalars.append(next)
         i += 2
         continue
       }
       if c == "*" && next == "*" {
-        guard let close = find("**", from: i + 2), close > i + 2 else {
-          error(i, "'**' is not closed")
-          plain.append("**")
+        let closing = bold.first(from: i + 2)
+        guard let close = closing, close > i + 2 else {
+          if closing == nil {
+            unclosed("**", at: i, "'**' is not closed")
+          } else {
+            error(i, "'****' is an empty bold (write \\* for a literal asterisk)")
+          }
+          plain += "**"
           i += 2
           continue
         }
         flushPlain()
         let start = i + 2
-        let inner = parse(String(characters[start..<close]), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let inner = parse(slice(start..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
         result.append(.bold(inner))
         i = close + 2
         continue
       }
       if c == "*" {
-        guard let close = find("*", from: i + 1), close > i + 1 else {
-          error(i, "'*' is not closed (write \\* for a literal asterisk)")
+        guard let close = star.first(from: i + 1), close > i + 1 else {
+          unclosed("*", at: i, "'*' is not closed (write \\* for a literal asterisk)")
           plain.append("*")
           i += 1
           continue
         }
         flushPlain()
         let start = i + 1
-        let inner = parse(String(characters[start..<close]), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let inner = parse(slice(start..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
         result.append(.italic(inner))
         i = close + 1
         continue
       }
       if c == "`" {
-        guard let close = find("`", from: i + 1) else {
-          error(i, "'`' is not closed")
+        guard let close = backtick.first(from: i + 1) else {
+          unclosed("`", at: i, "'`' is not closed")
           plain.append("`")
           i += 1
           continue
         }
         flushPlain()
-        result.append(.code(String(characters[(i + 1)..<close])))
+        result.append(.code(slice((i + 1)..<close)))
         i = close + 1
         continue
       }
       if c == "[" && next == "[" {
-        guard let close = find("]]", from: i + 2) else {
-          error(i, "'[[' is not closed by ']]'")
-          plain.append("[[")
+        guard let close = termEnd.first(from: i + 2) else {
+          unclosed("[[", at: i, "'[[' is not closed by ']]'")
+          plain += "[["
           i += 2
           continue
         }
-        let inside = String(characters[(i + 2)..<close])
+        let inside = slice((i + 2)..<close)
         let parts = inside.split(separator: "|", maxSplits: 1).map { $0.trimmed }
         let term = parts.first ?? ""
         if term.isEmpty {
@@ -100,13 +109,13 @@ enum InlineParser {
         continue
       }
       if c == "[" && next == "@" {
-        guard let close = find("]", from: i + 2) else {
-          error(i, "'[@' is not closed by ']'")
-          plain.append("[@")
+        guard let close = citationEnd.first(from: i + 2) else {
+          unclosed("[@", at: i, "'[@' is not closed by ']'")
+          plain += "[@"
           i += 2
           continue
         }
-        let keys = String(characters[(i + 2)..<close]).split(separator: ";").map {
+        let keys = slice((i + 2)..<close).split(separator: ";").map {
           $0.trimmed.drop { $0 == "@" }.description
         }
         flushPlain()
@@ -117,23 +126,70 @@ enum InlineParser {
         i = close + 1
         continue
       }
-      plain.append(c)
+      plain.unicodeScalars.append(c)
       i += 1
     }
     flushPlain()
     return result
   }
 
-  /// Joins adjacent plain-text runs.
+  /// Joins adjacent plain-text runs (collected in one buffer: a paragraph of many lines stays linear).
   static func merged(_ inlines: [Inline]) -> [Inline] {
     var result: [Inline] = []
+    var text = ""
+    var hasText = false
+    func flushText() {
+      if hasText { result.append(.text(text)) }
+      text = ""
+      hasText = false
+    }
     for inline in inlines {
-      if case .text(let s) = inline, case .text(let previous)? = result.last {
-        result[result.count - 1] = .text(previous + s)
+      if case .text(let s) = inline {
+        text.append(s)
+        hasText = true
       } else {
+        flushText()
         result.append(inline)
       }
     }
+    flushText()
+    return result
+  }
+}
+
+/// Finds a closing marker in a line, searching from left to right. It remembers its last answer:
+/// a later search that starts at or before that answer gets it at once, and a search after a
+/// failed one fails at once, so searches that only move forward read each character once.
+private struct ClosingMarker {
+  private let marker: [Unicode.Scalar]
+  private let scalars: [Unicode.Scalar]
+  /// The last search started here ...
+  private var searchedFrom = Int.max
+  /// ... and found the marker here (nil: nowhere after `searchedFrom`).
+  private var found: Int?
+
+  init(_ marker: String, in scalars: [Unicode.Scalar]) {
+    self.marker = Array(marker.unicodeScalars)
+    self.scalars = scalars
+  }
+
+  mutating func first(from start: Int) -> Int? {
+    if start >= searchedFrom {
+      guard let found else { return nil }
+      if found >= start { return found }
+    }
+    var j = start
+    var result: Int?
+    search: while j + marker.count <= scalars.count {
+      for k in 0..<marker.count where scalars[j + k] != marker[k] {
+        j += 1
+        continue search
+      }
+      result = j
+      break
+    }
+    searchedFrom = start
+    found = result
     return result
   }
 }

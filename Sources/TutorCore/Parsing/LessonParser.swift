@@ -12,26 +12,24 @@ struct LessonParser {
   ]
 
   func parse(_ text: String, record: inout ParseRecord) -> Lesson? {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-    }
+    // Line ends are LF: the loader turns CRLF and CR into LF.
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     guard lines.first?.trimmed == "---" else {
-      sink.error(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
+      sink.fileError(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
     }
     guard let end = lines.dropFirst().firstIndex(where: { $0.trimmed == "---" }) else {
-      sink.error(file, 1, 1, "the front matter is not closed by a '---' line")
+      sink.fileError(file, 1, 1, "the front matter is not closed by a '---' line")
       return nil
     }
     let reader = YAMLReader(file: file, lineOffset: 1, sink: sink)
-    let yaml = lines[1..<end].joined(separator: "\n")
-    guard let root = reader.compose(yaml) else {
-      if yaml.trimmed.isEmpty {
-        sink.error(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
-      }
+    let document = reader.compose(lines[1..<end].joined(separator: "\n"))
+    if case .empty = document {
+      sink.fileError(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
+    }
+    guard let root = document.root, let front = reader.mapping(root, context: "the front matter", stage: .reading) else {
       return nil
     }
-    guard let front = reader.mapping(root, context: "the front matter") else { return nil }
     front.rejectUnknownKeys(Self.frontMatterKeys, in: "the front matter")
     let id = front.string("id", required: true, context: "the front matter")
     if let id {
@@ -193,9 +191,10 @@ struct BodyParser {
         continue
       }
 
-      // A continuation line of a list item is indented; otherwise a paragraph line.
-      if let current = pending {
-        switch current.kind {
+      // A continuation line of a list item is indented; otherwise a paragraph line. (The switch is
+      // on the kind alone: a copy of `pending` would make each append copy every earlier line.)
+      if let kind = pending?.kind {
+        switch kind {
         case .bullet, .numbered:
           if line.hasPrefix("  ") {
             pending?.pieces.append((trimmed, number, column(of: trimmed, in: line)))
@@ -328,10 +327,9 @@ struct BodyParser {
 
   private func parseChain(_ yaml: String, line: Int) -> MechanismChain? {
     let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
-    guard let root = reader.compose(yaml) else {
-      sink.error(file, line, 1, "the chain block is empty")
-      return nil
-    }
+    let document = reader.compose(yaml, stage: .parsing)
+    if case .empty = document { sink.error(file, line, 1, "the chain block is empty") }
+    guard let root = document.root else { return nil }
     guard let map = reader.mapping(root, context: "a chain block") else { return nil }
     map.rejectUnknownKeys(["title", "predict", "steps", "distractors"], in: "a chain block")
     let title = map.string("title", required: true, context: "the chain") ?? ""
@@ -350,10 +348,9 @@ struct BodyParser {
 
   private func parseCheck(_ yaml: String, line: Int, record: inout ParseRecord) -> Checkpoint? {
     let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
-    guard let root = reader.compose(yaml) else {
-      sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question")
-      return nil
-    }
+    let document = reader.compose(yaml, stage: .parsing)
+    if case .empty = document { sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question") }
+    guard let root = document.root else { return nil }
     guard let map = reader.mapping(root, context: "a check block") else { return nil }
     if map.has("question") {
       map.rejectUnknownKeys(["question"], in: "a check block that names a question")

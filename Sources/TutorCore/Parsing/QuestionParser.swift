@@ -27,6 +27,10 @@ struct QuestionParser {
     if let id, !Identifier.isValid(id) {
       reader.error(map.value("id"), "question id '\(id)' must be kebab-case (a-z, 0-9, hyphens)")
     }
+    // Defined even when the rest is broken: a checkpoint naming it is not an error of its own.
+    if let id, let idNode = map.value("id") {
+      record.definitions.append(Definition(kind: .question, id: id, position: reader.position(of: idNode)))
+    }
     guard let type = map.string("type", required: true, context: context) else { return nil }
     guard let typeKeys = Self.keysByType[type] else {
       reader.error(map.value("type"), "unknown question type '\(type)' (supported: \(Self.supportedTypes.joined(separator: ", ")))")
@@ -88,9 +92,6 @@ struct QuestionParser {
     }
 
     guard let id, let prompt, let body else { return nil }
-    if let idNode = map.value("id") {
-      record.definitions.append(Definition(kind: .question, id: id, position: reader.position(of: idNode)))
-    }
     return Question(
       id: id, version: max(1, version), prompt: prompt, body: body,
       explanation: map.string("explanation", context: context) ?? "",
@@ -163,6 +164,7 @@ struct QuestionParser {
 
   private func parseMatch(_ map: MappingReader, node: Node, context: String) -> QuestionBody? {
     var pairs: [MatchKey.Pair] = []
+    var lefts: Set<String> = []  // sets, not searches of `pairs`: thousands of pairs stay linear
     var failed = false
     for pairNode in map.sequence("pairs", required: true, context: context) {
       guard let pair = reader.mapping(pairNode, context: "a pair") else {
@@ -176,7 +178,7 @@ struct QuestionParser {
         failed = true
         continue
       }
-      if pairs.contains(where: { $0.left == left }) {
+      if !lefts.insert(left).inserted {
         reader.error(pair.value("left"), "\(context) pairs '\(left)' twice")
         failed = true
       }
@@ -186,8 +188,9 @@ struct QuestionParser {
       reader.error(map.keyNode("pairs"), "\(context) needs at least two pairs")
       return nil
     }
-    let distractors = map.strings("distractors", context: context).map(\.0)
-    for (item, itemNode) in map.strings("distractors", context: context) where pairs.contains(where: { $0.right == item }) {
+    let distractors = map.strings("distractors", context: context)
+    let rights = Set(pairs.map(\.right))
+    for (item, itemNode) in distractors where rights.contains(item) {
       reader.error(itemNode, "distractor '\(item)' is also a right answer")
       failed = true
     }
@@ -195,7 +198,7 @@ struct QuestionParser {
       reader.error(map.keyNode("pairs"), "\(context) has more than 9 right-hand items; at most 9 are allowed")
       failed = true
     }
-    return failed || pairs.count < 2 ? nil : .match(MatchKey(pairs: pairs, distractors: distractors))
+    return failed || pairs.count < 2 ? nil : .match(MatchKey(pairs: pairs, distractors: distractors.map(\.0)))
   }
 
   private func parseChoices(_ map: MappingReader, type: String, context: String) -> QuestionBody? {

@@ -8,13 +8,9 @@ struct QuizParser {
 
   func parse(_ text: String, record: inout ParseRecord) -> Quiz? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    guard let root = reader.compose(text) else {
-      if text.trimmed.isEmpty {
-        sink.error(file, 1, 1, "the quiz file is empty")
-      }
-      return nil
-    }
-    guard let map = reader.mapping(root, context: "a quiz file") else { return nil }
+    let document = reader.compose(text)
+    if case .empty = document { sink.fileError(file, 1, 1, "the quiz file is empty") }
+    guard let root = document.root, let map = reader.mapping(root, context: "a quiz file", stage: .reading) else { return nil }
     map.rejectUnknownKeys(["id", "title", "description", "lesson", "shuffle", "confidence", "exam", "questions"], in: "a quiz")
     let id = map.string("id", required: true, context: "the quiz")
     if let id {
@@ -60,13 +56,13 @@ struct CourseInfoParser {
   let file: String
   let sink: DiagnosticSink
 
+  /// The course's id, title and references; nil when the file cannot be read. A missing id or
+  /// title is reported, and the rest (the references) is still returned.
   func parseInfo(_ text: String) -> CourseInfo? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    guard let root = reader.compose(text) else {
-      sink.error(file, 1, 1, "course.yaml is empty: it needs at least id and title")
-      return nil
-    }
-    guard let map = reader.mapping(root, context: "course.yaml") else { return nil }
+    let document = reader.compose(text)
+    if case .empty = document { sink.fileError(file, 1, 1, "course.yaml is empty: it needs at least id and title") }
+    guard let root = document.root, let map = reader.mapping(root, context: "course.yaml", stage: .reading) else { return nil }
     map.rejectUnknownKeys(["id", "title", "version", "description", "authors", "reviewed", "references"], in: "course.yaml")
     let id = map.string("id", required: true, context: "course.yaml")
     let title = map.string("title", required: true, context: "course.yaml")
@@ -85,18 +81,22 @@ struct CourseInfoParser {
           journal: ref.string("journal", context: "") ?? "", doi: ref.string("doi", context: ""),
           url: ref.string("url", context: "")))
     }
-    guard let id, let title else { return nil }
     return CourseInfo(
-      id: id, title: title, version: map.string("version", context: "") ?? "1",
+      id: id ?? "course", title: title ?? "Course", version: map.string("version", context: "") ?? "1",
       description: map.string("description", context: "") ?? "",
       authors: map.strings("authors", context: "").map(\.0), reviewed: map.string("reviewed", context: ""),
       references: references)
   }
 
-  func parseGlossary(_ text: String) -> [GlossaryTerm] {
+  /// The glossary's terms; nil when the file cannot be read.
+  func parseGlossary(_ text: String) -> [GlossaryTerm]? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    guard let root = reader.compose(text), let map = reader.mapping(root, context: "glossary.yaml") else {
-      return []
+    let document = reader.compose(text)
+    if case .empty = document {
+      sink.fileError(file, 1, 1, "glossary.yaml is empty: it needs 'terms', a list of terms with their definitions")
+    }
+    guard let root = document.root, let map = reader.mapping(root, context: "glossary.yaml", stage: .reading) else {
+      return nil
     }
     map.rejectUnknownKeys(["terms"], in: "glossary.yaml")
     var terms: [GlossaryTerm] = []

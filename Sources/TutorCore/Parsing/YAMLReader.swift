@@ -23,35 +23,65 @@ struct YAMLReader {
     sink.warning(p.file, p.line, p.column, message)
   }
 
-  /// Parses YAML text into a node, reporting a syntax error with its position.
-  func compose(_ text: String) -> Node? {
+  /// A parsed YAML document.
+  enum Document {
+    case root(Node)
+    /// No document: nothing but blank lines and comments.
+    case empty
+    /// A syntax error, reported.
+    case invalid
+
+    var root: Node? {
+      if case .root(let node) = self { node } else { nil }
+    }
+  }
+
+  /// Parses YAML text, reporting a syntax error with its position. The error has `stage`: by
+  /// default a file that is YAML cannot be read past it.
+  func compose(_ text: String, stage: DiagnosticStage = .reading) -> Document {
+    func report(_ line: Int, _ column: Int, _ message: String) {
+      sink.error(file, line + lineOffset, column, message, stage: stage)
+    }
     do {
       // The basic resolver skips Yams' regular-expression tag guessing: values are typed by the reader.
-      return try Yams.compose(yaml: text, .basic)
+      return try Yams.compose(yaml: text, .basic).map(Document.root) ?? .empty
     } catch let error as YamlError {
       switch error {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
         .composer(_, let problem, let mark, _):
-        sink.error(file, mark.line + lineOffset, mark.column, "YAML syntax: \(problem)")
+        report(mark.line, mark.column, "YAML syntax: \(Self.plain(problem))")
       case .duplicatedKeysInMapping(let duplicates, let context):
         let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        sink.error(file, context.mark.line + lineOffset, context.mark.column, "duplicate key \(keys) in this mapping")
+        report(context.mark.line, context.mark.column, "duplicate key \(keys) in this mapping")
       case .reader(let problem, _, _, _):
-        sink.error(file, 1 + lineOffset, 1, "cannot read the text: \(problem)")
+        report(1, 1, "cannot read the text: \(problem)")
       default:
-        sink.error(file, 1 + lineOffset, 1, "YAML syntax error")
+        report(1, 1, "YAML syntax error")
       }
-      return nil
+      return .invalid
     } catch {
-      sink.error(file, 1 + lineOffset, 1, "YAML syntax: \(error)")
-      return nil
+      report(1, 1, "YAML syntax: \(error)")
+      return .invalid
     }
   }
 
-  func mapping(_ node: Node?, context: String) -> MappingReader? {
+  /// libyaml's wording where it names its own internals.
+  static func plain(_ problem: String) -> String {
+    if problem.hasPrefix("Maximum nesting level reached") {
+      return "lists and mappings nested too deeply (the limit is about \(maximumNesting) levels)"
+    }
+    return problem
+  }
+
+  /// libyaml's limit on nesting (MAX_NESTING_LEVEL in Yams' copy of libyaml; flow and block
+  /// nesting count a little differently, hence "about").
+  static let maximumNesting = 1000
+
+  func mapping(_ node: Node?, context: String, stage: DiagnosticStage = .parsing) -> MappingReader? {
     guard let node else { return nil }
     guard case .mapping(let mapping) = node else {
-      error(node, "\(context) must be a mapping of keys to values")
+      let p = position(of: node)
+      sink.error(p.file, p.line, p.column, "\(context) must be a mapping of keys to values", stage: stage)
       return nil
     }
     return MappingReader(node: node, mapping: mapping, reader: self)
