@@ -116,10 +116,10 @@ enum CourseLocation {
       let url = URL(fileURLWithPath: path)
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-        throw ValidationError("The course folder \(path) does not exist.")
+        throw Diagnostics.refuse("The course folder \(path) does not exist.")
       }
       guard isFolder.boolValue else {
-        throw ValidationError("\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
+        throw Diagnostics.refuse("\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
       }
       return url
     }
@@ -127,6 +127,6 @@ enum CourseLocation {
     if isCourse(current) { return current }
     let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     if isCourse(built) { return built }
-    throw ValidationError("No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
+    throw Diagnostics.refuse("No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
   }
 }

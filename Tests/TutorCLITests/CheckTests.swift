@@ -47,18 +47,13 @@ import TutorTestSupport
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("passwd")
     #expect(FileManager.default.createFile(atPath: file.path, contents: Data("root:x:0:0\n".utf8)))
-    #expect(throws: ValidationError.self) { try CourseLocation.resolve(explicit: file.path, environment: [:]) }
-    do {
-      _ = try CourseLocation.resolve(explicit: file.path, environment: [:])
-    } catch let error as ValidationError {
-      #expect(error.message == "\(file.path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
-    }
+    let asFile = try Binary.run(["check", file.path])
+    #expect(asFile.status == 64)
+    #expect(asFile.errors.contains("\(file.path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml)."))
+    #expect(!asFile.errors.contains("Usage: tutor <subcommand>"), "no root usage after a problem found in a command")
     let missing = folder.appendingPathComponent("nowhere").path
-    do {
-      _ = try CourseLocation.resolve(explicit: missing, environment: [:])
-      Issue.record("a missing folder must be refused")
-    } catch let error as ValidationError {
-      #expect(error.message == "The course folder \(missing) does not exist.")
-    }
+    let absent = try Binary.run(["check", missing])
+    #expect(absent.status == 64)
+    #expect(absent.errors.contains("The course folder \(missing) does not exist."))
   }
 }
