@@ -17,24 +17,56 @@ public enum AnswerMatcher {
     fold(answer).count < 5 ? 0 : 1
   }
 
-  /// Matches `typed` against every accepted answer; the best match wins.
+  /// Matches `typed` against every accepted answer; the best match wins. A leading article
+  /// ("the M-current") and a trailing generic word ("SCN1A gene", "DRESS syndrome") are
+  /// ignored; a typo never changes a digit ("SCN2A" is not "SCN1A").
   public static func match(_ typed: String, accepted: [String], typos: Int?) -> Match {
-    let candidate = fold(typed)
-    guard !candidate.isEmpty else { return .none }
+    let candidates = forms(typed)
+    guard !candidates.isEmpty else { return .none }
     var best = Match.none
     for answer in accepted {
-      let key = fold(answer)
-      if key == candidate { return .exact }
+      let keys = forms(answer)
+      if keys.contains(where: candidates.contains) { return .exact }
       let allowed = typos ?? defaultTypos(for: answer)
-      guard allowed > 0, abs(key.count - candidate.count) <= allowed else { continue }
-      let distance = editDistance(Array(key), Array(candidate))
-      if distance <= allowed {
-        if case .typo(let previous) = best, previous <= distance { continue }
-        best = .typo(distance)
+      guard allowed > 0 else { continue }
+      for key in keys {
+        for candidate in candidates where abs(key.count - candidate.count) <= allowed && digits(key) == digits(candidate) {
+          let distance = editDistance(Array(key), Array(candidate))
+          guard distance <= allowed else { continue }
+          if case .typo(let previous) = best, previous <= distance { continue }
+          best = .typo(distance)
+        }
       }
     }
     return best
   }
+
+  /// Words a learner may put before an answer without changing it.
+  static let articles: Set<String> = ["the", "a", "an"]
+  /// Words a learner may put after a name without changing what it names.
+  static let genericWords: Set<String> = [
+    "gene", "genes", "channel", "channels", "current", "currents", "syndrome", "protein", "proteins", "receptor",
+    "receptors", "transporter", "transporters", "pump", "variant", "variants", "mutation", "mutations",
+  ]
+
+  /// The folded answer, and the same without a leading article and without a trailing generic word.
+  static func forms(_ text: String) -> Set<String> {
+    var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+    var result: Set<String> = [fold(text)]
+    if words.count > 1, articles.contains(words[0].lowercased()) {
+      words.removeFirst()
+      result.insert(fold(words.joined(separator: " ")))
+    }
+    if words.count > 1, genericWords.contains(fold(words[words.count - 1])) {
+      words.removeLast()
+      result.insert(fold(words.joined(separator: " ")))
+    }
+    result.remove("")
+    return result
+  }
+
+  /// The digits of a folded answer, in order: a typo allowance never covers a changed number.
+  static func digits(_ folded: String) -> [Character] { folded.filter(\.isNumber) }
 
   static let greekNames: [Character: String] = [
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
