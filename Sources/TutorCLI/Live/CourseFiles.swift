@@ -85,7 +85,7 @@ public enum CourseFiles {
   }
 
   /// Loads and validates; relative paths in diagnostics are prefixed with the folder as given.
-  static func load(_ folder: URL) -> CourseLoadResult {
-    CourseLoader.load(read(folder))
+  static func load(_ folder: URL, itemWriting: Bool = false) -> CourseLoadResult {
+    CourseLoader.load(read(folder), itemWriting: itemWriting)
   }
 }

@@ -82,11 +82,30 @@ public struct Reference: Equatable, Sendable {
     self.url = url
   }
 
+  /// The surname of "Kwan P", "van Vliet EA" or "de Lanerolle NC": a lowercase particle stays
+  /// with the name after it; a name without initials ("CPIC", "Epilepsy Foundation") is kept whole.
+  static func surname(_ author: String) -> String {
+    var words = author.split(separator: " ").map(String.init)
+    if words.count > 2, words[words.count - 2].lowercased() == "et", words[words.count - 1].lowercased().hasPrefix("al") {
+      words.removeLast(2)
+      return surname(words.joined(separator: " "))
+    }
+    guard let last = words.last, words.count > 1 else { return author }
+    let hasInitials = last.count <= 3 && last.allSatisfy { $0.isUppercase || $0 == "." || $0 == "-" }
+    guard hasInitials else { return author }
+    var name: [String] = []
+    for word in words.dropLast() {
+      name.append(word)
+      if let first = word.first, first.isUppercase { break }
+    }
+    return name.joined(separator: " ")
+  }
+
   /// "Kwan et al. 2010", "Kwan & Brodie 2000" or "Brodie 2017": surnames only.
   public var shortCitation: String {
     let parts = authors.split(separator: ",").map { $0.trimmed }
     let named = parts.filter { !$0.lowercased().hasPrefix("et al") }
-    let surnames = named.map { String($0.split(separator: " ").first ?? Substring($0)) }
+    let surnames = named.map(Self.surname)
     let hasEtAl = authors.lowercased().contains("et al")
     var text: String
     switch (surnames.count, hasEtAl) {

@@ -42,6 +42,35 @@ public struct ExamSettings: Equatable, Sendable {
   }
 }
 
+/// How an item is written, as its author tags it, for the course's statistics
+/// (`tutor check --stats`) and for the item-writing checks.
+public struct ItemTags: Equatable, Sendable {
+  /// Bloom's level: what the learner must do with what they know.
+  public enum Level: String, Equatable, Sendable, CaseIterable { case remember, understand, apply, analyse }
+  /// What the item is about.
+  public enum Focus: String, Equatable, Sendable, CaseIterable { case mechanism, clinical, study, fact }
+  /// The item-writing checks an author may accept for one item (say why in a comment).
+  public enum Allowance: String, Equatable, Sendable, CaseIterable {
+    case longestOption = "longest-option", absoluteWords = "absolute-words", countHint = "count-hint"
+    case reusedCheckpoint = "reused-checkpoint"
+  }
+  public var level: Level?
+  public var focus: Focus?
+  /// Built on a patient or an experiment that has to be worked out.
+  public var vignette: Bool
+  /// The answer hinges on recalling a study's number.
+  public var studyNumber: Bool
+  public var allowances: Set<Allowance>
+
+  public init(level: Level? = nil, focus: Focus? = nil, vignette: Bool = false, studyNumber: Bool = false, allowances: Set<Allowance> = []) {
+    self.level = level
+    self.focus = focus
+    self.vignette = vignette
+    self.studyNumber = studyNumber
+    self.allowances = allowances
+  }
+}
+
 /// A question of any type; identity is `id` plus `version`.
 public struct Question: Equatable, Sendable {
   public var id: String
@@ -55,12 +84,14 @@ public struct Question: Equatable, Sendable {
   public var see: String?
   public var difficulty: Int?
   public var references: [String]
+  public var tags: ItemTags
 
   public init(
     id: String, version: Int = 1, prompt: String, body: QuestionBody, explanation: String = "",
     hints: [String] = [], concepts: [String] = [], see: String? = nil, difficulty: Int? = nil,
-    references: [String] = []
+    references: [String] = [], tags: ItemTags = ItemTags()
   ) {
+    self.tags = tags
     self.id = id
     self.version = version
     self.prompt = prompt

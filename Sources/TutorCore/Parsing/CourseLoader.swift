@@ -47,7 +47,9 @@ public enum CourseLoader {
   public static let maximumFileSize = 4 * 1024 * 1024
 
   /// `files` are paths like `Lessons/course.yaml`, `Lessons/01-x.md`, `Quizzes/x.yaml`.
-  public static func load(_ files: [SourceFile]) -> CourseLoadResult {
+  /// `itemWriting` adds warnings about item-writing cues (`ItemWritingChecks`); they are asked
+  /// for with `tutor check --cues` until the bundled course is free of them.
+  public static func load(_ files: [SourceFile], itemWriting: Bool = false) -> CourseLoadResult {
     let sorted = files.sorted(by: { $0.path < $1.path })
     // Files parse independently, so they are parsed side by side; results merge in path order.
     let results = ResultSlots<FileResult>(count: sorted.count)
@@ -90,6 +92,11 @@ public enum CourseLoader {
       info: info ?? CourseInfo(id: "course", title: "Course"), lessons: lessons, quizzes: quizzes,
       glossary: glossary)
     CourseValidator(course: course, record: record, unread: unread, sink: sink).validate()
+    var questionPositions: [String: SourcePosition] = [:]
+    for definition in record.definitions where definition.kind == .question && questionPositions[definition.id] == nil {
+      questionPositions[definition.id] = definition.position
+    }
+    if itemWriting { ItemWritingChecks(course: course, positions: questionPositions, sink: sink).check() }
     let diagnostics = sink.sorted
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return CourseLoadResult(course: hasErrors || info == nil ? nil : course, diagnostics: diagnostics)

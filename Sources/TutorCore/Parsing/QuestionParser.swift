@@ -7,7 +7,7 @@ struct QuestionParser {
   static let supportedTypes = ["single", "multiple", "truefalse", "short", "numeric", "cloze", "match", "order"]
   static let commonKeys: Set<String> = [
     "id", "version", "type", "prompt", "explanation", "hints", "concepts", "see",
-    "difficulty", "references",
+    "difficulty", "references", "level", "focus", "vignette", "study_number", "allow",
   ]
   static let keysByType: [String: Set<String>] = [
     "single": ["choices"],
@@ -91,13 +91,41 @@ struct QuestionParser {
       body = parseChoices(map, type: type, context: context)
     }
 
+    let tags = parseTags(map, context: context)
     guard let id, let prompt, let body else { return nil }
     return Question(
       id: id, version: max(1, version), prompt: prompt, body: body,
       explanation: map.string("explanation", context: context) ?? "",
       hints: map.strings("hints", context: context).map(\.0),
       concepts: map.strings("concepts", context: context).map(\.0),
-      see: see, difficulty: difficulty, references: references.map(\.0))
+      see: see, difficulty: difficulty, references: references.map(\.0), tags: tags)
+  }
+
+  /// `level`, `focus`, `vignette`, `study_number` and `allow`: how the item is written.
+  private func parseTags(_ map: MappingReader, context: String) -> ItemTags {
+    var tags = ItemTags()
+    if let level = map.string("level", context: context) {
+      tags.level = ItemTags.Level(rawValue: level)
+      if tags.level == nil {
+        reader.error(map.value("level"), "unknown level '\(level)' (known: \(ItemTags.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+    }
+    if let focus = map.string("focus", context: context) {
+      tags.focus = ItemTags.Focus(rawValue: focus)
+      if tags.focus == nil {
+        reader.error(map.value("focus"), "unknown focus '\(focus)' (known: \(ItemTags.Focus.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+    }
+    tags.vignette = map.bool("vignette", context: context) ?? false
+    tags.studyNumber = map.bool("study_number", context: context) ?? false
+    for (name, node) in map.strings("allow", context: context) {
+      if let allowance = ItemTags.Allowance(rawValue: name) {
+        tags.allowances.insert(allowance)
+      } else {
+        reader.error(node, "unknown allowance '\(name)' (known: \(ItemTags.Allowance.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+    }
+    return tags
   }
 
   private func typos(_ map: MappingReader, context: String) -> Int? {

@@ -1,0 +1,116 @@
+/// Warnings about cues a test-wise learner can use without knowing the content (NBME item-writing
+/// rules): the right option the longest, absolute words only in wrong options, a hint that tells
+/// how many options are right or spells the answer, a quiz whose true/false items are nearly all
+/// one way, and a checkpoint that a quiz asks again word for word. An author who keeps one on
+/// purpose lists it under the question's `allow:`.
+struct ItemWritingChecks {
+  let course: Course
+  /// Where each question is defined.
+  let positions: [String: SourcePosition]
+  let sink: DiagnosticSink
+
+  /// Words that make a statement absolute; test-wise learners know such options are usually wrong.
+  static let absoluteWords: Set<String> = [
+    "always", "never", "only", "all", "none", "every", "must", "cannot", "completely", "entirely", "impossible",
+  ]
+
+  func check() {
+    var checkpointIDs: [String: SourcePosition] = [:]
+    for lesson in course.lessons {
+      for checkpoint in lesson.checkpoints {
+        checkpointIDs[checkpoint.questionID] = SourcePosition(file: lesson.file, line: checkpoint.line, column: checkpoint.column)
+      }
+    }
+    for quiz in course.quizzes {
+      for question in quiz.questions {
+        check(question)
+        if checkpointIDs[question.id] != nil, !question.tags.allowances.contains(.reusedCheckpoint) {
+          warn(question, "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])")
+        }
+      }
+      checkTrueFalseBalance(quiz)
+    }
+    for lesson in course.lessons {
+      for case .check(let checkpoint) in lesson.steps.flatMap(\.blocks) {
+        if case .inline(let question) = checkpoint.source { check(question) }
+      }
+    }
+  }
+
+  private func warn(_ question: Question, _ message: String) {
+    guard let position = positions[question.id] else { return }
+    sink.warning(position.file, position.line, position.column, message)
+  }
+
+  private func check(_ question: Question) {
+    let allowed = question.tags.allowances
+    switch question.body {
+    case .single(let choices), .multiple(let choices):
+      if !allowed.contains(.longestOption) { checkLongestOption(question, choices) }
+      if !allowed.contains(.absoluteWords) { checkAbsoluteWords(question, choices) }
+    default: break
+    }
+    if !allowed.contains(.countHint) {
+      for hint in question.hints where Self.revealsTheAnswer(hint) {
+        warn(question, "a hint of question '\(question.id)' gives the answer away by its form: \"\(hint)\" (hint at the principle instead)")
+      }
+    }
+  }
+
+  private func checkLongestOption(_ question: Question, _ choices: [Choice]) {
+    if Self.rightOptionIsLongest(question) {
+      warn(question, "the right option of question '\(question.id)' is the longest: a test-wise learner picks it unread (balance the lengths, or allow: [longest-option])")
+    }
+  }
+
+  private func checkAbsoluteWords(_ question: Question, _ choices: [Choice]) {
+    let wrongAbsolute = choices.filter { !$0.isCorrect && Self.isAbsolute($0.text) }.count
+    let rightAbsolute = choices.filter { $0.isCorrect && Self.isAbsolute($0.text) }.count
+    if wrongAbsolute >= 2 && rightAbsolute == 0 {
+      warn(question, "question '\(question.id)' has absolute words (always, never, only…) in \(wrongAbsolute) wrong options and in no right one: they mark the wrong options (or allow: [absolute-words])")
+    }
+  }
+
+  /// A single-choice item whose one right option is strictly longer than every wrong one.
+  static func rightOptionIsLongest(_ question: Question) -> Bool {
+    guard case .single(let choices) = question.body else { return false }
+    let right = choices.filter(\.isCorrect)
+    let wrong = choices.filter { !$0.isCorrect }
+    guard right.count == 1, wrong.count >= 2 else { return false }
+    let length = right[0].text.count
+    return wrong.allSatisfy { $0.text.count < length }
+  }
+
+  static func isAbsolute(_ text: String) -> Bool {
+    text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
+  }
+
+  /// A hint that counts the right options, counts letters or gives the first letter.
+  static func revealsTheAnswer(_ hint: String) -> Bool {
+    let text = hint.lowercased()
+    let numbers = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
+    let words = text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    for (index, word) in words.enumerated() where numbers.contains(word) {
+      let next = words.dropFirst(index + 1).prefix(3)
+      if next.contains(where: { ["letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true"].contains($0) }) {
+        return true
+      }
+    }
+    return text.contains("starts with") || text.contains("begins with") || text.contains("starting with")
+      || text.contains("look for the option") || text.contains("the longest")
+  }
+
+  private func checkTrueFalseBalance(_ quiz: Quiz) {
+    let answers = quiz.questions.compactMap { question -> Bool? in
+      if case .trueFalse(let answer, _, _) = question.body { answer } else { nil }
+    }
+    guard answers.count >= 4 else { return }
+    let trueShare = Double(answers.filter { $0 }.count) / Double(answers.count)
+    if trueShare < 0.2 || trueShare > 0.8 {
+      let trueCount = answers.filter { $0 }.count
+      sink.warning(
+        quiz.file, 1, 1,
+        "\(trueCount) of the \(answers.count) true/false items of quiz '\(quiz.id)' are true: \"always answer \(trueCount * 2 < answers.count ? "false" : "true")\" scores well (balance them)")
+    }
+  }
+}
