@@ -83,6 +83,9 @@ extension LessonScreen {
         prediction.wasRight
           ? [StyledText("   ✓ You predicted this link.", Style(.correct, [.bold]))]
           : [StyledText("   ✗ Not quite: you picked “\(DisplayWidth.truncated(prediction.picked, to: max(10, width - 30)))”.", Style(.incorrect, [.bold]))])
+      if !prediction.wasRight, let why = prediction.whyNot {
+        lines += TextWrapper.wrap(why, width: width - 5, style: Style(.hint)).map { [StyledText("     ")] + $0 }
+      }
     }
     guard state.revealed < chain.steps.count else {
       lines.append([StyledText("   ✓ Chain complete.", Style(.muted))])

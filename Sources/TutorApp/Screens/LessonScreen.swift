@@ -71,6 +71,8 @@ public enum LessonScreen {
   public struct Prediction: Equatable, Sendable {
     public var wasRight: Bool
     public var picked: String
+    /// Why the picked link was wrong, when the chain says.
+    public var whyNot: String?
   }
 
   /// Something in the current step that waits for the learner.
@@ -368,7 +370,8 @@ public enum LessonScreen {
     if chain.predict {
       let options = predictionOptions(chain, revealed: chainState.revealed)
       let picked = options[min(chainState.highlighted, options.count - 1)]
-      chainState.lastPrediction = Prediction(wasRight: picked == chain.steps[chainState.revealed], picked: picked)
+      chainState.lastPrediction = Prediction(
+        wasRight: picked == chain.steps[chainState.revealed], picked: picked, whyNot: chain.whyNot(picked, revealed: chainState.revealed))
     }
     chainState.revealed += 1
     chainState.highlighted = 0
@@ -429,17 +432,7 @@ public enum LessonScreen {
 
   /// The real next link and up to two distractors, in a stable order.
   static func predictionOptions(_ chain: MechanismChain, revealed: Int) -> [String] {
-    guard revealed < chain.steps.count else { return [] }
-    let answer = chain.steps[revealed]
-    var distractors: [String] = []
-    for candidate in chain.distractors + Array(chain.steps.dropFirst(revealed + 1)).reversed()
-    where candidate != answer && !distractors.contains(candidate) && !chain.steps.prefix(revealed).contains(candidate) {
-      distractors.append(candidate)
-      if distractors.count == 2 { break }
-    }
-    var options = [answer] + distractors
-    var generator = SeededGenerator(seed: StableHash.of(chain.title) &+ UInt64(revealed))
-    options.shuffle(using: &generator)
-    return options
+    chain.predictionOptions(revealed: revealed)
   }
+
 }

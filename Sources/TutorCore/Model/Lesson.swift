@@ -114,15 +114,35 @@ extension Array where Element == Inline {
 /// A mechanism chain: shown one link at a time; with `predict` the learner
 /// first picks the next link among distractors.
 public struct MechanismChain: Equatable, Sendable {
+  /// A wrong "next link", and why it is wrong (shown after it is picked).
+  public struct Distractor: Equatable, Sendable {
+    public var text: String
+    public var why: String?
+    public init(_ text: String, why: String? = nil) {
+      self.text = text
+      self.why = why
+    }
+  }
+
   public var title: String
   public var predict: Bool
   public var steps: [String]
+  /// Wrong next links offered at any link (chain-wide).
   public var distractors: [String]
+  /// Per link (aligned with `steps`), the wrong next links written for it; empty when none.
+  public var linkDistractors: [[Distractor]]
+  /// Why each chain-wide distractor is wrong, where the author said.
+  public var reasons: [String: String]
 
-  public init(title: String, predict: Bool, steps: [String], distractors: [String] = []) {
+  public init(
+    title: String, predict: Bool, steps: [String], distractors: [String] = [], linkDistractors: [[Distractor]] = [],
+    reasons: [String: String] = [:]
+  ) {
     self.title = title
     self.predict = predict
     self.steps = steps
+    self.linkDistractors = linkDistractors.count == steps.count ? linkDistractors : Array(repeating: [], count: steps.count)
+    self.reasons = reasons
     self.distractors = distractors
   }
 }
@@ -151,5 +171,40 @@ public struct Checkpoint: Equatable, Sendable {
     case .reference(let id): id
     case .inline(let q): q.id
     }
+  }
+}
+
+extension MechanismChain {
+  /// The options offered to predict link `revealed`: the link, its own wrong next links, else
+  /// wrong links drawn in turn from the chain-wide ones and from links further down (out of
+  /// order), so the same two are not offered at every link; shuffled reproducibly.
+  public func predictionOptions(revealed: Int) -> [String] {
+    guard revealed < steps.count else { return [] }
+    let answer = steps[revealed]
+    var distractors = linkDistractors[revealed].prefix(3).map(\.text)
+    if distractors.count < 2 {
+      var pool = (self.distractors + steps.dropFirst(revealed + 1)).filter {
+        $0 != answer && !distractors.contains($0) && !steps.prefix(revealed).contains($0)
+      }
+      var rotation = SeededGenerator(seed: StableHash.of(title) &+ UInt64(revealed) &* 7919)
+      pool.shuffle(using: &rotation)
+      var seen: Set<String> = Set(distractors)
+      for candidate in pool where distractors.count < 2 && seen.insert(candidate).inserted { distractors.append(candidate) }
+    }
+    var options = [answer] + distractors
+    var generator = SeededGenerator(seed: StableHash.of(title) &+ UInt64(revealed))
+    options.shuffle(using: &generator)
+    return options
+  }
+
+  /// Why `picked` is not the link that comes after the ones revealed, where that can be said.
+  public func whyNot(_ picked: String, revealed: Int) -> String? {
+    guard revealed < steps.count, picked != steps[revealed] else { return nil }
+    if let own = linkDistractors[revealed].first(where: { $0.text == picked }), let why = own.why { return why }
+    if let why = reasons[picked] { return why }
+    if let later = steps.firstIndex(of: picked), later > revealed {
+      return "That comes later in the chain: it follows from “\(steps[revealed])”."
+    }
+    return nil
   }
 }

@@ -333,7 +333,22 @@ struct BodyParser {
     guard let map = reader.mapping(root, context: "a chain block") else { return nil }
     map.rejectUnknownKeys(["title", "predict", "steps", "distractors"], in: "a chain block")
     let title = map.string("title", required: true, context: "the chain") ?? ""
-    let steps = map.strings("steps", context: "the chain").map(\.0)
+    // A step is a line of text, or `link:` with its own wrong next links under `not:`.
+    var steps: [String] = []
+    var linkDistractors: [[MechanismChain.Distractor]] = []
+    for node in map.sequence("steps", context: "the chain") {
+      if case .scalar(let scalar) = node {
+        steps.append(scalar.string.trimmed)
+        linkDistractors.append([])
+        continue
+      }
+      guard let link = reader.mapping(node, context: "a step of the chain") else { continue }
+      link.rejectUnknownKeys(["link", "not"], in: "a step of the chain")
+      guard let text = link.string("link", required: true, context: "a step of the chain") else { continue }
+      steps.append(text)
+      linkDistractors.append(
+        link.sequence("not", context: "a step of the chain").compactMap { parseDistractor($0, reader: reader, needsWhy: true) })
+    }
     if steps.count < 2 {
       reader.error(map.value("steps") ?? root, "a chain needs at least two steps")
       return nil
@@ -341,9 +356,34 @@ struct BodyParser {
     if Set(steps).count != steps.count {
       reader.error(map.value("steps"), "a chain lists the same step twice")
     }
+    var distractors: [String] = []
+    var reasons: [String: String] = [:]
+    for node in map.sequence("distractors", context: "the chain") {
+      guard let distractor = parseDistractor(node, reader: reader, needsWhy: false) else { continue }
+      distractors.append(distractor.text)
+      reasons[distractor.text] = distractor.why
+    }
+    for (index, own) in linkDistractors.enumerated() {
+      for distractor in own where distractor.text == steps[index] {
+        reader.error(map.value("steps"), "a wrong next link of '\(steps[index])' is the link itself")
+      }
+    }
     return MechanismChain(
-      title: title, predict: map.bool("predict", context: "the chain") ?? false, steps: steps,
-      distractors: map.strings("distractors", context: "the chain").map(\.0))
+      title: title, predict: map.bool("predict", context: "the chain") ?? false, steps: steps, distractors: distractors,
+      linkDistractors: linkDistractors, reasons: reasons)
+  }
+
+  /// A wrong next link: text, or `{text, why}`; a link's own distractors must say why.
+  private func parseDistractor(_ node: Node, reader: YAMLReader, needsWhy: Bool) -> MechanismChain.Distractor? {
+    if case .scalar(let scalar) = node {
+      if needsWhy { reader.error(node, "a wrong next link needs 'text' and 'why' (why it is wrong, shown after it is picked)") }
+      return MechanismChain.Distractor(scalar.string.trimmed)
+    }
+    guard let map = reader.mapping(node, context: "a wrong next link") else { return nil }
+    map.rejectUnknownKeys(["text", "why"], in: "a wrong next link")
+    guard let text = map.string("text", required: true, context: "a wrong next link") else { return nil }
+    let why = map.string("why", required: needsWhy, context: "a wrong next link")
+    return MechanismChain.Distractor(text, why: why)
   }
 
   private func parseCheck(_ yaml: String, line: Int, record: inout ParseRecord) -> Checkpoint? {
