@@ -35,8 +35,8 @@ import TutorTestSupport
     ("t-short", "ABCB1", 1.0, false), ("t-short", "abcb1", 1.0, false), ("t-short", " MDR1 ", 1.0, false),
     ("t-short", "ABCB 1", 1.0, false), ("t-short", "abcb-1", 1.0, false),
     ("t-short", "MDR2", 0.0, false),  // under 5 letters: no typos unless the author allows them
-    ("t-short", "ACBB1", 1.0, true),  // 5 letters: one typo by default
-    ("t-short", "ABCB2", 0.0, false),  // but a changed digit names another gene
+    ("t-short", "ACBB1", 0.0, false),  // a symbol (a word with a digit) gets no typo by default
+    ("t-short", "ABCB2", 0.0, false),  // and a changed digit names another gene
     ("t-short", "ABC", 0.0, false), ("t-short", "", 0.0, false),
     ("t-short-long", "p glycoprotein", 1.0, false), ("t-short-long", "Pgp", 1.0, false),
     ("t-short-long", "P-glycoprotien", 1.0, true),  // a swap counts as one typo
@@ -132,7 +132,8 @@ import TutorTestSupport
   }
 
   @Test func typoAllowanceDefaultsToTheAnswersLength() {
-    #expect(AnswerMatcher.defaultTypos(for: "SCN1A") == 1)
+    #expect(AnswerMatcher.defaultTypos(for: "SCN1A") == 0, "a gene symbol is exact: SCN1B is another gene")
+    #expect(AnswerMatcher.defaultTypos(for: "glycoprotein") == 1)
     #expect(AnswerMatcher.defaultTypos(for: "KCC2") == 0)
     #expect(AnswerMatcher.match("KCC3", accepted: ["KCC2"], typos: nil) == .none)
     #expect(AnswerMatcher.match("KCC3", accepted: ["KCC2"], typos: 1) == .none, "a changed digit names another protein")
@@ -145,7 +146,8 @@ import TutorTestSupport
     ("the ILAE", ["ILAE"], true), ("Kir4.1 channel", ["Kir4.1"], true), ("an SCN1A variant", ["SCN1A"], true),
     ("SCN2A gene", ["SCN1A"], false), ("SCN2A", ["SCN1A"], false), ("the", ["ILAE"], false), ("Kv7.3", ["Kv7.2"], false),
     ("M", ["M-current"], false), ("the gene", ["SCN1A"], false), ("sodium channel", ["calcium channel"], false),
-    ("Cav3.1 channel", ["Cav3.2"], false), ("SNC1A", ["SCN1A"], true),
+    ("Cav3.1 channel", ["Cav3.2"], false), ("SNC1A", ["SCN1A"], false), ("SCN1B", ["SCN1A"], false),
+    ("mossy fibers", ["mossy fibres"], true),
   ])
   func articlesAndGenericWordsAreIgnored(typed: String, accepted: [String], right: Bool) {
     #expect((AnswerMatcher.match(typed, accepted: accepted, typos: nil) != .none) == right)

@@ -12,9 +12,11 @@ public enum AnswerMatcher {
     case none
   }
 
-  /// Default typo allowance: none for answers shorter than 5 letters (gene names, symbols), else 1.
+  /// Default typo allowance: none for answers shorter than 5 letters and for names with a digit
+  /// (symbols: SCN1A is not SCN1B, KCNQ2 not KCNQ3, Nav1.1 not Nav1.2), else 1.
   public static func defaultTypos(for answer: String) -> Int {
-    fold(answer).count < 5 ? 0 : 1
+    let folded = fold(answer)
+    return folded.count < 5 || folded.contains(where: \.isNumber) ? 0 : 1
   }
 
   /// Matches `typed` against every accepted answer; the best match wins. A leading article
