@@ -8,6 +8,63 @@ struct AnswerScript {
   var plainLines: [String] = []
   var keys: [InputEvent] = []
 
+  /// The plain-mode lines that read a whole lesson answering every checkpoint and every chain
+  /// prediction right, in reading order.
+  /// With `firstWrong`, the first choice checkpoint is first answered with a wrong option.
+  /// With `predictionWrong`, the first chain prediction picks a wrong link.
+  static func lessonLines(_ lesson: Lesson, course: Course, firstWrong: Bool = false, predictionWrong: Bool = false) -> [String] {
+    var script = AnswerScript()
+    var wrongGiven = !firstWrong
+    var wrongPrediction = predictionWrong
+    for step in lesson.steps {
+      for block in step.blocks {
+        switch block {
+        case .check(let checkpoint):
+          guard let question = course.questionsByID[checkpoint.questionID] else { continue }
+          if !wrongGiven, let wrong = firstWrongOption(question) {
+            script.plainLines.append(wrong.answer)
+            wrongGiven = true
+          }
+          script.add(question, presentation: Presentation.stable(for: question), wrong: false)
+        case .chain(let chain) where chain.predict:
+          for revealed in 1..<chain.steps.count {
+            let options = chain.predictionOptions(revealed: revealed)
+            let right = options.firstIndex(of: chain.steps[revealed])!
+            script.plainLines.append(PlainText.letter(wrongPrediction ? (right + 1) % options.count : right))
+            wrongPrediction = false
+          }
+        default: break
+        }
+      }
+    }
+    return script.plainLines
+  }
+
+  private init() {}
+
+  /// The first wrong option of a single-choice or true/false checkpoint: its plain answer and text.
+  static func firstWrongOption(_ question: Question) -> (answer: String, text: String)? {
+    let shown = PlainText.choices(question, Presentation.stable(for: question))
+    switch question.body {
+    case .single: break
+    case .trueFalse:
+      guard let wrong = shown.first(where: { !$0.isCorrect }) else { return nil }
+      return (wrong.id, wrong.text)
+    default: return nil
+    }
+    guard let index = shown.firstIndex(where: { !$0.isCorrect }) else { return nil }
+    return (PlainText.letter(index), shown[index].text)
+  }
+
+  /// The first checkpoint of a lesson that `lessonLines(firstWrong:)` answers wrong first.
+  static func firstWrongCheckpoint(_ lesson: Lesson, course: Course) -> (question: Question, text: String)? {
+    for checkpoint in lesson.checkpoints {
+      guard let question = course.questionsByID[checkpoint.questionID] else { continue }
+      if let wrong = firstWrongOption(question) { return (question, wrong.text) }
+    }
+    return nil
+  }
+
   init(run: QuizRun, mistakes: Bool) {
     for id in run.order {
       guard let question = run.quiz.question(id: id) else { continue }

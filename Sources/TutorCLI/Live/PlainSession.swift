@@ -293,31 +293,19 @@ struct PlainSession {
     for (index, step) in lesson.steps.enumerated().dropFirst(first) {
       try save(.saveLessonPosition(lessonID: lesson.id, step: index))
       write("")
-      PlainText.stepLines(step, number: index + 1, of: lesson.steps.count, course: course).forEach(write)
-      for case .check(let checkpoint) in step.blocks {
-        guard let question = questions[checkpoint.questionID], !passed.contains(question.id) else { continue }
-        let presentation = Presentation.stable(for: question)
-        write("Checkpoint:")
-        PlainText.questionLines(question, presentation: presentation, number: 1, of: 1).dropFirst().forEach(write)
-        while true {
-          guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
-            Diagnostics.printError("End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue.")
-            throw ExitCode(3)
-          }
-          let grade = Grader.grade(question, response: response)
-          try save(
-            .recordAnswer(
-              AnswerRecord(
-                questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
-                response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint",
-                rating: ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))))
-          if grade.isCorrect {
-            PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
-            passed.insert(question.id)
-            break
-          }
-          write(grade.isPartlyCorrect ? "Partly correct. Try again:" : "Incorrect. Try again:")
-          for (choice, text) in Grader.feedback(for: question, grade: grade) { write("About \"\(choice.text)\": \(text)") }
+      write(PlainText.stepHeading(step, number: index + 1, of: lesson.steps.count))
+      let stopped = "End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue."
+      // Blocks in reading order: a prediction chain before the text that explains it stays a pretest.
+      for block in step.blocks {
+        switch block {
+        case .check(let checkpoint):
+          guard let question = questions[checkpoint.questionID], !passed.contains(question.id) else { continue }
+          try askCheckpoint(question, lesson: lesson, stopped: stopped)
+          passed.insert(question.id)
+        case .chain(let chain) where chain.predict:
+          try predict(chain, course: course, stopped: stopped)
+        default:
+          PlainText.blockLines(block, course: course).forEach(write)
         }
       }
     }
@@ -329,5 +317,64 @@ struct PlainSession {
       write("")
       write("Some checkpoints of earlier steps are still to answer: tutor study \(lesson.id) --plain --restart.")
     }
+  }
+
+  /// Asks a checkpoint until it is answered right, saving every answer.
+  private func askCheckpoint(_ question: Question, lesson: Lesson, stopped: String) throws {
+    let presentation = Presentation.stable(for: question)
+    write("Checkpoint:")
+    PlainText.questionLines(question, presentation: presentation, number: 1, of: 1).dropFirst().forEach(write)
+    while true {
+      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
+        Diagnostics.printError(stopped)
+        throw ExitCode(3)
+      }
+      let grade = Grader.grade(question, response: response)
+      try save(
+        .recordAnswer(
+          AnswerRecord(
+            questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
+            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint",
+            rating: ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))))
+      if grade.isCorrect {
+        PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
+        write("")
+        return
+      }
+      write(grade.isPartlyCorrect ? "Partly correct. Try again:" : "Incorrect. Try again:")
+      for (choice, text) in Grader.feedback(for: question, grade: grade) { write("About \"\(choice.text)\": \(text)") }
+    }
+  }
+
+  /// A prediction chain, link by link: the learner picks what comes next by its letter.
+  private func predict(_ chain: MechanismChain, course: Course, stopped: String) throws {
+    PlainText.blockLines(.chain(chain), course: course, chainLinks: 1).forEach(write)
+    for revealed in 1..<chain.steps.count {
+      let options = chain.predictionOptions(revealed: revealed)
+      write("What comes next? Answer with a letter:")
+      for (index, option) in options.enumerated() { write("  \(PlainText.letter(index))) \(option)") }
+      var picked: String?
+      while picked == nil {
+        guard let line = readLine() else {
+          Diagnostics.printError(stopped)
+          throw ExitCode(3)
+        }
+        let letter = line.trimmed.lowercased()
+        if let index = options.indices.first(where: { PlainText.letter($0) == letter }) {
+          picked = options[index]
+        } else {
+          write("Could not read that: answer a letter from a to \(PlainText.letter(options.count - 1)). Try again:")
+        }
+      }
+      if picked == chain.steps[revealed] {
+        write("✓ You predicted this link.")
+      } else {
+        write("✗ Not quite." + (chain.whyNot(picked!, revealed: revealed).map { " " + $0 } ?? ""))
+      }
+      PlainText.wrap(chain.steps[revealed], width: 72).enumerated().forEach { offset, line in
+        write(offset == 0 ? "  \(revealed + 1). \(line)" : "     \(line)")
+      }
+    }
+    write("")
   }
 }

@@ -251,7 +251,16 @@ public enum PlainText {
 
   /// The body of a lesson step as wrapped plain lines (diagrams verbatim).
   public static func stepLines(_ step: LessonStep, number: Int, of total: Int, course: Course, width: Int = 78) -> [String] {
-    var lines = ["== \(step.title) (step \(number) of \(total)) =="]
+    [stepHeading(step, number: number, of: total)] + step.blocks.flatMap { blockLines($0, course: course, width: width) }
+  }
+
+  public static func stepHeading(_ step: LessonStep, number: Int, of total: Int) -> String {
+    "== \(step.title) (step \(number) of \(total)) =="
+  }
+
+  /// One block of a step as lines, followed by an empty line (a checkpoint has none: it is asked).
+  public static func blockLines(_ block: Block, course: Course, width: Int = 78, chainLinks: Int? = nil) -> [String] {
+    var lines: [String] = []
     func wrapped(_ text: String, prefix: String = "") -> [String] {
       wrap(text, width: width - prefix.count).enumerated().map { index, line in
         (index == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line
@@ -267,28 +276,29 @@ public enum PlainText {
         }
       }.joined()
     }
-    for block in step.blocks {
-      switch block {
-      case .paragraph(let inlines):
-        lines += wrapped(text(inlines))
-      case .subheading(let title):
-        lines.append(title)
-      case .list(let ordered, let items):
-        for (index, item) in items.enumerated() {
-          lines += wrapped(text(item), prefix: ordered ? "\(index + 1). " : "- ")
-        }
-      case .callout(let kind, let inlines):
-        lines += wrapped(text(inlines), prefix: "\(kind.label): ")
-      case .diagram(let diagram):
-        lines += diagram
-      case .chain(let chain):
-        lines.append("Mechanism: \(chain.title)")
-        for (index, link) in chain.steps.enumerated() { lines += wrapped(link, prefix: "  \(index + 1). ") }
-      case .check:
-        break
+    switch block {
+    case .paragraph(let inlines):
+      lines += wrapped(text(inlines))
+    case .subheading(let title):
+      lines.append(title)
+    case .list(let ordered, let items):
+      for (index, item) in items.enumerated() {
+        lines += wrapped(text(item), prefix: ordered ? "\(index + 1). " : "- ")
       }
-      lines.append("")
+    case .callout(let kind, let inlines):
+      lines += wrapped(text(inlines), prefix: "\(kind.label): ")
+    case .diagram(let diagram):
+      lines += diagram
+    case .chain(let chain):
+      lines.append("Mechanism: \(chain.title)")
+      for (index, link) in chain.steps.prefix(chainLinks ?? chain.steps.count).enumerated() {
+        lines += wrapped(link, prefix: "  \(index + 1). ")
+      }
+      if chainLinks != nil { return lines }
+    case .check:
+      return []
     }
+    lines.append("")
     return lines
   }
 
