@@ -203,7 +203,7 @@ extension MechanismChain {
     if let own = linkDistractors[revealed].first(where: { $0.text == picked }), let why = own.why { return why }
     if let why = reasons[picked] { return why }
     if let later = steps.firstIndex(of: picked), later > revealed {
-      return "That comes later in the chain: it follows from “\(steps[revealed])”."
+      return "That comes later in the chain: it does not follow straight from “\(steps[revealed - 1])”."
     }
     return nil
   }
