@@ -42,6 +42,13 @@ struct AnswerScript {
 
   private init() {}
 
+  /// The plain lines that answer each question right, in order, as shown unshuffled.
+  static func lines(for questions: [Question]) -> [String] {
+    var script = AnswerScript()
+    for question in questions { script.add(question, presentation: Presentation.stable(for: question), wrong: false) }
+    return script.plainLines
+  }
+
   /// The first wrong option of a single-choice or true/false checkpoint: its plain answer and text.
   static func firstWrongOption(_ question: Question) -> (answer: String, text: String)? {
     let shown = PlainText.choices(question, Presentation.stable(for: question))
