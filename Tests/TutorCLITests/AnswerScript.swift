@@ -72,10 +72,15 @@ struct AnswerScript {
     return nil
   }
 
-  init(run: QuizRun, mistakes: Bool) {
+  /// With `confidence` (a quiz that asks it), every answer is followed by "sure".
+  init(run: QuizRun, mistakes: Bool, confidence: Bool = false) {
     for id in run.order {
       guard let question = run.quiz.question(id: id) else { continue }
       add(question, presentation: run.presentation(of: question), wrong: mistakes && isMistake(question))
+      if confidence {
+        plainLines.append("1")
+        keys.insert(.key(.character("1")), at: keys.count - 1)
+      }
     }
   }
 

@@ -25,7 +25,9 @@ import TutorTestSupport
         for line in frame.lines { #expect(DisplayWidth.of(line) <= size.width) }
         _ = App.update(&state, .key(nextKey(for: screen, state: state)))
       }
-      #expect(state.progress.lessons[lesson.id]?.isComplete == true, "\(lesson.id) did not complete at \(size)")
+      #expect(
+        state.progress.lessons[lesson.id]?.isComplete == true,
+        "\(lesson.id) did not complete at \(size) after \(guardCount) keys:\n\(App.render(state).lines.joined(separator: "\n"))")
     }
   }
 
@@ -105,7 +107,7 @@ import TutorTestSupport
   @Test(arguments: Self.course.quizzes.map(\.id))
   func everyQuizScoresFullMarksInPlainModeWithTheRightAnswers(quizID: String) throws {
     let quiz = try #require(Self.course.quiz(id: quizID))
-    let script = AnswerScript(run: QuizRun(quiz: quiz, seed: 5), mistakes: false)
+    let script = AnswerScript(run: QuizRun(quiz: quiz, seed: 5), mistakes: false, confidence: quiz.asksConfidence)
     let folder = Fixtures.temporaryFolder()
     let result = try Binary.run(
       ["quiz", quizID, "--plain", "--seed", "5", "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path],

@@ -284,7 +284,8 @@ import TutorTestSupport
 
 @Suite struct BundledCourseTests {
   @Test func theShippedCourseHasNoErrorsOrWarnings() throws {
-    let result = CourseLoader.load(Fixtures.bundledCourseFiles())
+    // Item-writing cues included: the shipped course has none.
+    let result = CourseLoader.load(Fixtures.bundledCourseFiles(), itemWriting: true)
     #expect(result.diagnostics.map(\.description) == [])
     let course = try #require(result.course)
     #expect(course.lessons.count >= 1)

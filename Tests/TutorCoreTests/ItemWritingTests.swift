@@ -3,7 +3,7 @@ import TutorTestSupport
 
 @testable import TutorCore
 
-/// Item tags and the item-writing checks (issue 9): what `tutor check --cues` and `--stats` report.
+/// Item tags and the item-writing checks (issue 9): what `tutor check` and `tutor check --stats` report.
 @Suite struct ItemWritingTests {
   static func load(_ questions: String) -> CourseLoadResult {
     let quiz = """
@@ -111,7 +111,7 @@ import TutorTestSupport
     // The fixture lesson's checkpoints point at quiz questions.
     let result = CourseLoader.load(Fixtures.files(), itemWriting: true)
     #expect(result.warnings.contains { $0.message.contains("is a lesson checkpoint and a quiz item") })
-    #expect(CourseLoader.load(Fixtures.files()).warnings.isEmpty, "without --cues nothing is said")
+    #expect(CourseLoader.load(Fixtures.files()).warnings.isEmpty, "asked for, not always")
   }
 
   @Test func statsCountTagsAndCues() throws {

@@ -104,7 +104,8 @@ public enum LessonScreen {
     let bindings = interactionKeymap(state)
     var extra: [KeyBinding<Message>] = []
     let (terms, citations) = notes(state)
-    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state) {
+    // A checkpoint whose options reach g (seven or more) keeps g for picking.
+    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state) && pickingInput(state)?.message(for: .character("g")) == nil {
       extra.append(KeyBinding([.character("g")], .notesToggled, "terms & sources"))
     }
     if widestDiagram(state) > state.viewport.width {
@@ -215,7 +216,17 @@ public enum LessonScreen {
     return row
   }
 
+  /// The visible checkpoint's input while it picks options by letter or number (not typing).
+  static func pickingInput(_ state: State) -> AnswerInput? {
+    guard !state.showsNotes, state.interactionVisible, case .check(let id)? = activeInteraction(state), let input = state.check(id)?.input,
+      !input.capturesText
+    else { return nil }
+    return input
+  }
+
   static func message(for key: Key, state: State) -> Message? {
+    // Letters and digits pick a visible checkpoint's options first (h, l and g included).
+    if case .character = key, let input = pickingInput(state), let inner = input.message(for: key) { return .input(inner) }
     if let bound: Message = keymap(state).message(for: key) { return bound }
     if state.interactionVisible, case .chain(let chainKey, let chain)? = activeInteraction(state), chain.predict,
       case .character(let c) = key, let index = AnswerInput.letterIndex(c),

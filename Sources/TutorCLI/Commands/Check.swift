@@ -7,11 +7,10 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a course folder and print every problem as file:line:column: message.",
     discussion: """
-      Exits 0 when the course has no errors (warnings allowed), 1 otherwise. --cues adds warnings \
-      about item-writing cues (the right option the longest, absolute words only in wrong options, \
-      hints that count or spell the answer, true/false items nearly all one way, checkpoints asked \
-      again in a quiz); --stats prints the item bank's Bloom levels, focus, vignettes, study-number \
-      items and cues.
+      Exits 0 when the course has no errors (warnings allowed), 1 otherwise. Warnings include \
+      item-writing cues (the right option the longest, absolute words only in wrong options, hints \
+      that count or spell the answer, true/false items nearly all one way, checkpoints asked again in \
+      a quiz). --stats prints the item bank's Bloom levels, focus, vignettes, study-number items and cues.
       """)
 
   @Argument(help: ArgumentHelp("The course folder. Default: the course the tutor would use.", valueName: "dir"))
@@ -20,15 +19,12 @@ struct Check: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The course folder (same as the argument).", valueName: "dir"))
   var course: String?
 
-  @Flag(help: "Also warn about item-writing cues a test-wise learner could use.")
-  var cues = false
-
   @Flag(help: "Print the item bank's statistics: Bloom levels, focus, vignettes, study numbers, cues.")
   var stats = false
 
   func run() throws {
     let url = try CourseLocation.resolve(explicit: folder ?? course, environment: ProcessInfo.processInfo.environment)
-    let result = CourseFiles.load(url, itemWriting: cues || stats)
+    let result = CourseFiles.load(url, itemWriting: true)
     if stats, let course = result.course {
       ItemBankStats(course: course, cueWarnings: result.warnings).lines.forEach { print($0) }
       return

@@ -27,9 +27,12 @@ public enum AnswerMatcher {
     guard !candidates.isEmpty else { return .none }
     var best = Match.none
     for answer in accepted {
-      let keys = forms(answer)
+      let allForms = forms(answer)
+      // A name of one letter is not an answer on its own ("M" for "M-current").
+      let keys = allForms.filter { $0.count >= 2 }
       if keys.contains(where: candidates.contains) { return .exact }
-      let allowed = typos ?? defaultTypos(for: answer)
+      // The allowance comes from the name itself: "M-current" is as short as "M" (T-current is another current).
+      let allowed = typos ?? allForms.map(defaultTypos(for:)).min() ?? 0
       guard allowed > 0 else { continue }
       for key in keys {
         for candidate in candidates where abs(key.count - candidate.count) <= allowed && digits(key) == digits(candidate) {
@@ -53,7 +56,7 @@ public enum AnswerMatcher {
 
   /// The folded answer, and the same without a leading article and without a trailing generic word.
   static func forms(_ text: String) -> Set<String> {
-    var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+    var words = text.split { $0.isWhitespace || $0 == "-" || $0 == "‐" }.map(String.init)
     var result: Set<String> = [fold(text)]
     if words.count > 1, articles.contains(words[0].lowercased()) {
       words.removeFirst()

@@ -47,8 +47,7 @@ public enum CourseLoader {
   public static let maximumFileSize = 4 * 1024 * 1024
 
   /// `files` are paths like `Lessons/course.yaml`, `Lessons/01-x.md`, `Quizzes/x.yaml`.
-  /// `itemWriting` adds warnings about item-writing cues (`ItemWritingChecks`); they are asked
-  /// for with `tutor check --cues` until the bundled course is free of them.
+  /// `itemWriting` adds warnings about item-writing cues (`ItemWritingChecks`), as `tutor check` does.
   public static func load(_ files: [SourceFile], itemWriting: Bool = false) -> CourseLoadResult {
     let sorted = files.sorted(by: { $0.path < $1.path })
     // Files parse independently, so they are parsed side by side; results merge in path order.
