@@ -277,6 +277,7 @@ import TutorTestSupport
     #expect(Reference(id: "a", authors: "van Vliet EA, et al.", year: 2006, title: "", journal: "").shortCitation == "van Vliet et al. 2006")
     #expect(Reference(id: "a", authors: "de Lanerolle NC, Lee TS, Spencer DD", year: 2010, title: "", journal: "").shortCitation == "de Lanerolle et al. 2010")
     #expect(Reference(id: "a", authors: "Epilepsy Foundation", year: nil, title: "", journal: "").shortCitation == "Epilepsy Foundation")
+    #expect(Reference(id: "a", authors: "Engel J Jr, McDermott MP, Wiebe S", year: 2012, title: "", journal: "").shortCitation == "Engel et al. 2012")
     #expect(Reference(id: "a", authors: "Sillanpää M, Schmidt D", year: 2017, title: "", journal: "").shortCitation == "Sillanpää & Schmidt 2017")
     #expect(Reference(id: "a", authors: "", year: 2018, title: "Computational study of KCC2 loss", journal: "").shortCitation == "Computational study of… 2018")
   }

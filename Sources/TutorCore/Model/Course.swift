@@ -90,6 +90,11 @@ public struct Reference: Equatable, Sendable {
       words.removeLast(2)
       return surname(words.joined(separator: " "))
     }
+    // "Engel J Jr": a generational suffix follows the initials.
+    if words.count > 2, ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"].contains(words[words.count - 1].lowercased()) {
+      words.removeLast()
+      return surname(words.joined(separator: " "))
+    }
     guard let last = words.last, words.count > 1 else { return author }
     let hasInitials = last.count <= 3 && last.allSatisfy { $0.isUppercase || $0 == "." || $0 == "-" }
     guard hasInitials else { return author }
