@@ -297,6 +297,18 @@ import TutorTestSupport
         for row in rows { #expect(row.count <= 76, "diagram row too wide in \(lesson.id): \(row)") }
       }
     }
+    // No citation artefact: every reference names its authors, and no learner-visible text says a
+    // source was not checked.
+    for reference in course.info.references {
+      #expect(!reference.authors.trimmingCharacters(in: .whitespaces).isEmpty, "\(reference.id) has no authors")
+      #expect(!reference.shortCitation.contains("…"), "\(reference.id) cites as \(reference.shortCitation)")
+      #expect(!(reference.authors + reference.title + reference.journal).lowercased().contains("not verified"), "\(reference.id)")
+    }
+    for file in Fixtures.bundledCourseFiles() where !file.path.hasSuffix("course.yaml") {
+      for phrase in ["our sources", "not verified", "unverified", "not been checked", "not checked"] {
+        #expect(!String(decoding: file.contents, as: UTF8.self).lowercased().contains(phrase), "\(file.path) tells the learner '\(phrase)'")
+      }
+    }
     for question in course.quizzes.flatMap(\.questions) {
       #expect(!question.explanation.isEmpty, "\(question.id) has no explanation")
       #expect(question.see != nil, "\(question.id) has no see: link")
