@@ -7,6 +7,16 @@ extension LessonScreen {
   }
 
   /// The step as wrapped lines, and the line range of each block by its index.
+  /// How many rows each step of a lesson takes, and how many rows a screen of `size` shows:
+  /// a step that fits needs no scrolling (for `tutor check --stats`).
+  public static func stepHeights(_ lesson: Lesson, course: Course, size: Size) -> (heights: [Int], screen: Int) {
+    let area = Chrome.textArea(for: size)
+    let heights = lesson.steps.indices.map { step in
+      lines(State(lesson: lesson, course: course, step: step), course: course, width: area.width).0.count
+    }
+    return (heights, area.height)
+  }
+
   static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], [Int: Range<Int>]) {
     var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])

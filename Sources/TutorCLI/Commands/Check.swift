@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TerminalUI
+import TutorApp
 import TutorCore
 
 /// Validates a course folder.
@@ -27,6 +29,20 @@ struct Check: ParsableCommand {
     let result = CourseFiles.load(url, itemWriting: true)
     if stats, let course = result.course {
       ItemBankStats(course: course, cueWarnings: result.warnings).lines.forEach { print($0) }
+      var fit = 0
+      var total = 0
+      var interactive = 0
+      for lesson in course.lessons {
+        let (heights, screen) = LessonScreen.stepHeights(lesson, course: course, size: Size(width: 80, height: 24))
+        for (index, height) in heights.enumerated() {
+          total += 1
+          if height <= screen { fit += 1 }
+          let blocks = lesson.steps[index].blocks
+          if blocks.contains(where: { if case .check = $0 { true } else if case .chain = $0 { true } else { false } }) { interactive += 1 }
+        }
+      }
+      print("")
+      print("Lesson steps that fit one 80x24 screen (checkpoints and chains shown, unanswered): \(fit) of \(total); \(interactive) steps hold a checkpoint or a chain")
       return
     }
     let prefix = Diagnostics.displayPrefix(for: url)
