@@ -80,15 +80,23 @@ public enum EscapeSequence {
     return inputPaused ? .complete(nil) : .needsMore
   }
 
-  private static func csiKey(_ parameters: String, final: Unicode.Scalar) -> Key? {
+  /// Arrows, Home and End: the same finals after CSI (with or without a modifier, `ESC [ 1 ; 5 H`
+  /// is Ctrl+Home) and after SS3.
+  private static func cursorKey(_ final: Unicode.Scalar) -> Key? {
     switch final {
-    // Arrows, Home and End, with or without a modifier (`ESC [ 1 ; 5 H` is Ctrl+Home).
-    case "A": return .up
-    case "B": return .down
-    case "C": return .right
-    case "D": return .left
-    case "H": return .home
-    case "F": return .end
+    case "A": .up
+    case "B": .down
+    case "C": .right
+    case "D": .left
+    case "H": .home
+    case "F": .end
+    default: nil
+    }
+  }
+
+  private static func csiKey(_ parameters: String, final: Unicode.Scalar) -> Key? {
+    if let key = cursorKey(final) { return key }
+    switch final {
     // `~` (VT220, xterm, PuTTY, the linux console), `^` and `@` (rxvt with Ctrl, Ctrl+Shift).
     case "~", "^", "@": return isNumber(parameters.prefix { $0 != ";" }) ? tildeKey(parameters) : nil
     default: return nil
@@ -122,13 +130,8 @@ public enum EscapeSequence {
   }
 
   private static func ss3Key(_ final: Unicode.Scalar) -> Key? {
+    if let key = cursorKey(final) { return key }
     switch final {
-    case "A": return .up
-    case "B": return .down
-    case "C": return .right
-    case "D": return .left
-    case "H": return .home
-    case "F": return .end
     // The keypad in application mode: Enter, and the digits and operators.
     case "M": return .enter
     case "j"..."y": return .character(Character(Unicode.Scalar(final.value - 0x40)!))

@@ -7,24 +7,9 @@ import TutorTestSupport
 
 /// A wrong prediction says why it is wrong (issue 9: chains that make you think).
 @Suite struct ChainScreenTests {
-  static let block = """
-    ```chain
-    title: Barrier chain
-    predict: true
-    steps:
-      - Seizures release glutamate
-      - link: Glutamate acts on NMDA receptors of capillary cells
-        not:
-          - text: Glutamate blocks sodium channels
-            why: That is the target hypothesis; this chain runs through the barrier.
-          - text: Glutamate is pumped into the blood
-            why: Uptake clears glutamate but does not signal to the transporter.
-      - COX-2 is induced
-    ```
-    """
 
   @Test func aWrongPredictionSaysWhy() throws {
-    let lesson = Fixtures.lesson.replacingOccurrences(of: "```diagram\nA --> B\n```", with: Self.block)
+    let lesson = Fixtures.lesson(replacingDiagramWith: Fixtures.barrierChain)
     let course = try #require(CourseLoader.load(Fixtures.files(lesson: lesson)).course)
     var driver = AppDriver(course: course)
     driver.press(.enter, .right)

@@ -5,32 +5,9 @@ import TutorTestSupport
 
 /// Chains whose links have their own wrong next links, each with why it is wrong (issue 9).
 @Suite struct ChainTests {
-  static let chainBlock = """
-    ```chain
-    title: Barrier chain
-    predict: true
-    steps:
-      - Seizures release glutamate
-      - link: Glutamate acts on NMDA receptors of capillary cells
-        not:
-          - text: Glutamate blocks sodium channels
-            why: That is the target hypothesis; this chain runs through the barrier.
-          - text: Glutamate is pumped into the blood
-            why: Uptake clears glutamate but does not signal to the transporter.
-      - link: COX-2 is induced
-        not:
-          - { text: P-gp falls, why: "The direction is wrong: the pumps rise." }
-      - More P-gp pumps the drug back into the blood
-    distractors:
-      - text: Drug binding falls in the neurons
-        why: That would be a target change, not a barrier one.
-      - The liver clears the drug faster
-    ```
-    """
+  static let chainBlock = Fixtures.barrierChain
 
-  static func lesson(_ chain: String) -> String {
-    Fixtures.lesson.replacingOccurrences(of: "```diagram\nA --> B\n```", with: chain)
-  }
+  static func lesson(_ chain: String) -> String { Fixtures.lesson(replacingDiagramWith: chain) }
 
   static func chain(_ block: String = chainBlock) throws -> MechanismChain {
     let result = CourseLoader.load(Fixtures.files(lesson: lesson(block)))

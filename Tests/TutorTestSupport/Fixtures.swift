@@ -152,6 +152,35 @@ public enum Fixtures {
         answers: [α1]
     """
 
+  /// A prediction chain whose links have their own wrong next links, each with why.
+  public static let barrierChain = """
+    ```chain
+    title: Barrier chain
+    predict: true
+    steps:
+      - Seizures release glutamate
+      - link: Glutamate acts on NMDA receptors of capillary cells
+        not:
+          - text: Glutamate blocks sodium channels
+            why: That is the target hypothesis; this chain runs through the barrier.
+          - text: Glutamate is pumped into the blood
+            why: Uptake clears glutamate but does not signal to the transporter.
+      - link: COX-2 is induced
+        not:
+          - { text: P-gp falls, why: "The direction is wrong: the pumps rise." }
+      - More P-gp pumps the drug back into the blood
+    distractors:
+      - text: Drug binding falls in the neurons
+        why: That would be a target change, not a barrier one.
+      - The liver clears the drug faster
+    ```
+    """
+
+  /// The fixture lesson with its diagram replaced by `block`.
+  public static func lesson(replacingDiagramWith block: String) -> String {
+    lesson.replacingOccurrences(of: "```diagram\nA --> B\n```", with: block)
+  }
+
   public static func files(
     course: String = courseYAML, glossary: String = glossaryYAML, lesson: String = lesson, quiz: String = quiz,
     typesQuiz: String? = nil
