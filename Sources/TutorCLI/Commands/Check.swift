@@ -31,18 +31,22 @@ struct Check: ParsableCommand {
       ItemBankStats(course: course, cueWarnings: result.warnings).lines.forEach { print($0) }
       var fit = 0
       var total = 0
-      var interactive = 0
+      var plainFit = 0
+      var plainTotal = 0
       for lesson in course.lessons {
         let (heights, screen) = LessonScreen.stepHeights(lesson, course: course, size: Size(width: 80, height: 24))
         for (index, height) in heights.enumerated() {
           total += 1
           if height <= screen { fit += 1 }
           let blocks = lesson.steps[index].blocks
-          if blocks.contains(where: { if case .check = $0 { true } else if case .chain = $0 { true } else { false } }) { interactive += 1 }
+          if !blocks.contains(where: { if case .check = $0 { true } else if case .chain = $0 { true } else { false } }) {
+            plainTotal += 1
+            if height <= screen { plainFit += 1 }
+          }
         }
       }
       print("")
-      print("Lesson steps that fit one 80x24 screen (checkpoints and chains shown, unanswered): \(fit) of \(total); \(interactive) steps hold a checkpoint or a chain")
+      print("Lesson steps that fit one 80x24 screen: \(fit) of \(total); of the steps without a checkpoint or chain, \(plainFit) of \(plainTotal)")
       return
     }
     let prefix = Diagnostics.displayPrefix(for: url)
