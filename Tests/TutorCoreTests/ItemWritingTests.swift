@@ -121,7 +121,7 @@ import TutorTestSupport
         - { id: q-b, type: truefalse, prompt: B always?, answer: false, level: remember, focus: study, study_number: true }
       """)
     let course = try #require(result.course)
-    let lines = ItemBankStats(course: course, cueWarnings: result.warnings).lines
+    let lines = ItemBankStats(course: course).lines
     #expect(lines.contains { $0.hasPrefix("Bloom level: remember 1") && $0.contains("apply 1") })
     #expect(lines.contains { $0.hasPrefix("Vignettes: 1") })
     #expect(lines.contains { $0.hasPrefix("Hinge on a study's number: 1") })

@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
     let url = try CourseLocation.resolve(explicit: folder ?? course, environment: ProcessInfo.processInfo.environment)
     let result = CourseFiles.load(url, itemWriting: true)
     if stats, let course = result.course {
-      ItemBankStats(course: course, cueWarnings: result.warnings).lines.forEach { print($0) }
+      ItemBankStats(course: course).lines.forEach { print($0) }
       var fit = 0
       var total = 0
       var plainFit = 0

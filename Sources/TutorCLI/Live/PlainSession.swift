@@ -371,9 +371,7 @@ struct PlainSession {
       } else {
         write("✗ Not quite." + (chain.whyNot(picked!, revealed: revealed).map { " " + $0 } ?? ""))
       }
-      PlainText.wrap(chain.steps[revealed], width: 72).enumerated().forEach { offset, line in
-        write(offset == 0 ? "  \(revealed + 1). \(line)" : "     \(line)")
-      }
+      PlainText.chainLinkLines(chain.steps[revealed], number: revealed + 1).forEach(write)
     }
     write("")
   }

@@ -5,13 +5,8 @@ import Foundation
 /// per quiz, from the tags authors write on each item (`level`, `focus`, `vignette`, `study_number`).
 public struct ItemBankStats {
   public let course: Course
-  /// The cue warnings of the same load, counted by kind.
-  public let cueWarnings: [Diagnostic]
 
-  public init(course: Course, cueWarnings: [Diagnostic]) {
-    self.course = course
-    self.cueWarnings = cueWarnings
-  }
+  public init(course: Course) { self.course = course }
 
   /// Every item once: quiz questions and inline checkpoints.
   var items: [Question] { course.questionsByID.values.sorted { $0.id < $1.id } }
@@ -46,9 +41,9 @@ public struct ItemBankStats {
     out.append("Absolute words in true/false statements: \(absoluteTrue) true, \(absoluteFalse) false (target: as often in each)")
     let hinted = all.filter { $0.hints.contains(where: ItemWritingChecks.revealsTheAnswer) }.count
     out.append("Items with a hint that counts or spells the answer: \(hinted)")
-    func warnings(_ text: String) -> Int { cueWarnings.filter { $0.message.contains(text) }.count }
-    out.append("Absolute-word cues in choice items: \(warnings("absolute words"))")
-    out.append("Checkpoints asked again in a quiz: \(warnings("is a lesson checkpoint and a quiz item"))")
+    let absolute = all.filter { ItemWritingChecks.absoluteWordsOnlyInWrongOptions($0) != nil }.count
+    out.append("Absolute-word cues in choice items: \(absolute)")
+    out.append("Checkpoints asked again in a quiz: \(ItemWritingChecks.checkpointsInQuizzes(course).count)")
 
     out.append("")
     out.append("Per quiz: items · apply+analyse · vignettes · study numbers · true of true/false")

@@ -15,16 +15,11 @@ struct ItemWritingChecks {
   ]
 
   func check() {
-    var checkpointIDs: [String: SourcePosition] = [:]
-    for lesson in course.lessons {
-      for checkpoint in lesson.checkpoints {
-        checkpointIDs[checkpoint.questionID] = SourcePosition(file: lesson.file, line: checkpoint.line, column: checkpoint.column)
-      }
-    }
+    let reused = Self.checkpointsInQuizzes(course)
     for quiz in course.quizzes {
       for question in quiz.questions {
         check(question)
-        if checkpointIDs[question.id] != nil, !question.tags.allowances.contains(.reusedCheckpoint) {
+        if reused.contains(question.id), !question.tags.allowances.contains(.reusedCheckpoint) {
           warn(question, "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])")
         }
       }
@@ -44,11 +39,11 @@ struct ItemWritingChecks {
 
   private func check(_ question: Question) {
     let allowed = question.tags.allowances
-    switch question.body {
-    case .single(let choices), .multiple(let choices):
-      if !allowed.contains(.longestOption) { checkLongestOption(question, choices) }
-      if !allowed.contains(.absoluteWords) { checkAbsoluteWords(question, choices) }
-    default: break
+    if !allowed.contains(.longestOption), Self.rightOptionIsLongest(question) {
+      warn(question, "the right option of question '\(question.id)' is the longest: a test-wise learner picks it unread (balance the lengths, or allow: [longest-option])")
+    }
+    if !allowed.contains(.absoluteWords), let count = Self.absoluteWordsOnlyInWrongOptions(question) {
+      warn(question, "question '\(question.id)' has absolute words (always, never, only…) in \(count) wrong options and in no right one: they mark the wrong options (or allow: [absolute-words])")
     }
     if !allowed.contains(.countHint) {
       for hint in question.hints where Self.revealsTheAnswer(hint) {
@@ -57,17 +52,22 @@ struct ItemWritingChecks {
     }
   }
 
-  private func checkLongestOption(_ question: Question, _ choices: [Choice]) {
-    if Self.rightOptionIsLongest(question) {
-      warn(question, "the right option of question '\(question.id)' is the longest: a test-wise learner picks it unread (balance the lengths, or allow: [longest-option])")
-    }
+  /// Ids of quiz questions that a lesson also asks as a checkpoint.
+  static func checkpointsInQuizzes(_ course: Course) -> Set<String> {
+    let checkpoints = Set(course.lessons.flatMap { $0.checkpoints.map(\.questionID) })
+    return Set(course.quizzes.flatMap(\.questions).map(\.id)).intersection(checkpoints)
   }
 
-  private func checkAbsoluteWords(_ question: Question, _ choices: [Choice]) {
-    let wrongAbsolute = choices.filter { !$0.isCorrect && Self.isAbsolute($0.text) }.count
-    let rightAbsolute = choices.filter { $0.isCorrect && Self.isAbsolute($0.text) }.count
-    if wrongAbsolute >= 2 && rightAbsolute == 0 {
-      warn(question, "question '\(question.id)' has absolute words (always, never, only…) in \(wrongAbsolute) wrong options and in no right one: they mark the wrong options (or allow: [absolute-words])")
+  /// How many wrong options of a choice item carry absolute words when no right one does
+  /// (two or more mark the wrong options); nil when that cue is absent.
+  static func absoluteWordsOnlyInWrongOptions(_ question: Question) -> Int? {
+    switch question.body {
+    case .single(let choices), .multiple(let choices):
+      let wrong = choices.filter { !$0.isCorrect && isAbsolute($0.text) }.count
+      let right = choices.filter { $0.isCorrect && isAbsolute($0.text) }.count
+      return wrong >= 2 && right == 0 ? wrong : nil
+    default:
+      return nil
     }
   }
 

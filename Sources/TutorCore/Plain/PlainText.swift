@@ -258,6 +258,14 @@ public enum PlainText {
     "== \(step.title) (step \(number) of \(total)) =="
   }
 
+  /// A chain's link as "  2. text", wrapped under its text.
+  public static func chainLinkLines(_ link: String, number: Int, width: Int = 78) -> [String] {
+    let prefix = "  \(number). "
+    return wrap(link, width: width - prefix.count).enumerated().map { index, line in
+      (index == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line
+    }
+  }
+
   /// One block of a step as lines, followed by an empty line (a checkpoint has none: it is asked).
   public static func blockLines(_ block: Block, course: Course, width: Int = 78, chainLinks: Int? = nil) -> [String] {
     var lines: [String] = []
@@ -292,7 +300,7 @@ public enum PlainText {
     case .chain(let chain):
       lines.append("Mechanism: \(chain.title)")
       for (index, link) in chain.steps.prefix(chainLinks ?? chain.steps.count).enumerated() {
-        lines += wrapped(link, prefix: "  \(index + 1). ")
+        lines += chainLinkLines(link, number: index + 1, width: width)
       }
       if chainLinks != nil { return lines }
     case .check:
