@@ -81,7 +81,7 @@ struct CommonOptions: ParsableArguments {
 
   /// How long a save waits for a store locked by another program: $TUTOR_BUSY_TIMEOUT seconds, or 5.
   var busyTimeout: TimeInterval {
-    environment["TUTOR_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 600)) } ?? ProgressStore.defaultBusyTimeout
+    environment["TUTOR_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 600)) } ?? SQLiteProgressStore.defaultBusyTimeout
   }
 
   var storePath: String {

@@ -58,20 +58,20 @@ func benchmark(_ root: URL) throws {
   print("home screen render 80x24: median \(ms(median(home)))")
 
   var lessonState = state
-  _ = App.open(.lesson(course.lessons[0].id), in: &lessonState)
+  _ = App.open(.lesson(id: course.lessons[0].id), in: &lessonState)
   let lesson = measure(500) { _ = App.render(lessonState) }
   print("lesson step render 80x24: median \(ms(median(lesson)))")
 
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-\(getpid())")
-  let store = try ProgressStore(path: folder.appendingPathComponent("progress.sqlite").path)
-  let learner = try store.learnerID(named: "bench")
+  let store = try SQLiteProgressStore(path: folder.appendingPathComponent("progress.sqlite").path)
+  let learner = try store.learnerID(named: "bench", at: Date())
   var index = 0
   let answers = try measure(2000) {
     index += 1
     try store.record(
       AnswerRecord(
         questionID: "q-\(index % 50)", questionVersion: 1, context: .checkpoint(lesson: "bench"), response: "a",
-        grade: Grade(score: 1, chosenChoiceIDs: ["a"])), learner: learner)
+        grade: Grade(score: 1, chosenChoiceIDs: ["a"])), learner: learner, at: Date())
   }
   print("record one answer (committed transaction, WAL): median \(ms(median(answers))), p90 \(ms(percentile(answers, 0.9))), n=2000")
   let reads = try measure(200) { _ = try store.progress(learner: learner) }
@@ -84,10 +84,10 @@ func benchmark(_ root: URL) throws {
 
   let reopenFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-open-\(getpid())")
   let reopenPath = reopenFolder.appendingPathComponent("progress.sqlite").path
-  _ = try ProgressStore(path: reopenPath).learnerID(named: "bench")
+  _ = try SQLiteProgressStore(path: reopenPath).learnerID(named: "bench", at: Date())
   let opens = try measure(30) {
-    let store = try ProgressStore(path: reopenPath)
-    let id = try store.learnerID(named: "bench")
+    let store = try SQLiteProgressStore(path: reopenPath)
+    let id = try store.learnerID(named: "bench", at: Date())
     _ = try store.progress(learner: id)
   }
   print("open an existing store, find the learner, read progress: median \(ms(median(opens)))")
@@ -127,8 +127,8 @@ func benchmark(_ root: URL) throws {
   try history.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-100k.jsonl").path, atomically: true, encoding: .utf8)
 
   let queueFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-queue-\(getpid())")
-  let queueStore = try ProgressStore(path: queueFolder.appendingPathComponent("p.sqlite").path)
-  let queueLearner = try queueStore.learnerID(named: "bench")
+  let queueStore = try SQLiteProgressStore(path: queueFolder.appendingPathComponent("p.sqlite").path)
+  let queueLearner = try queueStore.learnerID(named: "bench", at: Date())
   let base = Date(timeIntervalSince1970: 1_800_000_000)
   var items: [(questionID: String, card: FSRS.Card)] = []
   for index in 0..<100_000 {

@@ -5,10 +5,12 @@ import TutorCore
 import TutorTestSupport
 
 /// Builds app states and sends keys, as a learner would; the clock is in the test's hands.
+/// Commands run against an in-memory store, as the real run loop runs them against SQLite.
 struct AppDriver {
   var state: AppState
   var commands: [Command] = []
-  var now = Date(timeIntervalSince1970: 1_800_000_000)
+  var now = testDate
+  let store = MemoryProgressStore()
 
   init(
     size: Size = Size(width: 80, height: 24), progress: LearnerProgress = LearnerProgress(), course: Course = Fixtures.courseWithTypes,
@@ -18,7 +20,7 @@ struct AppDriver {
       course: course, progress: progress, size: size, seed: 1, now: now, quizMode: mode, asksConfidence: asksConfidence)
   }
 
-  /// Sends keys; collects the commands; answers `beginQuizAttempt` as the store would.
+  /// Sends keys; collects the commands, which the store carries out.
   @discardableResult
   mutating func press(_ keys: Key...) -> [Command] {
     var produced: [Command] = []
@@ -44,13 +46,31 @@ struct AppDriver {
     return send(.clockTicked(now))
   }
 
-  private mutating func send(_ message: AppMessage) -> [Command] {
-    let result = App.update(&state, message)
-    for case .beginQuizAttempt(let quizID, _, _, _, _) in result {
-      _ = App.update(&state, .quizAttemptBegan(quizID: quizID, attempt: 42))
+  /// Opens a destination directly (as `tutor study` and `tutor quiz` do).
+  @discardableResult
+  mutating func open(_ destination: Destination) -> [Command] {
+    run(App.open(destination, in: &state))
+  }
+
+  mutating func send(_ message: AppMessage) -> [Command] {
+    run(App.update(&state, message))
+  }
+
+  /// Carries out commands as the runner does, feeding each reply back in.
+  private mutating func run(_ produced: [Command]) -> [Command] {
+    var all = produced
+    var pending = produced
+    let clock = { [now] in now }
+    let executor = CommandExecutor(store: store, learner: 1, clock: clock)
+    while !pending.isEmpty {
+      let command = pending.removeFirst()
+      guard let reply = executor.execute(command) else { continue }
+      let more = App.update(&state, reply)
+      all += more
+      pending += more
     }
-    commands += result
-    return result
+    commands += all
+    return all
   }
 
   var screen: [String] { App.render(state).lines }

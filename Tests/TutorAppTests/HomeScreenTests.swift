@@ -40,7 +40,7 @@ import TutorCore
     var driver = AppDriver(progress: progress)
     driver.press(.down, .up, .character("j"), .character("k"))
     let commands = driver.press(.enter)
-    #expect(commands == [.saveLessonPosition(lessonID: "basics", step: 1)])
+    #expect(commands == [.save(.lessonPositionSaved(lessonID: "basics", step: 1))])
     guard case .lesson(let lesson) = driver.state.top else {
       Issue.record("expected the lesson screen")
       return

@@ -29,10 +29,10 @@ import TutorCore
 
   @Test func pagingSavesThePosition() {
     var driver = openLesson()
-    #expect(driver.press(.right) == [.saveLessonPosition(lessonID: "basics", step: 1)])
+    #expect(driver.press(.right) == [.save(.lessonPositionSaved(lessonID: "basics", step: 1))])
     #expect(driver.press(.right) == [])  // the last step: checkpoints pending, a status says so
     #expect(driver.state.status == "Answer the checkpoints to complete the lesson (2 left).")
-    #expect(driver.press(.left) == [.saveLessonPosition(lessonID: "basics", step: 0)])
+    #expect(driver.press(.left) == [.save(.lessonPositionSaved(lessonID: "basics", step: 0))])
     #expect(driver.press(.left) == [])
   }
 
@@ -42,7 +42,8 @@ import TutorCore
     #expect(driver.text.contains("1. first link"))
     #expect(!driver.text.contains("2. second link"))
     #expect(driver.text.contains("What comes next? Pick and press Enter:"))
-    let options = LessonScreen.predictionOptions(try #require(lesson(driver)).currentStep.chain!, revealed: 1)
+    let screen = try #require(lesson(driver))
+    let options = LessonScreen.predictionOptions(screen, screen.currentStep.chain!, revealed: 1)
     #expect(Set(options) == ["second link", "wrong link", "third link"])
     let right = try #require(options.firstIndex(of: "second link"))
     for _ in 0..<right { driver.press(.down) }
@@ -58,7 +59,7 @@ import TutorCore
     for _ in 0..<2 { driver.press(.enter) }
     let wrong = driver.press(.down, .enter)
     #expect(wrong.count == 1)
-    guard case .recordAnswer(let record) = wrong.first else {
+    guard case .save(.answerRecorded(let record)) = wrong.first else {
       Issue.record("expected an answer to be recorded, got \(wrong)")
       return
     }
@@ -83,7 +84,7 @@ import TutorCore
     #expect(driver.screen[23].hasPrefix(" Enter go to the checkpoint"), "the next checkpoint is below the fold")
     #expect(driver.press(.enter) == [])
     let last = driver.press(.character("t"), .enter)  // inline true/false: t is right
-    #expect(last.contains(.markLessonComplete(lessonID: "basics")))
+    #expect(last.contains(.save(.lessonCompleted(lessonID: "basics"))))
     #expect(driver.state.progress.lessons["basics"]?.isComplete == true)
     #expect(driver.press(.right) == [.loadReviewQueue], "home reads the review queue again")
     #expect(driver.state.stack.count == 1, "the last page of a complete lesson returns home")
@@ -139,7 +140,7 @@ extension LessonStep {
     driver.press(.control("u"))
     driver.type("MDR1")
     let commands = driver.press(.enter)
-    #expect(commands.contains(.markLessonComplete(lessonID: "typed")))
+    #expect(commands.contains(.save(.lessonCompleted(lessonID: "typed"))))
     #expect(driver.text.contains("✓ Correct"))
   }
 

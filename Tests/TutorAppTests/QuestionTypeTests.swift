@@ -13,16 +13,17 @@ import TutorCore
     driver.press(.down, .down, .enter)
     while let quiz = driver.quiz, quiz.question.id != id {
       guard var state = driver.quiz else { break }
-      state.run.answer(.choices([]))
-      state.run.advance()
-      state.input = AnswerInput(question: state.run.currentQuestion!, presentation: state.run.presentation(of: state.run.currentQuestion!))
+      _ = state.session.answer(.choices([]), confidence: nil, at: driver.now)
+      _ = state.session.advance(at: driver.now)
+      let question = state.session.currentQuestion!
+      state.input = AnswerInput(question: question, presentation: state.session.presentation(of: question))
       driver.state.stack[driver.state.stack.count - 1] = .quiz(state)
     }
     return driver
   }
 
   func recorded(_ commands: [Command]) -> AnswerRecord? {
-    for case .recordAnswer(let record) in commands { return record }
+    for case .save(.answerRecorded(let record)) in commands { return record }
     return nil
   }
 

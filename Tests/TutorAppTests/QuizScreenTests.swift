@@ -9,7 +9,7 @@ import TutorCore
     var driver = AppDriver()
     driver.press(.down)
     let commands = driver.press(.enter)
-    #expect(commands == [.beginQuizAttempt(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"], mode: "practice")])
+    #expect(commands == [.save(.attemptBegun(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"], mode: .practice, asksConfidence: false))])
     return driver
   }
 
@@ -25,9 +25,10 @@ import TutorCore
     var driver = openQuiz()
     let commands = driver.press(.character("b"), .enter)
     let expected = AnswerRecord(
-      questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 42), response: "b",
-      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: "practice", durationMilliseconds: 0, rating: .again)
-    #expect(commands == [.recordAnswer(expected)])
+      questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 1), response: "b",
+      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .practice, durationMilliseconds: 0, scheduling: .now(.again),
+      shownOrder: ["a", "b"])
+    #expect(commands == [.save(.answerRecorded(expected))])
     #expect(driver.screen.contains("  a) ✓( ) A"))
     #expect(driver.screen.contains("  b) ✗(•) B"))
     #expect(driver.screen.contains("  ✗ Incorrect"))
@@ -54,7 +55,7 @@ import TutorCore
     driver.press(.character("a"), .character("c"), .enter, .enter)  // q-multiple right
     driver.press(.character("t"), .enter)  // q-tf wrong
     let finish = driver.press(.enter)
-    #expect(finish == [.finishQuizAttempt(attempt: 42, score: Score(points: 2, total: 3))])
+    #expect(finish == [.save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 2, total: 3)))])
     #expect(driver.screen.contains("  Score: 2/3 (67%)"))
     #expect(driver.screen.contains("  ✗ True?"))
     #expect(driver.screen.contains("  Right answer: False"))

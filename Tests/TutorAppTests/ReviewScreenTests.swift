@@ -28,12 +28,12 @@ import TutorTestSupport
     #expect(review.screen[0].contains("review · item 1 of 2"))
     review.wait(seconds: 30)
     let commands = review.press(.enter)  // q-single: a is right
-    guard case .recordAnswer(let record)? = commands.first else {
+    guard case .save(.answerRecorded(let record))? = commands.first else {
       Issue.record("the answer is recorded")
       return
     }
     #expect(record.context == .review)
-    #expect(record.mode == "review")
+    #expect(record.mode == .review)
     #expect(record.rating == .good, "right but not quick")
     _ = App.update(&review.state, .answerScheduled(questionID: "q-single", due: review.now.addingTimeInterval(3 * 86400)))
     #expect(review.text.contains("Next review: in 3 days"))
@@ -55,7 +55,7 @@ import TutorTestSupport
     #expect(review.screen[0].contains("last item"))
     #expect(review.quiz?.question.id == "q-single", "the question in hand is not taken away")
     let answered = review.press(.enter)
-    #expect(answered.contains { if case .recordAnswer = $0 { true } else { false } }, "the answer in progress is saved")
+    #expect(answered.contains { if case .save(.answerRecorded) = $0 { true } else { false } }, "the answer in progress is saved")
     review.press(.enter)
     #expect(review.state.status == "Time budget reached: the session ends here; every answer is saved.")
     #expect(review.text.contains("Score: 1/3"))
@@ -78,11 +78,11 @@ import TutorTestSupport
     _ = App.open(.cram("basics"), in: &cram.state)
     #expect(cram.screen[0].hasPrefix(" Cram: Basics"))
     let commands = cram.press(.enter)
-    guard case .recordAnswer(let record)? = commands.first else {
+    guard case .save(.answerRecorded(let record))? = commands.first else {
       Issue.record("a cram answer is still recorded")
       return
     }
     #expect(record.rating == nil)
-    #expect(record.mode == "cram")
+    #expect(record.mode == .cram)
   }
 }

@@ -15,7 +15,7 @@ import TutorTestSupport
   }
 
   func recorded(_ commands: [Command]) -> [AnswerRecord] {
-    commands.compactMap { if case .recordAnswer(let record) = $0 { record } else { nil } }
+    commands.compactMap { if case .save(.answerRecorded(let record)) = $0 { record } else { nil } }
   }
 
   /// D5: time running out on a question the learner never touched submits nothing for it.
@@ -23,7 +23,7 @@ import TutorTestSupport
     var driver = basicsExam("exam:\n  time_limit: 60\n  feedback: end\n")
     let submitted = driver.wait(seconds: 61)
     #expect(recorded(submitted).isEmpty, "the highlighted default option is not an answer")
-    #expect(submitted.contains(.finishQuizAttempt(attempt: 42, score: Score(points: 0, total: 3))))
+    #expect(submitted.contains(.save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 0, total: 3)))))
   }
 
   /// D5: an answer the learner composed before time ran out still counts.
@@ -39,8 +39,8 @@ import TutorTestSupport
   @Test func aResumedAttemptKeepsAskingForConfidence() throws {
     var driver = AppDriver(mode: .exam, asksConfidence: true)
     driver.press(.down, .enter)
-    let begun = driver.commands.first { if case .beginQuizAttempt = $0 { true } else { false } }
-    guard case .beginQuizAttempt(_, _, _, _, let asksConfidence)? = begun else {
+    let begun = driver.commands.first { if case .save(.attemptBegun) = $0 { true } else { false } }
+    guard case .save(.attemptBegun(_, _, _, _, let asksConfidence))? = begun else {
       Issue.record("an attempt is begun")
       return
     }
@@ -49,22 +49,22 @@ import TutorTestSupport
     var progress = LearnerProgress()
     progress.quizzes["basics-quiz"] = QuizProgress(
       openAttempt: OpenAttempt(
-        id: 7, seed: 1, order: ["q-single", "q-multiple", "q-tf"], grades: [:], mode: "exam", startedAt: driver.now, asksConfidence: true))
+        id: 7, seed: 1, order: ["q-single", "q-multiple", "q-tf"], grades: [:], mode: .exam, startedAt: driver.now, asksConfidence: true))
     progress.resume = .quiz(id: "basics-quiz")
     var resumed = AppDriver(progress: progress)
     resumed.press(.enter)
-    #expect(resumed.quiz?.asksConfidence == true)
+    #expect(resumed.quiz?.session.asksConfidence == true)
     resumed.press(.character("a"), .enter)
     #expect(resumed.text.contains("How sure are you?"))
     let sure = resumed.press(.character("1"))
-    #expect(recorded(sure).first?.confidence == "sure")
+    #expect(recorded(sure).first?.confidence == .sure)
   }
 
   /// D14: Continue names the question of the retry, out of the retry's own count.
   @Test func continueCountsTheQuestionsOfARetry() {
     var progress = LearnerProgress()
     progress.quizzes["basics-quiz"] = QuizProgress(
-      openAttempt: OpenAttempt(id: 9, seed: 1, order: ["q-single", "q-tf"], grades: ["q-single": Grade(score: 1)], mode: "retry"))
+      openAttempt: OpenAttempt(id: 9, seed: 1, order: ["q-single", "q-tf"], grades: ["q-single": Grade(score: 1)], mode: .retry))
     progress.resume = .quiz(id: "basics-quiz")
     let driver = AppDriver(progress: progress)
     #expect(driver.text.contains("retry, question 2 of 2"), "\(driver.text)")
@@ -74,7 +74,7 @@ import TutorTestSupport
   @Test func aTextAnswerIsCapped() {
     let question = Question(id: "s", prompt: "Name it", body: .short(ShortAnswerKey(answers: ["x"])))
     var input = AnswerInput(
-      question: question, presentation: .stable(for: question))
+      question: question, presentation: .authored(for: question))
     for _ in 0..<(PlainText.maximumAnswerLength + 50) { input.update(.typed("x")) }
     #expect(input.fields[0].characters.count == PlainText.maximumAnswerLength)
     #expect(input.isFull)
@@ -131,7 +131,7 @@ import TutorTestSupport
       Issue.record("the second step has a chain")
       return
     }
-    let options = LessonScreen.predictionOptions(chain, revealed: 1)
+    let options = LessonScreen.predictionOptions(lesson, chain, revealed: 1)
     let right = try #require(options.firstIndex(of: "second link"))
     driver.press(.character(Character(UnicodeScalar(UInt8(97 + right)))))
     driver.press(.enter)

@@ -12,7 +12,10 @@ struct AnswerScript {
   /// prediction right, in reading order.
   /// With `firstWrong`, the first choice checkpoint is first answered with a wrong option.
   /// With `predictionWrong`, the first chain prediction picks a wrong link.
-  static func lessonLines(_ lesson: Lesson, course: Course, firstWrong: Bool = false, predictionWrong: Bool = false) -> [String] {
+  /// `seed` is the lesson visit's (`tutor study --seed`): it orders the options.
+  static func lessonLines(
+    _ lesson: Lesson, course: Course, seed: UInt64 = 1, firstWrong: Bool = false, predictionWrong: Bool = false
+  ) -> [String] {
     var script = AnswerScript()
     var wrongGiven = !firstWrong
     var wrongPrediction = predictionWrong
@@ -21,14 +24,14 @@ struct AnswerScript {
         switch block {
         case .check(let checkpoint):
           guard let question = course.questionsByID[checkpoint.questionID] else { continue }
-          if !wrongGiven, let wrong = firstWrongOption(question) {
+          if !wrongGiven, let wrong = firstWrongOption(question, seed: seed) {
             script.plainLines.append(wrong.answer)
             wrongGiven = true
           }
-          script.add(question, presentation: Presentation.stable(for: question), wrong: false)
+          script.add(question, presentation: Presentation.make(for: question, seed: seed), wrong: false)
         case .chain(let chain) where chain.predict:
           for revealed in 1..<chain.steps.count {
-            let options = chain.predictionOptions(revealed: revealed)
+            let options = chain.predictionOptions(revealed: revealed, seed: seed)
             let right = options.firstIndex(of: chain.steps[revealed])!
             script.plainLines.append(PlainText.letter(wrongPrediction ? (right + 1) % options.count : right))
             wrongPrediction = false
@@ -42,16 +45,16 @@ struct AnswerScript {
 
   private init() {}
 
-  /// The plain lines that answer each question right, in order, as shown unshuffled.
-  static func lines(for questions: [Question]) -> [String] {
+  /// The plain lines that answer each question right, in order, as a session seeded with `seed` shows them.
+  static func lines(for questions: [Question], seed: UInt64 = 1) -> [String] {
     var script = AnswerScript()
-    for question in questions { script.add(question, presentation: Presentation.stable(for: question), wrong: false) }
+    for question in questions { script.add(question, presentation: Presentation.make(for: question, seed: seed), wrong: false) }
     return script.plainLines
   }
 
   /// The first wrong option of a single-choice or true/false checkpoint: its plain answer and text.
-  static func firstWrongOption(_ question: Question) -> (answer: String, text: String)? {
-    let shown = PlainText.choices(question, Presentation.stable(for: question))
+  static func firstWrongOption(_ question: Question, seed: UInt64 = 1) -> (answer: String, text: String)? {
+    let shown = PlainText.choices(question, Presentation.make(for: question, seed: seed))
     switch question.body {
     case .single: break
     case .trueFalse:

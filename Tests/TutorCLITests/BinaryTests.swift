@@ -84,13 +84,13 @@ enum Binary {
 
     let result = try Binary.run(["check", "."], in: broken)
     #expect(result.status == 1)
-    #expect(result.output.contains("Quizzes/basics.yaml:15:11: error: unknown question type 'multipel'"), "\(result.output)")
+    #expect(result.output.contains("Quizzes/basics.yaml:16:11: error: unknown question type 'multipel'"), "\(result.output)")
     #expect(result.output.contains("1 error"))
 
     // The full-screen tutor refuses to start on a broken course, with the same list.
     let start = try Binary.run(["--course", broken.path, "--store", store])
     #expect(start.status != 0)
-    #expect(start.errors.contains("Quizzes/basics.yaml:15:11: error: unknown question type 'multipel'"))
+    #expect(start.errors.contains("Quizzes/basics.yaml:16:11: error: unknown question type 'multipel'"))
     #expect(!FileManager.default.fileExists(atPath: store), "a broken course must not touch the store")
   }
 
@@ -197,7 +197,7 @@ enum Binary {
 
   @Test func aPlainLessonPrintsStepsAndAsksItsCheckpoints() throws {
     let result = try Binary.run(
-      ["study", "dre-definition", "--plain", "--course", course, "--store", store], input: try Self.lessonInput("dre-definition", firstWrong: true))
+      ["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: try Self.lessonInput("dre-definition", firstWrong: true))
     #expect(result.output.contains("(step 2 of "))
     #expect(result.output.contains("Incorrect. Try again:"))
     #expect(result.output.contains("Lesson complete."))
@@ -213,7 +213,7 @@ enum Binary {
       lesson.steps.flatMap(\.blocks).contains { if case .chain(let chain) = $0 { chain.predict } else { false } }
     })
     let input = AnswerScript.lessonLines(lesson, course: bundled, predictionWrong: true).joined(separator: "\n") + "\n"
-    let result = try Binary.run(["study", lesson.id, "--plain", "--course", course, "--store", store], input: input)
+    let result = try Binary.run(["study", lesson.id, "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
     #expect(result.status == 0, "\(result.errors)")
     #expect(result.output.contains("What comes next? Answer with a letter:"))
     #expect(result.output.contains("✗ Not quite."))
@@ -237,7 +237,7 @@ enum Binary {
     let (lesson, bundled) = try Self.bundledLesson("dre-definition")
     let checkpoints = lesson.checkpoints.count
     let study = try Binary.run(
-      ["study", "dre-definition", "--plain", "--now", today, "--course", course, "--store", store], input: try Self.lessonInput("dre-definition"))
+      ["study", "dre-definition", "--plain", "--seed", "1", "--now", today, "--course", course, "--store", store], input: try Self.lessonInput("dre-definition"))
     #expect(study.output.contains("Lesson complete."), "\(study.errors)")
     let empty = try Binary.run(["review", "--plain", "--now", today, "--course", course, "--store", store])
     #expect(empty.output.contains("Nothing is due for review. The next item is due in 10 minutes (2030-03-01)."), "\(empty.output)")
@@ -246,7 +246,7 @@ enum Binary {
     #expect(settings.output.contains("\(checkpoints) questions scheduled, \(checkpoints) due now"), "\(settings.output)")
     let answers = AnswerScript.lines(for: lesson.checkpoints.compactMap { bundled.questionsByID[$0.questionID] })
     let review = try Binary.run(
-      ["review", "--plain", "--now", "2030-03-02T09:00:30Z", "--course", course, "--store", store], input: answers.joined(separator: "\n") + "\n")
+      ["review", "--plain", "--now", "2030-03-02T09:00:30Z", "--seed", "1", "--course", course, "--store", store], input: answers.joined(separator: "\n") + "\n")
     #expect(review.output.contains("Review: \(checkpoints) questions."))
     #expect(review.output.contains("Next review: in "), "\(review.output)")
     #expect(review.output.contains("(2030-03-"), "\(review.output)")
@@ -262,11 +262,11 @@ enum Binary {
     let input = try Self.lessonInput("dre-definition", firstWrong: true)
     let (lesson, bundled) = try Self.bundledLesson("dre-definition")
     let wrong = try #require(AnswerScript.firstWrongCheckpoint(lesson, course: bundled))
-    _ = try Binary.run(["study", "dre-definition", "--plain", "--course", course, "--store", store], input: input)
+    _ = try Binary.run(["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
     let result = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
     #expect(result.status == 0, "\(result.errors)")
     #expect(result.output.contains("Progress of ana"))
-    _ = try Binary.run(["study", "dre-definition", "--plain", "--learner", "ana", "--course", course, "--store", store], input: input)
+    _ = try Binary.run(["study", "dre-definition", "--plain", "--seed", "1", "--learner", "ana", "--course", course, "--store", store], input: input)
     let ana = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
     #expect(ana.output.contains("  ✓ 1. What makes epilepsy drug-resistant?: complete"), "\(ana.output)")
     #expect(ana.output.contains("\(lesson.checkpoints.count) questions scheduled"))

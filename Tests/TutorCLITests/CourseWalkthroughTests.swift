@@ -15,7 +15,7 @@ import TutorTestSupport
   func everyLessonReadsThroughAndCompletes(size: Size) throws {
     for lesson in Self.course.lessons {
       var state = AppState(course: Self.course, progress: LearnerProgress(), size: size, seed: 1)
-      _ = App.open(.lesson(lesson.id), in: &state)
+      _ = App.open(.lesson(id: lesson.id), in: &state)
       var guardCount = 0
       while case .lesson(let screen) = state.top, guardCount < 2000 {
         guardCount += 1
@@ -37,7 +37,7 @@ import TutorTestSupport
     switch LessonScreen.activeInteraction(screen) {
     case .chain(let key, let chain)? where screen.interactionVisible && chain.predict:
       let revealed = screen.chains[key]?.revealed ?? 1
-      let options = LessonScreen.predictionOptions(chain, revealed: revealed)
+      let options = LessonScreen.predictionOptions(screen, chain, revealed: revealed)
       let right = options.firstIndex(of: chain.steps[revealed])!
       let highlighted = screen.chains[key]?.highlighted ?? 0
       return highlighted < right ? .down : (highlighted > right ? .up : .enter)

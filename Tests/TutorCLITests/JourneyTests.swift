@@ -81,7 +81,7 @@ import TutorTestSupport
     let session = try session()
     let terminal = InMemoryTerminal(size: Size(width: 80, height: 24), events: script.keys)
     var state = AppState(course: session.course, progress: try session.progress(), size: terminal.size, seed: 11)
-    let opening = App.open(.quiz("dre-definition"), in: &state)
+    let opening = App.open(.quiz(id: "dre-definition"), in: &state)
     let runner = Runner(state: state, terminal: terminal, execute: session.execute)
     #expect(runner.perform(opening))
     let ended = runner.run()
@@ -109,7 +109,7 @@ import TutorTestSupport
     var output: [String] = []
     study.readLine = { lines.isEmpty ? nil : lines.removeFirst() }
     study.write = { output.append($0) }
-    try study.study(lesson)
+    try study.study(lesson, seed: 1)
     #expect(lines.isEmpty, "the lesson took every scripted answer")
     var minutes = 0.0
     let tomorrow = Date().addingTimeInterval(86400 * 2)
@@ -121,10 +121,10 @@ import TutorTestSupport
     lines = ["a", "b", "c", "d", "e", "f"]
     review.readLine = { lines.isEmpty ? nil : lines.removeFirst() }
     review.write = { output.append($0) }
-    try review.review(cram: nil, budget: 90, asksConfidence: false)
+    try review.review(cram: nil, budget: 90, asksConfidence: false, seed: 1)
     #expect(output.contains("Time budget reached: the session ends here; every answer is saved."))
     #expect(output.last?.hasPrefix("Score: ") == true && output.last?.contains("/\(lesson.checkpoints.count) ") == true, "\(output.suffix(3))")
-    let reviewed = try session.store.answerCount(learner: session.learnerID) - lesson.checkpoints.count
+    let reviewed = try session.store.answerStats(learner: session.learnerID).values.map(\.answers).reduce(0, +) - lesson.checkpoints.count
     #expect(reviewed == 1, "the session ends after the answer in hand")
   }
 

@@ -2,6 +2,6 @@ import TutorStore
 
 enum TutorStoreReader {
   static func answerIDs(path: String) throws -> [Int64] {
-    try ProgressStore(path: path).answerIDs()
+    try SQLiteProgressStore(path: path).answerIDs()
   }
 }

@@ -17,12 +17,12 @@ import TutorTestSupport
     let quiz = Fixtures.quiz.replacingOccurrences(of: "see: basics#first", with: "see: basics#nowhere")
     let texts = messages(Fixtures.files(lesson: lesson, quiz: quiz))
     // Line 10 is "Text with **bold [[NKCC9]]**, ... [@nobody-1999]."; line 36 "question: q-missing";
-    // quiz line 13 "    see: basics#nowhere".
+    // quiz line 14 "    see: basics#nowhere".
     #expect(texts == [
       "Lessons/01-basics.md:10:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
       "Lessons/01-basics.md:10:63: error: unknown reference 'nobody-1999' (add it to the references of Lessons/course.yaml)",
       "Lessons/01-basics.md:36:11: error: the checkpoint names question 'q-missing', which no quiz defines",
-      "Quizzes/basics.yaml:13:10: error: 'see: basics#nowhere': lesson 'basics' has no step '#nowhere'",
+      "Quizzes/basics.yaml:14:10: error: 'see: basics#nowhere': lesson 'basics' has no step '#nowhere'",
     ])
   }
 

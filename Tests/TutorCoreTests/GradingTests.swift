@@ -170,10 +170,18 @@ import TutorTestSupport
     #expect(orders.count > 1, "different seeds should give different orders")
   }
 
-  @Test func anUnshuffledQuizKeepsTheAuthorsOrderButAlwaysShufflesOrderItems() {
+  @Test func anUnshuffledQuizKeepsTheAuthorsQuestionOrderButShufflesOptionsAndItemsAtEveryEncounter() {
     let run = QuizRun(quiz: GradingTests.quiz, seed: 99)
     #expect(run.order == ["q-single", "q-multiple", "q-tf"])
-    #expect(run.shownChoices(of: GradingTests.question("q-multiple")).map(\.id) == ["a", "b", "c"])
+    var multiple = GradingTests.question("q-multiple")
+    #expect(run.presentation(of: multiple).choiceOrder == ["a", "b", "c"], "shuffle: false keeps the author's order")
+    multiple.keepsChoiceOrder = false
+    var quiz = GradingTests.quiz
+    quiz.questions[1] = multiple
+    let orders = Set((0..<20).map { QuizRun(quiz: quiz, seed: UInt64($0)).presentation(of: multiple).choiceOrder })
+    #expect(orders.count > 1, "options must not keep one order from encounter to encounter")
+    #expect(orders.allSatisfy { Set($0) == ["a", "b", "c"] })
+    #expect(run.presentation(of: GradingTests.question("q-tf")).choiceOrder == GradingTests.question("q-tf").choices.map(\.id))
     let types = QuizRun(quiz: GradingTests.types, seed: 99)
     for seed in 0..<30 {
       let items = QuizRun(quiz: GradingTests.types, seed: UInt64(seed)).presentation(of: GradingTests.question("t-order")).itemOrder
@@ -219,7 +227,7 @@ import TutorTestSupport
 @Suite struct PlainTextTests {
   static func parse(_ id: String, _ lines: [String], presentation: Presentation? = nil) -> Result<Response, PlainText.UnreadableAnswer> {
     let question = GradingTests.question(id)
-    return PlainText.parseAnswer(lines, for: question, presentation: presentation ?? Presentation.stable(for: question))
+    return PlainText.parseAnswer(lines, for: question, presentation: presentation ?? Presentation.authored(for: question))
   }
 
   /// Match and order use a fixed presentation: shown right items b) KCC2... see `presentation`.
@@ -274,7 +282,7 @@ import TutorTestSupport
 
   @Test func printsEveryTypeAsTheSpecSays() {
     let multiple = GradingTests.question("q-multiple")
-    #expect(PlainText.questionLines(multiple, presentation: .stable(for: multiple), number: 2, of: 3) == [
+    #expect(PlainText.questionLines(multiple, presentation: .authored(for: multiple), number: 2, of: 3) == [
       "Question 2 of 3", "Pick a and c.", "a) A", "b) B", "c) C", "Answer with all letters that apply, separated by commas (for example a,c):",
     ])
     #expect(PlainText.questionLines(GradingTests.question("t-match"), presentation: Self.shownRights, number: 1, of: 1) == [
@@ -286,7 +294,7 @@ import TutorTestSupport
       "Answer with the letters in the right order, separated by spaces (for example c a b):",
     ])
     let cloze = GradingTests.question("t-cloze")
-    #expect(PlainText.questionLines(cloze, presentation: .stable(for: cloze), number: 1, of: 1) == [
+    #expect(PlainText.questionLines(cloze, presentation: .authored(for: cloze), number: 1, of: 1) == [
       "Question 1 of 1", "P-glycoprotein is encoded by [1] and pumps drugs back into the [2].", "Type one line per blank, [1] first (2 in all):",
     ])
   }
@@ -294,7 +302,7 @@ import TutorTestSupport
   @Test func feedbackNamesTyposBlanksPairsAndMisplacedLinks() {
     let short = GradingTests.question("t-short-long")
     let typo = Grader.grade(short, response: .text("P-glycoprotien"))
-    #expect(PlainText.feedbackLines(short, presentation: .stable(for: short), grade: typo).first == "Correct (accepted with a typo: the answer is P-glycoprotein / P-gp).")
+    #expect(PlainText.feedbackLines(short, presentation: .authored(for: short), grade: typo).first == "Correct (accepted with a typo: the answer is P-glycoprotein / P-gp).")
     let order = GradingTests.question("t-order")
     let response = Response.ordering([0, 2, 1])
     let lines = PlainText.feedbackLines(order, presentation: Self.shownItems, grade: Grader.grade(order, response: response), response: response)

@@ -11,17 +11,17 @@ import TutorTestSupport
 
   /// The documented mapping from an answer to an FSRS rating.
   @Test(arguments: [
-    (wrong, 0, nil as String?, 2.0, FSRS.Rating.again),
+    (wrong, 0, nil as Confidence?, 2.0, FSRS.Rating.again),
     (partly, 0, nil, 2.0, .hard),
     (right, 1, nil, 2.0, .hard),
-    (right, 0, "unsure", 2.0, .hard),
-    (right, 0, "guessing", 2.0, .hard),
+    (right, 0, .unsure, 2.0, .hard),
+    (right, 0, .guessing, 2.0, .hard),
     (right, 0, nil, 30.0, .good),
-    (right, 0, "sure", 30.0, .good),
+    (right, 0, .sure, 30.0, .good),
     (right, 0, nil, 5.0, .easy),
-    (right, 0, "sure", 5.0, .easy),
+    (right, 0, .sure, 5.0, .easy),
   ])
-  func ratesAnswersWithoutSelfGrading(grade: Grade, hints: Int, confidence: String?, seconds: Double, rating: FSRS.Rating) {
+  func ratesAnswersWithoutSelfGrading(grade: Grade, hints: Int, confidence: Confidence?, seconds: Double, rating: FSRS.Rating) {
     #expect(ReviewGrading.rating(for: grade, hintsUsed: hints, confidence: confidence, seconds: seconds, quickSeconds: 10) == rating)
   }
 

@@ -17,42 +17,42 @@ import TutorTestSupport
   }
 
   @Test func createsTheFolderAndUsesWAL() throws {
-    let store = try ProgressStore(path: path)
-    _ = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    _ = try store.learnerID(named: "ana", at: testDate)
     #expect(FileManager.default.fileExists(atPath: path))
     let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
     #expect(mode == "wal")
   }
 
   @Test func learnersAreSeparateProfiles() throws {
-    let store = try ProgressStore(path: path)
-    let ana = try store.learnerID(named: "ana")
-    let ben = try store.learnerID(named: "ben")
+    let store = try SQLiteProgressStore(path: path)
+    let ana = try store.learnerID(named: "ana", at: testDate)
+    let ben = try store.learnerID(named: "ben", at: testDate)
     #expect(ana != ben)
-    #expect(try store.learnerID(named: "ana") == ana)
-    try store.saveLessonPosition(learner: ana, lessonID: "basics", step: 3)
+    #expect(try store.learnerID(named: "ana", at: testDate) == ana)
+    try store.saveLessonPosition(learner: ana, lessonID: "basics", step: 3, at: testDate)
     #expect(try store.progress(learner: ben) == LearnerProgress())
     #expect(try store.learnerNames() == ["ana", "ben"])
   }
 
   @Test func lessonPositionCheckpointsAndCompletionRoundTrip() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2)
-    try store.record(answer("q-wrong", score: 0, context: .checkpoint(lesson: "basics")), learner: learner)
-    try store.record(answer("q-right", score: 1, context: .checkpoint(lesson: "basics")), learner: learner)
-    try store.markLessonComplete(learner: learner, lessonID: "basics")
-    try store.markLessonComplete(learner: learner, lessonID: "basics")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2, at: testDate)
+    try store.record(answer("q-wrong", score: 0, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
+    try store.record(answer("q-right", score: 1, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
+    try store.markLessonComplete(learner: learner, lessonID: "basics", at: testDate)
+    try store.markLessonComplete(learner: learner, lessonID: "basics", at: testDate)
     let progress = try store.progress(learner: learner)
     #expect(progress.lessons["basics"] == LessonProgress(step: 2, passedCheckpoints: ["q-right"], isComplete: true))
     #expect(progress.resume == .lesson(id: "basics", step: 2))
   }
 
   @Test func anOpenAttemptResumesWithItsOrderAndAnswers() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"])
-    try store.record(answer("b", score: 0.5, context: .quiz(id: "quiz", attempt: attempt), chosen: ["a", "c"]), learner: learner)
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"], at: testDate)
+    try store.record(answer("b", score: 0.5, context: .quiz(id: "quiz", attempt: attempt), chosen: ["a", "c"]), learner: learner, at: testDate)
     var progress = try store.progress(learner: learner)
     #expect(progress.resume == .quiz(id: "quiz"))
     let open = try #require(progress.quizzes["quiz"]?.openAttempt)
@@ -60,22 +60,22 @@ import TutorTestSupport
     #expect(open.seed == UInt64.max - 3)
     #expect(open.order == ["b", "a", "c"])
     #expect(open.grades == ["b": Grade(score: 0.5, chosenChoiceIDs: ["a", "c"])])
-    #expect(open.mode == "practice")
+    #expect(open.mode == .practice)
 
-    try store.finishAttempt(attempt, learner: learner, score: Score(points: 0.5, total: 3))
-    let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"])
-    try store.finishAttempt(second, learner: learner, score: Score(points: 0, total: 3))
+    try store.finishAttempt(attempt, learner: learner, score: Score(points: 0.5, total: 3), at: testDate)
+    let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"], at: testDate)
+    try store.finishAttempt(second, learner: learner, score: Score(points: 0, total: 3), at: testDate)
     progress = try store.progress(learner: learner)
     #expect(progress.quizzes["quiz"] == QuizProgress(bestScore: Score(points: 0.5, total: 3), lastScore: Score(points: 0, total: 3)))
     #expect(progress.resume == nil)
   }
 
   @Test func undoDeletesOnlyTheLatestAnswerToThatQuestion() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"])
-    try store.record(answer("q", score: 0, context: .quiz(id: "quiz", attempt: attempt), chosen: ["b"]), learner: learner)
-    try store.record(answer("r", score: 1, context: .quiz(id: "quiz", attempt: attempt)), learner: learner)
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"], at: testDate)
+    try store.record(answer("q", score: 0, context: .quiz(id: "quiz", attempt: attempt), chosen: ["b"]), learner: learner, at: testDate)
+    try store.record(answer("r", score: 1, context: .quiz(id: "quiz", attempt: attempt)), learner: learner, at: testDate)
     try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
     let grades = try #require(store.progress(learner: learner).quizzes["quiz"]?.openAttempt).grades
     #expect(grades.keys.sorted() == ["r"])
@@ -83,27 +83,27 @@ import TutorTestSupport
   }
 
   @Test func retriesAndExamsKeepTheirModeAndRetriesDoNotCountAsQuizScores() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let exam = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: "exam")
-    #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.mode == "exam")
-    try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: exam)), learner: learner)
-    try store.finishAttempt(exam, learner: learner, score: Score(points: 1, total: 2))
-    let retry = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], mode: "retry")
-    try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: retry)), learner: learner)
-    try store.finishAttempt(retry, learner: learner, score: Score(points: 1, total: 1))
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let exam = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
+    #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.mode == .exam)
+    try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: exam)), learner: learner, at: testDate)
+    try store.finishAttempt(exam, learner: learner, score: Score(points: 1, total: 2), at: testDate)
+    let retry = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], mode: .retry, at: testDate)
+    try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: retry)), learner: learner, at: testDate)
+    try store.finishAttempt(retry, learner: learner, score: Score(points: 1, total: 1), at: testDate)
     #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress(bestScore: Score(points: 1, total: 2), lastScore: Score(points: 1, total: 2)))
   }
 
   @Test func everyAnswerKeepsHintsConfidenceTimeAndMode() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     var record = answer("q", score: 1, context: .checkpoint(lesson: "l"))
     record.hintsUsed = 2
-    record.confidence = "unsure"
+    record.confidence = .unsure
     record.durationMilliseconds = 4200
-    record.mode = "exam"
-    let id = try store.record(record, learner: learner)
+    record.mode = .exam
+    let id = try store.record(record, learner: learner, at: testDate)
     let row = try #require(
       try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT hintsUsed, confidence, durationMs, mode, questionVersion FROM answer WHERE id = ?", arguments: [id]) })
     #expect(row["hintsUsed"] as Int == 2)
@@ -114,30 +114,30 @@ import TutorTestSupport
   }
 
   @Test func startingOverAbandonsTheOpenAttemptWithoutAScore() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    _ = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"])
-    try store.abandonOpenAttempts(learner: learner, quizID: "quiz")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    _ = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"], at: testDate)
+    try store.abandonOpenAttempts(learner: learner, quizID: "quiz", at: testDate)
     #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress())
   }
 
   @Test func chosenWrongOptionsAreQueryableAsMisconceptions() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     for chosen in [["b"], ["b"], ["c"], ["a"]] {
-      try store.record(answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen), learner: learner)
+      try store.record(answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen), learner: learner, at: testDate)
     }
     #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1]))
   }
 
   @Test func progressSurvivesReopening() throws {
     do {
-      let store = try ProgressStore(path: path)
-      let learner = try store.learnerID(named: "ana")
-      try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 4)
+      let store = try SQLiteProgressStore(path: path)
+      let learner = try store.learnerID(named: "ana", at: testDate)
+      try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 4, at: testDate)
     }
-    let store = try ProgressStore(path: path)
-    #expect(try store.progress(learner: try store.learnerID(named: "ana")).lessons["basics"]?.step == 4)
+    let store = try SQLiteProgressStore(path: path)
+    #expect(try store.progress(learner: try store.learnerID(named: "ana", at: testDate)).lessons["basics"]?.step == 4)
   }
 
   // MARK: - Bad stores
@@ -153,7 +153,7 @@ import TutorTestSupport
     let bytes = Data("this is my thesis, not a database\n".utf8)
     expectUntouched(bytes) {
       #expect(throws: StoreError.corrupt(path: path, detail: "the file does not start with a SQLite header")) {
-        try ProgressStore(path: path)
+        try SQLiteProgressStore(path: path)
       }
     }
     let message = StoreError.corrupt(path: path, detail: "x").description
@@ -161,46 +161,46 @@ import TutorTestSupport
   }
 
   @Test func aDamagedDatabaseIsRefusedAndLeftAlone() throws {
-    let store = try ProgressStore(path: path)
-    _ = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    _ = try store.learnerID(named: "ana", at: testDate)
     var bytes = try #require(FileManager.default.contents(atPath: path))
     // Keep the header, scribble over the rest of the first page.
     for index in 100..<min(bytes.count, 4000) { bytes[index] = 0xA5 }
     try? FileManager.default.removeItem(atPath: path + "-wal")
     try? FileManager.default.removeItem(atPath: path + "-shm")
     expectUntouched(bytes) {
-      #expect(throws: StoreError.self) { try ProgressStore(path: path) }
+      #expect(throws: StoreError.self) { try SQLiteProgressStore(path: path) }
     }
   }
 
   @Test func aStoreFromANewerVersionIsRefused() throws {
-    _ = try ProgressStore(path: path)
+    _ = try SQLiteProgressStore(path: path)
     try DatabaseQueue(path: path).writeWithoutTransaction { db in
       try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
       try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
     let before = try #require(FileManager.default.contents(atPath: path))
-    #expect(throws: StoreError.newerSchema(path: path)) { try ProgressStore(path: path) }
+    #expect(throws: StoreError.newerSchema(path: path)) { try SQLiteProgressStore(path: path) }
     #expect(FileManager.default.contents(atPath: path) == before)
   }
 
   @Test func aStoreLockedByAnotherConnectionSaysSo() throws {
-    let store = try ProgressStore(path: path, busyTimeout: 0.2)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path, busyTimeout: 0.2)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     let holder = try DatabaseQueue(path: path)
     try holder.writeWithoutTransaction { db in
       try db.execute(sql: "BEGIN EXCLUSIVE")
       #expect(throws: StoreError.locked(path: path)) {
-        try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1)
+        try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1, at: testDate)
       }
       try db.execute(sql: "ROLLBACK")
     }
-    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1)
+    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 1, at: testDate)
     #expect(try store.progress(learner: learner).lessons["basics"]?.step == 1)
   }
 
   @Test func theSchemaMigratesFromEmpty() throws {
-    _ = try ProgressStore(path: path)
+    _ = try SQLiteProgressStore(path: path)
     let tables = try DatabaseQueue(path: path).read {
       try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     }
@@ -217,13 +217,13 @@ import TutorTestSupport
   /// An answer given in a quiz (the way questions first enter the queue).
   func answer(_ id: String, _ rating: FSRS.Rating?, version: Int = 1, score: Double = 1) -> AnswerRecord {
     AnswerRecord(
-      questionID: id, questionVersion: version, context: .review, response: "x", grade: Grade(score: score), mode: "practice",
+      questionID: id, questionVersion: version, context: .review, response: "x", grade: Grade(score: score), mode: .practice,
       rating: rating)
   }
 
   @Test func theFirstAnswerStartsASchedule() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .good), learner: learner, at: Self.start)
     let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
     #expect(card.state == .learning)
@@ -233,8 +233,8 @@ import TutorTestSupport
   }
 
   @Test func theScheduleMovesWithEachRatedAnswerAndCramLeavesItAlone() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .good), learner: learner, at: Self.start)
     try store.record(answer("q", .good), learner: learner, at: Self.start.addingTimeInterval(700))
     let graduated = try #require(try store.reviewCard(learner: learner, questionID: "q"))
@@ -247,8 +247,8 @@ import TutorTestSupport
   @Test func fuzzIsReproducibleFromTheQuestionAndItsReviewCount() throws {
     var dues: [Date] = []
     for run in 0..<2 {
-      let store = try ProgressStore(path: folder.appendingPathComponent("f\(run).sqlite").path)
-      let learner = try store.learnerID(named: "ana")
+      let store = try SQLiteProgressStore(path: folder.appendingPathComponent("f\(run).sqlite").path)
+      let learner = try store.learnerID(named: "ana", at: testDate)
       var now = Self.start
       for rating in [FSRS.Rating.easy, .good, .good] {
         try store.record(answer("fuzzed", rating), learner: learner, at: now)
@@ -260,8 +260,8 @@ import TutorTestSupport
   }
 
   @Test func raisingTheVersionStartsAfresh() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .easy), learner: learner, at: Self.start)
     #expect(try store.reviewCard(learner: learner, questionID: "q")?.state == .review)
     try store.record(answer("q", .good, version: 1), learner: learner, at: Self.start.addingTimeInterval(86400 * 9))
@@ -273,8 +273,8 @@ import TutorTestSupport
   }
 
   @Test func aQuestionFailedAgainAndAgainBecomesALeech() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     #expect(try store.setSetting("leech-threshold", to: "3", learner: learner) == nil)
     for index in 0..<3 {
       try store.record(answer("hard-one", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(Double(index) * 60))
@@ -283,8 +283,8 @@ import TutorTestSupport
   }
 
   @Test func theQueueHoldsWhatIsDueWithinTheDailyLimitsAndAForecast() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     _ = try store.setSetting("new-per-day", to: "2", learner: learner)
     for id in ["a", "b", "c"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
     try store.record(answer("d", .easy), learner: learner, at: Self.start)  // due in 8 days
@@ -300,7 +300,7 @@ import TutorTestSupport
     #expect(later.scheduled == 4)
     // Reviewing in a session uses up the day's allowance.
     var review = answer("a", .good)
-    review.mode = "review"
+    review.mode = .review
     try store.record(review, learner: learner, at: Self.start.addingTimeInterval(3700))
     try store.record(review, learner: learner, at: Self.start.addingTimeInterval(3710))
     let used = try store.reviewQueue(learner: learner, now: Self.start.addingTimeInterval(3800))
@@ -308,10 +308,10 @@ import TutorTestSupport
   }
 
   @Test func undoPutsTheScheduleBack() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let first = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"])
-    let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"])
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let first = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
+    let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], at: testDate)
     func quizAnswer(_ rating: FSRS.Rating, _ attempt: Int64) -> AnswerRecord {
       AnswerRecord(questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a", grade: Grade(score: 1), rating: rating)
     }
@@ -326,9 +326,9 @@ import TutorTestSupport
   }
 
   @Test func settingsAreKeptPerLearner() throws {
-    let store = try ProgressStore(path: path)
-    let ana = try store.learnerID(named: "ana")
-    let ben = try store.learnerID(named: "ben")
+    let store = try SQLiteProgressStore(path: path)
+    let ana = try store.learnerID(named: "ana", at: testDate)
+    let ben = try store.learnerID(named: "ben", at: testDate)
     #expect(try store.setSetting("retention", to: "0.8", learner: ana) == nil)
     #expect(try store.setSetting("retention", to: "1.5", learner: ana) != nil)
     #expect(try store.settings(learner: ana).desiredRetention == 0.8)

@@ -21,10 +21,10 @@ import TutorTestSupport
 
   /// D1: a due date in year 10000 made every later read of the card trap in GRDB.
   @Test func aValueThatCannotBeDecodedIsReportedNotTrappedOn() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"])
-    try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner)
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"], at: testDate)
+    try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
     try DatabaseQueue(path: path).write { db in
       try db.execute(sql: "UPDATE reviewCard SET due = '10000-01-06 23:59:59.003'")
     }
@@ -36,18 +36,18 @@ import TutorTestSupport
       #expect("\(error)".contains(path))
     }
     // Reviewing the question reads the card first: an error, not a crash.
-    let review = AnswerRecord(questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: "review", rating: .good)
-    #expect(throws: StoreError.self) { try store.record(review, learner: learner) }
+    let review = AnswerRecord(questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review, rating: .good)
+    #expect(throws: StoreError.self) { try store.record(review, learner: learner, at: testDate) }
   }
 
   /// D1: no schedule runs past 9999-12-31, however late the clock.
   @Test func aScheduleNearTheEndOfYear9999StaysReadable() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
     let late = try #require(try? Timestamp.parse("9899-12-31T23:59:59Z").get())
     for day in 0..<3 {
       let review = AnswerRecord(
-        questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: "review", rating: .easy)
+        questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review, rating: .easy)
       try store.record(review, learner: learner, at: late.addingTimeInterval(Double(day) * 86400))
     }
     let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
@@ -60,30 +60,30 @@ import TutorTestSupport
 
   /// D4: an attempt is never closed with a score its saved answers do not hold.
   @Test func anAttemptIsNotClosedWithAnswersItDoesNotHold() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r", "s"])
-    try store.record(answer("q", score: 1, attempt: attempt), learner: learner)
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r", "s"], at: testDate)
+    try store.record(answer("q", score: 1, attempt: attempt), learner: learner, at: testDate)
     #expect(throws: StoreError.answersMissing(path: path, saved: 1, claimed: 3)) {
-      try store.finishAttempt(attempt, learner: learner, score: Score(points: 3, total: 3))
+      try store.finishAttempt(attempt, learner: learner, score: Score(points: 3, total: 3), at: testDate)
     }
     let progress = try store.progress(learner: learner)
     #expect(progress.quizzes["quiz"]?.openAttempt?.id == attempt, "the attempt stays open to be resumed")
     #expect(progress.quizzes["quiz"]?.bestScore == nil)
-    try store.record(answer("r", score: 0.5, attempt: attempt), learner: learner)
-    try store.finishAttempt(attempt, learner: learner, score: Score(points: 1.5, total: 3))
+    try store.record(answer("r", score: 0.5, attempt: attempt), learner: learner, at: testDate)
+    try store.finishAttempt(attempt, learner: learner, score: Score(points: 1.5, total: 3), at: testDate)
     #expect(try store.progress(learner: learner).quizzes["quiz"]?.bestScore == Score(points: 1.5, total: 3))
   }
 
   /// D4: a write that waits on another process's lock fails as "locked" after the busy timeout.
   @Test func aWriteBlockedByAnotherProcessFailsAsLocked() throws {
-    let store = try ProgressStore(path: path, busyTimeout: 0.2)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"])
+    let store = try SQLiteProgressStore(path: path, busyTimeout: 0.2)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
     let holder = try DatabaseQueue(path: path)
     try holder.writeWithoutTransaction { db in
       try db.execute(sql: "BEGIN IMMEDIATE")
-      #expect(throws: StoreError.locked(path: path)) { try store.record(answer("q", score: 1, attempt: attempt), learner: learner) }
+      #expect(throws: StoreError.locked(path: path)) { try store.record(answer("q", score: 1, attempt: attempt), learner: learner, at: testDate) }
       try db.execute(sql: "ROLLBACK")
     }
     #expect(try store.answerCount(learner: learner) == 0)
@@ -91,11 +91,11 @@ import TutorTestSupport
 
   /// D26: an exam answer changed before the end replaces the first, which is not kept as a lapse.
   @Test func aChangedAnswerReplacesTheFirstAndItsSchedule() throws {
-    let store = try ProgressStore(path: path)
-    let learner = try store.learnerID(named: "ana")
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: "exam")
-    try store.record(answer("q", score: 0, attempt: attempt, rating: .again), learner: learner)
-    try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner)
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
+    try store.record(answer("q", score: 0, attempt: attempt, rating: .again), learner: learner, at: testDate)
+    try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
     #expect(try store.answerCount(learner: learner) == 1)
     let row = try #require(try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT reps, failures FROM reviewCard") })
     #expect(row["reps"] as Int == 1)
@@ -105,19 +105,19 @@ import TutorTestSupport
 
   /// D27: two windows on one attempt store one answer per question, and a finished attempt takes none.
   @Test func twoWindowsOnOneAttemptStoreNoDuplicates() throws {
-    let first = try ProgressStore(path: path)
-    let second = try ProgressStore(path: path)
-    let learner = try first.learnerID(named: "ana")
-    let attempt = try first.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"])
-    try first.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner)
-    try second.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner)
+    let first = try SQLiteProgressStore(path: path)
+    let second = try SQLiteProgressStore(path: path)
+    let learner = try first.learnerID(named: "ana", at: testDate)
+    let attempt = try first.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
+    try first.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
+    try second.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
     #expect(try first.answerCount(learner: learner) == 1)
-    try first.finishAttempt(attempt, learner: learner, score: Score(points: 1, total: 1))
+    try first.finishAttempt(attempt, learner: learner, score: Score(points: 1, total: 1), at: testDate)
     #expect(throws: StoreError.attemptFinished(path: path)) {
-      try second.record(answer("q", score: 0, attempt: attempt), learner: learner)
+      try second.record(answer("q", score: 0, attempt: attempt), learner: learner, at: testDate)
     }
     // Finishing it again changes nothing.
-    try second.finishAttempt(attempt, learner: learner, score: Score(points: 1, total: 1))
+    try second.finishAttempt(attempt, learner: learner, score: Score(points: 1, total: 1), at: testDate)
     #expect(try first.answerCount(learner: learner) == 1)
   }
 
@@ -129,8 +129,8 @@ import TutorTestSupport
         for _ in 0..<4 {
           group.addTask {
             do {
-              let store = try ProgressStore(path: file)
-              _ = try store.learnerID(named: "ana")
+              let store = try SQLiteProgressStore(path: file)
+              _ = try store.learnerID(named: "ana", at: testDate)
               return nil
             } catch {
               return "\(error)"
@@ -149,7 +149,7 @@ import TutorTestSupport
   @Test func anotherProgramsDatabaseIsRefusedUntouched() throws {
     try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE foo (x)") }
     let before = try #require(FileManager.default.contents(atPath: path))
-    #expect(throws: StoreError.notTutorStore(path: path)) { try ProgressStore(path: path) }
+    #expect(throws: StoreError.notTutorStore(path: path)) { try SQLiteProgressStore(path: path) }
     #expect(FileManager.default.contents(atPath: path) == before)
     let tables = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
     #expect(tables == ["foo"])
@@ -158,7 +158,7 @@ import TutorTestSupport
   /// D22: a folder given as the store is named as a folder.
   @Test func aFolderIsNotAStore() throws {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    #expect(throws: StoreError.isFolder(path: path)) { try ProgressStore(path: path) }
+    #expect(throws: StoreError.isFolder(path: path)) { try SQLiteProgressStore(path: path) }
   }
 
   /// D22: each failure says its own cause once, with advice that fits it.

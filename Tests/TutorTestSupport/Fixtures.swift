@@ -78,6 +78,7 @@ public enum Fixtures {
       - id: q-single
         type: single
         prompt: Pick a.
+        shuffle: false
         choices:
           - text: A
             correct: true
@@ -87,6 +88,7 @@ public enum Fixtures {
       - id: q-multiple
         type: multiple
         prompt: Pick a and c.
+        shuffle: false
         choices:
           - { text: A, correct: true }
           - { text: B }
@@ -222,5 +224,34 @@ public enum Fixtures {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tests-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+}
+
+/// A fixed moment for tests that save progress (2027-01-15T08:00:00Z): no test reads the wall clock.
+public let testDate = Date(timeIntervalSince1970: 1_800_000_000)
+
+extension AnswerRecord {
+  /// A record as tests write it by hand: a rating moves the schedule at once.
+  public init(
+    questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade, hintsUsed: Int = 0,
+    confidence: Confidence? = nil, mode: StudyMode = .practice, durationMilliseconds: Int? = nil, rating: FSRS.Rating?
+  ) {
+    self.init(
+      questionID: questionID, questionVersion: questionVersion, context: context, response: response, grade: grade,
+      hintsUsed: hintsUsed, confidence: confidence, mode: mode, durationMilliseconds: durationMilliseconds,
+      scheduling: rating.map { .now($0) } ?? .none)
+  }
+}
+
+extension Presentation {
+  /// Options and items in the order the author wrote them (the tutor itself always shuffles).
+  public static func authored(for question: Question) -> Presentation {
+    let items: Int
+    switch question.body {
+    case .order(let list): items = list.count
+    case .match(let key): items = key.rightItems.count
+    default: items = 0
+    }
+    return Presentation(choiceOrder: question.choices.map(\.id), itemOrder: Array(0..<items))
   }
 }

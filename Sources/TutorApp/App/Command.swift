@@ -3,13 +3,8 @@ import TutorCore
 
 /// I/O that `update` asks for; the runner executes it, and any result comes back as a message.
 public enum Command: Equatable, Sendable {
-  case recordAnswer(AnswerRecord)
-  /// Practice mode's undo: forget the last answer to a question in an attempt.
-  case withdrawAnswer(questionID: String, attempt: Int64)
-  case beginQuizAttempt(quizID: String, seed: UInt64, order: [String], mode: String, asksConfidence: Bool = false)
-  case finishQuizAttempt(attempt: Int64, score: Score)
-  case saveLessonPosition(lessonID: String, step: Int)
-  case markLessonComplete(lessonID: String)
+  /// Saves a change a study session made (an answer, an attempt begun or finished, a place).
+  case save(ProgressChange)
   /// Reads the review queue again (after answers moved schedules).
   case loadReviewQueue
   /// Reads the learner's answer statistics for the progress review.
@@ -17,14 +12,32 @@ public enum Command: Equatable, Sendable {
   case quit
 }
 
-/// What a screen's update asks of the app: navigation, or a command to run.
+/// What a screen's update asks of the app: a command to run, or a place to go. Screens never
+/// build each other's states: the app does, from the destination.
 public enum Effect: Equatable, Sendable {
   case run(Command)
-  case push(Screen)
-  case replaceTop(Screen)
+  case open(Destination)
   case pop
   /// A short message in the status line.
   case status(String)
+}
+
+/// Where a screen can send the learner.
+public enum Destination: Equatable, Sendable {
+  /// A quiz: its unfinished attempt, or a new one. `insistsOnMode`: close an unfinished attempt
+  /// of another mode (`tutor quiz --exam`); `restart`: close any (`--restart`).
+  case quiz(id: String, insistsOnMode: Bool = false, restart: Bool = false)
+  /// A lesson at `step` (its saved place when nil).
+  case lesson(id: String, step: Int? = nil)
+  /// A lesson step opened from a question (`see:`): looking up does not move the learner's place.
+  case lookUp(see: String)
+  /// The results of a finished quiz session, in place of the session.
+  case results(QuizSession)
+  /// A retry of the questions missed, in place of the results.
+  case retry(of: QuizSession)
+  case review
+  case cram(String)
+  case progress
 }
 
 /// The screens, as a typed navigation stack.
@@ -43,8 +56,5 @@ public struct AppContext: Sendable {
   public var seed: UInt64
   /// The time of the message being handled (the runner's clock; tests set it).
   public var now: Date
-  /// How quizzes opened from here run (`--exam`) and whether they ask for confidence.
-  public var quizMode: QuizMode
-  public var asksConfidence: Bool
   public var reviewBudget: TimeInterval?
 }

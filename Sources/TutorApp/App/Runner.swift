@@ -2,8 +2,11 @@ import Foundation
 import TerminalUI
 import TutorCore
 
-/// The only loop: read an event, update, draw the changed rows, run the commands.
+/// The only loop: take a message (from the terminal, the clock or the inbox), update, draw the
+/// changed rows, run the commands.
 public final class Runner {
+  /// Messages from any other source (a background job, a network peer), taken before each key.
+  public let inbox = Inbox()
   public private(set) var state: AppState
   private let terminal: any Terminal
   private let execute: (Command) -> AppMessage?
@@ -29,6 +32,9 @@ public final class Runner {
       guard send(message) else { return state }
     }
     while true {
+      for message in inbox.takeAll() {
+        guard send(message) else { return state }
+      }
       // The clock ticks before every event and four times a second while idle (timers).
       guard send(.clockTicked(clock())) else { break }
       guard let event = terminal.nextEvent(timeoutMilliseconds: 250) else {

@@ -12,7 +12,7 @@ public enum HomeScreen {
 
   /// One selectable row.
   public enum Entry: Equatable, Sendable {
-    case resume(ResumePoint)
+    case resume(Continuation)
     /// The spaced-review session of the questions due now.
     case review
     /// Cram a lesson or concept: review without touching the schedule.
@@ -40,35 +40,12 @@ public enum HomeScreen {
   public static func entries(_ context: AppContext) -> [Entry] {
     var result: [Entry] = []
     if !context.progress.review.due.isEmpty { result.append(.review) }
-    if let resume = validResume(context) { result.append(.resume(resume)) }
+    if let continuation = Continuation.of(context.course, progress: context.progress) { result.append(.resume(continuation)) }
     result += context.course.lessons.map { .lesson($0.id) }
     result += context.course.quizzes.map { .quiz($0.id) }
     if context.progress.review.due.isEmpty && context.progress.review.scheduled > 0 { result.append(.review) }
     result.append(.progress)
     return result
-  }
-
-  /// Where Continue leads: the open quiz attempt or unfinished lesson the learner left; after a
-  /// finished lesson, its quiz if not yet taken, else the next unfinished lesson.
-  static func validResume(_ context: AppContext) -> ResumePoint? {
-    let course = context.course
-    let progress = context.progress
-    switch progress.resume {
-    case .quiz(let id) where course.quiz(id: id) != nil && progress.quizzes[id]?.openAttempt != nil:
-      return progress.resume
-    case .lesson(let id, _) where course.lesson(id: id) != nil && progress.lessons[id]?.isComplete != true:
-      return progress.resume
-    case .lesson(let id, _):
-      if let quiz = course.quizzes.first(where: { $0.lesson == id && progress.quizzes[$0.id]?.bestScore == nil }) {
-        return .quiz(id: quiz.id)
-      }
-      if let next = course.lessons.first(where: { progress.lessons[$0.id]?.isComplete != true }) {
-        return .lesson(id: next.id, step: progress.lessons[next.id]?.step ?? 0)
-      }
-      return nil
-    default:
-      return nil
-    }
   }
 
   // MARK: - Update
@@ -95,62 +72,17 @@ public enum HomeScreen {
 
   static func open(_ entry: Entry, context: AppContext) -> [Effect] {
     switch entry {
-    case .progress:
-      return [.push(.progress(ProgressScreen.State())), .run(.loadAnswerStats)]
-    case .review:
-      let questions = ReviewPlan.interleaved(context.progress.review.due, in: context.course)
-      guard !questions.isEmpty else {
-        let next = context.progress.review.nextDue.map { " The next item is due \(RelativeTime.describe($0, from: context.now))." } ?? ""
-        return [.status("Nothing is due for review now." + next)]
+    case .progress: [.open(.progress)]
+    case .review: [.open(.review)]
+    case .cram(let name): [.open(.cram(name))]
+    case .resume(let continuation):
+      switch continuation.point {
+      case .lesson(let id, let step): [.open(.lesson(id: id, step: step))]
+      case .quiz(let id): [.open(.quiz(id: id))]
       }
-      let session = QuizScreen.session(
-        questions, mode: .review, title: "Review", now: context.now, seed: context.seed, budget: context.reviewBudget,
-        leeches: Set(context.progress.review.leeches))
-      return [.push(.quiz(session))]
-    case .cram(let name):
-      guard let questions = ReviewPlan.cram(name, in: context.course) else { return [.status("Nothing to cram for '\(name)'.")] }
-      let title = context.course.lesson(id: name)?.title ?? name
-      return [.push(.quiz(QuizScreen.session(questions, mode: .cram, title: "Cram: " + title, now: context.now, seed: context.seed, budget: context.reviewBudget, leeches: [])))]
-    case .resume(.lesson(let id, let step)):
-      return openLesson(id, step: step, context: context)
-    case .resume(.quiz(let id)), .quiz(let id):
-      return openQuiz(id, context: context)
-    case .lesson(let id):
-      return openLesson(id, step: context.progress.lessons[id]?.step, context: context)
+    case .quiz(let id): [.open(.quiz(id: id))]
+    case .lesson(let id): [.open(.lesson(id: id))]
     }
-  }
-
-  static func openLesson(_ id: String, step: Int?, context: AppContext) -> [Effect] {
-    guard let lesson = context.course.lesson(id: id) else { return [] }
-    let progress = context.progress.lessons[id] ?? LessonProgress()
-    let state = LessonScreen.State(
-      lesson: lesson, course: context.course, step: min(step ?? 0, lesson.steps.count - 1), passed: progress.passedCheckpoints,
-      isComplete: progress.isComplete)
-    return [.push(.lesson(state)), .run(.saveLessonPosition(lessonID: id, step: state.step))]
-  }
-
-  /// Resumes the open attempt in the mode it was started in, else starts one in the session's mode.
-  static func openQuiz(_ id: String, context: AppContext) -> [Effect] {
-    guard let quiz = context.course.quiz(id: id) else { return [] }
-    let asksConfidence = context.asksConfidence || quiz.asksConfidence
-    if let open = context.progress.quizzes[id]?.openAttempt {
-      let run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
-      if !run.isFinished {
-        let mode = QuizMode(rawValue: open.mode) ?? .practice
-        // An exam's clock runs from when the attempt began, across restarts; confidence ratings
-        // go on if the attempt began with them.
-        var state = QuizScreen.State(
-          run: run, attemptID: open.id, mode: mode, asksConfidence: asksConfidence || open.asksConfidence,
-          now: mode == .exam ? open.startedAt : context.now)
-        state.questionShownAt = context.now
-        return [.push(.quiz(state))]
-      }
-    }
-    let run = QuizRun(quiz: quiz, seed: context.seed)
-    return [
-      .push(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: context.quizMode, asksConfidence: asksConfidence, now: context.now))),
-      .run(.beginQuizAttempt(quizID: id, seed: context.seed, order: run.order, mode: context.quizMode.rawValue, asksConfidence: asksConfidence)),
-    ]
   }
 
   // MARK: - Rendering
@@ -233,18 +165,23 @@ public enum HomeScreen {
       return ("Review", [StyledText("Cram: \(name)")])
     case .progress:
       return ("Progress", [StyledText("Progress: "), StyledText("what is mastered, weak and due", Style(.muted))])
-    case .resume(.lesson(let id, let step)):
-      let lesson = course.lesson(id: id)
-      let total = lesson?.steps.count ?? 0
-      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(lesson?.title ?? id) — step \(min(step, max(0, total - 1)) + 1) of \(total)")])
-    case .resume(.quiz(let id)):
-      let quiz = course.quiz(id: id)
-      guard let open = context.progress.quizzes[id]?.openAttempt else {
-        return ("Continue", [StyledText("▶ Next: ", Style(.accent, [.bold])), StyledText("quiz — \(quiz?.title ?? id)")])
+    case .resume(let continuation):
+      let label = StyledText(continuation.kind == .continuing ? "▶ Continue: " : "▶ Next: ", Style(.accent, [.bold]))
+      switch continuation.point {
+      case .lesson(let id, let step):
+        let lesson = course.lesson(id: id)
+        let total = lesson?.steps.count ?? 0
+        let place = continuation.kind == .continuing ? " — step \(min(step, max(0, total - 1)) + 1) of \(total)" : ""
+        return ("Continue", [label, StyledText("\(lesson.map { continuation.kind == .next ? "lesson \($0.order) — \($0.title)" : $0.title } ?? id)\(place)")])
+      case .quiz(let id):
+        let quiz = course.quiz(id: id)
+        guard let open = context.progress.quizzes[id]?.openAttempt else {
+          return ("Continue", [label, StyledText("quiz — \(quiz?.title ?? id)")])
+        }
+        let kind = open.mode == .retry ? "retry, " : open.mode == .exam ? "exam, " : ""
+        let next = min(open.grades.count + 1, open.order.count)
+        return ("Continue", [label, StyledText("\(quiz?.title ?? id) — \(kind)question \(next) of \(open.order.count)")])
       }
-      let kind = open.mode == QuizMode.retry.rawValue ? "retry, " : open.mode == QuizMode.exam.rawValue ? "exam, " : ""
-      let next = min(open.grades.count + 1, open.order.count)
-      return ("Continue", [StyledText("▶ Continue: ", Style(.accent, [.bold])), StyledText("\(quiz?.title ?? id) — \(kind)question \(next) of \(open.order.count)")])
     case .lesson(let id):
       let lesson = course.lesson(id: id)!
       let progress = context.progress.lessons[id]
@@ -270,5 +207,22 @@ public enum HomeScreen {
       }
       return ("Quizzes", [StyledText("\(quiz.title)  "), status, StyledText(" · \(quiz.questions.count) questions", Style(.muted))])
     }
+  }
+}
+
+extension HomeScreen.State: ScreenModel {
+  func help(_ context: AppContext) -> [HelpEntry] { HomeScreen.keymap.map(\.helpEntry) }
+
+  mutating func handle(_ key: Key, context: AppContext) -> [Effect]? {
+    HomeScreen.keymap.message(for: key).map { HomeScreen.update(&self, $0, context: context) }
+  }
+
+  func title(_ context: AppContext) -> (left: String, right: String) {
+    let count = context.course.lessons.count
+    return (context.course.info.title, count == 1 ? "1 lesson " : "\(count) lessons ")
+  }
+
+  func render(_ context: AppContext, body: Rect, textArea: Rect, into grid: inout Grid) {
+    HomeScreen.render(self, context: context, in: body, into: &grid)
   }
 }

@@ -6,17 +6,18 @@ extension LessonScreen {
     (state.lesson.title, "step \(state.step + 1) of \(state.lesson.steps.count) ")
   }
 
-  /// The step as wrapped lines, and the line range of each block by its index.
   /// How many rows each step of a lesson takes, and how many rows a screen of `size` shows:
   /// a step that fits needs no scrolling (for `tutor check --stats`).
   public static func stepHeights(_ lesson: Lesson, course: Course, size: Size) -> (heights: [Int], screen: Int) {
     let area = Chrome.textArea(for: size)
     let heights = lesson.steps.indices.map { step in
-      lines(State(lesson: lesson, course: course, step: step), course: course, width: area.width).0.count
+      let session = LessonSession(lesson: lesson, progress: nil, step: step, seed: 0)
+      return lines(State(session: session, course: course), course: course, width: area.width).0.count
     }
     return (heights, area.height)
   }
 
+  /// The step as wrapped lines, and the line range of each block by its index.
   static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], [Int: Range<Int>]) {
     var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])
@@ -65,7 +66,10 @@ extension LessonScreen {
         }
       case .chain(let chain):
         let key = "\(state.step):\(index)"
-        lines += chainLines(chain, state: state.chains[key] ?? ChainState(), isActive: active == .chain(key: key, chain), width: width)
+        let chainState = state.chains[key] ?? ChainState()
+        let options = chain.predict ? predictionOptions(state, chain, revealed: chainState.revealed) : []
+        let score = chain.predict ? state.session.predictionScore(step: state.step, block: index, chain: chain) : nil
+        lines += chainLines(chain, state: chainState, options: options, score: score, isActive: active == .chain(key: key, chain), width: width)
       case .check(let checkpoint):
         lines += checkLines(checkpoint.questionID, state: state, isActive: active == .check(checkpoint.questionID), width: width)
       }
@@ -78,7 +82,9 @@ extension LessonScreen {
     return (lines, ranges)
   }
 
-  private static func chainLines(_ chain: MechanismChain, state: ChainState, isActive: Bool, width: Int) -> [[StyledText]] {
+  private static func chainLines(
+    _ chain: MechanismChain, state: ChainState, options: [String], score: (right: Int, of: Int)?, isActive: Bool, width: Int
+  ) -> [[StyledText]] {
     var lines = TextWrapper.wrap([StyledText("Mechanism: ", Style(.accent, [.bold])), StyledText(chain.title, Style(.normal, [.bold]))], width: width)
     for (index, link) in chain.steps.prefix(state.revealed).enumerated() {
       if index > 0 { lines.append([StyledText("   ↓", Style(.accent))]) }
@@ -98,13 +104,14 @@ extension LessonScreen {
       }
     }
     guard state.revealed < chain.steps.count else {
-      lines.append([StyledText("   ✓ Chain complete.", Style(.muted))])
+      let predicted = score.map { " You predicted \($0.right) of \($0.of) link\($0.of == 1 ? "" : "s") on the first try." } ?? ""
+      lines.append([StyledText("   ✓ Chain complete." + predicted, Style(.muted))])
       return lines
     }
     lines.append([StyledText("   ↓", Style(.accent))])
     if chain.predict {
       lines.append([StyledText("   What comes next? Pick and press Enter:", Style(.hint, [.bold]))])
-      for (index, option) in predictionOptions(chain, revealed: state.revealed).enumerated() {
+      for (index, option) in options.enumerated() {
         let selected = isActive && index == state.highlighted
         let prefix = "   \(PlainText.letter(index))) "
         let wrapped = TextWrapper.wrap(option, width: width - prefix.count)
@@ -130,7 +137,8 @@ extension LessonScreen {
       lines.append([StyledText("✓ Answered correctly.", Style(.correct, [.bold]))])
       return lines
     }
-    let model = QuestionView.Model(input: check.input, grade: check.grade, response: check.response, canRetry: true, isActive: isActive)
+    var model = QuestionView.Model(input: check.input, grade: check.grade, response: check.response, canRetry: true, isActive: isActive)
+    model.hintsShown = state.session.hintsShown[id] ?? 0
     lines += QuestionView.lines(model, width: width)
     return lines
   }

@@ -6,12 +6,9 @@ public enum LessonScreen {
   // MARK: - State
 
   public struct State: Equatable, Sendable {
-    public var lesson: Lesson
-    public var step: Int
+    /// The rules of the visit: place, checkpoints, predictions, completion.
+    public var session: LessonSession
     public var scroll = 0
-    /// Checkpoint question ids answered correctly.
-    public var passed: Set<String>
-    public var isComplete: Bool
     /// The checkpoint questions by id (inline ones and those from quizzes).
     public var questions: [String: Question]
     public var checks: [String: CheckState] = [:]
@@ -22,31 +19,32 @@ public enum LessonScreen {
     public var pinnedBlock: Int?
     /// Whether the waiting checkpoint or chain is on screen: only then do keys answer it.
     public var interactionVisible = false
-    /// Opened from a quiz to look something up: paging does not move the learner's place.
-    public var isVisit = false
     /// Columns a wide diagram is scrolled sideways (diagrams are never wrapped).
     public var diagramOffset = 0
     /// The glossary terms and sources of the current step are shown over the text.
     public var showsNotes = false
     public var notesScroll = 0
 
-    public init(lesson: Lesson, course: Course, step: Int = 0, passed: Set<String> = [], isComplete: Bool = false) {
-      self.lesson = lesson
-      self.step = max(0, min(step, lesson.steps.count - 1))
-      self.passed = passed
-      self.isComplete = isComplete
+    public init(session: LessonSession, course: Course) {
+      self.session = session
       let all = course.questionsByID
       var questions: [String: Question] = [:]
-      for checkpoint in lesson.checkpoints {
+      for checkpoint in session.lesson.checkpoints {
         if let question = all[checkpoint.questionID] { questions[checkpoint.questionID] = question }
       }
       self.questions = questions
     }
 
+    public var lesson: Lesson { session.lesson }
+    public var step: Int { session.step }
+    public var passed: Set<String> { session.passed }
+    public var isComplete: Bool { session.isComplete }
+    public var isVisit: Bool { session.isVisit }
+
     var currentStep: LessonStep { lesson.steps[step] }
 
     func check(_ id: String) -> CheckState? {
-      checks[id] ?? questions[id].map(CheckState.init)
+      checks[id] ?? questions[id].map { CheckState(question: $0, presentation: session.presentation(of: $0)) }
     }
   }
 
@@ -55,8 +53,8 @@ public enum LessonScreen {
     public var grade: Grade?
     public var response: Response?
 
-    init(question: Question) {
-      input = AnswerInput(question: question, presentation: Presentation.stable(for: question))
+    init(question: Question, presentation: Presentation) {
+      input = AnswerInput(question: question, presentation: presentation)
     }
   }
 
@@ -68,12 +66,7 @@ public enum LessonScreen {
     public var lastPrediction: Prediction?
   }
 
-  public struct Prediction: Equatable, Sendable {
-    public var wasRight: Bool
-    public var picked: String
-    /// Why the picked link was wrong, when the chain says.
-    public var whyNot: String?
-  }
+  public typealias Prediction = LessonSession.Prediction
 
   /// Something in the current step that waits for the learner.
   enum Interaction: Equatable {
@@ -85,7 +78,7 @@ public enum LessonScreen {
     case nextStep, previousStep, scrolledUp, scrolledDown, diagramScrolledLeft, diagramScrolledRight
     case notesToggled, notesScrolledUp, notesScrolledDown
     case input(AnswerInput.Message)
-    case predictionMovedUp, predictionMovedDown, submitted
+    case predictionMovedUp, predictionMovedDown, submitted, hintRequested
     /// A letter picks a prediction option, as letters pick options in questions.
     case predictionPicked(Int)
     case closed
@@ -177,7 +170,10 @@ public enum LessonScreen {
     case .check(let id):
       guard let input = state.check(id)?.input else { return merged([paging, scrolling, [back]]) }
       let answering = input.keymap.map { KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter) }
-      let submit = [KeyBinding<Message>([.enter], .submitted, "answer")]
+      var submit = [KeyBinding<Message>([.enter], .submitted, "answer")]
+      if let question = state.questions[id], (state.session.hintsShown[id] ?? 0) < question.hints.count {
+        submit.append(KeyBinding([.control("t")], .hintRequested, "hint"))
+      }
       // While typing, printable keys belong to the field: page with PgUp/PgDn, leave with Esc.
       if input.capturesText {
         return merged([answering, submit, paging.map(withoutPrintableKeys), [withoutPrintableKeys(back)]])
@@ -230,7 +226,7 @@ public enum LessonScreen {
     if let bound: Message = keymap(state).message(for: key) { return bound }
     if state.interactionVisible, case .chain(let chainKey, let chain)? = activeInteraction(state), chain.predict,
       case .character(let c) = key, let index = AnswerInput.letterIndex(c),
-      index < predictionOptions(chain, revealed: state.chains[chainKey]?.revealed ?? 0).count
+      index < predictionOptions(state, chain, revealed: state.chains[chainKey]?.revealed ?? 0).count
     {
       return .predictionPicked(index)
     }
@@ -293,7 +289,7 @@ public enum LessonScreen {
     case .predictionMovedUp, .predictionMovedDown:
       guard case .chain(let key, let chain)? = activeInteraction(state) else { return [] }
       var chainState = state.chains[key] ?? ChainState()
-      let count = predictionOptions(chain, revealed: chainState.revealed).count
+      let count = predictionOptions(state, chain, revealed: chainState.revealed).count
       chainState.highlighted = max(0, min(count - 1, chainState.highlighted + (message == .predictionMovedUp ? -1 : 1)))
       state.chains[key] = chainState
     case .predictionPicked(let index):
@@ -307,9 +303,12 @@ public enum LessonScreen {
       state.pinnedBlock = activeBlockIndex(state)
       switch activeInteraction(state) {
       case .check(let id)?: return answerCheck(&state, id: id)
-      case .chain(let key, let chain)?: revealLink(&state, key: key, chain: chain)
+      case .chain(let key, let chain)?: return revealLink(&state, key: key, chain: chain, block: activeBlockIndex(state) ?? 0)
       case nil: return goForward(&state)
       }
+    case .hintRequested:
+      guard case .check(let id)? = activeInteraction(state), let question = state.questions[id] else { return [] }
+      _ = state.session.askHint(question)
     case .closed:
       return [.pop]
     }
@@ -317,76 +316,66 @@ public enum LessonScreen {
   }
 
   private static func moveTo(_ state: inout State, step: Int) -> [Effect] {
-    state.step = step
+    let changes = state.session.move(to: step)
     state.scroll = 0
     state.pinnedBlock = nil
     state.diagramOffset = 0
     state.showsNotes = false
-    return state.isVisit ? [] : [.run(.saveLessonPosition(lessonID: state.lesson.id, step: step))]
+    var effects = changes.map { Effect.run(.save($0)) }
+    if changes.contains(.lessonCompleted(lessonID: state.lesson.id)) {
+      effects.append(.status("Every checkpoint answered and the last step reached: lesson complete ✓"))
+    }
+    return effects
   }
 
   private static func goForward(_ state: inout State) -> [Effect] {
     if state.step + 1 < state.lesson.steps.count { return moveTo(&state, step: state.step + 1) }
-    if state.isVisit { return [.pop] }
-    if state.isComplete { return [.pop, .status("Lesson complete: \(state.lesson.title) ✓")] }
-    let pending = state.lesson.checkpoints.map(\.questionID).filter { !state.passed.contains($0) }
-    if pending.isEmpty {
-      state.isComplete = true
-      return [.run(.markLessonComplete(lessonID: state.lesson.id)), .pop, .status("Lesson complete: \(state.lesson.title) ✓")]
+    switch state.session.finish() {
+    case .closed:
+      return state.isVisit || !state.isComplete ? [.pop] : [.pop, .status("Lesson complete: \(state.lesson.title) ✓")]
+    case .complete(let changes):
+      return changes.map { Effect.run(.save($0)) } + [.pop, .status("Lesson complete: \(state.lesson.title) ✓")]
+    case .checkpointsPending(let count, let target):
+      var effects = target == state.step ? [] : moveTo(&state, step: target)
+      effects.append(.status("Answer the checkpoint\(count > 1 ? "s" : "") to complete the lesson (\(count) left)."))
+      return effects
     }
-    let target =
-      state.lesson.steps.firstIndex { step in
-        step.blocks.contains { if case .check(let c) = $0 { pending.contains(c.questionID) } else { false } }
-      } ?? state.step
-    var effects = target == state.step ? [] : moveTo(&state, step: target)
-    effects.append(.status("Answer the checkpoint\(pending.count > 1 ? "s" : "") to complete the lesson (\(pending.count) left)."))
-    return effects
   }
 
   private static func answerCheck(_ state: inout State, id: String) -> [Effect] {
     guard var check = state.check(id) else { return [] }
-    let question = check.input.question
     let response: Response
     switch check.input.response {
     case .failure(let problem): return [.status(problem.sentence)]
     case .success(let value): response = value
     }
-    let grade = Grader.grade(question, response: response)
+    let (grade, changes) = state.session.answer(check.input.question, response: response)
     check.grade = grade
     check.response = response
     state.checks[id] = check
-    var effects: [Effect] = [
-      .run(
-        .recordAnswer(
-          AnswerRecord(
-            questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: state.lesson.id),
-            response: PlainText.describe(response, for: question), grade: grade, mode: "checkpoint",
-            rating: ReviewGrading.rating(for: grade, hintsUsed: 0, confidence: nil, seconds: nil, quickSeconds: 0))))
-    ]
-    if grade.isCorrect {
-      state.passed.insert(id)
-      let all = Set(state.lesson.checkpoints.map(\.questionID))
-      if !state.isComplete && all.isSubset(of: state.passed) {
-        state.isComplete = true
-        effects.append(.run(.markLessonComplete(lessonID: state.lesson.id)))
-        effects.append(.status("Every checkpoint answered: lesson complete ✓"))
-      }
+    var effects = changes.map { Effect.run(.save($0)) }
+    if changes.contains(.lessonCompleted(lessonID: state.lesson.id)) {
+      effects.append(.status("Every checkpoint answered: lesson complete ✓"))
     }
     return effects
   }
 
-  private static func revealLink(_ state: inout State, key: String, chain: MechanismChain) {
+  private static func revealLink(_ state: inout State, key: String, chain: MechanismChain, block: Int) -> [Effect] {
     var chainState = state.chains[key] ?? ChainState()
-    guard chainState.revealed < chain.steps.count else { return }
+    guard chainState.revealed < chain.steps.count else { return [] }
+    var effects: [Effect] = []
     if chain.predict {
-      let options = predictionOptions(chain, revealed: chainState.revealed)
+      let options = state.session.predictionOptions(chain, revealed: chainState.revealed)
       let picked = options[min(chainState.highlighted, options.count - 1)]
-      chainState.lastPrediction = Prediction(
-        wasRight: picked == chain.steps[chainState.revealed], picked: picked, whyNot: chain.whyNot(picked, revealed: chainState.revealed))
+      let (prediction, changes) = state.session.predict(
+        chain, step: state.step, block: block, revealed: chainState.revealed, picked: picked)
+      chainState.lastPrediction = prediction
+      effects = changes.map { Effect.run(.save($0)) }
     }
     chainState.revealed += 1
     chainState.highlighted = 0
     state.chains[key] = chainState
+    return effects
   }
 
   // MARK: - Queries
@@ -441,9 +430,30 @@ public enum LessonScreen {
     }
   }
 
-  /// The real next link and up to two distractors, in a stable order.
-  static func predictionOptions(_ chain: MechanismChain, revealed: Int) -> [String] {
-    chain.predictionOptions(revealed: revealed)
+  /// The real next link and up to two distractors, in this visit's order.
+  static func predictionOptions(_ state: State, _ chain: MechanismChain, revealed: Int) -> [String] {
+    state.session.predictionOptions(chain, revealed: revealed)
   }
 
+}
+
+extension LessonScreen.State: ScreenModel {
+  func help(_ context: AppContext) -> [HelpEntry] { LessonScreen.keymap(self).map(\.helpEntry) }
+
+  mutating func handle(_ key: Key, context: AppContext) -> [Effect]? {
+    LessonScreen.message(for: key, state: self).map { LessonScreen.update(&self, $0, context: context) }
+  }
+
+  mutating func layOut(viewport: Size, context: AppContext) {
+    self.viewport = viewport
+    LessonScreen.layOut(&self, course: context.course)
+  }
+
+  func title(_ context: AppContext) -> (left: String, right: String) { LessonScreen.title(self) }
+
+  func render(_ context: AppContext, body: Rect, textArea: Rect, into grid: inout Grid) {
+    LessonScreen.render(self, course: context.course, in: textArea, into: &grid)
+  }
+
+  var typedInput: AnswerInput? { LessonScreen.typedInput(self) }
 }

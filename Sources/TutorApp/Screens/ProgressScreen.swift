@@ -88,3 +88,27 @@ public enum ProgressScreen {
     ScrollView.draw(lines(state, context: context, width: area.width), scroll: state.scroll, in: area, into: &grid)
   }
 }
+
+extension ProgressScreen.State: ScreenModel {
+  func help(_ context: AppContext) -> [HelpEntry] { ProgressScreen.keymap.map(\.helpEntry) }
+
+  mutating func handle(_ key: Key, context: AppContext) -> [Effect]? {
+    ProgressScreen.keymap.message(for: key).map { ProgressScreen.update(&self, $0) }
+  }
+
+  mutating func receive(_ event: ScreenEvent, context: AppContext) -> [Effect] {
+    if case .answerStatsLoaded(let loaded) = event { stats = loaded }
+    return []
+  }
+
+  mutating func layOut(viewport: Size, context: AppContext) {
+    let count = ProgressScreen.lines(self, context: context, width: viewport.width).count
+    scroll = ScrollView.clampedScroll(scroll, lineCount: count, height: viewport.height)
+  }
+
+  func title(_ context: AppContext) -> (left: String, right: String) { ("Progress: " + context.course.info.title, "") }
+
+  func render(_ context: AppContext, body: Rect, textArea: Rect, into grid: inout Grid) {
+    ProgressScreen.render(self, context: context, in: textArea, into: &grid)
+  }
+}

@@ -5,20 +5,17 @@ import TutorCore
 /// after an exam, every question with its right answer and explanation.
 public enum ResultsScreen {
   public struct State: Equatable, Sendable {
-    public var run: QuizRun
-    public var mode: QuizMode
-    public var timedOut: Bool
-    public var responses: [String: Response]
-    public var confidences: [String: Confidence]
+    /// The finished session.
+    public var session: QuizSession
     public var scroll = 0
 
-    public init(quiz: QuizScreen.State) {
-      run = quiz.run
-      mode = quiz.mode
-      timedOut = quiz.timedOut
-      responses = quiz.responses
-      confidences = quiz.confidences
-    }
+    public init(session: QuizSession) { self.session = session }
+
+    public var run: QuizRun { session.run }
+    public var mode: QuizMode { session.mode }
+    public var timedOut: Bool { session.timedOut }
+    public var responses: [String: Response] { session.responses }
+    public var confidences: [String: Confidence] { session.confidences }
 
     /// Answered wrong (or only partly right) while saying "sure".
     var confidentlyWrong: [Question] {
@@ -50,14 +47,7 @@ public enum ResultsScreen {
     case .closed: return [.pop]
     case .retryRequested:
       guard state.canRetry else { return [] }
-      let run = QuizRun(quiz: state.run.quiz, seed: context.seed &+ 1, only: state.run.missed.map(\.id))
-      let asksConfidence = context.asksConfidence || run.quiz.asksConfidence
-      return [
-        .replaceTop(.quiz(QuizScreen.State(run: run, attemptID: nil, mode: .retry, asksConfidence: asksConfidence, now: context.now))),
-        .run(
-          .beginQuizAttempt(
-            quizID: run.quiz.id, seed: context.seed &+ 1, order: run.order, mode: QuizMode.retry.rawValue, asksConfidence: asksConfidence)),
-      ]
+      return [.open(.retry(of: state.session))]
     }
     return []
   }
@@ -135,12 +125,21 @@ public enum ResultsScreen {
   }
 }
 
-/// Names a `lesson#anchor` link for people: "What makes epilepsy drug-resistant? › The Rule of Three".
-enum LessonLink {
-  static func describe(_ see: String, in course: Course) -> String {
-    let parts = see.split(separator: "#", maxSplits: 1).map(String.init)
-    guard let lesson = course.lesson(id: parts[0]) else { return see }
-    guard parts.count > 1, let index = lesson.stepIndex(anchor: parts[1]) else { return lesson.title }
-    return "\(lesson.title) › \(lesson.steps[index].title) (step \(index + 1))"
+extension ResultsScreen.State: ScreenModel {
+  func help(_ context: AppContext) -> [HelpEntry] { ResultsScreen.keymap(self).map(\.helpEntry) }
+
+  mutating func handle(_ key: Key, context: AppContext) -> [Effect]? {
+    ResultsScreen.keymap(self).message(for: key).map { ResultsScreen.update(&self, $0, context: context) }
+  }
+
+  mutating func layOut(viewport: Size, context: AppContext) {
+    let count = ResultsScreen.lines(self, course: context.course, width: viewport.width).count
+    scroll = ScrollView.clampedScroll(scroll, lineCount: count, height: viewport.height)
+  }
+
+  func title(_ context: AppContext) -> (left: String, right: String) { ("Results: " + run.quiz.title, "") }
+
+  func render(_ context: AppContext, body: Rect, textArea: Rect, into grid: inout Grid) {
+    ResultsScreen.render(self, course: context.course, in: textArea, into: &grid)
   }
 }

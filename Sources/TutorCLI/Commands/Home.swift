@@ -36,15 +36,18 @@ struct Study: ParsableCommand {
   @Flag(help: "Read from step 1 instead of the step where you left the lesson.")
   var restart = false
 
+  @Option(help: "Seed for shuffling checkpoint options and chain predictions, for a reproducible order.")
+  var seed: UInt64?
+
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.lesson(lesson, in: session.course)
     if options.usesPlainMode {
-      try PlainSession(session: session).study(found, restart: restart)
+      try PlainSession(session: session).study(found, restart: restart, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)))
       return
     }
-    let step = restart ? 0 : try session.progress().lessons[found.id]?.step
-    try FullScreen.run(session, opening: .resume(.lesson(id: found.id, step: step ?? 0)))
+    try FullScreen.run(
+      session, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)), opening: .lesson(id: found.id, step: restart ? 0 : nil))
   }
 }
 
@@ -86,18 +89,16 @@ struct Quiz: ParsableCommand {
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.quiz(quiz, in: session.course)
+    // The same command continues an unfinished attempt; --exam over a practice attempt starts the exam.
     if options.usesPlainMode {
-      try PlainSession(session: session).take(
-        found, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence || found.asksConfidence,
-        restart: restart)
+      let request = QuizSession.Request(
+        mode: quizOptions.mode, asksConfidence: quizOptions.confidence, restart: restart, insistsOnMode: quizOptions.exam)
+      try PlainSession(session: session).take(found, seed: quizOptions.seedOrRandom, request: request)
       return
     }
-    // The same command continues an unfinished attempt; --exam over a practice attempt starts the exam.
-    let open = try session.progress().quizzes[found.id]?.openAttempt
-    if let open, restart || (quizOptions.exam && open.mode != QuizMode.exam.rawValue) { try session.abandonOpenAttempt(of: found.id) }
     try FullScreen.run(
       session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence,
-      opening: .quiz(found.id))
+      opening: .quiz(id: found.id, insistsOnMode: quizOptions.exam, restart: restart))
   }
 }
 

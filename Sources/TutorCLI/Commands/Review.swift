@@ -26,6 +26,9 @@ struct Review: ParsableCommand {
   @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
   var confidence = false
 
+  @Option(help: "Seed for shuffling the options, for a reproducible order.")
+  var seed: UInt64?
+
   func validate() throws {
     if let minutes, minutes <= 0 { throw Diagnostics.refuse("--minutes must be more than 0.") }
   }
@@ -33,16 +36,18 @@ struct Review: ParsableCommand {
   func run() throws {
     let session = try Session.start(options)
     let budget = minutes.map { $0 * 60 }
-    let entry: HomeScreen.Entry = cram.map { .cram($0) } ?? .review
+    let entry: Destination = cram.map { .cram($0) } ?? .review
     if let cram, ReviewPlan.cram(cram, in: session.course) == nil {
       throw Diagnostics.refuse("Nothing to cram for '\(cram)': name a lesson id or a concept that quiz questions are tagged with.")
     }
     if options.usesPlainMode {
-      try PlainSession(session: session).review(cram: cram, budget: budget, asksConfidence: confidence)
+      try PlainSession(session: session).review(cram: cram, budget: budget, asksConfidence: confidence, seed: seedOrRandom)
       return
     }
-    try FullScreen.run(session, asksConfidence: confidence, opening: entry, reviewBudget: budget)
+    try FullScreen.run(session, seed: seedOrRandom, asksConfidence: confidence, opening: entry, reviewBudget: budget)
   }
+
+  private var seedOrRandom: UInt64 { seed ?? UInt64.random(in: 0...UInt64(Int64.max)) }
 }
 
 /// Shows or changes review settings.

@@ -14,13 +14,13 @@ struct StoreStress: ParsableCommand {
   @Option var count = 100_000
 
   func run() throws {
-    let progress = try ProgressStore(path: store)
-    let learner = try progress.learnerID(named: "stress")
+    let progress = try SQLiteProgressStore(path: store)
+    let learner = try progress.learnerID(named: "stress", at: Date())
     for index in 0..<count {
       let answer = AnswerRecord(
         questionID: "q-\(index)", questionVersion: 1, context: .checkpoint(lesson: "stress"), response: "a",
         grade: Grade(score: 1, chosenChoiceIDs: ["a"]))
-      let id = try progress.record(answer, learner: learner)
+      let id = try progress.record(answer, learner: learner, at: Date())
       FileHandle.standardOutput.write(Data("\(id)\n".utf8))
     }
   }

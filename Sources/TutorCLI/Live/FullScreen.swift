@@ -17,7 +17,7 @@ enum FullScreen {
 
   static func run(
     _ session: Session, seed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max)), mode: QuizMode = .practice,
-    asksConfidence: Bool = false, opening entry: HomeScreen.Entry? = nil, reviewBudget: TimeInterval? = nil
+    asksConfidence: Bool = false, opening entry: Destination? = nil, reviewBudget: TimeInterval? = nil
   ) throws {
     let progress = try session.progress()
     let terminal: NcursesTerminal

@@ -47,12 +47,12 @@ struct PlainSession {
 
   /// What asking one question produced.
   private enum Asked {
-    case answer(Response, hintsUsed: Int)
+    case answer(Response)
     case endOfInput
   }
 
-  /// Reads an answer until it can be read; "?" shows the next hint when hints are allowed.
-  private func ask(_ question: Question, presentation: Presentation, hints: Bool) -> Asked {
+  /// Reads an answer until it can be read; "?" shows the next hint from `hint` (nil: none left).
+  private func ask(_ question: Question, presentation: Presentation, hints: Bool, hint: () -> String?) -> Asked {
     var hintsUsed = 0
     var lines: [String] = []
     let needed = PlainText.answerLineCount(question)
@@ -60,9 +60,9 @@ struct PlainSession {
       if needed > 1 { write("[\(lines.count + 1)]:") }
       guard let line = readLine() else { return .endOfInput }
       if line.trimmed == "?" {
-        if hints && hintsUsed < question.hints.count {
+        if hints, let text = hint() {
           hintsUsed += 1
-          write("Hint \(hintsUsed): \(question.hints[hintsUsed - 1])")
+          write("Hint \(hintsUsed): \(text)")
         } else {
           write(hints ? "No more hints." : "No hints in an exam.")
         }
@@ -80,7 +80,7 @@ struct PlainSession {
         lines = [line]
       }
       switch PlainText.parseAnswer(lines, for: question, presentation: presentation) {
-      case .success(let response): return .answer(response, hintsUsed: hintsUsed)
+      case .success(let response): return .answer(response)
       case .failure(let problem):
         write("Could not read that answer: \(problem.reason). Try again:")
         lines = []
@@ -101,111 +101,110 @@ struct PlainSession {
     return nil
   }
 
-  /// Runs a command against the store; a write that fails stops the session (exit 74) with
-  /// what was kept, so an answer that was not saved is never counted.
+  /// Saves a session's changes; a write that fails stops the session (exit 74) with what was
+  /// kept, so an answer that was not saved is never counted. Returns the store's receipts.
   @discardableResult
-  private func save(_ command: Command) throws -> AppMessage? {
-    let reply = session.execute(command)
-    switch reply {
-    case .saveFailed(let text)?, .commandFailed(let text)?:
-      Diagnostics.printError(text)
-      throw ExitCode(74)
-    default: return reply
+  private func save(_ changes: [ProgressChange]) throws -> [AppMessage] {
+    var replies: [AppMessage] = []
+    for change in changes {
+      switch session.execute(.save(change)) {
+      case .saveFailed(let text)?, .commandFailed(let text)?:
+        Diagnostics.printError(text)
+        throw ExitCode(74)
+      case let reply?: replies.append(reply)
+      case nil: break
+      }
     }
+    return replies
   }
 
-  /// Takes a quiz, continuing its unfinished attempt (with an exam's remaining time and the
-  /// attempt's confidence setting); `--exam` over an unfinished practice attempt starts the exam.
-  func take(_ quiz: TutorCore.Quiz, seed: UInt64, mode requested: QuizMode, asksConfidence requestedConfidence: Bool, restart: Bool) throws {
-    var open = try session.progress().quizzes[quiz.id]?.openAttempt
-    if let attempt = open, restart || (requested == .exam && attempt.mode != QuizMode.exam.rawValue) {
-      try session.abandonOpenAttempt(of: quiz.id)
-      if !restart { write("Your unfinished \(attempt.mode) attempt at this quiz was closed; the exam starts now.") }
-      open = nil
+  /// Takes a quiz: continues its unfinished attempt (with an exam's remaining time and the
+  /// attempt's confidence setting) or begins one, by the quiz session's rules.
+  func take(_ quiz: TutorCore.Quiz, seed: UInt64, request: QuizSession.Request) throws {
+    let open = try session.progress().quizzes[quiz.id]?.openAttempt
+    let start = QuizSession.start(quiz, request: request, open: open, seed: seed, now: clock())
+    var quizSession = start.session
+    if let replaced = start.replaced {
+      write("Your unfinished \(replaced.rawValue) attempt at this quiz was closed; the \(request.mode.rawValue) starts now.")
     }
-    var run: QuizRun
-    let attempt: Int64
-    var mode = requested
-    var asksConfidence = requestedConfidence
-    var startedAt = clock()
-    if let open {
-      run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
-      attempt = open.id
-      mode = QuizMode(rawValue: open.mode) ?? .practice
-      asksConfidence = asksConfidence || open.asksConfidence
-      startedAt = open.startedAt
-      write("Resuming your unfinished \(mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over).")
-    } else {
-      run = QuizRun(quiz: quiz, seed: seed)
-      let reply = try save(.beginQuizAttempt(quizID: quiz.id, seed: seed, order: run.order, mode: mode.rawValue, asksConfidence: asksConfidence))
-      guard case .quizAttemptBegan(_, let id)? = reply else { throw ExitCode(74) }
-      attempt = id
+    for reply in try save(start.changes) {
+      if case .quizAttemptBegan(_, let id) = reply { quizSession.attemptBegun(id) }
     }
-    let exam = mode == .exam ? (quiz.exam ?? ExamSettings()) : nil
-    let deadline = exam?.timeLimitSeconds.map { startedAt.addingTimeInterval(TimeInterval($0)) }
-    let feedbackNow = exam?.feedback != .end
+    guard quizSession.attemptID != nil else { throw ExitCode(74) }
+    let run = quizSession.run
+    if start.resumed {
+      write(
+        "Resuming your unfinished \(quizSession.mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over).")
+    }
     var header = "Quiz: \(quiz.title) (\(run.order.count) questions)"
-    if let exam {
+    if let exam = quizSession.exam {
       header += exam.timeLimitSeconds.map { ", exam: \($0 / 60) min \($0 % 60) s" } ?? ", exam"
     } else if quiz.questions.contains(where: { !$0.hints.isEmpty }) {
       header += ". Type ? for a hint"
     }
     write(header)
-    if let deadline, let limit = exam?.timeLimitSeconds, run.answeredCount > 0 || clock() > startedAt.addingTimeInterval(5) {
+    if let deadline = quizSession.deadline, let limit = quizSession.exam?.timeLimitSeconds, start.resumed {
       let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.down)))
       write(left > 0 ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min." : "The exam's time ran out while it was closed.")
     }
-    var responses: [String: Response] = [:]
-    var timedOut = false
-    if let deadline, clock() > deadline {
-      timedOut = true
-      run.finish()
-    }
-    while let question = run.currentQuestion {
-      let presentation = run.presentation(of: question)
-      let shownAt = clock()
-      write("")
-      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
-      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: exam == nil) else {
-        Diagnostics.printError(
-          "End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved; run the same command to continue.")
-        // An exam that gives feedback at the end says nothing about its answers before then.
-        if feedbackNow { write("Score so far: \(run.score.description)") }
-        throw ExitCode(3)
-      }
-      if let deadline, clock() > deadline {
-        timedOut = true
-        write("Time is up: that answer came after the time limit and does not count.")
+    try askAll(&quizSession)
+    printResults(quizSession)
+  }
+
+  /// Asks the session's questions until it finishes, saving as it goes.
+  private func askAll(_ quizSession: inout QuizSession) throws {
+    while let question = quizSession.currentQuestion {
+      if let changes = quizSession.timeOut(at: clock(), answerInProgress: nil) {
+        try save(changes)
         break
       }
-      let confidence = asksConfidence ? askConfidence() : nil
-      guard let grade = run.answer(response) else { break }
-      responses[question.id] = response
-      try save(
-        .recordAnswer(
-          AnswerRecord(
-            questionID: question.id, questionVersion: question.version, context: .quiz(id: quiz.id, attempt: attempt),
-            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
-            confidence: confidence?.rawValue, mode: mode.rawValue,
-            durationMilliseconds: Int(clock().timeIntervalSince(shownAt) * 1000),
-            rating: ReviewGrading.rating(
-              for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence?.rawValue,
-              seconds: clock().timeIntervalSince(shownAt)))))
-      if feedbackNow {
-        PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
+      let presentation = quizSession.presentation(of: question)
+      write("")
+      let run = quizSession.run
+      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
+      var hintSession = quizSession
+      let asked = ask(question, presentation: presentation, hints: quizSession.allowsHints) { hintSession.askHint() }
+      quizSession = hintSession
+      guard case .answer(let response) = asked else {
+        let saved = quizSession.mode.isSession ? "Your answers are saved." : "Your answers are saved; run the same command to continue."
+        Diagnostics.printError("End of input after \(run.answeredCount) of \(run.order.count) questions. \(saved)")
+        // An exam that gives feedback at the end says nothing about its answers before then.
+        if quizSession.showsFeedbackNow { write("Score so far: \(run.score.description)") }
+        throw ExitCode(3)
+      }
+      // An answer given once the time is up is the answer in progress: it counts, and the exam ends.
+      if let changes = quizSession.timeOut(at: clock(), answerInProgress: response) {
+        try save(changes)
+        write("Time is up: the exam was submitted with that answer.")
+        break
+      }
+      let confidence = quizSession.asksConfidence ? askConfidence() : nil
+      guard let answered = quizSession.answer(response, confidence: confidence, at: clock()) else { break }
+      let replies = try save(answered.change.map { [$0] } ?? [])
+      if quizSession.showsFeedbackNow {
+        PlainText.feedbackLines(question, presentation: presentation, grade: answered.grade, response: response).forEach(write)
+        for case .answerScheduled(_, let due) in replies where quizSession.mode.isSession {
+          write("Next review: \(Self.when(due, from: clock()))")
+        }
       } else {
         write("Answer saved.")
       }
-      run.advance()
+      try save(quizSession.advance(at: clock()))
+      if quizSession.budgetReached {
+        write("")
+        write("Time budget reached: the session ends here; every answer is saved.")
+      }
     }
-    run.finish()
-    try save(.finishQuizAttempt(attempt: attempt, score: run.score))
+  }
+
+  private func printResults(_ quizSession: QuizSession) {
+    let run = quizSession.run
     write("")
-    if timedOut { write("The exam was submitted when time ran out; unanswered questions score 0.") }
-    if exam != nil && !feedbackNow {
+    if quizSession.timedOut { write("The exam was submitted when time ran out; unanswered questions score 0.") }
+    if quizSession.exam != nil && !quizSession.showsFeedbackNow {
       write("Results:")
       for (number, id) in run.order.enumerated() {
-        guard let question = quiz.question(id: id) else { continue }
+        guard let question = run.quiz.question(id: id) else { continue }
         let grade = run.grades[id]
         let mark = grade.map { $0.isCorrect ? "✓" : ($0.isPartlyCorrect ? "≈" : "✗") } ?? "–"
         write("\(mark) \(number + 1). \(question.prompt)")
@@ -215,74 +214,48 @@ struct PlainSession {
       write("")
     }
     let missed = run.missed
-    if !missed.isEmpty && exam == nil {
+    if !missed.isEmpty && quizSession.exam == nil && !quizSession.mode.isSession {
       write("To revisit: " + missed.map { $0.see ?? $0.id }.joined(separator: ", "))
     }
     write("Score: \(run.score.description)")
   }
 
   /// A review (or cram) session in plain mode: the due questions, each scheduled as it is answered.
-  func review(cram: String?, budget: TimeInterval?, asksConfidence: Bool) throws {
+  func review(cram: String?, budget: TimeInterval?, asksConfidence: Bool, seed: UInt64) throws {
     let now = clock()
     let questions: [Question]
     let mode: QuizMode = cram == nil ? .review : .cram
+    var leeches: Set<String> = []
     if let cram {
       questions = ReviewPlan.cram(cram, in: course) ?? []
     } else {
       let queue = try session.progress().review
       questions = ReviewPlan.interleaved(queue.due, in: course)
+      leeches = Set(queue.leeches)
       if questions.isEmpty {
         let next = queue.nextDue.map { " The next item is due \(Self.when($0, from: now))." } ?? ""
         write("Nothing is due for review." + next)
         return
       }
     }
-    write("\(mode == .review ? "Review" : "Cram"): \(questions.count) question\(questions.count == 1 ? "" : "s")" + (budget.map { ", \(Int($0 / 60)) min budget" } ?? "") + ". Type ? for a hint.")
-    var run = QuizRun(quiz: TutorCore.Quiz(id: mode.rawValue, title: mode.rawValue, questions: questions), seed: 1)
-    let ends = budget.map { now.addingTimeInterval($0) }
-    while let question = run.currentQuestion {
-      let presentation = run.presentation(of: question)
-      let shownAt = clock()
-      write("")
-      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
-      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
-        Diagnostics.printError("End of input after \(run.answeredCount) of \(run.order.count) questions. Your answers are saved.")
-        write("Score so far: \(run.score.description)")
-        throw ExitCode(3)
-      }
-      let confidence = asksConfidence ? askConfidence() : nil
-      guard let grade = run.answer(response) else { break }
-      let seconds = clock().timeIntervalSince(shownAt)
-      let rating: FSRS.Rating? =
-        mode == .cram
-        ? nil
-        : ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence?.rawValue, seconds: seconds)
-      let reply = try save(
-        .recordAnswer(
-          AnswerRecord(
-            questionID: question.id, questionVersion: question.version, context: .review,
-            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed,
-            confidence: confidence?.rawValue, mode: mode.rawValue, durationMilliseconds: Int(seconds * 1000), rating: rating)))
-      PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
-      if case .answerScheduled(_, let due)? = reply { write("Next review: \(Self.when(due, from: clock()))") }
-      run.advance()
-      if let ends, clock() >= ends, !run.isFinished {
-        write("")
-        write("Time budget reached: the session ends here; every answer is saved.")
-        run.finish()
-      }
-    }
+    write(
+      "\(mode == .review ? "Review" : "Cram"): \(questions.count) question\(questions.count == 1 ? "" : "s")"
+        + (budget.map { ", \(Int($0 / 60)) min budget" } ?? "") + ". Type ? for a hint.")
+    var reviewSession = QuizSession.review(
+      questions, mode: mode, title: mode.rawValue, seed: seed, now: now,
+      budget: budget, leeches: leeches, asksConfidence: asksConfidence)
+    try askAll(&reviewSession)
     write("")
-    write("Score: \(run.score.description)")
+    write("Score: \(reviewSession.run.score.description)")
   }
 
   /// Reads a lesson from the step the learner left it at (from step 1 with `restart`, or once
-  /// the lesson is complete), asking its checkpoints not yet passed.
-  func study(_ lesson: Lesson, restart: Bool = false) throws {
+  /// the lesson is complete), asking its checkpoints not yet passed and its chain predictions.
+  func study(_ lesson: Lesson, restart: Bool = false, seed: UInt64) throws {
     let progress = try session.progress().lessons[lesson.id]
-    var passed = progress?.passedCheckpoints ?? []
-    let questions = course.questionsByID
     let first = restart || progress?.isComplete == true ? 0 : min(progress?.step ?? 0, lesson.steps.count - 1)
+    var lessonSession = LessonSession(lesson: lesson, progress: progress, step: first, seed: seed)
+    let questions = course.questionsByID
     write("Lesson \(lesson.order): \(lesson.title)")
     if first > 0 {
       write("Continuing at step \(first + 1) of \(lesson.steps.count) (--restart reads from step 1).")
@@ -290,52 +263,54 @@ struct PlainSession {
       write("Objectives:")
       lesson.objectives.forEach { write("- \($0)") }
     }
+    try save(lessonSession.opening)
     for (index, step) in lesson.steps.enumerated().dropFirst(first) {
-      try save(.saveLessonPosition(lessonID: lesson.id, step: index))
+      if index > first { try save(lessonSession.move(to: index)) }
       write("")
       write(PlainText.stepHeading(step, number: index + 1, of: lesson.steps.count))
       let stopped = "End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue."
       // Blocks in reading order: a prediction chain before the text that explains it stays a pretest.
-      for block in step.blocks {
+      for (blockIndex, block) in step.blocks.enumerated() {
         switch block {
         case .check(let checkpoint):
-          guard let question = questions[checkpoint.questionID], !passed.contains(question.id) else { continue }
-          try askCheckpoint(question, lesson: lesson, stopped: stopped)
-          passed.insert(question.id)
+          guard let question = questions[checkpoint.questionID], !lessonSession.passed.contains(question.id) else { continue }
+          try askCheckpoint(question, in: &lessonSession, stopped: stopped)
         case .chain(let chain) where chain.predict:
-          try predict(chain, course: course, stopped: stopped)
+          try predict(chain, block: blockIndex, in: &lessonSession, stopped: stopped)
         default:
           PlainText.blockLines(block, course: course).forEach(write)
         }
       }
     }
-    if Set(lesson.checkpoints.map(\.questionID)).isSubset(of: passed) {
-      try save(.markLessonComplete(lessonID: lesson.id))
+    switch lessonSession.finish() {
+    case .complete(let changes):
+      try save(changes)
       write("")
       write("Lesson complete.")
-    } else if first > 0 {
+    case .checkpointsPending:
       write("")
       write("Some checkpoints of earlier steps are still to answer: tutor study \(lesson.id) --plain --restart.")
+    case .closed:
+      write("")
+      write("Lesson complete.")
     }
   }
 
   /// Asks a checkpoint until it is answered right, saving every answer.
-  private func askCheckpoint(_ question: Question, lesson: Lesson, stopped: String) throws {
-    let presentation = Presentation.stable(for: question)
+  private func askCheckpoint(_ question: Question, in lessonSession: inout LessonSession, stopped: String) throws {
+    let presentation = lessonSession.presentation(of: question)
     write("Checkpoint:")
     PlainText.questionLines(question, presentation: presentation, number: 1, of: 1).dropFirst().forEach(write)
     while true {
-      guard case .answer(let response, let hintsUsed) = ask(question, presentation: presentation, hints: true) else {
+      var hintSession = lessonSession
+      let asked = ask(question, presentation: presentation, hints: true) { hintSession.askHint(question) }
+      lessonSession = hintSession
+      guard case .answer(let response) = asked else {
         Diagnostics.printError(stopped)
         throw ExitCode(3)
       }
-      let grade = Grader.grade(question, response: response)
-      try save(
-        .recordAnswer(
-          AnswerRecord(
-            questionID: question.id, questionVersion: question.version, context: .checkpoint(lesson: lesson.id),
-            response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, mode: "checkpoint",
-            rating: ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))))
+      let (grade, changes) = lessonSession.answer(question, response: response)
+      try save(changes)
       if grade.isCorrect {
         PlainText.feedbackLines(question, presentation: presentation, grade: grade, response: response).forEach(write)
         write("")
@@ -346,11 +321,12 @@ struct PlainSession {
     }
   }
 
-  /// A prediction chain, link by link: the learner picks what comes next by its letter.
-  private func predict(_ chain: MechanismChain, course: Course, stopped: String) throws {
+  /// A prediction chain, link by link: the learner picks what comes next by its letter; each
+  /// pick is recorded and scored on its first try.
+  private func predict(_ chain: MechanismChain, block: Int, in lessonSession: inout LessonSession, stopped: String) throws {
     PlainText.blockLines(.chain(chain), course: course, chainLinks: 1).forEach(write)
     for revealed in 1..<chain.steps.count {
-      let options = chain.predictionOptions(revealed: revealed)
+      let options = lessonSession.predictionOptions(chain, revealed: revealed)
       write("What comes next? Answer with a letter:")
       for (index, option) in options.enumerated() { write("  \(PlainText.letter(index))) \(option)") }
       var picked: String?
@@ -366,13 +342,14 @@ struct PlainSession {
           write("Could not read that: answer a letter from a to \(PlainText.letter(options.count - 1)). Try again:")
         }
       }
-      if picked == chain.steps[revealed] {
-        write("✓ You predicted this link.")
-      } else {
-        write("✗ Not quite." + (chain.whyNot(picked!, revealed: revealed).map { " " + $0 } ?? ""))
-      }
+      let (prediction, changes) = lessonSession.predict(
+        chain, step: lessonSession.step, block: block, revealed: revealed, picked: picked ?? "")
+      try save(changes)
+      write(prediction.wasRight ? "✓ You predicted this link." : "✗ Not quite." + (prediction.whyNot.map { " " + $0 } ?? ""))
       PlainText.chainLinkLines(chain.steps[revealed], number: revealed + 1).forEach(write)
     }
+    let score = lessonSession.predictionScore(step: lessonSession.step, block: block, chain: chain)
+    write("Chain complete: you predicted \(score.right) of \(score.of) links on the first try.")
     write("")
   }
 }

@@ -12,7 +12,7 @@ struct Session {
   /// The full course still being read (fast start only).
   var pending: Background<CourseLoadResult>?
   var folder: URL?
-  let store: ProgressStore
+  let store: any ProgressStore
   let learnerID: Int64
   let options: CommonOptions
   /// The time: the real clock, or `--now` plus the time since the tutor started.
@@ -36,16 +36,16 @@ struct Session {
     }
     let early =
       FileManager.default.fileExists(atPath: path)
-      ? Result { () throws(StoreError) in try ProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout) } : nil
+      ? Result { () throws(StoreError) in try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout) } : nil
     let result = parsing.value
     if result.hasErrors || result.course == nil {
       report(result, folder: folder)
       throw ExitCode(65)
     }
     CourseFiles.saveSummary(result.course!, folder: folder, environment: options.environment)
-    let store: ProgressStore
+    let store: any ProgressStore
     do {
-      store = try early?.get() ?? ProgressStore(path: path, busyTimeout: options.busyTimeout)
+      store = try early?.get() ?? SQLiteProgressStore(path: path, busyTimeout: options.busyTimeout)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
@@ -53,20 +53,23 @@ struct Session {
     return try make(result.course!, store: store, options: options)
   }
 
-  private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> ProgressStore {
+  private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> any ProgressStore {
     do {
-      return try ProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: busyTimeout)
+      return try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: busyTimeout)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
 
-  private static func make(_ course: Course, store: ProgressStore, options: CommonOptions) throws -> Session {
+  private static func make(_ course: Course, store: any ProgressStore, options: CommonOptions) throws -> Session {
     do {
+      let clock = try options.clock()
       // A read-only store cannot add a learner: one it does not know has no progress (id 0).
-      let learnerID = store.isReadOnly ? try store.existingLearnerID(named: options.learnerName) ?? 0 : try store.learnerID(named: options.learnerName)
-      return Session(course: course, store: store, learnerID: learnerID, options: options, clock: try options.clock())
+      let learnerID =
+        store.isReadOnly
+        ? try store.existingLearnerID(named: options.learnerName) ?? 0 : try store.learnerID(named: options.learnerName, at: clock())
+      return Session(course: course, store: store, learnerID: learnerID, options: options, clock: clock)
     } catch let error as ValidationError {
       throw error
     } catch {
@@ -85,15 +88,6 @@ struct Session {
   /// The full course after a fast start (waiting for it if need be), or the load with its errors.
   func fullCourse() -> CourseLoadResult? { pending?.value }
 
-  func abandonOpenAttempt(of quizID: String) throws {
-    do {
-      try store.abandonOpenAttempts(learner: learnerID, quizID: quizID, at: clock())
-    } catch {
-      Diagnostics.printError("\(error)")
-      throw ExitCode(74)
-    }
-  }
-
   func progress() throws -> LearnerProgress {
     do {
       var progress = try store.progress(learner: learnerID)
@@ -105,55 +99,9 @@ struct Session {
     }
   }
 
-  /// Performs a screen's command against the store. A failed read becomes a status message; a
-  /// failed write stops the session (`saveFailed`), never a crash.
+  /// Performs a screen's command against the store.
   func execute(_ command: Command) -> AppMessage? {
-    do {
-      switch command {
-      case .recordAnswer(let answer):
-        try store.record(answer, learner: learnerID, at: clock())
-        if answer.rating != nil, let card = try store.reviewCard(learner: learnerID, questionID: answer.questionID) {
-          return .answerScheduled(questionID: answer.questionID, due: card.due)
-        }
-      case .loadReviewQueue:
-        return .reviewQueueLoaded(try store.reviewQueue(learner: learnerID, now: clock()))
-      case .loadAnswerStats:
-        return .answerStatsLoaded(try store.answerStats(learner: learnerID))
-      case .beginQuizAttempt(let quizID, let seed, let order, let mode, let asksConfidence):
-        let id = try store.beginAttempt(
-          learner: learnerID, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence, at: clock())
-        return .quizAttemptBegan(quizID: quizID, attempt: id)
-      case .withdrawAnswer(let questionID, let attempt):
-        try store.withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learnerID)
-      case .finishQuizAttempt(let attempt, let score):
-        try store.finishAttempt(attempt, learner: learnerID, score: score, at: clock())
-      case .saveLessonPosition(let lessonID, let step):
-        try store.saveLessonPosition(learner: learnerID, lessonID: lessonID, step: step, at: clock())
-      case .markLessonComplete(let lessonID):
-        try store.markLessonComplete(learner: learnerID, lessonID: lessonID, at: clock())
-      case .quit:
-        break
-      }
-      return nil
-    } catch {
-      switch command {
-      case .loadReviewQueue, .loadAnswerStats, .quit: return .commandFailed("\(error)")
-      default: return .saveFailed(Self.notSaved(command, error))
-      }
-    }
-  }
-
-  /// What a failed write means to the learner, and what to do next.
-  static func notSaved(_ command: Command, _ error: any Error) -> String {
-    let what: String
-    switch command {
-    case .recordAnswer: what = "Your last answer was not saved, and it was not counted."
-    case .finishQuizAttempt: what = "The quiz could not be closed with its score."
-    case .beginQuizAttempt: what = "The quiz attempt could not be opened."
-    case .withdrawAnswer: what = "The answer could not be withdrawn."
-    default: what = "Your place could not be saved."
-    }
-    return "\(what) The session stopped here; every answer before it is kept.\n\(error)"
+    CommandExecutor(store: store, learner: learnerID, clock: clock).execute(command)
   }
 }
 

@@ -22,8 +22,11 @@ public struct LessonProgress: Equatable, Sendable {
   public var step: Int
   public var passedCheckpoints: Set<String>
   public var isComplete: Bool
-  public init(step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false) {
+  /// Mechanism-chain links predicted, by link id: right on the first try or not.
+  public var predictions: [String: Bool]
+  public init(step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false, predictions: [String: Bool] = [:]) {
     self.step = step
+    self.predictions = predictions
     self.passedCheckpoints = passedCheckpoints
     self.isComplete = isComplete
   }
@@ -47,13 +50,12 @@ public struct OpenAttempt: Equatable, Sendable {
   public var seed: UInt64
   public var order: [String]
   public var grades: [String: Grade]
-  /// "practice", "exam" or "retry".
-  public var mode: String
+  public var mode: QuizMode
   public var startedAt: Date
   /// Started with confidence ratings (`--confidence`): a resumed attempt keeps asking.
   public var asksConfidence: Bool
   public init(
-    id: Int64, seed: UInt64, order: [String], grades: [String: Grade], mode: String = "practice",
+    id: Int64, seed: UInt64, order: [String], grades: [String: Grade], mode: QuizMode = .practice,
     startedAt: Date = Date(timeIntervalSince1970: 0), asksConfidence: Bool = false
   ) {
     self.asksConfidence = asksConfidence
@@ -70,46 +72,6 @@ public struct OpenAttempt: Equatable, Sendable {
 public enum ResumePoint: Equatable, Sendable {
   case lesson(id: String, step: Int)
   case quiz(id: String)
-}
-
-/// One answer as the store records it.
-public struct AnswerRecord: Equatable, Sendable {
-  public enum Context: Equatable, Sendable {
-    case quiz(id: String, attempt: Int64)
-    case checkpoint(lesson: String)
-    /// A spaced-review session (or cram), outside any quiz attempt.
-    case review
-  }
-  public var questionID: String
-  public var questionVersion: Int
-  public var context: Context
-  public var response: String
-  public var grade: Grade
-  public var hintsUsed: Int
-  /// "sure", "unsure" or "guessing" when the learner was asked.
-  public var confidence: String?
-  public var mode: String
-  public var durationMilliseconds: Int?
-  /// The FSRS rating this answer gives its question's review schedule; nil leaves the schedule
-  /// alone (cram).
-  public var rating: FSRS.Rating?
-
-  public init(
-    questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
-    hintsUsed: Int = 0, confidence: String? = nil, mode: String = "practice", durationMilliseconds: Int? = nil,
-    rating: FSRS.Rating? = nil
-  ) {
-    self.rating = rating
-    self.confidence = confidence
-    self.questionID = questionID
-    self.questionVersion = questionVersion
-    self.context = context
-    self.response = response
-    self.grade = grade
-    self.hintsUsed = hintsUsed
-    self.mode = mode
-    self.durationMilliseconds = durationMilliseconds
-  }
 }
 
 /// The learner's spaced-review queue: what is due now and what falls due soon.

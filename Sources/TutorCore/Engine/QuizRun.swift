@@ -5,11 +5,17 @@ public struct Presentation: Equatable, Sendable {
   /// Indices of `order` items, or of a match's `rightItems`, in the order shown.
   public var itemOrder: [Int]
 
-  /// Order and match items are always shuffled (the order of the key would give the answer
-  /// away); choices only when `shuffleChoices`.
-  public static func make(for question: Question, shuffleChoices: Bool, using generator: inout SeededGenerator) -> Presentation {
+  public init(choiceOrder: [String], itemOrder: [Int]) {
+    self.choiceOrder = choiceOrder
+    self.itemOrder = itemOrder
+  }
+
+  /// Options, order items and match items are shuffled at every encounter, so a learner cannot
+  /// answer by position (and the order of a key would give it away). True/false, and options
+  /// their author keeps in order (`shuffle: false`), are shown as written.
+  public static func make(for question: Question, using generator: inout SeededGenerator) -> Presentation {
     var choiceIDs = question.choices.map(\.id)
-    if shuffleChoices, !(question.body.isTrueFalse) { choiceIDs.shuffle(using: &generator) }
+    if !question.body.isTrueFalse && !question.keepsChoiceOrder { choiceIDs.shuffle(using: &generator) }
     var items: [Int] = []
     switch question.body {
     case .order(let list):
@@ -26,10 +32,10 @@ public struct Presentation: Equatable, Sendable {
     return Presentation(choiceOrder: choiceIDs, itemOrder: items)
   }
 
-  /// A presentation that depends only on the question (for lesson checkpoints).
-  public static func stable(for question: Question) -> Presentation {
-    var generator = SeededGenerator(seed: StableHash.of(question.id))
-    return make(for: question, shuffleChoices: false, using: &generator)
+  /// The presentation of one question at one encounter (a lesson checkpoint).
+  public static func make(for question: Question, seed: UInt64) -> Presentation {
+    var generator = SeededGenerator(seed: seed ^ StableHash.of(question.id))
+    return make(for: question, using: &generator)
   }
 }
 
@@ -60,7 +66,7 @@ public struct QuizRun: Equatable, Sendable {
     order = quiz.shuffle ? ids.shuffled(using: &generator) : ids
     var presentations: [String: Presentation] = [:]
     for question in quiz.questions {
-      presentations[question.id] = Presentation.make(for: question, shuffleChoices: quiz.shuffle, using: &generator)
+      presentations[question.id] = Presentation.make(for: question, seed: seed)
     }
     self.presentations = presentations
     grades = [:]
@@ -78,6 +84,11 @@ public struct QuizRun: Equatable, Sendable {
     currentIndex = order.firstIndex { grades[$0] == nil } ?? order.count
   }
 
+  /// Asks the questions in `ids`' order (a review keeps its interleaving; options still shuffle).
+  mutating func keepOrder(_ ids: [String]) {
+    order = ids.filter { quiz.question(id: $0) != nil }
+  }
+
   public var isFinished: Bool { currentIndex >= order.count }
 
   public var currentQuestion: Question? {
@@ -86,13 +97,7 @@ public struct QuizRun: Equatable, Sendable {
   }
 
   public func presentation(of question: Question) -> Presentation {
-    presentations[question.id] ?? Presentation.stable(for: question)
-  }
-
-  /// The options of a question in the order shown.
-  public func shownChoices(of question: Question) -> [Choice] {
-    let byID = Dictionary(question.choices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    return presentation(of: question).choiceOrder.compactMap { byID[$0] }
+    presentations[question.id] ?? Presentation.make(for: question, seed: seed)
   }
 
   /// Grades and records the answer to the current question (it stays current until `advance`).

@@ -178,7 +178,8 @@ extension MechanismChain {
   /// The options offered to predict link `revealed`: the link, its own wrong next links, else
   /// wrong links drawn in turn from the chain-wide ones and from links further down (out of
   /// order), so the same two are not offered at every link; shuffled reproducibly.
-  public func predictionOptions(revealed: Int) -> [String] {
+  /// The options are shuffled from `seed`, so each visit shows them in a fresh order.
+  public func predictionOptions(revealed: Int, seed: UInt64 = 0) -> [String] {
     guard revealed < steps.count else { return [] }
     let answer = steps[revealed]
     var distractors = linkDistractors[revealed].prefix(3).map(\.text)
@@ -192,7 +193,7 @@ extension MechanismChain {
       for candidate in pool where distractors.count < 2 && seen.insert(candidate).inserted { distractors.append(candidate) }
     }
     var options = [answer] + distractors
-    var generator = SeededGenerator(seed: StableHash.of(title) &+ UInt64(revealed))
+    var generator = SeededGenerator(seed: (StableHash.of(title) &+ UInt64(revealed)) ^ seed)
     options.shuffle(using: &generator)
     return options
   }

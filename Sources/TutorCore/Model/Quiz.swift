@@ -85,13 +85,16 @@ public struct Question: Equatable, Sendable {
   public var difficulty: Int?
   public var references: [String]
   public var tags: ItemTags
+  /// `shuffle: false`: the options keep the author's order (a scale, "both of the above").
+  public var keepsChoiceOrder: Bool
 
   public init(
     id: String, version: Int = 1, prompt: String, body: QuestionBody, explanation: String = "",
     hints: [String] = [], concepts: [String] = [], see: String? = nil, difficulty: Int? = nil,
-    references: [String] = [], tags: ItemTags = ItemTags()
+    references: [String] = [], tags: ItemTags = ItemTags(), keepsChoiceOrder: Bool = false
   ) {
     self.tags = tags
+    self.keepsChoiceOrder = keepsChoiceOrder
     self.id = id
     self.version = version
     self.prompt = prompt

@@ -7,7 +7,7 @@ struct QuestionParser {
   static let supportedTypes = ["single", "multiple", "truefalse", "short", "numeric", "cloze", "match", "order"]
   static let commonKeys: Set<String> = [
     "id", "version", "type", "prompt", "explanation", "hints", "concepts", "see",
-    "difficulty", "references", "level", "focus", "vignette", "study_number", "allow",
+    "difficulty", "references", "level", "focus", "vignette", "study_number", "allow", "shuffle",
   ]
   static let keysByType: [String: Set<String>] = [
     "single": ["choices"],
@@ -98,7 +98,8 @@ struct QuestionParser {
       explanation: map.string("explanation", context: context) ?? "",
       hints: map.strings("hints", context: context).map(\.0),
       concepts: map.strings("concepts", context: context).map(\.0),
-      see: see, difficulty: difficulty, references: references.map(\.0), tags: tags)
+      see: see, difficulty: difficulty, references: references.map(\.0), tags: tags,
+      keepsChoiceOrder: map.bool("shuffle", context: context) == false)
   }
 
   /// `level`, `focus`, `vignette`, `study_number` and `allow`: how the item is written.

@@ -76,7 +76,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
-public final class ProgressStore: @unchecked Sendable {
+public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   public let path: String
   private let reader: any DatabaseReader
   /// Nil when the store was opened read-only (a reading command on a file this user cannot write).
@@ -368,20 +368,28 @@ public final class ProgressStore: @unchecked Sendable {
       // An attempt started with --confidence keeps asking when it is resumed.
       try db.alter(table: "quizAttempt") { t in t.add(column: "asksConfidence", .boolean).notNull().defaults(to: false) }
     }
+    migrator.registerMigration("v5-shown-order") { db in
+      try db.alter(table: "answer") { t in
+        // The order the options or items were shown in (JSON), and an exam answer's rating,
+        // applied to its schedule when the exam is submitted.
+        t.add(column: "shownOrder", .text)
+        t.add(column: "deferredRating", .integer)
+      }
+    }
     return migrator
   }
 
   // MARK: - Learners
 
   /// The id of the learner profile `name`, created on first use.
-  public func learnerID(named name: String) throws -> Int64 {
+  public func learnerID(named name: String, at date: Date) throws -> Int64 {
     let existing = try reading { try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) }
     if let existing { return existing }
     return try writing { db in
       if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
         return id
       }
-      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, Date()])
+      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, date])
       return db.lastInsertedRowID
     }
   }
@@ -398,10 +406,36 @@ public final class ProgressStore: @unchecked Sendable {
 
   // MARK: - Writing
 
+  /// Saves one change in its own committed transaction.
+  @discardableResult
+  public func save(_ change: ProgressChange, learner: Int64, at date: Date) throws -> SaveReceipt {
+    switch change {
+    case .answerRecorded(let answer):
+      try record(answer, learner: learner, at: date)
+      if answer.rating != nil, let card = try reviewCard(learner: learner, questionID: answer.questionID) {
+        return .scheduled(questionID: answer.questionID, due: card.card.due)
+      }
+    case .answerWithdrawn(let questionID, let attempt):
+      try withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learner)
+    case .attemptBegun(let quizID, let seed, let order, let mode, let asksConfidence):
+      return .attemptBegun(
+        try beginAttempt(learner: learner, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence, at: date))
+    case .attemptFinished(_, let attempt, let score):
+      try finishAttempt(attempt, learner: learner, score: score, at: date)
+    case .attemptsAbandoned(let quizID):
+      try abandonOpenAttempts(learner: learner, quizID: quizID, at: date)
+    case .lessonPositionSaved(let lessonID, let step):
+      try saveLessonPosition(learner: learner, lessonID: lessonID, step: step, at: date)
+    case .lessonCompleted(let lessonID):
+      try markLessonComplete(learner: learner, lessonID: lessonID, at: date)
+    }
+    return .saved
+  }
+
   /// Records one answer in its own committed transaction, and in the same transaction moves
   /// its question's review schedule when the answer carries a rating; returns the answer's row id.
   @discardableResult
-  public func record(_ answer: AnswerRecord, learner: Int64, at date: Date = Date()) throws -> Int64 {
+  public func record(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> Int64 {
     try writing { db in
       if case .quiz(_, let attempt) = answer.context {
         try self.replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
@@ -414,27 +448,30 @@ public final class ProgressStore: @unchecked Sendable {
           db, sql: "SELECT state FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, answer.questionID])
         try Self.schedule(db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date)
       }
+      var deferredRating: Int?
+      if case .atSubmission(let rating) = answer.scheduling { deferredRating = rating.rawValue }
       var lessonID: String?
       var quizID: String?
       var attemptID: Int64?
       switch answer.context {
-      case .checkpoint(let lesson): lessonID = lesson
+      case .checkpoint(let lesson), .prediction(let lesson): lessonID = lesson
       case .review: break
       case .quiz(let quiz, let attempt):
         quizID = quiz
         attemptID = attempt
       }
-      let chosen = String(decoding: try JSONEncoder().encode(answer.grade.chosenChoiceIDs), as: UTF8.self)
       try db.execute(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
-            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore,
+            shownOrder, deferredRating)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
-          answer.response, answer.grade.score, chosen, answer.hintsUsed, answer.confidence, answer.durationMilliseconds,
-          answer.mode, date, scheduleBefore, stateBefore,
+          answer.response, answer.grade.score, try JSONColumn.json(answer.grade.chosenChoiceIDs), answer.hintsUsed,
+          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore, stateBefore,
+          try JSONColumn.json(answer.shownOrder), deferredRating,
         ])
       return db.lastInsertedRowID
     }
@@ -462,24 +499,13 @@ public final class ProgressStore: @unchecked Sendable {
 
   // MARK: - Review schedule
 
-  /// Applies a rating to a question's schedule: a new card on its first answer, or when the
-  /// question's version was raised; fuzzed reproducibly from the question and its review count.
+  /// Saves the schedule the core's rule gives the question after a rating.
   static func schedule(_ db: Database, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date) throws {
-    let settings = try readSettings(db, learner: learner)
     let row = try Row.fetchOne(
       db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
-    var card = FSRS.Card(due: date)
-    var reps = 0
-    var failures = 0
-    if let row, ((try row.decode(forColumn: "questionVersion")) as Int) >= version {
-      card = try Self.card(row)
-      reps = try row.decode(forColumn: "reps")
-      failures = try row.decode(forColumn: "failures")
-    }
-    var generator = SeededGenerator(seed: StableHash.of(questionID) &+ UInt64(reps))
-    let u = Double(generator.next() >> 11) / Double(1 << 53)
-    let next = settings.scheduler.review(card, rating: rating, at: date, fuzz: u)
-    if rating == .again { failures += 1 }
+    let next = ReviewCard.next(
+      after: try row.map(reviewCard), questionID: questionID, version: version, rating: rating, at: date,
+      settings: try readSettings(db, learner: learner))
     try db.execute(
       sql: """
         INSERT INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech)
@@ -490,8 +516,8 @@ public final class ProgressStore: @unchecked Sendable {
           isLeech = excluded.isLeech
         """,
       arguments: [
-        learner, questionID, max(version, row?["questionVersion"] ?? 0), next.state.rawValue, next.step, next.stability,
-        next.difficulty, next.lastReview, next.due, reps + 1, failures, failures >= settings.leechThreshold,
+        learner, questionID, next.questionVersion, next.card.state.rawValue, next.card.step, next.card.stability,
+        next.card.difficulty, next.card.lastReview, next.card.due, next.reps, next.failures, next.isLeech,
       ])
   }
 
@@ -559,19 +585,21 @@ public final class ProgressStore: @unchecked Sendable {
   }
 
   /// A question's schedule, if it has one.
-  public func reviewCard(learner: Int64, questionID: String) throws -> FSRS.Card? {
+  public func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard? {
     try reading { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]) else {
-        return nil
-      }
-      return try Self.card(row)
+      try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+        .map(Self.reviewCard)
     }
   }
 
-  private static func card(_ row: Row) throws -> FSRS.Card {
-    FSRS.Card(
-      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning, step: try row.decode(forColumn: "step"), stability: try row.decode(forColumn: "stability"),
-      difficulty: try row.decode(forColumn: "difficulty"), lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
+  private static func reviewCard(_ row: Row) throws -> ReviewCard {
+    let card = FSRS.Card(
+      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning, step: try row.decode(forColumn: "step"),
+      stability: try row.decode(forColumn: "stability"), difficulty: try row.decode(forColumn: "difficulty"),
+      lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
+    return ReviewCard(
+      card: card, questionVersion: try row.decode(forColumn: "questionVersion"), reps: try row.decode(forColumn: "reps"),
+      failures: try row.decode(forColumn: "failures"), isLeech: try row.decode(forColumn: "isLeech"))
   }
 
   /// How many items are due at `now`, without the limits (for a badge).
@@ -583,35 +611,25 @@ public final class ProgressStore: @unchecked Sendable {
   public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
     try reading { db in
       let settings = try Self.readSettings(db, learner: learner)
-      let dayAgo = now.addingTimeInterval(-86400)
-      // "A day" is the 24 hours before now; items count as new while still in their learning steps.
-      let learning = FSRS.State.learning.rawValue
-      let doneNew = try Int.fetchOne(
-        db, sql: """
-          SELECT COUNT(DISTINCT questionID) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ?
-            AND (stateBefore IS NULL OR stateBefore = ?)
-          """, arguments: [learner, dayAgo, learning]) ?? 0
-      let doneReviews = try Int.fetchOne(
-        db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND mode = 'review' AND answeredAt > ? AND stateBefore != ?",
-        arguments: [learner, dayAgo, learning]) ?? 0
-      let newRoom = max(0, settings.newPerDay - doneNew)
-      let reviewRoom = max(0, settings.reviewsPerDay - doneReviews)
-      // Only as many due items as the limits allow are read, soonest first (index on learner, due).
-      // Each state's due items come from its own index range, cut to the day's limit; SQLite
-      // merges them by due time without decoding a date.
-      let limited = "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due LIMIT ?"
-      let due = try String.fetchAll(
-        db,
-        sql: """
-          SELECT questionID FROM (
-            SELECT * FROM (SELECT * FROM (\(limited)) UNION ALL SELECT * FROM (\(limited)) ORDER BY due LIMIT ?)
-            UNION ALL SELECT * FROM (\(limited))
-          ) ORDER BY due, questionID
-          """,
-        arguments: [
-          learner, FSRS.State.review.rawValue, now, reviewRoom, learner, FSRS.State.relearning.rawValue, now, reviewRoom,
-          reviewRoom, learner, learning, now, newRoom,
-        ])
+      let reviewedToday = try Row.fetchAll(
+        db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
+        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window)]
+      ).map { row in
+        DailyReviewLimits.ReviewedItem(
+          questionID: try row.decode(forColumn: "questionID"),
+          stateBefore: ((try row.decode(forColumn: "stateBefore")) as Int?).flatMap(FSRS.State.init(rawValue:)))
+      }
+      let room = DailyReviewLimits.room(settings: settings, reviewedToday: reviewedToday)
+      // Each state's due items come from its own index range (learner, state, due), cut to the room.
+      func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
+        try Row.fetchAll(
+          db, sql: "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
+          arguments: [learner, state.rawValue, now, limit]
+        ).map { DailyReviewLimits.DueItem(questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due")) }
+      }
+      let due = DailyReviewLimits.queue(
+        review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
+        learning: try due(.learning, limit: room.new), room: room)
       var forecast = [Int](repeating: 0, count: 14)
       let overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
       forecast[0] = overdue
@@ -671,8 +689,8 @@ public final class ProgressStore: @unchecked Sendable {
 
   /// Opens a quiz attempt and makes it the resume point; returns its id.
   public func beginAttempt(
-    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: String = "practice", asksConfidence: Bool = false,
-    at date: Date = Date()
+    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: QuizMode = .practice, asksConfidence: Bool = false,
+    at date: Date
   ) throws -> Int64 {
     try writing { db in
       let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
@@ -681,7 +699,7 @@ public final class ProgressStore: @unchecked Sendable {
           INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode, asksConfidence, date])
+        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date])
       let id = db.lastInsertedRowID
       try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
       return id
@@ -691,21 +709,37 @@ public final class ProgressStore: @unchecked Sendable {
   /// Closes a quiz attempt with its score, which must be what its saved answers add up to: an
   /// attempt is never closed with answers it does not hold (it stays open to be resumed).
   /// Closing an attempt already closed changes nothing.
-  public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date = Date()) throws {
+  public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date) throws {
     try writing { db in
+      let quizID = try String.fetchOne(
+        db, sql: "SELECT quizID FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL", arguments: [attempt, learner])
+      guard let quizID else { return }
       let saved = try Double.fetchOne(
         db, sql: "SELECT TOTAL(score) FROM answer a WHERE quizAttemptId = ? AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)",
         arguments: [attempt]) ?? 0
       if abs(saved - score.points) > 1e-6 { throw StoreError.answersMissing(path: path, saved: saved, claimed: score.points) }
       try db.execute(
-        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
-        arguments: [date, saved, score.total, attempt, learner])
-      try db.execute(sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz'", arguments: [learner])
+        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?", arguments: [date, saved, score.total, attempt])
+      // An exam's answers move their schedules now that it is submitted, in the order given.
+      for row in try Row.fetchAll(
+        db, sql: """
+          SELECT questionID, questionVersion, deferredRating FROM answer a WHERE quizAttemptId = ? AND deferredRating IS NOT NULL
+            AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)
+          ORDER BY id
+          """, arguments: [attempt])
+      {
+        guard let rating = FSRS.Rating(rawValue: try row.decode(forColumn: "deferredRating")) else { continue }
+        try Self.schedule(
+          db, learner: learner, questionID: try row.decode(forColumn: "questionID"), version: try row.decode(forColumn: "questionVersion"),
+          rating: rating, at: date)
+      }
+      try db.execute(
+        sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz' AND itemID = ?", arguments: [learner, quizID])
     }
   }
 
   /// Closes a learner's unfinished attempts at a quiz without a score (starting over).
-  public func abandonOpenAttempts(learner: Int64, quizID: String, at date: Date = Date()) throws {
+  public func abandonOpenAttempts(learner: Int64, quizID: String, at date: Date) throws {
     try writing { db in
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
@@ -714,7 +748,7 @@ public final class ProgressStore: @unchecked Sendable {
   }
 
   /// Saves the step a learner is on, and makes the lesson the resume point.
-  public func saveLessonPosition(learner: Int64, lessonID: String, step: Int, at date: Date = Date()) throws {
+  public func saveLessonPosition(learner: Int64, lessonID: String, step: Int, at date: Date) throws {
     try writing { db in
       try db.execute(
         sql: """
@@ -727,7 +761,7 @@ public final class ProgressStore: @unchecked Sendable {
   }
 
   /// Marks a lesson complete (every checkpoint answered correctly).
-  public func markLessonComplete(learner: Int64, lessonID: String, at date: Date = Date()) throws {
+  public func markLessonComplete(learner: Int64, lessonID: String, at date: Date) throws {
     try writing { db in
       try db.execute(
         sql: """
@@ -751,59 +785,44 @@ public final class ProgressStore: @unchecked Sendable {
 
   // MARK: - Reading
 
-  /// Everything the screens show about a learner.
+  /// Everything the screens show about a learner: the saved changes replayed through the
+  /// core's fold, attempt by attempt, then the resume point as saved.
   public func progress(learner: Int64) throws -> LearnerProgress {
     try reading { db in
       var progress = LearnerProgress()
+      let epoch = Date(timeIntervalSince1970: 0)
       for row in try Row.fetchAll(db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner]) {
         let id: String = try row.decode(forColumn: "lessonID")
-        progress.lessons[id] = LessonProgress(step: try row.decode(forColumn: "step"), isComplete: (try row.decode(forColumn: "completedAt")) as Date? != nil)
+        progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
+        if (try row.decode(forColumn: "completedAt")) as Date? != nil { progress.apply(.lessonCompleted(lessonID: id), at: epoch) }
       }
       for row in try Row.fetchAll(
-        db, sql: "SELECT DISTINCT lessonID, questionID FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL AND score >= 0.999999",
-        arguments: [learner])
+        db, sql: "SELECT * FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id", arguments: [learner])
       {
-        let id: String = try row.decode(forColumn: "lessonID")
-        progress.lessons[id, default: LessonProgress()].passedCheckpoints.insert(try row.decode(forColumn: "questionID"))
+        progress.apply(.answerRecorded(try self.answerRecord(row)), at: epoch)
       }
-      let attempts = try Row.fetchAll(
-        db, sql: "SELECT id, quizID, seed, questionOrder, mode, asksConfidence, startedAt, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? ORDER BY id",
-        arguments: [learner])
-      for row in attempts {
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM quizAttempt WHERE learnerId = ? ORDER BY id", arguments: [learner]) {
+        let id: Int64 = try row.decode(forColumn: "id")
         let quizID: String = try row.decode(forColumn: "quizID")
-        var quiz = progress.quizzes[quizID] ?? QuizProgress()
-        if (try row.decode(forColumn: "finishedAt")) as Date? != nil {
-          // Finished with a score, or abandoned (no score) by starting over.
-          quiz.openAttempt = nil
-          // Retries of missed questions do not count as scores of the whole quiz.
-          guard let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total"), (try row.decode(forColumn: "mode")) as String != "retry" else {
-            progress.quizzes[quizID] = quiz
-            continue
-          }
-          let score = Score(points: points, total: total)
-          quiz.lastScore = score
-          if quiz.bestScore.map({ score.fraction > $0.fraction }) ?? true { quiz.bestScore = score }
-          quiz.openAttempt = nil
-        } else {
-          let id: Int64 = try row.decode(forColumn: "id")
-          let orderText: String = try row.decode(forColumn: "questionOrder")
-          let order = (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? []
-          var grades: [String: Grade] = [:]
-          for answer in try Row.fetchAll(
-            db, sql: "SELECT questionID, score, chosen FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
-          // Ordered by id: a changed answer (an exam gone back to) replaces the earlier one.
-          {
-            let chosenText: String = try answer.decode(forColumn: "chosen")
-            let chosen = (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? []
-            grades[try answer.decode(forColumn: "questionID")] = Grade(score: try answer.decode(forColumn: "score"), chosenChoiceIDs: chosen)
-          }
-          let seed: Int64 = try row.decode(forColumn: "seed")
-          quiz.openAttempt = OpenAttempt(
-            id: id, seed: UInt64(bitPattern: seed), order: order, grades: grades, mode: try row.decode(forColumn: "mode"), startedAt: try row.decode(forColumn: "startedAt"),
-            asksConfidence: try row.decode(forColumn: "asksConfidence"))
+        let orderText: String = try row.decode(forColumn: "questionOrder")
+        let seed: Int64 = try row.decode(forColumn: "seed")
+        let mode = try self.quizMode(try row.decode(forColumn: "mode"))
+        progress.apply(
+          .attemptBegun(
+            quizID: quizID, seed: UInt64(bitPattern: seed), order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
+            mode: mode, asksConfidence: try row.decode(forColumn: "asksConfidence")),
+          at: try row.decode(forColumn: "startedAt"), attemptID: id)
+        for answer in try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id]) {
+          progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
         }
-        progress.quizzes[quizID] = quiz
+        guard (try row.decode(forColumn: "finishedAt")) as Date? != nil else { continue }
+        if let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total") {
+          progress.apply(.attemptFinished(quizID: quizID, attempt: id, score: Score(points: points, total: total)), at: epoch)
+        } else {
+          progress.apply(.attemptsAbandoned(quizID: quizID), at: epoch)
+        }
       }
+      progress.resume = nil
       if let row = try Row.fetchOne(db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner]) {
         let item: String = try row.decode(forColumn: "itemID")
         let kind: String = try row.decode(forColumn: "kind")
@@ -811,6 +830,39 @@ public final class ProgressStore: @unchecked Sendable {
       }
       return progress
     }
+  }
+
+  /// An answer row as the record it was saved from (what the fold and the statistics need).
+  func answerRecord(_ row: Row) throws -> AnswerRecord {
+    let mode = try self.studyMode(try row.decode(forColumn: "mode"))
+    let lessonID: String? = try row.decode(forColumn: "lessonID")
+    let context: AnswerRecord.Context
+    if let attempt: Int64 = try row.decode(forColumn: "quizAttemptId"), let quizID: String = try row.decode(forColumn: "quizID") {
+      context = .quiz(id: quizID, attempt: attempt)
+    } else if let lessonID {
+      context = mode == .prediction ? .prediction(lesson: lessonID) : .checkpoint(lesson: lessonID)
+    } else {
+      context = .review
+    }
+    let confidence: String? = try row.decode(forColumn: "confidence")
+    return AnswerRecord(
+      questionID: try row.decode(forColumn: "questionID"), questionVersion: try row.decode(forColumn: "questionVersion"),
+      context: context, response: try row.decode(forColumn: "response"),
+      grade: Grade(score: try row.decode(forColumn: "score"), chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen"))),
+      hintsUsed: try row.decode(forColumn: "hintsUsed"), confidence: confidence.flatMap(Confidence.init(rawValue:)), mode: mode,
+      durationMilliseconds: try row.decode(forColumn: "durationMs"),
+      shownOrder: try JSONColumn.decodeJSON(try row.decode(forColumn: "shownOrder") ?? "[]"))
+  }
+
+  /// The mode columns, read back; an unknown value is reported, never guessed.
+  func studyMode(_ text: String) throws -> StudyMode {
+    guard let mode = StudyMode(rawValue: text) else { throw StoreError.unreadableValue(path: path, detail: "unknown mode '\(text)'") }
+    return mode
+  }
+
+  func quizMode(_ text: String) throws -> QuizMode {
+    guard let mode = QuizMode(rawValue: text) else { throw StoreError.unreadableValue(path: path, detail: "unknown quiz mode '\(text)'") }
+    return mode
   }
 
   /// Number of answers recorded for a learner (all contexts).
@@ -824,24 +876,20 @@ public final class ProgressStore: @unchecked Sendable {
   }
 
   /// Every question a learner has answered: how often, how often right, and the options picked
-  /// in wrong answers.
+  /// in wrong answers. Predictions are not questions; an exam's answers count once it is submitted.
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT questionID, score, chosen FROM answer WHERE learnerId = ?", arguments: [learner]) {
-        let id: String = try row.decode(forColumn: "questionID")
-        let score: Double = try row.decode(forColumn: "score")
-        var stat = stats[id] ?? AnswerStats()
-        stat.answers += 1
-        if score >= 0.999999 {
-          stat.right += 1
-        } else {
-          let chosenText: String = try row.decode(forColumn: "chosen")
-          for choice in (try? JSONDecoder().decode([String].self, from: Data(chosenText.utf8))) ?? [] {
-            stat.wrongPicks[choice, default: 0] += 1
-          }
-        }
-        stats[id] = stat
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND mode != ?
+            AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.finishedAt IS NULL)
+          """,
+        arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
+      {
+        let grade = Grade(score: try row.decode(forColumn: "score"), chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen")))
+        stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].count(grade)
       }
       return stats
     }
@@ -883,5 +931,16 @@ enum LeftoverFiles {
     lock.lock()
     pending.subtract(files)
     lock.unlock()
+  }
+}
+
+/// How lists are kept in a column: JSON text.
+enum JSONColumn {
+  static func json(_ list: [String]) throws -> String {
+    String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
+  }
+
+  static func decodeJSON(_ text: String) throws -> [String] {
+    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }
 }

@@ -1,0 +1,90 @@
+import Foundation
+
+/// One answer as the store records it.
+public struct AnswerRecord: Equatable, Sendable {
+  public enum Context: Equatable, Sendable {
+    case quiz(id: String, attempt: Int64)
+    case checkpoint(lesson: String)
+    /// A link predicted in a lesson's mechanism chain; the question id names the link.
+    case prediction(lesson: String)
+    /// A spaced-review session (or cram), outside any quiz attempt.
+    case review
+  }
+
+  /// What the answer does to its question's review schedule.
+  public enum Scheduling: Equatable, Sendable {
+    /// Leaves it alone (cram, predictions).
+    case none
+    case now(FSRS.Rating)
+    /// An exam answer: it moves the schedule only when the exam is submitted, so nothing of
+    /// the exam shows in review before then.
+    case atSubmission(FSRS.Rating)
+  }
+
+  public var questionID: String
+  public var questionVersion: Int
+  public var context: Context
+  public var response: String
+  public var grade: Grade
+  public var hintsUsed: Int
+  public var confidence: Confidence?
+  public var mode: StudyMode
+  public var durationMilliseconds: Int?
+  public var scheduling: Scheduling
+  /// The order the options (choice ids) or items (indices) were shown in, so a resumed or
+  /// reviewed answer can be shown as the learner saw it.
+  public var shownOrder: [String]
+
+  public init(
+    questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
+    hintsUsed: Int = 0, confidence: Confidence? = nil, mode: StudyMode = .practice, durationMilliseconds: Int? = nil,
+    scheduling: Scheduling = .none, shownOrder: [String] = []
+  ) {
+    self.questionID = questionID
+    self.questionVersion = questionVersion
+    self.context = context
+    self.response = response
+    self.grade = grade
+    self.hintsUsed = hintsUsed
+    self.confidence = confidence
+    self.mode = mode
+    self.durationMilliseconds = durationMilliseconds
+    self.scheduling = scheduling
+    self.shownOrder = shownOrder
+  }
+
+  /// The rating that moves the schedule as the answer is saved, if any.
+  public var rating: FSRS.Rating? {
+    if case .now(let rating) = scheduling { rating } else { nil }
+  }
+
+  /// The one place an answer becomes a record: described, timed and rated for its schedule by
+  /// the rules of the activity it was given in.
+  public static func make(
+    question: Question, response: Response, grade: Grade, context: Context, mode: StudyMode, hintsUsed: Int = 0,
+    confidence: Confidence? = nil, presentation: Presentation? = nil, seconds: Double? = nil
+  ) -> AnswerRecord {
+    let scheduling: Scheduling
+    switch mode {
+    case .cram, .prediction:
+      scheduling = .none
+    case .checkpoint:
+      // A checkpoint is answered with its teaching in view: never Easy.
+      scheduling = .now(ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))
+    case .exam:
+      scheduling = .atSubmission(
+        ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds))
+    case .practice, .retry, .review:
+      scheduling = .now(ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds))
+    }
+    var shown: [String] = []
+    if let presentation {
+      shown = presentation.itemOrder.isEmpty ? presentation.choiceOrder : presentation.itemOrder.map(String.init)
+    }
+    return AnswerRecord(
+      questionID: question.id, questionVersion: question.version, context: context,
+      response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, confidence: confidence,
+      mode: mode, durationMilliseconds: seconds.map { max(0, Int(($0 * 1000).rounded())) }, scheduling: scheduling,
+      shownOrder: shown)
+  }
+}

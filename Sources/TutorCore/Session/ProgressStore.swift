@@ -1,0 +1,32 @@
+import Foundation
+
+/// Where a learner's progress is kept. The store saves what a session tells it and answers
+/// queries; every rule (grading, scheduling, daily limits, the progress fold) is in the core,
+/// so a second backend is a new type, not a rewrite.
+public protocol ProgressStore: AnyObject {
+  /// Opened for reading only: every save fails.
+  var isReadOnly: Bool { get }
+  /// The id of the learner profile `name`, created on first use.
+  func learnerID(named name: String, at date: Date) throws -> Int64
+  /// The id of a learner the store already knows.
+  func existingLearnerID(named name: String) throws -> Int64?
+  /// Saves one change in its own transaction.
+  @discardableResult
+  func save(_ change: ProgressChange, learner: Int64, at date: Date) throws -> SaveReceipt
+  func progress(learner: Int64) throws -> LearnerProgress
+  func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue
+  func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard?
+  func answerStats(learner: Int64) throws -> [String: AnswerStats]
+  func settings(learner: Int64) throws -> ReviewSettings
+  /// Changes one setting after checking it; returns why when the value is not allowed.
+  func setSetting(_ key: String, to value: String, learner: Int64) throws -> String?
+}
+
+/// What saving a change produced.
+public enum SaveReceipt: Equatable, Sendable {
+  case saved
+  /// The store's id of the attempt just begun.
+  case attemptBegun(Int64)
+  /// The answer moved its question's schedule: when it is next due.
+  case scheduled(questionID: String, due: Date)
+}
