@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -51,7 +52,12 @@ let package = Package(
     // Shared test fixtures: small in-memory courses and temporary folders.
     .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),
     .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "TutorStoreTests", dependencies: ["TutorStore", "TutorCore", "TutorTestSupport"]),
+    .testTarget(
+      name: "TutorStoreTests",
+      dependencies: [
+        "TutorStore", "TutorCore", "TutorTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),
     .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "CNCurses"]),
     .testTarget(

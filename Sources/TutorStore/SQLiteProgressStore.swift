@@ -525,47 +525,43 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     "questionVersion", "state", "step", "stability", "difficulty", "lastReview", "due", "reps", "failures", "isLeech",
   ]
 
+  /// A schedule row kept with an answer, so undo can put it back: every column as a number
+  /// (dates as seconds since 1970), written so that it reads back bit for bit.
+  private struct ScheduleSnapshot: Codable {
+    var questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech: Double?
+  }
+
   /// The schedule row as JSON ("{}" when the question had none), for undo.
   static func scheduleSnapshot(_ db: Database, learner: Int64, questionID: String) throws -> String {
     guard let row = try Row.fetchOne(
-      db, sql: "SELECT \(scheduleColumns.joined(separator: ", ")) FROM reviewCard WHERE learnerId = ? AND questionID = ?",
-      arguments: [learner, questionID])
+      db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
     else { return "{}" }
-    var object: [String: Any] = [:]
-    for column in scheduleColumns {
-      switch (try row.decode(forColumn: column)) as DatabaseValue {
-      case let value where value.isNull: object[column] = NSNull()
-      default:
-        if let date: Date = try row.decode(forColumn: column), column == "lastReview" || column == "due" {
-          object[column] = date.timeIntervalSince1970
-        } else if let number: Double = try row.decode(forColumn: column) {
-          object[column] = number
-        }
-      }
-    }
-    return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    let card = try reviewCard(row)
+    let snapshot = ScheduleSnapshot(
+      questionVersion: Double(card.questionVersion), state: Double(card.card.state.rawValue), step: card.card.step.map(Double.init),
+      stability: card.card.stability, difficulty: card.card.difficulty, lastReview: card.card.lastReview?.timeIntervalSince1970,
+      due: card.card.due.timeIntervalSince1970, reps: Double(card.reps), failures: Double(card.failures),
+      isLeech: card.isLeech ? 1 : 0)
+    return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
   }
 
   static func restoreSchedule(_ db: Database, learner: Int64, questionID: String, snapshot: String) throws {
-    guard let object = try JSONSerialization.jsonObject(with: Data(snapshot.utf8)) as? [String: Any], !object.isEmpty else {
+    let saved = try JSONDecoder().decode(ScheduleSnapshot.self, from: Data(snapshot.utf8))
+    guard let due = saved.due else {
       try db.execute(sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
       return
     }
-    func value(_ key: String) -> (any DatabaseValueConvertible)? {
-      guard let raw = object[key], !(raw is NSNull) else { return nil }
-      let number = (raw as? NSNumber)?.doubleValue ?? 0
-      switch key {
-      case "lastReview", "due": return Date(timeIntervalSince1970: number)
-      case "stability", "difficulty": return number
-      default: return Int(number)
-      }
-    }
+    let whole = { (value: Double?) in value.map { Int($0) } }
     try db.execute(
       sql: """
         UPDATE reviewCard SET questionVersion = ?, state = ?, step = ?, stability = ?, difficulty = ?, lastReview = ?, due = ?,
           reps = ?, failures = ?, isLeech = ? WHERE learnerId = ? AND questionID = ?
         """,
-      arguments: StatementArguments(scheduleColumns.map(value) + [learner, questionID]))
+      arguments: [
+        whole(saved.questionVersion), whole(saved.state), whole(saved.step), saved.stability, saved.difficulty,
+        saved.lastReview.map { Date(timeIntervalSince1970: $0) }, Date(timeIntervalSince1970: due), whole(saved.reps),
+        whole(saved.failures), saved.isLeech.map { $0 != 0 }, learner, questionID,
+      ])
   }
 
   /// Sets many schedules in one transaction (importing a review history from elsewhere).
@@ -592,7 +588,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
   }
 
-  private static func reviewCard(_ row: Row) throws -> ReviewCard {
+  static func reviewCard(_ row: Row) throws -> ReviewCard {
     let card = FSRS.Card(
       state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning, step: try row.decode(forColumn: "step"),
       stability: try row.decode(forColumn: "stability"), difficulty: try row.decode(forColumn: "difficulty"),
@@ -876,7 +872,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   }
 
   /// Every question a learner has answered: how often, how often right, and the options picked
-  /// in wrong answers. Predictions are not questions; an exam's answers count once it is submitted.
+  /// in wrong answers. Predictions are not questions; an exam's answers count once it is
+  /// submitted (never, if it was abandoned).
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
@@ -884,7 +881,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         db,
         sql: """
           SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND mode != ?
-            AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.finishedAt IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.points IS NULL)
           """,
         arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
       {

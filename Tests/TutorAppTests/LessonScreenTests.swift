@@ -98,13 +98,6 @@ import TutorCore
   }
 }
 
-extension LessonStep {
-  var chain: MechanismChain? {
-    for case .chain(let chain) in blocks { return chain }
-    return nil
-  }
-}
-
 /// Checkpoints of the typed kinds inside a lesson.
 @Suite struct TypedCheckpointTests {
   static let lesson = """

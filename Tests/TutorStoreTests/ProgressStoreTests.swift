@@ -335,3 +335,57 @@ import TutorTestSupport
     #expect(try store.settings(learner: ben).desiredRetention == 0.9)
   }
 }
+
+/// An exam's answers stay out of review and progress until the exam is submitted, in both stores.
+@Suite struct ExamIsolationTests {
+  let folder = Fixtures.temporaryFolder()
+
+  func stores() throws -> [any ProgressStore] {
+    [try SQLiteProgressStore(path: folder.appendingPathComponent("progress.sqlite").path), MemoryProgressStore()]
+  }
+
+  @Test func examAnswersMoveNoScheduleAndNoStatisticUntilTheExamIsSubmitted() throws {
+    for store in try stores() {
+      let learner = try store.learnerID(named: "ana", at: testDate)
+      guard
+        case .attemptBegun(let attempt) = try store.save(
+          .attemptBegun(quizID: "quiz", seed: 1, order: ["q", "r"], mode: .exam, asksConfidence: false), learner: learner, at: testDate)
+      else {
+        Issue.record("the exam begins")
+        continue
+      }
+      for (id, score) in [("q", 1.0), ("r", 0.0)] {
+        let answer = AnswerRecord(
+          questionID: id, questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a",
+          grade: Grade(score: score, chosenChoiceIDs: ["a"]), mode: .exam, scheduling: .atSubmission(score > 0 ? .good : .again))
+        #expect(try store.save(.answerRecorded(answer), learner: learner, at: testDate) == .saved, "no next review is told")
+      }
+      let later = testDate.addingTimeInterval(86400)
+      #expect(try store.reviewCard(learner: learner, questionID: "q") == nil)
+      #expect(try store.reviewQueue(learner: learner, now: later).scheduled == 0, "nothing of the exam shows in review")
+      #expect(try store.answerStats(learner: learner).isEmpty, "nor in the progress review")
+
+      try store.save(.attemptFinished(quizID: "quiz", attempt: attempt, score: Score(points: 1, total: 2)), learner: learner, at: testDate)
+      #expect(try store.reviewCard(learner: learner, questionID: "r")?.failures == 1, "submitted: the wrong answer is a lapse")
+      #expect(try store.reviewQueue(learner: learner, now: later).scheduled == 2)
+      #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 1, right: 1))
+    }
+  }
+
+  @Test func anAbandonedExamNeverReachesTheSchedule() throws {
+    for store in try stores() {
+      let learner = try store.learnerID(named: "ana", at: testDate)
+      guard
+        case .attemptBegun(let attempt) = try store.save(
+          .attemptBegun(quizID: "quiz", seed: 1, order: ["q"], mode: .exam, asksConfidence: false), learner: learner, at: testDate)
+      else { continue }
+      let answer = AnswerRecord(
+        questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a", grade: Grade(score: 1),
+        mode: .exam, scheduling: .atSubmission(.good))
+      try store.save(.answerRecorded(answer), learner: learner, at: testDate)
+      try store.save(.attemptsAbandoned(quizID: "quiz"), learner: learner, at: testDate)
+      #expect(try store.reviewCard(learner: learner, questionID: "q") == nil)
+      #expect(try store.answerStats(learner: learner).isEmpty)
+    }
+  }
+}

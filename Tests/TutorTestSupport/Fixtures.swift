@@ -255,3 +255,11 @@ extension Presentation {
     return Presentation(choiceOrder: question.choices.map(\.id), itemOrder: Array(0..<items))
   }
 }
+
+extension LessonStep {
+  /// The step's first mechanism chain.
+  public var chain: MechanismChain? {
+    for case .chain(let chain) in blocks { return chain }
+    return nil
+  }
+}

@@ -27,6 +27,8 @@ public final class MemoryProgressStore: ProgressStore {
     var learner: Int64
     var mode: QuizMode
     var finished = false
+    /// Closed with a score (not abandoned).
+    var submitted = false
   }
 
   public var isReadOnly = false
@@ -93,6 +95,7 @@ public final class MemoryProgressStore: ProgressStore {
       let saved = latest.reduce(0) { $0 + $1.record.grade.score }
       if abs(saved - score.points) > 1e-6 { throw Failure.answersMissing(saved: saved, claimed: score.points) }
       attempts[attempt]?.finished = true
+      attempts[attempt]?.submitted = true
       for answer in latest {
         if case .atSubmission(let rating) = answer.record.scheduling {
           _ = try schedule(answer.record.questionID, version: answer.record.questionVersion, rating: rating, learner: learner, at: date)
@@ -140,8 +143,8 @@ public final class MemoryProgressStore: ProgressStore {
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     var stats: [String: AnswerStats] = [:]
     for answer in answers where answer.learner == learner && answer.record.mode != .prediction {
-      // An exam's answers stay out of progress until it is submitted.
-      if let attempt = answer.attempt, let open = attempts[attempt], open.mode == .exam, !open.finished { continue }
+      // An exam's answers stay out of progress until it is submitted (for good, if abandoned).
+      if let attempt = answer.attempt, let exam = attempts[attempt], exam.mode == .exam, !exam.submitted { continue }
       stats[answer.record.questionID, default: AnswerStats()].count(answer.record.grade)
     }
     return stats
