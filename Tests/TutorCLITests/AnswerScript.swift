@@ -101,6 +101,20 @@ struct AnswerScript {
   private mutating func key(_ key: Key) { keys.append(.key(key)) }
 
   private mutating func add(_ question: Question, presentation: Presentation, wrong: Bool) {
+    compose(question, presentation: presentation, wrong: wrong)
+    key(.enter)  // answer
+    key(.enter)  // next question (or the results)
+  }
+
+  /// The answer to one question, right or (with `wrong`) wrong or partly right: its plain lines
+  /// and the full-screen keys that compose it, before Enter submits it.
+  static func answer(_ question: Question, presentation: Presentation, wrong: Bool) -> AnswerScript {
+    var script = AnswerScript()
+    script.compose(question, presentation: presentation, wrong: wrong)
+    return script
+  }
+
+  private mutating func compose(_ question: Question, presentation: Presentation, wrong: Bool) {
     switch question.body {
     case .single, .trueFalse:
       let shown = PlainText.choices(question, presentation)
@@ -156,7 +170,5 @@ struct AnswerScript {
         key(.character(" "))
       }
     }
-    key(.enter)  // answer
-    key(.enter)  // next question (or the results)
   }
 }

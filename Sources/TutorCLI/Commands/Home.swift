@@ -67,8 +67,9 @@ struct QuizOptions: ParsableArguments {
 }
 
 /// Takes one quiz.
-struct Quiz: ParsableCommand {
+struct QuizCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "quiz",
     abstract: "Take a quiz. An unfinished attempt (an exam with its remaining time) is resumed where it stopped.",
     discussion: """
       In plain mode each option is printed as `a) text`; answer with one letter for a single-answer \
@@ -110,7 +111,7 @@ enum Lookup {
     throw Diagnostics.refuse("No lesson '\(name)'. The lessons are:\n  \(known)")
   }
 
-  static func quiz(_ name: String, in course: Course) throws -> TutorCore.Quiz {
+  static func quiz(_ name: String, in course: Course) throws -> Quiz {
     if let quiz = course.quiz(id: name) { return quiz }
     let known = course.quizzes.map(\.id).joined(separator: "\n  ")
     throw Diagnostics.refuse("No quiz '\(name)'. The quizzes are:\n  \(known)")

@@ -120,7 +120,7 @@ struct PlainSession {
 
   /// Takes a quiz: continues its unfinished attempt (with an exam's remaining time and the
   /// attempt's confidence setting) or begins one, by the quiz session's rules.
-  func take(_ quiz: TutorCore.Quiz, seed: UInt64, request: QuizSession.Request) throws {
+  func take(_ quiz: Quiz, seed: UInt64, request: QuizSession.Request) throws {
     let open = try session.progress().quizzes[quiz.id]?.openAttempt
     let start = QuizSession.start(quiz, request: request, open: open, seed: seed, now: clock())
     var quizSession = start.session

@@ -110,6 +110,11 @@ public final class MemoryProgressStore: ProgressStore {
     return receipt
   }
 
+  /// Every answer kept for a learner, in the order given (replaced and withdrawn ones are gone).
+  public func answers(learner: Int64) -> [AnswerRecord] {
+    answers.filter { $0.learner == learner }.map(\.record)
+  }
+
   public func progress(learner: Int64) throws -> LearnerProgress {
     var progress = progressByLearner[learner] ?? LearnerProgress()
     progress.review = ReviewQueue()
