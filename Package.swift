@@ -12,6 +12,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -62,7 +63,11 @@ let package = Package(
     .testTarget(name: "TerminalNcursesTests", dependencies: ["TerminalNcurses", "CNCurses"]),
     .testTarget(
       name: "TutorAppTests",
-      dependencies: ["TutorApp", "TutorCore", "TerminalUI", "TerminalTesting", "TutorTestSupport"]
+      dependencies: [
+        "TutorApp", "TutorCore", "TerminalUI", "TerminalTesting", "TutorTestSupport",
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+      ],
+      exclude: ["__Snapshots__"]
     ),
     .testTarget(
       name: "TutorCLITests",

@@ -62,7 +62,7 @@ public enum ProgressScreen {
     }
     lines += [[], heading("Concepts")]
     if report.concepts.isEmpty {
-      lines.append([StyledText("Answer a few more questions to see which concepts are mastered and which are weak.", Style(.muted))])
+      lines += TextWrapper.wrap("Answer a few more questions to see which concepts are mastered and which are weak.", width: width, style: Style(.muted))
     }
     for concept in report.mastered {
       lines.append([StyledText("✓ mastered  ", Style(.correct, [.bold])), StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))")])

@@ -66,7 +66,7 @@ public struct ProgressReport: Equatable, Sendable {
   public init(course: Course, progress: LearnerProgress, stats: [String: AnswerStats]) {
     lessons = course.lessons.map { lesson in
       let state = progress.lessons[lesson.id]
-      let status: String
+      var status: String
       if state?.isComplete == true {
         status = "complete"
       } else if let state {
@@ -74,6 +74,11 @@ public struct ProgressReport: Equatable, Sendable {
         status = "step \(state.step + 1) of \(lesson.steps.count), \(checks)/\(lesson.checkpoints.count) checkpoints"
       } else {
         status = "not started"
+      }
+      // Chain links predicted, scored on their first try.
+      if let predictions = state?.predictions, !predictions.isEmpty {
+        let right = predictions.values.filter { $0 }.count
+        status += ", \(right) of \(predictions.count) chain link\(predictions.count == 1 ? "" : "s") predicted"
       }
       return LessonLine(title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true)
     }
