@@ -20,7 +20,10 @@ public final class NcursesTerminal: Terminal {
   public init(color: Bool) throws {
     guard TerminalLocale.usesUTF8 else { throw StartError(description: TerminalLocale.advice + " Or use --plain.") }
     guard let screen = tutor_newterm() else {
-      throw StartError(description: "cannot start the full-screen interface on this terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset")); use --plain")
+      throw StartError(
+        description:
+          "cannot start the full-screen interface on this terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset")); use --plain"
+      )
     }
     self.screen = screen
     _ = set_term(screen)

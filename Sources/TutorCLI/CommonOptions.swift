@@ -5,13 +5,23 @@ import TutorStore
 
 /// Options every subcommand shares.
 struct CommonOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The course folder (holding Lessons/ and Quizzes/). Default: $TUTOR_COURSE, the current folder, or the bundled course.", valueName: "dir"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The course folder (holding Lessons/ and Quizzes/). Default: $TUTOR_COURSE, the current folder, or the bundled course.",
+      valueName: "dir"))
   var course: String?
 
-  @Option(name: .long, help: ArgumentHelp("The progress store. Default: $TUTOR_STORE or $XDG_DATA_HOME/tutor/progress.sqlite.", valueName: "path"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The progress store. Default: $TUTOR_STORE or $XDG_DATA_HOME/tutor/progress.sqlite.", valueName: "path"))
   var store: String?
 
-  @Option(name: .long, help: ArgumentHelp("The learner profile on a shared machine. Default: $TUTOR_LEARNER or the OS user.", valueName: "name"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The learner profile on a shared machine. Default: $TUTOR_LEARNER or the OS user.", valueName: "name"))
   var learner: String?
 
   @Flag(name: .long, help: "Plain line-by-line mode for screen readers and pipes.")
@@ -20,14 +30,21 @@ struct CommonOptions: ParsableArguments {
   @Flag(name: .customLong("no-color"), help: "Draw without colour (also when NO_COLOR is set).")
   var noColor = false
 
-  @Option(name: .long, help: ArgumentHelp("Pretend the time is this ISO-8601 instant (for trying schedules and for tests).", valueName: "time"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Pretend the time is this ISO-8601 instant (for trying schedules and for tests).", valueName: "time"))
   var now: String?
 
   /// Checked as the command line is read, so a problem is shown with the command's own usage.
   func validate() throws {
     _ = try clock()
-    if store?.isEmpty == true { throw ValidationError("--store: give the path of the progress store (an empty path names no file).") }
-    if learner?.isEmpty == true { throw ValidationError("--learner: give a learner's name (an empty name names no one).") }
+    if store?.isEmpty == true {
+      throw ValidationError("--store: give the path of the progress store (an empty path names no file).")
+    }
+    if learner?.isEmpty == true {
+      throw ValidationError("--learner: give a learner's name (an empty name names no one).")
+    }
   }
 
   /// The clock: real time, or `--now` moving forward from the moment the tutor started.
@@ -81,7 +98,8 @@ struct CommonOptions: ParsableArguments {
 
   /// How long a save waits for a store locked by another program: $TUTOR_BUSY_TIMEOUT seconds, or 5.
   var busyTimeout: TimeInterval {
-    environment["TUTOR_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 600)) } ?? SQLiteProgressStore.defaultBusyTimeout
+    environment["TUTOR_BUSY_TIMEOUT"].flatMap(Double.init).map { max(0, min($0, 600)) }
+      ?? SQLiteProgressStore.defaultBusyTimeout
   }
 
   var storePath: String {
@@ -119,14 +137,17 @@ enum CourseLocation {
         throw Diagnostics.refuse("The course folder \(path) does not exist.")
       }
       guard isFolder.boolValue else {
-        throw Diagnostics.refuse("\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
+        throw Diagnostics.refuse(
+          "\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
       }
       return url
     }
     let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     if isCourse(current) { return current }
-    let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
     if isCourse(built) { return built }
-    throw Diagnostics.refuse("No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
+    throw Diagnostics.refuse(
+      "No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
   }
 }

@@ -20,7 +20,10 @@ public struct Tutor: ParsableCommand {
       so far are saved); 65 the course has errors; 74 the progress store cannot be used.
       """,
     version: version,
-    subcommands: [Home.self, Study.self, QuizCommand.self, Review.self, Progress.self, Settings.self, Check.self, SRS.self, StoreStress.self],
+    subcommands: [
+      Home.self, Study.self, QuizCommand.self, Review.self, Progress.self, Settings.self, Check.self, SRS.self,
+      StoreStress.self,
+    ],
     defaultSubcommand: Home.self
   )
 

@@ -41,7 +41,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         It was left untouched. Update the tutor, or use another store with --store PATH.
         """
     case .cannotOpen(let path, let detail):
-      return "Cannot open the progress store at \(path): \(detail). Check that you may create and write files in its folder, or use --store PATH."
+      return
+        "Cannot open the progress store at \(path): \(detail). Check that you may create and write files in its folder, or use --store PATH."
     case .notTutorStore(let path):
       return """
         The file at \(path) is a SQLite database of another program, not a tutor progress store.
@@ -54,16 +55,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         Make it writable (for example: chmod u+w '\(file)'), or use --store PATH. `tutor progress` can still read it.
         """
     case .diskFull(let path):
-      return "The disk holding the progress store at \(path) is full. Free some space and run the same command to continue."
+      return
+        "The disk holding the progress store at \(path) is full. Free some space and run the same command to continue."
     case .isFolder(let path):
-      return "The progress store \(path) is a folder, not a file. Use --store with the path of a file (for example \(path)/progress.sqlite)."
+      return
+        "The progress store \(path) is a folder, not a file. Use --store with the path of a file (for example \(path)/progress.sqlite)."
     case .unreadableValue(let path, let detail):
       return """
         The progress store at \(path) holds a value the tutor cannot read (\(detail)).
         Nothing was changed. Move it aside (for example: mv '\(path)' '\(path).broken') to start a fresh store, or use --store PATH.
         """
     case .attemptFinished(let path):
-      return "This quiz attempt was finished meanwhile (in another window?); the answer was not saved in \(path). Start the quiz again to take a new attempt."
+      return
+        "This quiz attempt was finished meanwhile (in another window?); the answer was not saved in \(path). Start the quiz again to take a new attempt."
     case .answersMissing(let path, let saved, let claimed):
       return """
         The quiz attempt was left open: its saved answers in \(path) add up to \(String(format: "%g", saved)) points, \
@@ -93,7 +97,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// Never overwrites, truncates or replaces an existing file that it cannot read, and adds no
   /// tables to a database of another program. With `readOnlyIfNeeded`, a store this user cannot
   /// write is opened for reading only (for commands that only read).
-  public init(path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout) throws(StoreError) {
+  public init(path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout)
+    throws(StoreError)
+  {
     self.path = path
     var isFolder: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
@@ -251,7 +257,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// True when the file system holding `path` has (almost) no room left.
   static func diskIsFull(beside path: String) -> Bool {
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber else { return false }
+    guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber
+    else { return false }
     return free.int64Value < 64 * 1024
   }
 
@@ -362,11 +369,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     migrator.registerMigration("v3-review-index") { db in
       // Due items of one state, soonest first, without scanning the others.
       try db.create(index: "reviewCardStateDue", on: "reviewCard", columns: ["learnerId", "state", "due"])
-      try db.create(index: "reviewCardLeech", on: "reviewCard", columns: ["learnerId"], condition: Column("isLeech") == true)
+      try db.create(
+        index: "reviewCardLeech", on: "reviewCard", columns: ["learnerId"], condition: Column("isLeech") == true)
     }
     migrator.registerMigration("v4-attempt-confidence") { db in
       // An attempt started with --confidence keeps asking when it is resumed.
-      try db.alter(table: "quizAttempt") { t in t.add(column: "asksConfidence", .boolean).notNull().defaults(to: false) }
+      try db.alter(table: "quizAttempt") { t in t.add(column: "asksConfidence", .boolean).notNull().defaults(to: false)
+      }
     }
     migrator.registerMigration("v5-shown-order") { db in
       try db.alter(table: "answer") { t in
@@ -383,7 +392,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   /// The id of the learner profile `name`, created on first use.
   public func learnerID(named name: String, at date: Date) throws -> Int64 {
-    let existing = try reading { try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) }
+    let existing = try reading {
+      try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name])
+    }
     if let existing { return existing }
     return try writing { db in
       if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
@@ -419,7 +430,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       try withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learner)
     case .attemptBegun(let quizID, let seed, let order, let mode, let asksConfidence):
       return .attemptBegun(
-        try beginAttempt(learner: learner, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence, at: date))
+        try beginAttempt(
+          learner: learner, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence,
+          at: date))
     case .attemptFinished(_, let attempt, let score):
       try finishAttempt(attempt, learner: learner, score: score, at: date)
     case .attemptsAbandoned(let quizID):
@@ -445,8 +458,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       if let rating = answer.rating {
         scheduleBefore = try Self.scheduleSnapshot(db, learner: learner, questionID: answer.questionID)
         stateBefore = try Int.fetchOne(
-          db, sql: "SELECT state FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, answer.questionID])
-        try Self.schedule(db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date)
+          db, sql: "SELECT state FROM reviewCard WHERE learnerId = ? AND questionID = ?",
+          arguments: [learner, answer.questionID])
+        try Self.schedule(
+          db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date
+        )
       }
       var deferredRating: Int?
       if case .atSubmission(let rating) = answer.scheduling { deferredRating = rating.rawValue }
@@ -470,7 +486,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
           answer.response, answer.grade.score, try JSONColumn.json(answer.grade.chosenChoiceIDs), answer.hintsUsed,
-          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore, stateBefore,
+          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore,
+          stateBefore,
           try JSONColumn.json(answer.shownOrder), deferredRating,
         ])
       return db.lastInsertedRowID
@@ -481,15 +498,20 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// windows on one attempt) replaces the earlier one, and the schedule it moved is put back
   /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no answers.
   private func replaceEarlierAnswer(_ db: Database, to questionID: String, in attempt: Int64, learner: Int64) throws {
-    guard let finished = try Row.fetchOne(db, sql: "SELECT finishedAt FROM quizAttempt WHERE id = ? AND learnerId = ?", arguments: [attempt, learner])
+    guard
+      let finished = try Row.fetchOne(
+        db, sql: "SELECT finishedAt FROM quizAttempt WHERE id = ? AND learnerId = ?", arguments: [attempt, learner])
     else { return }
     if !(try finished.decode(DatabaseValue.self, atIndex: 0)).isNull { throw StoreError.attemptFinished(path: path) }
     for row in try Row.fetchAll(
-      db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC", arguments: [attempt, questionID])
+      db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC",
+      arguments: [attempt, questionID])
     {
       let id: Int64 = try row.decode(forColumn: "id")
-      let later = try Bool.fetchOne(
-        db, sql: "SELECT EXISTS (SELECT 1 FROM answer WHERE learnerId = ? AND questionID = ? AND id > ?)", arguments: [learner, questionID, id]) ?? false
+      let later =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM answer WHERE learnerId = ? AND questionID = ? AND id > ?)",
+          arguments: [learner, questionID, id]) ?? false
       if !later, let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
         try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
       }
@@ -500,7 +522,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   // MARK: - Review schedule
 
   /// Saves the schedule the core's rule gives the question after a rating.
-  static func schedule(_ db: Database, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date) throws {
+  static func schedule(
+    _ db: Database, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date
+  ) throws {
     let row = try Row.fetchOne(
       db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
     let next = ReviewCard.next(
@@ -533,13 +557,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   /// The schedule row as JSON ("{}" when the question had none), for undo.
   static func scheduleSnapshot(_ db: Database, learner: Int64, questionID: String) throws -> String {
-    guard let row = try Row.fetchOne(
-      db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
     else { return "{}" }
     let card = try reviewCard(row)
     let snapshot = ScheduleSnapshot(
-      questionVersion: Double(card.questionVersion), state: Double(card.card.state.rawValue), step: card.card.step.map(Double.init),
-      stability: card.card.stability, difficulty: card.card.difficulty, lastReview: card.card.lastReview?.timeIntervalSince1970,
+      questionVersion: Double(card.questionVersion), state: Double(card.card.state.rawValue),
+      step: card.card.step.map(Double.init),
+      stability: card.card.stability, difficulty: card.card.difficulty,
+      lastReview: card.card.lastReview?.timeIntervalSince1970,
       due: card.card.due.timeIntervalSince1970, reps: Double(card.reps), failures: Double(card.failures),
       isLeech: card.isLeech ? 1 : 0)
     return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
@@ -548,7 +575,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   static func restoreSchedule(_ db: Database, learner: Int64, questionID: String, snapshot: String) throws {
     let saved = try JSONDecoder().decode(ScheduleSnapshot.self, from: Data(snapshot.utf8))
     guard let due = saved.due else {
-      try db.execute(sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+      try db.execute(
+        sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
       return
     }
     let whole = { (value: Double?) in value.map { Int($0) } }
@@ -565,7 +593,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   }
 
   /// Sets many schedules in one transaction (importing a review history from elsewhere).
-  public func importSchedules(_ items: [(questionID: String, card: FSRS.Card)], learner: Int64, version: Int = 1) throws {
+  public func importSchedules(_ items: [(questionID: String, card: FSRS.Card)], learner: Int64, version: Int = 1) throws
+  {
     try writing { db in
       let statement = try db.makeStatement(
         sql: """
@@ -574,7 +603,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
           """)
       for (questionID, card) in items {
         try statement.execute(arguments: [
-          learner, questionID, version, card.state.rawValue, card.step, card.stability, card.difficulty, card.lastReview, card.due,
+          learner, questionID, version, card.state.rawValue, card.step, card.stability, card.difficulty,
+          card.lastReview, card.due,
         ])
       }
     }
@@ -583,24 +613,31 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// A question's schedule, if it has one.
   public func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard? {
     try reading { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
-        .map(Self.reviewCard)
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]
+      )
+      .map(Self.reviewCard)
     }
   }
 
   static func reviewCard(_ row: Row) throws -> ReviewCard {
     let card = FSRS.Card(
-      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning, step: try row.decode(forColumn: "step"),
+      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning,
+      step: try row.decode(forColumn: "step"),
       stability: try row.decode(forColumn: "stability"), difficulty: try row.decode(forColumn: "difficulty"),
       lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
     return ReviewCard(
-      card: card, questionVersion: try row.decode(forColumn: "questionVersion"), reps: try row.decode(forColumn: "reps"),
+      card: card, questionVersion: try row.decode(forColumn: "questionVersion"),
+      reps: try row.decode(forColumn: "reps"),
       failures: try row.decode(forColumn: "failures"), isLeech: try row.decode(forColumn: "isLeech"))
   }
 
   /// How many items are due at `now`, without the limits (for a badge).
   public func dueCount(learner: Int64, now: Date) throws -> Int {
-    try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0 }
+    try reading {
+      try Int.fetchOne(
+        $0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+    }
   }
 
   /// What is due at `now` within the day's limits, the next 14 days' forecast, and the leeches.
@@ -619,26 +656,38 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       // Each state's due items come from its own index range (learner, state, due), cut to the room.
       func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
         try Row.fetchAll(
-          db, sql: "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
+          db,
+          sql:
+            "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
           arguments: [learner, state.rawValue, now, limit]
-        ).map { DailyReviewLimits.DueItem(questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due")) }
+        ).map {
+          DailyReviewLimits.DueItem(
+            questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due"))
+        }
       }
       let due = DailyReviewLimits.queue(
         review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
         learning: try due(.learning, limit: room.new), room: room)
       var forecast = [Int](repeating: 0, count: 14)
-      let overdue = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+      let overdue =
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
       forecast[0] = overdue
       // One indexed count per day.
       for day in 0..<14 {
         let from = now.addingTimeInterval(Double(day) * 86400)
-        forecast[day] += try Int.fetchOne(
-          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
-          arguments: [learner, from, from.addingTimeInterval(86400)]) ?? 0
+        forecast[day] +=
+          try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
+            arguments: [learner, from, from.addingTimeInterval(86400)]) ?? 0
       }
-      let leeches = try String.fetchAll(db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]).sorted()
-      let scheduled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
-      let next = try Date.fetchOne(db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
+      let leeches = try String.fetchAll(
+        db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
+      ).sorted()
+      let scheduled =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
+      let next = try Date.fetchOne(
+        db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
       return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
     }
   }
@@ -663,7 +712,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     if let problem = settings.set(key, to: value) { return problem }
     try writing { db in
       try db.execute(
-        sql: "INSERT INTO setting (learnerId, key, value) VALUES (?, ?, ?) ON CONFLICT(learnerId, key) DO UPDATE SET value = excluded.value",
+        sql:
+          "INSERT INTO setting (learnerId, key, value) VALUES (?, ?, ?) ON CONFLICT(learnerId, key) DO UPDATE SET value = excluded.value",
         arguments: [learner, key, value])
     }
     return nil
@@ -672,9 +722,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// Deletes the latest answer to a question in an attempt (practice mode's undo).
   public func withdrawLastAnswer(questionID: String, attempt: Int64, learner: Int64) throws {
     try writing { db in
-      guard let row = try Row.fetchOne(
-        db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
-        arguments: [attempt, questionID, learner])
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
+          arguments: [attempt, questionID, learner])
       else { return }
       if let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
         try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
@@ -685,7 +738,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   /// Opens a quiz attempt and makes it the resume point; returns its id.
   public func beginAttempt(
-    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: QuizMode = .practice, asksConfidence: Bool = false,
+    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: QuizMode = .practice,
+    asksConfidence: Bool = false,
     at date: Date
   ) throws -> Int64 {
     try writing { db in
@@ -708,17 +762,25 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date) throws {
     try writing { db in
       let quizID = try String.fetchOne(
-        db, sql: "SELECT quizID FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL", arguments: [attempt, learner])
+        db, sql: "SELECT quizID FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
+        arguments: [attempt, learner])
       guard let quizID else { return }
-      let saved = try Double.fetchOne(
-        db, sql: "SELECT TOTAL(score) FROM answer a WHERE quizAttemptId = ? AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)",
-        arguments: [attempt]) ?? 0
-      if abs(saved - score.points) > 1e-6 { throw StoreError.answersMissing(path: path, saved: saved, claimed: score.points) }
+      let saved =
+        try Double.fetchOne(
+          db,
+          sql:
+            "SELECT TOTAL(score) FROM answer a WHERE quizAttemptId = ? AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)",
+          arguments: [attempt]) ?? 0
+      if abs(saved - score.points) > 1e-6 {
+        throw StoreError.answersMissing(path: path, saved: saved, claimed: score.points)
+      }
       try db.execute(
-        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?", arguments: [date, saved, score.total, attempt])
+        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
+        arguments: [date, saved, score.total, attempt])
       // An exam's answers move their schedules now that it is submitted, in the order given.
       for row in try Row.fetchAll(
-        db, sql: """
+        db,
+        sql: """
           SELECT questionID, questionVersion, deferredRating FROM answer a WHERE quizAttemptId = ? AND deferredRating IS NOT NULL
             AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)
           ORDER BY id
@@ -726,7 +788,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       {
         guard let rating = FSRS.Rating(rawValue: try row.decode(forColumn: "deferredRating")) else { continue }
         try Self.schedule(
-          db, learner: learner, questionID: try row.decode(forColumn: "questionID"), version: try row.decode(forColumn: "questionVersion"),
+          db, learner: learner, questionID: try row.decode(forColumn: "questionID"),
+          version: try row.decode(forColumn: "questionVersion"),
           rating: rating, at: date)
       }
       try db.execute(
@@ -769,7 +832,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
   }
 
-  private static func setResume(_ db: Database, learner: Int64, kind: String, item: String, step: Int, date: Date) throws {
+  private static func setResume(_ db: Database, learner: Int64, kind: String, item: String, step: Int, date: Date)
+    throws
+  {
     try db.execute(
       sql: """
         INSERT INTO resume (learnerId, kind, itemID, step, updatedAt) VALUES (?, ?, ?, ?, ?)
@@ -787,17 +852,23 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     try reading { db in
       var progress = LearnerProgress()
       let epoch = Date(timeIntervalSince1970: 0)
-      for row in try Row.fetchAll(db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner]) {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner])
+      {
         let id: String = try row.decode(forColumn: "lessonID")
         progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
-        if (try row.decode(forColumn: "completedAt")) as Date? != nil { progress.apply(.lessonCompleted(lessonID: id), at: epoch) }
+        if (try row.decode(forColumn: "completedAt")) as Date? != nil {
+          progress.apply(.lessonCompleted(lessonID: id), at: epoch)
+        }
       }
       for row in try Row.fetchAll(
         db, sql: "SELECT * FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id", arguments: [learner])
       {
         progress.apply(.answerRecorded(try self.answerRecord(row)), at: epoch)
       }
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM quizAttempt WHERE learnerId = ? ORDER BY id", arguments: [learner]) {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT * FROM quizAttempt WHERE learnerId = ? ORDER BY id", arguments: [learner])
+      {
         let id: Int64 = try row.decode(forColumn: "id")
         let quizID: String = try row.decode(forColumn: "quizID")
         let orderText: String = try row.decode(forColumn: "questionOrder")
@@ -805,21 +876,28 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let mode = try self.quizMode(try row.decode(forColumn: "mode"))
         progress.apply(
           .attemptBegun(
-            quizID: quizID, seed: UInt64(bitPattern: seed), order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
+            quizID: quizID, seed: UInt64(bitPattern: seed),
+            order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
             mode: mode, asksConfidence: try row.decode(forColumn: "asksConfidence")),
           at: try row.decode(forColumn: "startedAt"), attemptID: id)
-        for answer in try Row.fetchAll(db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id]) {
+        for answer in try Row.fetchAll(
+          db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+        {
           progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
         }
         guard (try row.decode(forColumn: "finishedAt")) as Date? != nil else { continue }
-        if let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total") {
-          progress.apply(.attemptFinished(quizID: quizID, attempt: id, score: Score(points: points, total: total)), at: epoch)
+        if let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total")
+        {
+          progress.apply(
+            .attemptFinished(quizID: quizID, attempt: id, score: Score(points: points, total: total)), at: epoch)
         } else {
           progress.apply(.attemptsAbandoned(quizID: quizID), at: epoch)
         }
       }
       progress.resume = nil
-      if let row = try Row.fetchOne(db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner]) {
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner])
+      {
         let item: String = try row.decode(forColumn: "itemID")
         let kind: String = try row.decode(forColumn: "kind")
         progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: try row.decode(forColumn: "step"))
@@ -833,7 +911,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     let mode = try self.studyMode(try row.decode(forColumn: "mode"))
     let lessonID: String? = try row.decode(forColumn: "lessonID")
     let context: AnswerRecord.Context
-    if let attempt: Int64 = try row.decode(forColumn: "quizAttemptId"), let quizID: String = try row.decode(forColumn: "quizID") {
+    if let attempt: Int64 = try row.decode(forColumn: "quizAttemptId"),
+      let quizID: String = try row.decode(forColumn: "quizID")
+    {
       context = .quiz(id: quizID, attempt: attempt)
     } else if let lessonID {
       context = mode == .prediction ? .prediction(lesson: lessonID) : .checkpoint(lesson: lessonID)
@@ -842,28 +922,38 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
     let confidence: String? = try row.decode(forColumn: "confidence")
     return AnswerRecord(
-      questionID: try row.decode(forColumn: "questionID"), questionVersion: try row.decode(forColumn: "questionVersion"),
+      questionID: try row.decode(forColumn: "questionID"),
+      questionVersion: try row.decode(forColumn: "questionVersion"),
       context: context, response: try row.decode(forColumn: "response"),
-      grade: Grade(score: try row.decode(forColumn: "score"), chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen"))),
-      hintsUsed: try row.decode(forColumn: "hintsUsed"), confidence: confidence.flatMap(Confidence.init(rawValue:)), mode: mode,
+      grade: Grade(
+        score: try row.decode(forColumn: "score"),
+        chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen"))),
+      hintsUsed: try row.decode(forColumn: "hintsUsed"), confidence: confidence.flatMap(Confidence.init(rawValue:)),
+      mode: mode,
       durationMilliseconds: try row.decode(forColumn: "durationMs"),
       shownOrder: try JSONColumn.decodeJSON(try row.decode(forColumn: "shownOrder") ?? "[]"))
   }
 
   /// The mode columns, read back; an unknown value is reported, never guessed.
   func studyMode(_ text: String) throws -> StudyMode {
-    guard let mode = StudyMode(rawValue: text) else { throw StoreError.unreadableValue(path: path, detail: "unknown mode '\(text)'") }
+    guard let mode = StudyMode(rawValue: text) else {
+      throw StoreError.unreadableValue(path: path, detail: "unknown mode '\(text)'")
+    }
     return mode
   }
 
   func quizMode(_ text: String) throws -> QuizMode {
-    guard let mode = QuizMode(rawValue: text) else { throw StoreError.unreadableValue(path: path, detail: "unknown quiz mode '\(text)'") }
+    guard let mode = QuizMode(rawValue: text) else {
+      throw StoreError.unreadableValue(path: path, detail: "unknown quiz mode '\(text)'")
+    }
     return mode
   }
 
   /// Number of answers recorded for a learner (all contexts).
   public func answerCount(learner: Int64) throws -> Int {
-    try reading { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0 }
+    try reading {
+      try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0
+    }
   }
 
   /// Ids of every recorded answer, in order (for crash-safety tests).
@@ -885,7 +975,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
           """,
         arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
       {
-        let grade = Grade(score: try row.decode(forColumn: "score"), chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen")))
+        let grade = Grade(
+          score: try row.decode(forColumn: "score"),
+          chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen")))
         stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].count(grade)
       }
       return stats

@@ -73,7 +73,9 @@ func benchmark(_ root: URL) throws {
         questionID: "q-\(index % 50)", questionVersion: 1, context: .checkpoint(lesson: "bench"), response: "a",
         grade: Grade(score: 1, chosenChoiceIDs: ["a"])), learner: learner, at: Date())
   }
-  print("record one answer (committed transaction, WAL): median \(ms(median(answers))), p90 \(ms(percentile(answers, 0.9))), n=2000")
+  print(
+    "record one answer (committed transaction, WAL): median \(ms(median(answers))), p90 \(ms(percentile(answers, 0.9))), n=2000"
+  )
   let reads = try measure(200) { _ = try store.progress(learner: learner) }
   print("read learner progress (2000 answers): median \(ms(median(reads)))")
   try? FileManager.default.removeItem(at: folder)
@@ -109,7 +111,9 @@ func benchmark(_ root: URL) throws {
       if card.stability! > 10_000 { card = FSRS.Card(due: instant) }
     }
   }
-  print("one FSRS scheduling step: \(String(format: "%.3f", Double(scheduling.components.attoseconds) / 1e12 / Double(steps) + Double(scheduling.components.seconds) * 1e6 / Double(steps))) µs (mean of \(steps))")
+  print(
+    "one FSRS scheduling step: \(String(format: "%.3f", Double(scheduling.components.attoseconds) / 1e12 / Double(steps) + Double(scheduling.components.seconds) * 1e6 / Double(steps))) µs (mean of \(steps))"
+  )
 
   var lines: [String] = []
   var gapGenerator = SeededGenerator(seed: 3)
@@ -119,12 +123,16 @@ func benchmark(_ root: URL) throws {
     let gap = Int(gapGenerator.next() % 400_000) + 60
     let at = (clocks[cardNumber] ?? 1_700_000_000) + gap
     clocks[cardNumber] = at
-    lines.append("{\"card\": \"c\(cardNumber)\", \"at\": \"\(Timestamp.format(Date(timeIntervalSince1970: Double(at))))\", \"rating\": \(gapGenerator.next() % 4 + 1)}")
+    lines.append(
+      "{\"card\": \"c\(cardNumber)\", \"at\": \"\(Timestamp.format(Date(timeIntervalSince1970: Double(at))))\", \"rating\": \(gapGenerator.next() % 4 + 1)}"
+    )
   }
   let history = lines.joined(separator: "\n")
   let simulate = measure(5) { _ = ReviewLog.simulate(history) }
   print("srs simulate, 100,000 reviews in memory: median \(ms(median(simulate)))")
-  try history.write(toFile: FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-100k.jsonl").path, atomically: true, encoding: .utf8)
+  try history.write(
+    toFile: FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-100k.jsonl").path,
+    atomically: true, encoding: .utf8)
 
   let queueFolder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-queue-\(getpid())")
   let queueStore = try SQLiteProgressStore(path: queueFolder.appendingPathComponent("p.sqlite").path)
@@ -133,18 +141,32 @@ func benchmark(_ root: URL) throws {
   var items: [(questionID: String, card: FSRS.Card)] = []
   for index in 0..<100_000 {
     let due = base.addingTimeInterval(Double(index % 60) * 86400 - 30 * 86400 + Double(index % 997))
-    items.append(("q-\(index)", FSRS.Card(state: .review, step: nil, stability: 10, difficulty: 5, lastReview: due.addingTimeInterval(-864000), due: due)))
+    items.append(
+      (
+        "q-\(index)",
+        FSRS.Card(
+          state: .review, step: nil, stability: 10, difficulty: 5, lastReview: due.addingTimeInterval(-864000), due: due
+        )
+      ))
   }
   try queueStore.importSchedules(items, learner: queueLearner)
   let queueTimes = try measure(20) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
   let queue = try queueStore.reviewQueue(learner: queueLearner, now: base)
-  print("review queue among 100,000 scheduled items (default limits: \(queue.due.count) of \(queue.forecast[0]) due taken; 14-day forecast; leeches): median \(ms(median(queueTimes)))")
+  print(
+    "review queue among 100,000 scheduled items (default limits: \(queue.due.count) of \(queue.forecast[0]) due taken; 14-day forecast; leeches): median \(ms(median(queueTimes)))"
+  )
   _ = try queueStore.setSetting("reviews-per-day", to: "100000", learner: queueLearner)
   let allTimes = try measure(10) { _ = try queueStore.reviewQueue(learner: queueLearner, now: base) }
-  print("review queue with no daily limit (all \(try queueStore.reviewQueue(learner: queueLearner, now: base).due.count) due items listed): median \(ms(median(allTimes)))")
+  print(
+    "review queue with no daily limit (all \(try queueStore.reviewQueue(learner: queueLearner, now: base).due.count) due items listed): median \(ms(median(allTimes)))"
+  )
   let countTimes = try measure(20) { _ = try queueStore.dueCount(learner: queueLearner, now: base) }
   print("due count among 100,000 scheduled items: median \(ms(median(countTimes)))")
-  if ProcessInfo.processInfo.environment["KEEP_BENCH_STORE"] == nil { try? FileManager.default.removeItem(at: queueFolder) } else { print("kept \(queueFolder.path)") }
+  if ProcessInfo.processInfo.environment["KEEP_BENCH_STORE"] == nil {
+    try? FileManager.default.removeItem(at: queueFolder)
+  } else {
+    print("kept \(queueFolder.path)")
+  }
 }
 
 Bench.main()

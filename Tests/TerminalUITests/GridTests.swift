@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct DisplayWidthTests {
   @Test(arguments: [
-    ("Na⁺", 3), ("Ca²⁺", 4), ("→", 1), ("α", 1), ("é", 1), ("e\u{301}", 1), ("日本", 4), ("✓", 1), ("", 0), ("a\u{200B}b", 2),
+    ("Na⁺", 3), ("Ca²⁺", 4), ("→", 1), ("α", 1), ("é", 1), ("e\u{301}", 1), ("日本", 4), ("✓", 1), ("", 0),
+    ("a\u{200B}b", 2),
   ])
   func countsColumns(text: String, columns: Int) {
     #expect(DisplayWidth.of(text) == columns)
@@ -77,7 +78,8 @@ import Testing
   }
 
   @Test func keepsStylesAcrossLines() {
-    let lines = TextWrapper.wrap([StyledText("plain "), StyledText("bold words here", Style(.normal, [.bold]))], width: 10)
+    let lines = TextWrapper.wrap(
+      [StyledText("plain "), StyledText("bold words here", Style(.normal, [.bold]))], width: 10)
     #expect(text(lines) == ["plain bold", "words here"])
     #expect(lines[1].allSatisfy { $0.style.emphasis.contains(.bold) })
   }

@@ -13,7 +13,8 @@ struct AppDriver {
   let store = MemoryProgressStore()
 
   init(
-    size: Size = Size(width: 80, height: 24), progress: LearnerProgress = LearnerProgress(), course: Course = Fixtures.courseWithTypes,
+    size: Size = Size(width: 80, height: 24), progress: LearnerProgress = LearnerProgress(),
+    course: Course = Fixtures.courseWithTypes,
     mode: QuizMode = .practice, asksConfidence: Bool = false
   ) {
     state = AppState(

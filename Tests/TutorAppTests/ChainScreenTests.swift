@@ -22,9 +22,11 @@ import TutorTestSupport
       Issue.record("the chain is on the step")
       return
     }
-    let wrong = try #require(LessonScreen.predictionOptions(state, chain, revealed: 1).firstIndex(of: "Glutamate blocks sodium channels"))
+    let wrong = try #require(
+      LessonScreen.predictionOptions(state, chain, revealed: 1).firstIndex(of: "Glutamate blocks sodium channels"))
     driver.press(.character(Character(UnicodeScalar(UInt8(97 + wrong)))), .enter)
     #expect(driver.text.contains("✗ Not quite"))
-    #expect(driver.text.contains("That is the target hypothesis; this chain runs through the barrier."), "\(driver.text)")
+    #expect(
+      driver.text.contains("That is the target hypothesis; this chain runs through the barrier."), "\(driver.text)")
   }
 }

@@ -28,14 +28,20 @@ import TutorTestSupport
 
   @Test func masteryNeedsEightyPercentOverThreeAnswers() {
     var files = Fixtures.files(typesQuiz: Fixtures.typesQuiz)
-    files[3] = SourceFile(path: "Quizzes/basics.yaml", text: Fixtures.quiz.replacingOccurrences(of: "    see: basics#first", with: "    see: basics#first\n    concepts: [alpha]"))
+    files[3] = SourceFile(
+      path: "Quizzes/basics.yaml",
+      text: Fixtures.quiz.replacingOccurrences(
+        of: "    see: basics#first", with: "    see: basics#first\n    concepts: [alpha]"))
     let course = CourseLoader.load(files).course!
-    let strong = ProgressReport(course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 5, right: 4)])
+    let strong = ProgressReport(
+      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 5, right: 4)])
     #expect(strong.mastered.map(\.concept) == ["alpha"])
-    let shaky = ProgressReport(course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 2, right: 2)])
+    let shaky = ProgressReport(
+      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 2, right: 2)])
     #expect(shaky.mastered.isEmpty, "two answers are not enough to call it mastered")
     #expect(shaky.weak.isEmpty)
-    let weak = ProgressReport(course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 4, right: 1)])
+    let weak = ProgressReport(
+      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 4, right: 1)])
     #expect(weak.weak.map(\.concept) == ["alpha"])
     #expect(weak.lines.contains("  ✗ weak: alpha (1/4)"))
   }
@@ -48,14 +54,16 @@ import TutorTestSupport
 @Suite struct ProgressScreenTests {
   @Test func homeOpensTheProgressReviewAndTheStoreFillsIt() {
     var progress = LearnerProgress()
-    progress.review = ReviewQueue(due: ["q-single"], forecast: [1, 0, 2] + Array(repeating: 0, count: 11), leeches: [], scheduled: 3)
+    progress.review = ReviewQueue(
+      due: ["q-single"], forecast: [1, 0, 2] + Array(repeating: 0, count: 11), leeches: [], scheduled: 3)
     var driver = AppDriver(progress: progress)
     // Review, lesson, two quizzes, Progress: End jumps to the last row.
     let commands = driver.press(.end, .enter)
     #expect(commands == [.loadAnswerStats])
     #expect(driver.screen[0].hasPrefix(" Progress: Test course"))
     #expect(!driver.text.contains("Reading your answers…"), "the store answered at once")
-    _ = App.update(&driver.state, .answerStatsLoaded(["q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1])]))
+    _ = App.update(
+      &driver.state, .answerStatsLoaded(["q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1])]))
     #expect(driver.text.contains("1 due now · 3 questions scheduled"))
     #expect(driver.text.contains("Next 14 days  ▄ █"))
     #expect(driver.text.contains("1× “B” — Pick a."))

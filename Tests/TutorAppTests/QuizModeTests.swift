@@ -91,7 +91,8 @@ import TutorTestSupport
     driver.press(.enter, .enter)
     #expect(driver.screen.contains("  Score: 1/1 (100%)"))
     driver.press(.enter)
-    #expect(driver.screen.contains { $0.contains("Basics quiz  best 2/3 (67%)") }, "a retry does not replace the quiz score")
+    #expect(
+      driver.screen.contains { $0.contains("Basics quiz  best 2/3 (67%)") }, "a retry does not replace the quiz score")
   }
 
   // MARK: - Exam
@@ -152,8 +153,12 @@ import TutorTestSupport
     #expect(driver.screen[0].contains("⏱ 0:30"))
     driver.press(.character(" "))  // the answer in progress: one tick on q-multiple
     let submitted = driver.wait(seconds: 31)
-    #expect(submitted.contains { if case .save(.answerRecorded(let r)) = $0 { r.questionID == "q-multiple" } else { false } }, "the answer in progress counts")
-    #expect(submitted.contains(.save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 1.5, total: 3)))))
+    #expect(
+      submitted.contains { if case .save(.answerRecorded(let r)) = $0 { r.questionID == "q-multiple" } else { false } },
+      "the answer in progress counts")
+    #expect(
+      submitted.contains(
+        .save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 1.5, total: 3)))))
     #expect(driver.text.contains("⏱ Time ran out: unanswered questions score 0."))
     #expect(driver.state.status == "Time is up: the exam was submitted.")
     #expect(driver.text.contains("– True?"))
@@ -175,7 +180,8 @@ import TutorTestSupport
     }
     #expect(record.confidence == .sure)
     #expect(driver.text.contains("✗ Incorrect"))
-    driver.press(.enter, .character("a"), .enter, .character("3"), .enter, .character("f"), .enter, .character("2"), .enter)
+    driver.press(
+      .enter, .character("a"), .enter, .character("3"), .enter, .character("f"), .enter, .character("2"), .enter)
     #expect(driver.text.contains("Sure, but wrong (1): look at these first"))
     #expect(driver.text.contains("• Pick a."))
   }

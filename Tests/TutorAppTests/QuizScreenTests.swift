@@ -9,7 +9,13 @@ import TutorCore
     var driver = AppDriver()
     driver.press(.down)
     let commands = driver.press(.enter)
-    #expect(commands == [.save(.attemptBegun(quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"], mode: .practice, asksConfidence: false))])
+    #expect(
+      commands == [
+        .save(
+          .attemptBegun(
+            quizID: "basics-quiz", seed: 1, order: ["q-single", "q-multiple", "q-tf"], mode: .practice,
+            asksConfidence: false))
+      ])
     return driver
   }
 
@@ -26,7 +32,8 @@ import TutorCore
     let commands = driver.press(.character("b"), .enter)
     let expected = AnswerRecord(
       questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 1), response: "b",
-      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .practice, durationMilliseconds: 0, scheduling: .now(.again),
+      grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .practice, durationMilliseconds: 0,
+      scheduling: .now(.again),
       shownOrder: ["a", "b"])
     #expect(commands == [.save(.answerRecorded(expected))])
     #expect(driver.screen.contains("  a) ✓( ) A"))

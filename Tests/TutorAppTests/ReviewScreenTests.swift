@@ -10,7 +10,8 @@ import TutorTestSupport
 @Suite struct ReviewScreenTests {
   func driver(due: [String], leeches: [String] = []) -> AppDriver {
     var progress = LearnerProgress()
-    progress.review = ReviewQueue(due: due, forecast: Array(repeating: 0, count: 14), leeches: leeches, scheduled: due.count + 1)
+    progress.review = ReviewQueue(
+      due: due, forecast: Array(repeating: 0, count: 14), leeches: leeches, scheduled: due.count + 1)
     return AppDriver(progress: progress)
   }
 
@@ -35,7 +36,8 @@ import TutorTestSupport
     #expect(record.context == .review)
     #expect(record.mode == .review)
     #expect(record.rating == .good, "right but not quick")
-    _ = App.update(&review.state, .answerScheduled(questionID: "q-single", due: review.now.addingTimeInterval(3 * 86400)))
+    _ = App.update(
+      &review.state, .answerScheduled(questionID: "q-single", due: review.now.addingTimeInterval(3 * 86400)))
     #expect(review.text.contains("Next review: in 3 days"))
     #expect(review.screen.last?.contains("u undo") == false, "no undo in a review")
     review.press(.enter)
@@ -55,7 +57,9 @@ import TutorTestSupport
     #expect(review.screen[0].contains("last item"))
     #expect(review.quiz?.question.id == "q-single", "the question in hand is not taken away")
     let answered = review.press(.enter)
-    #expect(answered.contains { if case .save(.answerRecorded) = $0 { true } else { false } }, "the answer in progress is saved")
+    #expect(
+      answered.contains { if case .save(.answerRecorded) = $0 { true } else { false } },
+      "the answer in progress is saved")
     review.press(.enter)
     #expect(review.state.status == "Time budget reached: the session ends here; every answer is saved.")
     #expect(review.text.contains("Score: 1/3"))

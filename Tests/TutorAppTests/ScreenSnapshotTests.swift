@@ -11,8 +11,10 @@ import TutorTestSupport
 /// `__Snapshots__/ScreenSnapshotTests` (a failure shows the diff). After a deliberate change,
 /// record them again with `SNAPSHOT_TESTING_RECORD=all swift test --filter ScreenSnapshotTests`.
 @Suite struct ScreenSnapshotTests {
-  func expectScreen(_ driver: AppDriver, _ name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
-    testName: String = #function, line: UInt = #line, column: UInt = #column) {
+  func expectScreen(
+    _ driver: AppDriver, _ name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
+    testName: String = #function, line: UInt = #line, column: UInt = #column
+  ) {
     assertSnapshot(
       of: App.render(driver.state).framedText, as: .lines, named: name, fileID: fileID, file: file, testName: testName,
       line: line, column: column)
@@ -23,7 +25,8 @@ import TutorTestSupport
     var progress = LearnerProgress()
     progress.apply(.lessonPositionSaved(lessonID: "basics", step: 1), at: testDate)
     progress.quizzes["basics-quiz"] = QuizProgress(bestScore: Score(points: 2.5, total: 3))
-    progress.review = ReviewQueue(due: ["q-single", "q-tf"], forecast: [2] + Array(repeating: 0, count: 13), leeches: ["q-tf"], scheduled: 5)
+    progress.review = ReviewQueue(
+      due: ["q-single", "q-tf"], forecast: [2] + Array(repeating: 0, count: 13), leeches: ["q-tf"], scheduled: 5)
     expectScreen(AppDriver(progress: progress), "continue-and-review")
   }
 
@@ -59,7 +62,9 @@ import TutorTestSupport
   }
 
   @Test func exam() {
-    var driver = AppDriver(course: QuizModeTests.course(exam: "exam:\n  time_limit: 90\n  feedback: end\n"), mode: .exam, asksConfidence: true)
+    var driver = AppDriver(
+      course: QuizModeTests.course(exam: "exam:\n  time_limit: 90\n  feedback: end\n"), mode: .exam,
+      asksConfidence: true)
     driver.press(.down, .enter)
     driver.wait(seconds: 20)
     driver.press(.character("a"), .enter)
@@ -81,12 +86,19 @@ import TutorTestSupport
     var progress = LearnerProgress()
     progress.apply(.lessonPositionSaved(lessonID: "basics", step: 1), at: testDate)
     progress.lessons["basics"]?.passedCheckpoints = ["q-single"]
-    progress.lessons["basics"]?.predictions = ["basics/step-2/chain-2/link-2": true, "basics/step-2/chain-2/link-3": false]
-    progress.quizzes["basics-quiz"] = QuizProgress(bestScore: Score(points: 2, total: 3), lastScore: Score(points: 1, total: 3))
-    progress.review = ReviewQueue(due: ["q-single"], forecast: [1, 0, 2] + Array(repeating: 0, count: 11), leeches: [], scheduled: 3)
+    progress.lessons["basics"]?.predictions = [
+      "basics/step-2/chain-2/link-2": true, "basics/step-2/chain-2/link-3": false,
+    ]
+    progress.quizzes["basics-quiz"] = QuizProgress(
+      bestScore: Score(points: 2, total: 3), lastScore: Score(points: 1, total: 3))
+    progress.review = ReviewQueue(
+      due: ["q-single"], forecast: [1, 0, 2] + Array(repeating: 0, count: 11), leeches: [], scheduled: 3)
     var driver = AppDriver(progress: progress)
     driver.press(.end, .enter)
-    _ = driver.send(.answerStatsLoaded(["q-single": AnswerStats(answers: 3, right: 1, wrongPicks: ["b": 2]), "q-tf": AnswerStats(answers: 2, right: 2)]))
+    _ = driver.send(
+      .answerStatsLoaded([
+        "q-single": AnswerStats(answers: 3, right: 1, wrongPicks: ["b": 2]), "q-tf": AnswerStats(answers: 2, right: 2),
+      ]))
     expectScreen(driver, "report")
   }
 

@@ -23,7 +23,8 @@ import TutorTestSupport
     var driver = basicsExam("exam:\n  time_limit: 60\n  feedback: end\n")
     let submitted = driver.wait(seconds: 61)
     #expect(recorded(submitted).isEmpty, "the highlighted default option is not an answer")
-    #expect(submitted.contains(.save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 0, total: 3)))))
+    #expect(
+      submitted.contains(.save(.attemptFinished(quizID: "basics-quiz", attempt: 1, score: Score(points: 0, total: 3)))))
   }
 
   /// D5: an answer the learner composed before time ran out still counts.
@@ -49,7 +50,8 @@ import TutorTestSupport
     var progress = LearnerProgress()
     progress.quizzes["basics-quiz"] = QuizProgress(
       openAttempt: OpenAttempt(
-        id: 7, seed: 1, order: ["q-single", "q-multiple", "q-tf"], grades: [:], mode: .exam, startedAt: driver.now, asksConfidence: true))
+        id: 7, seed: 1, order: ["q-single", "q-multiple", "q-tf"], grades: [:], mode: .exam, startedAt: driver.now,
+        asksConfidence: true))
     progress.resume = .quiz(id: "basics-quiz")
     var resumed = AppDriver(progress: progress)
     resumed.press(.enter)
@@ -64,7 +66,8 @@ import TutorTestSupport
   @Test func continueCountsTheQuestionsOfARetry() {
     var progress = LearnerProgress()
     progress.quizzes["basics-quiz"] = QuizProgress(
-      openAttempt: OpenAttempt(id: 9, seed: 1, order: ["q-single", "q-tf"], grades: ["q-single": Grade(score: 1)], mode: .retry))
+      openAttempt: OpenAttempt(
+        id: 9, seed: 1, order: ["q-single", "q-tf"], grades: ["q-single": Grade(score: 1)], mode: .retry))
     progress.resume = .quiz(id: "basics-quiz")
     let driver = AppDriver(progress: progress)
     #expect(driver.text.contains("retry, question 2 of 2"), "\(driver.text)")
@@ -94,7 +97,8 @@ import TutorTestSupport
   @Test func homeLinesKeepTheirLastCharacter() {
     for width in 40...110 {
       var driver = AppDriver(size: Size(width: width, height: 30), course: Fixtures.course)
-      driver.state.course.info.description = String(repeating: "abcd efgh ", count: 30).trimmingCharacters(in: .whitespaces)
+      driver.state.course.info.description = String(repeating: "abcd efgh ", count: 30).trimmingCharacters(
+        in: .whitespaces)
       let rows = driver.screen.filter { $0.contains("abcd") || $0.contains("efgh") }
       for row in rows {
         let words = row.split(separator: " ")
@@ -153,9 +157,13 @@ import TutorTestSupport
       for row in top...bottom {
         var line = screen[row]
         while line.last == " " { line.removeLast() }
-        #expect(["┐", "│", "┘"].contains(line.last), "\(size) row \(row): the box's border is the last thing drawn: '\(line)'")
+        #expect(
+          ["┐", "│", "┘"].contains(line.last), "\(size) row \(row): the box's border is the last thing drawn: '\(line)'"
+        )
       }
-      for row in (top + 1)..<bottom { #expect(screen[row].contains("│"), "the right border is whole: '\(screen[row])'") }
+      for row in (top + 1)..<bottom {
+        #expect(screen[row].contains("│"), "the right border is whole: '\(screen[row])'")
+      }
     }
   }
 }

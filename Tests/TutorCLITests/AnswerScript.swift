@@ -48,7 +48,9 @@ struct AnswerScript {
   /// The plain lines that answer each question right, in order, as a session seeded with `seed` shows them.
   static func lines(for questions: [Question], seed: UInt64 = 1) -> [String] {
     var script = AnswerScript()
-    for question in questions { script.add(question, presentation: Presentation.make(for: question, seed: seed), wrong: false) }
+    for question in questions {
+      script.add(question, presentation: Presentation.make(for: question, seed: seed), wrong: false)
+    }
     return script.plainLines
   }
 

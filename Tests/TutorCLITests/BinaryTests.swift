@@ -24,12 +24,17 @@ enum Binary {
     var errors: String
   }
 
-  static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+  static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil)
+    throws -> Result
+  {
     guard let url else { throw Binary.BinaryMissing() }
     return try runProgram(url.path, arguments, input: input, environment: environment, in: folder)
   }
 
-  static func runProgram(_ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+  static func runProgram(
+    _ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:],
+    in folder: URL? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -55,7 +60,9 @@ enum Binary {
     let out = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let err = (try? Data(contentsOf: errorFile)) ?? Data()
-    return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    return Result(
+      status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+      errors: String(decoding: err, as: UTF8.self))
   }
 }
 
@@ -79,12 +86,14 @@ enum Binary {
       try Data(file.contents).write(to: url)
     }
     let quiz = broken.appendingPathComponent("Quizzes/basics.yaml")
-    let text = try String(contentsOf: quiz, encoding: .utf8).replacingOccurrences(of: "type: multiple", with: "type: multipel")
+    let text = try String(contentsOf: quiz, encoding: .utf8).replacingOccurrences(
+      of: "type: multiple", with: "type: multipel")
     try text.write(to: quiz, atomically: true, encoding: .utf8)
 
     let result = try Binary.run(["check", "."], in: broken)
     #expect(result.status == 1)
-    #expect(result.output.contains("Quizzes/basics.yaml:16:11: error: unknown question type 'multipel'"), "\(result.output)")
+    #expect(
+      result.output.contains("Quizzes/basics.yaml:16:11: error: unknown question type 'multipel'"), "\(result.output)")
     #expect(result.output.contains("1 error"))
 
     // The full-screen tutor refuses to start on a broken course, with the same list.
@@ -125,7 +134,8 @@ enum Binary {
       ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store],
       input: quiz.right.prefix(2).joined(separator: "\n") + "\n")
     #expect(result.output.contains("Question 2 of \(quiz.count)"))
-    #expect(result.output.split(separator: "\n").last == "Score so far: \(Score(points: 2, total: quiz.count).description)")
+    #expect(
+      result.output.split(separator: "\n").last == "Score so far: \(Score(points: 2, total: quiz.count).description)")
   }
 
   @Test func plainPracticeGivesHintsOnAQuestionMark() throws {
@@ -133,9 +143,12 @@ enum Binary {
     let first = try #require(quiz.run.currentQuestion)
     let asks = String(repeating: "?\n", count: first.hints.count + 1)
     let result = try Binary.run(
-      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: asks + quiz.right[0] + "\n")
+      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store],
+      input: asks + quiz.right[0] + "\n")
     #expect(result.output.contains("Type ? for a hint"))
-    for number in 1...max(1, first.hints.count) where !first.hints.isEmpty { #expect(result.output.contains("Hint \(number): ")) }
+    for number in 1...max(1, first.hints.count) where !first.hints.isEmpty {
+      #expect(result.output.contains("Hint \(number): "))
+    }
     #expect(result.output.contains("No more hints."))
     #expect(result.output.contains("Correct."))
   }
@@ -158,7 +171,8 @@ enum Binary {
   @Test func plainConfidenceIsAskedAfterEachAnswer() throws {
     let quiz = try Self.firstQuiz()
     let result = try Binary.run(
-      ["quiz", "dre-definition", "--plain", "--confidence", "--seed", "1", "--course", course, "--store", store], input: quiz.right[0] + "\nmaybe\n1\n")
+      ["quiz", "dre-definition", "--plain", "--confidence", "--seed", "1", "--course", course, "--store", store],
+      input: quiz.right[0] + "\nmaybe\n1\n")
     #expect(result.output.contains("How sure were you? 1 sure, 2 unsure, 3 guessing:"))
     #expect(result.output.contains("Could not read that: answer 1, 2 or 3:"))
     #expect(result.output.contains("Correct."))
@@ -167,7 +181,8 @@ enum Binary {
   @Test func unreadableAnswersAreAskedAgainNotGraded() throws {
     let quiz = try Self.firstQuiz()
     let result = try Binary.run(
-      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: "\n" + quiz.right[0] + "\n")
+      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store],
+      input: "\n" + quiz.right[0] + "\n")
     #expect(result.output.contains("Could not read that answer: empty answer. Try again:"))
     #expect(result.output.contains("Correct."))
   }
@@ -175,10 +190,12 @@ enum Binary {
   @Test func endOfInputMidQuizSavesTheAnswersAndExitsNonZero() throws {
     let quiz = try Self.firstQuiz()
     let first = try Binary.run(
-      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: quiz.right.prefix(2).joined(separator: "\n") + "\n")
+      ["quiz", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store],
+      input: quiz.right.prefix(2).joined(separator: "\n") + "\n")
     #expect(first.status != 0)
     #expect(first.errors.contains("End of input after 2 of \(quiz.count) questions. Your answers are saved"))
-    #expect(first.output.split(separator: "\n").last == "Score so far: \(Score(points: 2, total: quiz.count).description)")
+    #expect(
+      first.output.split(separator: "\n").last == "Score so far: \(Score(points: 2, total: quiz.count).description)")
     let second = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "")
     #expect(second.output.contains("Resuming your unfinished attempt: 2 of \(quiz.count) answered"))
     #expect(second.output.contains("Question 3 of \(quiz.count)"))
@@ -197,7 +214,8 @@ enum Binary {
 
   @Test func aPlainLessonPrintsStepsAndAsksItsCheckpoints() throws {
     let result = try Binary.run(
-      ["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: try Self.lessonInput("dre-definition", firstWrong: true))
+      ["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store],
+      input: try Self.lessonInput("dre-definition", firstWrong: true))
     #expect(result.output.contains("(step 2 of "))
     #expect(result.output.contains("Incorrect. Try again:"))
     #expect(result.output.contains("Lesson complete."))
@@ -209,11 +227,13 @@ enum Binary {
   /// Plain mode predicts a chain link by link, as the full screen does, and says why a pick is wrong.
   @Test func aPlainLessonPredictsItsChains() throws {
     let bundled = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course)
-    let lesson = try #require(bundled.lessons.first { lesson in
-      lesson.steps.flatMap(\.blocks).contains { if case .chain(let chain) = $0 { chain.predict } else { false } }
-    })
+    let lesson = try #require(
+      bundled.lessons.first { lesson in
+        lesson.steps.flatMap(\.blocks).contains { if case .chain(let chain) = $0 { chain.predict } else { false } }
+      })
     let input = AnswerScript.lessonLines(lesson, course: bundled, predictionWrong: true).joined(separator: "\n") + "\n"
-    let result = try Binary.run(["study", lesson.id, "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
+    let result = try Binary.run(
+      ["study", lesson.id, "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
     #expect(result.status == 0, "\(result.errors)")
     #expect(result.output.contains("What comes next? Answer with a letter:"))
     #expect(result.output.contains("✗ Not quite."))
@@ -224,7 +244,8 @@ enum Binary {
   @Test func aCorruptStoreIsNamedAndLeftAlone() throws {
     let bytes = Data("not a database".utf8)
     #expect(FileManager.default.createFile(atPath: store, contents: bytes))
-    let result = try Binary.run(["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\n")
+    let result = try Binary.run(
+      ["quiz", "dre-definition", "--plain", "--course", course, "--store", store], input: "a\n")
     #expect(result.status != 0)
     #expect(result.errors.contains("The progress store at \(store) is damaged or is not a tutor database"))
     #expect(FileManager.default.contents(atPath: store) == bytes)
@@ -237,16 +258,21 @@ enum Binary {
     let (lesson, bundled) = try Self.bundledLesson("dre-definition")
     let checkpoints = lesson.checkpoints.count
     let study = try Binary.run(
-      ["study", "dre-definition", "--plain", "--seed", "1", "--now", today, "--course", course, "--store", store], input: try Self.lessonInput("dre-definition"))
+      ["study", "dre-definition", "--plain", "--seed", "1", "--now", today, "--course", course, "--store", store],
+      input: try Self.lessonInput("dre-definition"))
     #expect(study.output.contains("Lesson complete."), "\(study.errors)")
     let empty = try Binary.run(["review", "--plain", "--now", today, "--course", course, "--store", store])
-    #expect(empty.output.contains("Nothing is due for review. The next item is due in 10 minutes (2030-03-01)."), "\(empty.output)")
+    #expect(
+      empty.output.contains("Nothing is due for review. The next item is due in 10 minutes (2030-03-01)."),
+      "\(empty.output)")
     #expect(!empty.output.contains("Score"), "nothing was reviewed, so there is no score")
     let settings = try Binary.run(["settings", "--now", "2030-03-02T09:00:00Z", "--course", course, "--store", store])
-    #expect(settings.output.contains("\(checkpoints) questions scheduled, \(checkpoints) due now"), "\(settings.output)")
+    #expect(
+      settings.output.contains("\(checkpoints) questions scheduled, \(checkpoints) due now"), "\(settings.output)")
     let answers = AnswerScript.lines(for: lesson.checkpoints.compactMap { bundled.questionsByID[$0.questionID] })
     let review = try Binary.run(
-      ["review", "--plain", "--now", "2030-03-02T09:00:30Z", "--seed", "1", "--course", course, "--store", store], input: answers.joined(separator: "\n") + "\n")
+      ["review", "--plain", "--now", "2030-03-02T09:00:30Z", "--seed", "1", "--course", course, "--store", store],
+      input: answers.joined(separator: "\n") + "\n")
     #expect(review.output.contains("Review: \(checkpoints) questions."))
     #expect(review.output.contains("Next review: in "), "\(review.output)")
     #expect(review.output.contains("(2030-03-"), "\(review.output)")
@@ -262,23 +288,29 @@ enum Binary {
     let input = try Self.lessonInput("dre-definition", firstWrong: true)
     let (lesson, bundled) = try Self.bundledLesson("dre-definition")
     let wrong = try #require(AnswerScript.firstWrongCheckpoint(lesson, course: bundled))
-    _ = try Binary.run(["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
+    _ = try Binary.run(
+      ["study", "dre-definition", "--plain", "--seed", "1", "--course", course, "--store", store], input: input)
     let result = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
     #expect(result.status == 0, "\(result.errors)")
     #expect(result.output.contains("Progress of ana"))
-    _ = try Binary.run(["study", "dre-definition", "--plain", "--seed", "1", "--learner", "ana", "--course", course, "--store", store], input: input)
+    _ = try Binary.run(
+      ["study", "dre-definition", "--plain", "--seed", "1", "--learner", "ana", "--course", course, "--store", store],
+      input: input)
     let ana = try Binary.run(["progress", "--learner", "ana", "--course", course, "--store", store])
     #expect(ana.output.contains("  ✓ 1. What makes epilepsy drug-resistant?: complete"), "\(ana.output)")
     #expect(ana.output.contains("\(lesson.checkpoints.count) questions scheduled"))
     #expect(ana.output.contains("Misconceptions picked:"))
-    #expect(ana.output.contains("1× \"\(wrong.text)\"") || wrong.question.choices.first { $0.text == wrong.text }?.feedback == nil, "\(ana.output)")
+    #expect(
+      ana.output.contains("1× \"\(wrong.text)\"")
+        || wrong.question.choices.first { $0.text == wrong.text }?.feedback == nil, "\(ana.output)")
   }
 
   @Test func cramNeedsALessonOrConcept() throws {
     let bad = try Binary.run(["review", "--cram", "nonsense", "--plain", "--course", course, "--store", store])
     #expect(bad.status != 0)
     #expect(bad.errors.contains("Nothing to cram for 'nonsense'"))
-    let cram = try Binary.run(["review", "--cram", "rule-of-three", "--plain", "--course", course, "--store", store], input: "")
+    let cram = try Binary.run(
+      ["review", "--cram", "rule-of-three", "--plain", "--course", course, "--store", store], input: "")
     #expect(cram.output.contains("Cram: "))
   }
 
@@ -291,15 +323,20 @@ enum Binary {
   }
 
   /// The full-screen tutor starts and quits cleanly in a pseudo-terminal, on every entry point.
-  @Test(arguments: [["home"], ["study", "dre-definition"], ["quiz", "dre-definition"], ["review"], ["review", "--cram", "dre-definition"]])
+  @Test(arguments: [
+    ["home"], ["study", "dre-definition"], ["quiz", "dre-definition"], ["review"],
+    ["review", "--cram", "dre-definition"],
+  ])
   func theFullScreenTutorStartsAndQuits(arguments: [String]) throws {
     // These are the only runs of the real ncurses path: they fail, never pass, when they cannot run.
     try #require(
       FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
       "script(1) gives the tutor a pseudo-terminal: install bsdutils (.ci/run does)")
     guard let binary = Binary.url else { throw Binary.BinaryMissing() }
-    let command = ([binary.path] + arguments + ["--course", course, "--store", store]).map { "'\($0)'" }.joined(separator: " ")
-    let result = try Binary.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], input: "qqq", environment: ["TERM": "xterm-256color"])
+    let command = ([binary.path] + arguments + ["--course", course, "--store", store]).map { "'\($0)'" }.joined(
+      separator: " ")
+    let result = try Binary.runProgram(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], input: "qqq", environment: ["TERM": "xterm-256color"])
     #expect(result.status == 0, "\(arguments): \(result.output.suffix(300))")
     #expect(!result.output.contains("Fatal error"))
   }

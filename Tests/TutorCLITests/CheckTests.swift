@@ -29,7 +29,9 @@ import TutorTestSupport
     try handle.truncate(atOffset: 20 * 1024 * 1024)  // sparse: no 20 MiB written
     try handle.close()
     let texts = CourseFiles.load(folder).diagnostics.map(\.description)
-    #expect(texts.contains("Lessons/02-big.md:1:1: error: the file is 20.0 MiB; course files may be at most 4 MiB"), "\(texts)")
+    #expect(
+      texts.contains("Lessons/02-big.md:1:1: error: the file is 20.0 MiB; course files may be at most 4 MiB"),
+      "\(texts)")
   }
 
   /// A pipe named like a quiz is refused without being opened (opening it would wait for a writer).
@@ -38,7 +40,10 @@ import TutorTestSupport
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(mkfifo(folder.appendingPathComponent("Quizzes/pipe.yaml").path, 0o644) == 0)
     let texts = CourseFiles.load(folder).diagnostics.map(\.description)
-    #expect(texts.contains("Quizzes/pipe.yaml:1:1: error: cannot read the file: it is not a regular file (a device, a pipe or a socket)"), "\(texts)")
+    #expect(
+      texts.contains(
+        "Quizzes/pipe.yaml:1:1: error: cannot read the file: it is not a regular file (a device, a pipe or a socket)"),
+      "\(texts)")
   }
 
   /// A file given as the course folder is called a file, not missing.
@@ -49,7 +54,9 @@ import TutorTestSupport
     #expect(FileManager.default.createFile(atPath: file.path, contents: Data("root:x:0:0\n".utf8)))
     let asFile = try Binary.run(["check", file.path])
     #expect(asFile.status == 64)
-    #expect(asFile.errors.contains("\(file.path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml)."))
+    #expect(
+      asFile.errors.contains(
+        "\(file.path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml)."))
     #expect(!asFile.errors.contains("Usage: tutor <subcommand>"), "no root usage after a problem found in a command")
     let missing = folder.appendingPathComponent("nowhere").path
     let absent = try Binary.run(["check", missing])

@@ -8,10 +8,15 @@ import TutorApp
 
 @Suite struct CommandLineTests {
   @Test func parsesEverySubcommandAndTheSharedOptions() throws {
-    let quiz = try #require(try Tutor.parseAsRoot(["quiz", "dre-definition", "--plain", "--seed", "7", "--store", "/tmp/x.sqlite", "--learner", "ana"]) as? QuizCommand)
+    let quiz = try #require(
+      try Tutor.parseAsRoot([
+        "quiz", "dre-definition", "--plain", "--seed", "7", "--store", "/tmp/x.sqlite", "--learner", "ana",
+      ]) as? QuizCommand)
     #expect(quiz.quiz == "dre-definition")
     #expect(quiz.quizOptions.seed == 7)
-    #expect(try #require(try Tutor.parseAsRoot(["quiz", "x", "--exam", "--confidence"]) as? QuizCommand).quizOptions.mode == .exam)
+    #expect(
+      try #require(try Tutor.parseAsRoot(["quiz", "x", "--exam", "--confidence"]) as? QuizCommand).quizOptions.mode
+        == .exam)
     #expect(quiz.options.plain)
     #expect(quiz.options.storePath == "/tmp/x.sqlite")
     #expect(quiz.options.learnerName == "ana")
@@ -31,8 +36,11 @@ import TutorApp
   }
 
   @Test func theStoreFollowsXDGAndCanBeOverridden() {
-    #expect(StoreLocation.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/ana"]) == "/data/tutor/progress.sqlite")
-    #expect(StoreLocation.defaultPath(environment: ["HOME": "/home/ana"]) == "/home/ana/.local/share/tutor/progress.sqlite")
+    #expect(
+      StoreLocation.defaultPath(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/ana"])
+        == "/data/tutor/progress.sqlite")
+    #expect(
+      StoreLocation.defaultPath(environment: ["HOME": "/home/ana"]) == "/home/ana/.local/share/tutor/progress.sqlite")
   }
 
   @Test func helpNamesEverySubcommand() {

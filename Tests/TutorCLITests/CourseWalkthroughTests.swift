@@ -21,13 +21,16 @@ import TutorTestSupport
         guardCount += 1
         let frame = App.render(state)
         // Nothing is cut: diagram rows fit, and no line runs into the margin.
-        #expect(!frame.lines.contains { $0.hasSuffix("›") }, "\(lesson.id) step \(screen.step + 1): a diagram row is cut at \(size)")
+        #expect(
+          !frame.lines.contains { $0.hasSuffix("›") },
+          "\(lesson.id) step \(screen.step + 1): a diagram row is cut at \(size)")
         for line in frame.lines { #expect(DisplayWidth.of(line) <= size.width) }
         _ = App.update(&state, .key(nextKey(for: screen, state: state)))
       }
       #expect(
         state.progress.lessons[lesson.id]?.isComplete == true,
-        "\(lesson.id) did not complete at \(size) after \(guardCount) keys:\n\(App.render(state).lines.joined(separator: "\n"))")
+        "\(lesson.id) did not complete at \(size) after \(guardCount) keys:\n\(App.render(state).lines.joined(separator: "\n"))"
+      )
     }
   }
 
@@ -110,9 +113,14 @@ import TutorTestSupport
     let script = AnswerScript(run: QuizRun(quiz: quiz, seed: 5), mistakes: false, confidence: quiz.asksConfidence)
     let folder = Fixtures.temporaryFolder()
     let result = try Binary.run(
-      ["quiz", quizID, "--plain", "--seed", "5", "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path],
+      [
+        "quiz", quizID, "--plain", "--seed", "5", "--course", Fixtures.repositoryRoot.path, "--store",
+        folder.appendingPathComponent("p.sqlite").path,
+      ],
       input: script.plainLines.joined(separator: "\n") + "\n")
     #expect(!result.output.contains("Could not read"), "\(quizID): an answer was unreadable")
-    #expect(result.output.split(separator: "\n").last == "Score: \(quiz.questions.count)/\(quiz.questions.count) (100%)", "\(quizID)")
+    #expect(
+      result.output.split(separator: "\n").last == "Score: \(quiz.questions.count)/\(quiz.questions.count) (100%)",
+      "\(quizID)")
   }
 }

@@ -15,7 +15,8 @@ import TutorTestSupport
 
   func session(fastStart: Bool = false) throws -> Session {
     var options = try CommonOptions.parse([
-      "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path, "--learner", "ana",
+      "--course", Fixtures.repositoryRoot.path, "--store", folder.appendingPathComponent("p.sqlite").path, "--learner",
+      "ana",
     ])
     options.cacheFolder = folder.appendingPathComponent("cache").path
     return try Session.start(options, fastStart: fastStart)
@@ -61,11 +62,13 @@ import TutorTestSupport
     // move on, then quit with q and q.
     let down = [InputEvent](repeating: .key(.down), count: 10)
     let count = try #require(try session().course.quiz(id: "dre-definition")).questions.count
-    let (first, _) = try run(down + [.key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
+    let (first, _) = try run(
+      down + [.key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
     #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of \(count)") } })
 
     let (second, state) = try run([.key(.enter)])
-    #expect(second.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — question 2 of \(count)"))
+    #expect(
+      second.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — question 2 of \(count)"))
     #expect(second.screen[0].hasSuffix("question 2 of \(count)"))
     guard case .quiz(let quiz) = state.top else {
       Issue.record("Continue should open the quiz")
@@ -92,11 +95,16 @@ import TutorTestSupport
     let fullScreenScore = results.run.score
 
     let plain = try Binary.run(
-      ["quiz", "dre-definition", "--plain", "--seed", "11", "--restart", "--course", Fixtures.repositoryRoot.path, "--store",
-       folder.appendingPathComponent("plain.sqlite").path],
+      [
+        "quiz", "dre-definition", "--plain", "--seed", "11", "--restart", "--course", Fixtures.repositoryRoot.path,
+        "--store",
+        folder.appendingPathComponent("plain.sqlite").path,
+      ],
       input: script.plainLines.joined(separator: "\n") + "\n")
     #expect(plain.output.split(separator: "\n").last == "Score: \(fullScreenScore.description)")
-    #expect(fullScreenScore.points < 17 && fullScreenScore.points > 12, "mistakes give partial credit: \(fullScreenScore.description)")
+    #expect(
+      fullScreenScore.points < 17 && fullScreenScore.points > 12,
+      "mistakes give partial credit: \(fullScreenScore.description)")
   }
 
   /// A plain review with a time budget: the clock moves a minute at each look; the session
@@ -113,7 +121,10 @@ import TutorTestSupport
     #expect(lines.isEmpty, "the lesson took every scripted answer")
     var minutes = 0.0
     let tomorrow = Date().addingTimeInterval(86400 * 2)
-    var review = PlainSession(session: Session(course: session.course, store: session.store, learnerID: session.learnerID, options: session.options, clock: { tomorrow }))
+    var review = PlainSession(
+      session: Session(
+        course: session.course, store: session.store, learnerID: session.learnerID, options: session.options,
+        clock: { tomorrow }))
     review.clock = {
       minutes += 1
       return tomorrow.addingTimeInterval(minutes * 60)
@@ -123,8 +134,12 @@ import TutorTestSupport
     review.write = { output.append($0) }
     try review.review(cram: nil, budget: 90, asksConfidence: false, seed: 1)
     #expect(output.contains("Time budget reached: the session ends here; every answer is saved."))
-    #expect(output.last?.hasPrefix("Score: ") == true && output.last?.contains("/\(lesson.checkpoints.count) ") == true, "\(output.suffix(3))")
-    let reviewed = try session.store.answerStats(learner: session.learnerID).values.map(\.answers).reduce(0, +) - lesson.checkpoints.count
+    #expect(
+      output.last?.hasPrefix("Score: ") == true && output.last?.contains("/\(lesson.checkpoints.count) ") == true,
+      "\(output.suffix(3))")
+    let reviewed =
+      try session.store.answerStats(learner: session.learnerID).values.map(\.answers).reduce(0, +)
+      - lesson.checkpoints.count
     #expect(reviewed == 1, "the session ends after the answer in hand")
   }
 
@@ -133,7 +148,8 @@ import TutorTestSupport
     _ = try run([.key(.enter), .key(.right), .key(.right), .key(.control("c"))])
     let (terminal, _) = try run([])
     #expect(terminal.frames[0].lines.contains("› ▶ Continue: What makes epilepsy drug-resistant? — step 3 of \(steps)"))
-    #expect(terminal.frames[0].lines.contains { $0.contains("1. What makes epilepsy drug-resistant?  step 3/\(steps)") })
+    #expect(
+      terminal.frames[0].lines.contains { $0.contains("1. What makes epilepsy drug-resistant?  step 3/\(steps)") })
   }
 
   @Test func resizingToATinyTerminalAndBackRecovers() throws {
@@ -146,7 +162,8 @@ import TutorTestSupport
     let big = try #require(terminal.frames.last)
     #expect(big.size == Size(width: 120, height: 40))
     let lesson = try #require(try session().course.lesson(id: "dre-definition"))
-    #expect(big.lines[0].hasSuffix("step 1 of \(lesson.steps.count)"), "keys are ignored while the terminal is too small")
+    #expect(
+      big.lines[0].hasSuffix("step 1 of \(lesson.steps.count)"), "keys are ignored while the terminal is too small")
     #expect(big.lines.contains { $0.contains(lesson.steps[0].title) })
   }
 

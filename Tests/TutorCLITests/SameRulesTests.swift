@@ -39,13 +39,17 @@ import TutorTestSupport
       guard index < times.count, let question = quiz.question(id: id) else { return nil }
       let presentation = run.presentation(of: question)
       let script = AnswerScript.answer(question, presentation: presentation, wrong: index % 3 == 1)
-      guard case .success(let response) = PlainText.parseAnswer(script.plainLines, for: question, presentation: presentation) else {
+      guard
+        case .success(let response) = PlainText.parseAnswer(
+          script.plainLines, for: question, presentation: presentation)
+      else {
         return nil
       }
       let last = index == times.count - 1
       return Step(
         question: question, script: script, response: response, at: Self.start.addingTimeInterval(times[index]),
-        hint: index == 0 && !question.hints.isEmpty, inProgressAt: last ? inProgressAt.map { Self.start.addingTimeInterval($0) } : nil)
+        hint: index == 0 && !question.hints.isEmpty,
+        inProgressAt: last ? inProgressAt.map { Self.start.addingTimeInterval($0) } : nil)
     }
   }
 
@@ -60,11 +64,15 @@ import TutorTestSupport
     }
     for step in steps {
       if let late = step.inProgressAt {
-        for change in session.timeOut(at: late, answerInProgress: step.response) ?? [] { try store.save(change, learner: 1, at: late) }
+        for change in session.timeOut(at: late, answerInProgress: step.response) ?? [] {
+          try store.save(change, learner: 1, at: late)
+        }
         break
       }
       if step.hint { _ = session.askHint() }
-      if let change = session.answer(step.response, confidence: nil, at: step.at)?.change { try store.save(change, learner: 1, at: step.at) }
+      if let change = session.answer(step.response, confidence: nil, at: step.at)?.change {
+        try store.save(change, learner: 1, at: step.at)
+      }
       for change in session.advance(at: step.at) { try store.save(change, learner: 1, at: step.at) }
     }
     return store
@@ -75,7 +83,8 @@ import TutorTestSupport
     let clock = Clock(Self.start)
     let executor = CommandExecutor(store: store, learner: 1, clock: { clock.now })
     var state = AppState(
-      course: course, progress: LearnerProgress(), size: Size(width: 80, height: 24), seed: Self.seed, now: Self.start, quizMode: mode)
+      course: course, progress: LearnerProgress(), size: Size(width: 80, height: 24), seed: Self.seed, now: Self.start,
+      quizMode: mode)
     func run(_ commands: [Command]) {
       var pending = commands
       while !pending.isEmpty {
@@ -106,7 +115,8 @@ import TutorTestSupport
     let store = MemoryProgressStore()
     let clock = Clock(Self.start)
     let options = try CommonOptions.parse(["--course", Fixtures.repositoryRoot.path])
-    var plain = PlainSession(session: Session(course: course, store: store, learnerID: 1, options: options, clock: { clock.now }))
+    var plain = PlainSession(
+      session: Session(course: course, store: store, learnerID: 1, options: options, clock: { clock.now }))
     var lines: [(String, Date)] = []
     for step in steps {
       if step.hint { lines.append(("?", step.at)) }
@@ -132,7 +142,9 @@ import TutorTestSupport
       #expect(other.answers(learner: 1) == first.answers(learner: 1), "the same records, ratings and shown orders")
       #expect(try other.progress(learner: 1) == first.progress(learner: 1), "the same scores")
       for id in questions {
-        #expect(try other.reviewCard(learner: 1, questionID: id) == first.reviewCard(learner: 1, questionID: id), "\(id) is scheduled alike")
+        #expect(
+          try other.reviewCard(learner: 1, questionID: id) == first.reviewCard(learner: 1, questionID: id),
+          "\(id) is scheduled alike")
       }
     }
   }
@@ -163,7 +175,9 @@ import TutorTestSupport
     #expect(answers.map(\.questionID) == steps.map(\.question.id), "the answer in progress when time ran out counts")
     #expect(answers.allSatisfy { if case .atSubmission = $0.scheduling { true } else { false } })
     #expect(try stores[0].progress(learner: 1).quizzes["basics-quiz"]?.openAttempt == nil, "the exam was submitted")
-    #expect(try stores[0].reviewCard(learner: 1, questionID: steps[2].question.id) != nil, "submitted: its answers are scheduled")
+    #expect(
+      try stores[0].reviewCard(learner: 1, questionID: steps[2].question.id) != nil,
+      "submitted: its answers are scheduled")
     #expect(output.contains("Time is up: the exam was submitted with that answer."))
     try expectSame(stores, questions: quiz.questions.map(\.id))
   }

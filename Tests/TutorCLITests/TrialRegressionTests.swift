@@ -23,7 +23,9 @@ import TutorTestSupport
   }
 
   func attempts() throws -> [Row] {
-    try DatabaseQueue(path: store).read { try Row.fetchAll($0, sql: "SELECT id, mode, finishedAt, points FROM quizAttempt ORDER BY id") }
+    try DatabaseQueue(path: store).read {
+      try Row.fetchAll($0, sql: "SELECT id, mode, finishedAt, points FROM quizAttempt ORDER BY id")
+    }
   }
 
   /// D3 and D9: the same command continues a plain exam, with its clock, and says nothing of
@@ -45,7 +47,8 @@ import TutorTestSupport
   /// D3: a plain exam whose time ran out while it was closed is submitted, not restarted.
   @Test func anExamWhoseTimeRanOutIsSubmitted() throws {
     _ = try tutor(["quiz", "dre-definition", "--exam", "--plain", "--now", "2030-01-01T10:00:00Z"], input: "a\n")
-    let late = try tutor(["quiz", "dre-definition", "--exam", "--plain", "--now", "2030-01-01T11:00:00Z"], input: "b\n")
+    let late = try tutor(
+      ["quiz", "dre-definition", "--exam", "--plain", "--now", "2030-01-01T11:00:00Z"], input: "b\n")
     #expect(late.status == 0, "\(late.errors)")
     #expect(late.output.contains("time ran out"), "\(late.output)")
     #expect(!late.output.contains("Question 2 of "))
@@ -71,10 +74,13 @@ import TutorTestSupport
   /// D7: an attempt started with --confidence keeps asking after it is resumed.
   @Test func confidenceIsKeptWithTheAttempt() throws {
     let quiz = try Self.quiz(seed: 5)
-    _ = try tutor(["quiz", "dre-definition", "--plain", "--exam", "--confidence", "--seed", "5"], input: quiz.right[0] + "\n1\n")
+    _ = try tutor(
+      ["quiz", "dre-definition", "--plain", "--exam", "--confidence", "--seed", "5"], input: quiz.right[0] + "\n1\n")
     let resumed = try tutor(["quiz", "dre-definition", "--plain", "--seed", "5"], input: quiz.right[1] + "\n2\n")
     #expect(resumed.output.contains("How sure were you?"), "\(resumed.output)")
-    let confidences = try DatabaseQueue(path: store).read { try String?.fetchAll($0, sql: "SELECT confidence FROM answer ORDER BY id") }
+    let confidences = try DatabaseQueue(path: store).read {
+      try String?.fetchAll($0, sql: "SELECT confidence FROM answer ORDER BY id")
+    }
     #expect(confidences == ["sure", "unsure"])
   }
 
@@ -84,7 +90,8 @@ import TutorTestSupport
     let quiz = try Self.quiz(seed: 2)
     _ = try tutor(["quiz", "dre-definition", "--plain", "--seed", "2"], input: quiz.right[0] + "\n")
     let session = try Conversation(
-      ["quiz", "dre-definition", "--plain", "--seed", "2", "--course", course, "--store", store], environment: ["TUTOR_BUSY_TIMEOUT": "0.3"])
+      ["quiz", "dre-definition", "--plain", "--seed", "2", "--course", course, "--store", store],
+      environment: ["TUTOR_BUSY_TIMEOUT": "0.3"])
     guard session.waitFor("Question 2 of \(quiz.count)") else {
       Issue.record("the resumed quiz never asked question 2: \(session.finish())")
       return
@@ -129,11 +136,13 @@ import TutorTestSupport
   @Test func plainModeEchoesSafelyAndCapsAnswers() throws {
     let long = String(repeating: "x", count: 200_000)
     // A seed whose first question takes an option letter, so the escape sequence is echoed back as unreadable.
-    let seed = try #require((1...200).first { seed in
-      guard let first = try? Self.quiz(seed: UInt64(seed)).run.currentQuestion else { return false }
-      if case .single = first.body { return true } else { return false }
-    })
-    let result = try tutor(["quiz", "dre-definition", "--plain", "--seed", "\(seed)"], input: "\u{1B}[31mred\u{1B}[0m\n\(long)\n")
+    let seed = try #require(
+      (1...200).first { seed in
+        guard let first = try? Self.quiz(seed: UInt64(seed)).run.currentQuestion else { return false }
+        if case .single = first.body { return true } else { return false }
+      })
+    let result = try tutor(
+      ["quiz", "dre-definition", "--plain", "--seed", "\(seed)"], input: "\u{1B}[31mred\u{1B}[0m\n\(long)\n")
     #expect(!result.output.contains("\u{1B}"), "no escape sequence reaches the terminal")
     #expect(result.output.contains("'^[[31mred^[[0m' is not an option letter"), "\(result.output.prefix(2000))")
     #expect(result.output.contains("an answer may be at most 1000 characters long"))
@@ -144,7 +153,9 @@ import TutorTestSupport
   @Test func plainLessonsCiteByAuthorAndYear() throws {
     let loaded = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course)
     let result = try tutor(["study", "1", "--plain"], input: "")
-    for reference in loaded.info.references { #expect(!result.output.contains("[\(reference.id)]"), "raw id \(reference.id)") }
+    for reference in loaded.info.references {
+      #expect(!result.output.contains("[\(reference.id)]"), "raw id \(reference.id)")
+    }
     #expect(result.output.contains(" 20"), "citations carry years")
   }
 
@@ -164,7 +175,9 @@ import TutorTestSupport
     #expect(folderStore.status == 74)
     #expect(folderStore.errors.contains("is a folder"), "\(folderStore.errors)")
     #expect(!folderStore.errors.contains("permissions"))
-    let settings = try Binary.run(["settings", "--course", course, "--store", folder.appendingPathComponent("s.sqlite").path])
+    let settings = try Binary.run([
+      "settings", "--course", course, "--store", folder.appendingPathComponent("s.sqlite").path,
+    ])
     #expect(!settings.output.contains("(default"), "no parentheses inside parentheses: \(settings.output)")
   }
 
@@ -199,7 +212,8 @@ import TutorTestSupport
   /// D11: a store the learner cannot write can still be read by `tutor progress`, a writing
   /// command names the real cause, and nothing is left behind that keeps it unusable.
   @Test func aReadOnlyStoreIsReadAndLeftUsable() throws {
-    guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), let binary = Binary.url else {
+    guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), let binary = Binary.url
+    else {
       print("skipped: needs root and setpriv to act as another user")
       return
     }
@@ -211,7 +225,10 @@ import TutorTestSupport
     try FileManager.default.setAttributes([.posixPermissions: 0o444, .ownerAccountID: 65534], ofItemAtPath: store)
     func asNobody(_ arguments: [String]) throws -> Binary.Result {
       try Binary.runProgram(
-        "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments + ["--course", course, "--store", store],
+        "/usr/bin/setpriv",
+        ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments + [
+          "--course", course, "--store", store,
+        ],
         environment: ["TUTOR_LEARNER": "root", "XDG_CACHE_HOME": folder.path])
     }
     let progress = try asNobody(["progress"])
@@ -237,7 +254,8 @@ final class Conversation {
   let process = Process()
   private let input = Pipe()
   private let output = Pipe()
-  private let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stderr-\(UUID().uuidString)")
+  private let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "tutor-stderr-\(UUID().uuidString)")
   private(set) var printed = ""
 
   init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -249,7 +267,9 @@ final class Conversation {
     env["TUTOR_LEARNER"] = nil
     for (key, value) in environment { env[key] = value }
     process.environment = env
-    guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+    guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+      throw CocoaError(.fileWriteUnknown)
+    }
     process.standardInput = input
     process.standardOutput = output
     process.standardError = try FileHandle(forWritingTo: errorFile)

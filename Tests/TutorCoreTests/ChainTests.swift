@@ -21,13 +21,24 @@ import TutorTestSupport
   @Test func linksCarryTheirOwnWrongNextLinks() throws {
     let chain = try Self.chain()
     #expect(chain.steps.count == 4)
-    #expect(chain.linkDistractors[1].map(\.text) == ["Glutamate blocks sodium channels", "Glutamate is pumped into the blood"])
+    #expect(
+      chain.linkDistractors[1].map(\.text) == [
+        "Glutamate blocks sodium channels", "Glutamate is pumped into the blood",
+      ])
     #expect(chain.linkDistractors[0].isEmpty)
     #expect(chain.reasons["Drug binding falls in the neurons"] == "That would be a target change, not a barrier one.")
     let options = chain.predictionOptions(revealed: 1)
-    #expect(Set(options) == ["Glutamate acts on NMDA receptors of capillary cells", "Glutamate blocks sodium channels", "Glutamate is pumped into the blood"])
-    #expect(chain.whyNot("Glutamate blocks sodium channels", revealed: 1) == "That is the target hypothesis; this chain runs through the barrier.")
-    #expect(chain.whyNot("More P-gp pumps the drug back into the blood", revealed: 1)?.hasPrefix("That comes later in the chain") == true)
+    #expect(
+      Set(options) == [
+        "Glutamate acts on NMDA receptors of capillary cells", "Glutamate blocks sodium channels",
+        "Glutamate is pumped into the blood",
+      ])
+    #expect(
+      chain.whyNot("Glutamate blocks sodium channels", revealed: 1)
+        == "That is the target hypothesis; this chain runs through the barrier.")
+    #expect(
+      chain.whyNot("More P-gp pumps the drug back into the blood", revealed: 1)?.hasPrefix(
+        "That comes later in the chain") == true)
     #expect(chain.whyNot("Glutamate acts on NMDA receptors of capillary cells", revealed: 1) == nil)
   }
 
@@ -41,7 +52,8 @@ import TutorTestSupport
   }
 
   @Test func aLinksOwnDistractorNeedsAReason() {
-    let block = Self.chainBlock.replacingOccurrences(of: "        why: That is the target hypothesis; this chain runs through the barrier.\n", with: "")
+    let block = Self.chainBlock.replacingOccurrences(
+      of: "        why: That is the target hypothesis; this chain runs through the barrier.\n", with: "")
     let messages = CourseLoader.load(Fixtures.files(lesson: Self.lesson(block))).errors.map(\.message)
     #expect(messages.contains { $0.contains("'why'") }, "\(messages)")
   }

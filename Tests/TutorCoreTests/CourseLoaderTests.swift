@@ -18,39 +18,49 @@ import TutorTestSupport
     let texts = messages(Fixtures.files(lesson: lesson, quiz: quiz))
     // Line 10 is "Text with **bold [[NKCC9]]**, ... [@nobody-1999]."; line 36 "question: q-missing";
     // quiz line 14 "    see: basics#nowhere".
-    #expect(texts == [
-      "Lessons/01-basics.md:10:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
-      "Lessons/01-basics.md:10:63: error: unknown reference 'nobody-1999' (add it to the references of Lessons/course.yaml)",
-      "Lessons/01-basics.md:36:11: error: the checkpoint names question 'q-missing', which no quiz defines",
-      "Quizzes/basics.yaml:14:10: error: 'see: basics#nowhere': lesson 'basics' has no step '#nowhere'",
-    ])
+    #expect(
+      texts == [
+        "Lessons/01-basics.md:10:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
+        "Lessons/01-basics.md:10:63: error: unknown reference 'nobody-1999' (add it to the references of Lessons/course.yaml)",
+        "Lessons/01-basics.md:36:11: error: the checkpoint names question 'q-missing', which no quiz defines",
+        "Quizzes/basics.yaml:14:10: error: 'see: basics#nowhere': lesson 'basics' has no step '#nowhere'",
+      ])
   }
 
   @Test func duplicateIdsAcrossFilesNameTheFirstDefinition() {
     var files = Fixtures.files()
-    files.append(SourceFile(path: "Quizzes/other.yaml", text: """
-      id: other
-      title: Other
-      questions:
-        - id: q-single
-          type: truefalse
-          prompt: Again?
-          answer: true
-      """))
+    files.append(
+      SourceFile(
+        path: "Quizzes/other.yaml",
+        text: """
+          id: other
+          title: Other
+          questions:
+            - id: q-single
+              type: truefalse
+              prompt: Again?
+              answer: true
+          """))
     let texts = messages(files)
-    #expect(texts.contains("Quizzes/other.yaml:4:9: error: duplicate question id 'q-single' (first defined at Quizzes/basics.yaml:5)"))
+    #expect(
+      texts.contains(
+        "Quizzes/other.yaml:4:9: error: duplicate question id 'q-single' (first defined at Quizzes/basics.yaml:5)"))
   }
 
   @Test func prerequisiteCyclesAreErrors() {
     let a = Fixtures.lesson.replacingOccurrences(of: "order: 1\n", with: "order: 1\nprerequisites: [other]\n")
     var files = Fixtures.files(lesson: a)
-    files.append(SourceFile(path: "Lessons/02-other.md", text: "---\nid: other\ntitle: Other\norder: 2\nprerequisites: [basics]\n---\n# Only {#only}\n\nText.\n"))
+    files.append(
+      SourceFile(
+        path: "Lessons/02-other.md",
+        text: "---\nid: other\ntitle: Other\norder: 2\nprerequisites: [basics]\n---\n# Only {#only}\n\nText.\n"))
     let texts = messages(files)
     #expect(texts.contains { $0.contains("error: prerequisite cycle: basics → other → basics") })
   }
 
   @Test func glossaryAliasesResolveLinksIgnoringCase() {
-    let lesson = Fixtures.lesson.replacingOccurrences(of: "[[KCC2]]", with: "[[Potassium-Chloride Cotransporter|the exporter]]")
+    let lesson = Fixtures.lesson.replacingOccurrences(
+      of: "[[KCC2]]", with: "[[Potassium-Chloride Cotransporter|the exporter]]")
     let result = CourseLoader.load(Fixtures.files(lesson: lesson))
     #expect(result.diagnostics == [])
   }
@@ -73,32 +83,44 @@ import TutorTestSupport
     files[2] = SourceFile(path: "Lessons/01-basics.md", contents: bytes)
     let result = CourseLoader.load(files)
     #expect(result.hasErrors, "\(name) should be an error")
-    #expect(result.errors.allSatisfy { $0.file == "Lessons/01-basics.md" || $0.file.hasPrefix("Quizzes/") || $0.file == "Lessons" })
+    #expect(
+      result.errors.allSatisfy {
+        $0.file == "Lessons/01-basics.md" || $0.file.hasPrefix("Quizzes/") || $0.file == "Lessons"
+      })
   }
 
   @Test func hugeFilesAreRefusedUnread() {
     var files = Fixtures.files()
-    files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: Array(repeating: 0x41, count: CourseLoader.maximumFileSize + 1))
-    #expect(messages(files).contains { $0.hasPrefix("Quizzes/basics.yaml:1:1: error: the file is") && $0.contains("at most 4 MiB") })
+    files[3] = SourceFile(
+      path: "Quizzes/basics.yaml", contents: Array(repeating: 0x41, count: CourseLoader.maximumFileSize + 1))
+    #expect(
+      messages(files).contains {
+        $0.hasPrefix("Quizzes/basics.yaml:1:1: error: the file is") && $0.contains("at most 4 MiB")
+      })
   }
 
   /// A file over the limit is known by its size on disk (its bytes are not read): the message gives
   /// that size, rounded up so that it never reads as the limit itself.
-  @Test(arguments: [(20 * 1024 * 1024, "20.0 MiB"), (CourseLoader.maximumFileSize + 1, "4.1 MiB"), (4_500_000, "4.3 MiB")])
+  @Test(arguments: [
+    (20 * 1024 * 1024, "20.0 MiB"), (CourseLoader.maximumFileSize + 1, "4.1 MiB"), (4_500_000, "4.3 MiB"),
+  ])
   func oversizedFilesReportTheirRealSize(size: Int, shown: String) {
     var files = Fixtures.files()
     files[2] = SourceFile(path: "Lessons/01-basics.md", tooLargeWithSize: size)
-    #expect(messages(files).first == "Lessons/01-basics.md:1:1: error: the file is \(shown); course files may be at most 4 MiB")
+    #expect(
+      messages(files).first
+        == "Lessons/01-basics.md:1:1: error: the file is \(shown); course files may be at most 4 MiB")
   }
 
   @Test func unreadableFilesSayWhy() {
     var files = Fixtures.files()
     files[3] = SourceFile(path: "Quizzes/basics.yaml", readError: "Permission denied")
-    #expect(messages(files) == [
-      "Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied",
-      // The lesson's checkpoint names a question of the quiz.
-      "Quizzes/basics.yaml:1:1: note: 1 link into files that could not be read (see above) was not checked; it is checked once those files can be read",
-    ])
+    #expect(
+      messages(files) == [
+        "Quizzes/basics.yaml:1:1: error: cannot read the file: Permission denied",
+        // The lesson's checkpoint names a question of the quiz.
+        "Quizzes/basics.yaml:1:1: note: 1 link into files that could not be read (see above) was not checked; it is checked once those files can be read",
+      ])
   }
 
   /// Invalid UTF-8 and NUL bytes are reported at their own line and column, not at 1:1.
@@ -109,21 +131,30 @@ import TutorTestSupport
     let third = quiz.indices.filter { quiz[$0] == 10 }[1] + 1
     quiz.insert(contentsOf: [0x71, 0xC3, 0xA9, 0xE9], at: third)  // "qé" then a lone 0xE9
     files[3] = SourceFile(path: "Quizzes/basics.yaml", contents: quiz)
-    #expect(messages(files).first == "Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)")
+    #expect(
+      messages(files).first
+        == "Quizzes/basics.yaml:3:3: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)"
+    )
 
     var lesson = Array(Fixtures.lesson.utf8)
     let fifth = lesson.indices.filter { lesson[$0] == 10 }[3] + 1
     lesson.insert(contentsOf: [0x61, 0x62, 0x00], at: fifth)
     files = Fixtures.files()
     files[2] = SourceFile(path: "Lessons/01-basics.md", contents: lesson)
-    #expect(messages(files).first == "Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text")
+    #expect(
+      messages(files).first
+        == "Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text")
   }
 
   /// Files saved with Windows (CRLF) or old Mac (CR) line ends read as with LF, at the same positions.
   @Test(arguments: ["\r\n", "\r"])
   func lineEndsOfEveryKindGiveTheSameCourseAndPositions(lineEnd: String) throws {
     func converted(_ files: [SourceFile]) -> [SourceFile] {
-      files.map { SourceFile(path: $0.path, text: String(decoding: $0.contents, as: UTF8.self).replacingOccurrences(of: "\n", with: lineEnd)) }
+      files.map {
+        SourceFile(
+          path: $0.path,
+          text: String(decoding: $0.contents, as: UTF8.self).replacingOccurrences(of: "\n", with: lineEnd))
+      }
     }
     let bundled = Fixtures.bundledCourseFiles()
     let course = try #require(CourseLoader.load(bundled).course)
@@ -153,12 +184,18 @@ import TutorTestSupport
     #expect(texts.count == 2, "\(texts.prefix(5))")
     #expect(texts.first == "Lessons/course.yaml:1:1: error: course.yaml is empty: it needs at least id and title")
     #expect(texts.last?.hasPrefix("Lessons/course.yaml:1:1: note: ") == true)
-    #expect(texts.last?.hasSuffix(" links into files that could not be read (see above) were not checked; they are checked once those files can be read") == true)
+    #expect(
+      texts.last?.hasSuffix(
+        " links into files that could not be read (see above) were not checked; they are checked once those files can be read"
+      ) == true)
   }
 
   @Test func anEmptyGlossarySaysSoInsteadOfListingEveryLink() {
     let texts = messages(Self.bundled(replacing: "Lessons/glossary.yaml", with: ""))
-    #expect(texts.first == "Lessons/glossary.yaml:1:1: error: glossary.yaml is empty: it needs 'terms', a list of terms with their definitions")
+    #expect(
+      texts.first
+        == "Lessons/glossary.yaml:1:1: error: glossary.yaml is empty: it needs 'terms', a list of terms with their definitions"
+    )
     #expect(texts.count == 2, "\(texts.prefix(5))")
     #expect(!texts.contains { $0.contains("unknown glossary term") })
   }
@@ -172,7 +209,10 @@ import TutorTestSupport
     let result = CourseLoader.load(Self.bundled(replacing: path, with: text))
     #expect(result.errors.count == 1, "\(result.errors.prefix(5).map(\.description))")
     #expect(result.errors.first?.message.hasPrefix("YAML syntax:") == true)
-    #expect(!result.diagnostics.contains { $0.message.contains("no lesson has the id") || $0.message.contains("points to no lesson") })
+    #expect(
+      !result.diagnostics.contains {
+        $0.message.contains("no lesson has the id") || $0.message.contains("points to no lesson")
+      })
     #expect(result.diagnostics.last?.severity == .note)
   }
 
@@ -184,11 +224,12 @@ import TutorTestSupport
       .replacingOccurrences(of: "order: 1", with: "order: 1\ncolour: red")
     var files = Fixtures.files(lesson: lesson)
     files.append(SourceFile(path: "Quizzes/zzz.yaml", contents: [0x69, 0x64, 0x3A, 0xE9]))
-    #expect(messages(files) == [
-      "Quizzes/zzz.yaml:1:4: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)",
-      "Lessons/01-basics.md:5:1: error: unknown key 'colour' in the front matter (known keys: concepts, id, minutes, objectives, order, prerequisites, references, reviewed, summary, title)",
-      "Lessons/01-basics.md:11:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
-    ])
+    #expect(
+      messages(files) == [
+        "Quizzes/zzz.yaml:1:4: error: the file is not UTF-8 text: byte 0xE9 here is not UTF-8 (save the file as UTF-8)",
+        "Lessons/01-basics.md:5:1: error: unknown key 'colour' in the front matter (known keys: concepts, id, minutes, objectives, order, prerequisites, references, reviewed, summary, title)",
+        "Lessons/01-basics.md:11:18: error: unknown glossary term 'NKCC9' (add it to Lessons/glossary.yaml)",
+      ])
   }
 
   /// A question with an error still defines its id, so a checkpoint naming it is not a second error.
@@ -202,7 +243,9 @@ import TutorTestSupport
   /// A YAML file of nothing but comments is empty (it was dropped without a word), and a syntax
   /// error is not also called empty.
   @Test func emptyAndInvalidYAMLAreToldApart() {
-    #expect(messages(Fixtures.files(quiz: "# only a comment\n")).first == "Quizzes/basics.yaml:1:1: error: the quiz file is empty")
+    #expect(
+      messages(Fixtures.files(quiz: "# only a comment\n")).first
+        == "Quizzes/basics.yaml:1:1: error: the quiz file is empty")
     let texts = messages(Fixtures.files(course: "id: [x\n"))
     #expect(texts.first == "Lessons/course.yaml:2:1: error: YAML syntax: did not find expected ',' or ']'")
     #expect(!texts.contains { $0.contains("is empty") })
@@ -217,7 +260,10 @@ import TutorTestSupport
   ])
   func deepNestingIsWordedPlainly(yaml: String) {
     let texts = messages(Fixtures.files(quiz: yaml))
-    #expect(texts.first?.hasSuffix("error: YAML syntax: lists and mappings nested too deeply (the limit is about 1000 levels)") == true, "\(texts)")
+    #expect(
+      texts.first?.hasSuffix(
+        "error: YAML syntax: lists and mappings nested too deeply (the limit is about 1000 levels)") == true, "\(texts)"
+    )
     #expect(!texts.contains { $0.contains("yaml_set_max_nest_level") })
   }
 
@@ -265,21 +311,41 @@ import TutorTestSupport
 
   @Test func missingCourseFileIsAnError() {
     let files = Array(Fixtures.files().dropFirst())
-    #expect(messages(files).contains("Lessons/course.yaml:1:1: error: the course has no Lessons/course.yaml (id, title, references)"))
+    #expect(
+      messages(files).contains(
+        "Lessons/course.yaml:1:1: error: the course has no Lessons/course.yaml (id, title, references)"))
   }
 
   @Test func shortCitationsUseSurnames() {
-    #expect(Reference(id: "a", authors: "Kwan P, Arzimanoglou A, Berg AT", year: 2010, title: "", journal: "").shortCitation == "Kwan et al. 2010")
-    #expect(Reference(id: "a", authors: "Kwan, Brodie", year: 2000, title: "", journal: "").shortCitation == "Kwan & Brodie 2000")
+    #expect(
+      Reference(id: "a", authors: "Kwan P, Arzimanoglou A, Berg AT", year: 2010, title: "", journal: "").shortCitation
+        == "Kwan et al. 2010")
+    #expect(
+      Reference(id: "a", authors: "Kwan, Brodie", year: 2000, title: "", journal: "").shortCitation
+        == "Kwan & Brodie 2000")
     #expect(Reference(id: "a", authors: "Brodie", year: nil, title: "", journal: "").shortCitation == "Brodie")
-    #expect(Reference(id: "a", authors: "Callaghan et al.", year: 2007, title: "", journal: "").shortCitation == "Callaghan et al. 2007")
+    #expect(
+      Reference(id: "a", authors: "Callaghan et al.", year: 2007, title: "", journal: "").shortCitation
+        == "Callaghan et al. 2007")
     // A lowercase particle stays with its surname; a body's name is kept whole.
-    #expect(Reference(id: "a", authors: "van Vliet EA, et al.", year: 2006, title: "", journal: "").shortCitation == "van Vliet et al. 2006")
-    #expect(Reference(id: "a", authors: "de Lanerolle NC, Lee TS, Spencer DD", year: 2010, title: "", journal: "").shortCitation == "de Lanerolle et al. 2010")
-    #expect(Reference(id: "a", authors: "Epilepsy Foundation", year: nil, title: "", journal: "").shortCitation == "Epilepsy Foundation")
-    #expect(Reference(id: "a", authors: "Engel J Jr, McDermott MP, Wiebe S", year: 2012, title: "", journal: "").shortCitation == "Engel et al. 2012")
-    #expect(Reference(id: "a", authors: "Sillanpää M, Schmidt D", year: 2017, title: "", journal: "").shortCitation == "Sillanpää & Schmidt 2017")
-    #expect(Reference(id: "a", authors: "", year: 2018, title: "Computational study of KCC2 loss", journal: "").shortCitation == "Computational study of… 2018")
+    #expect(
+      Reference(id: "a", authors: "van Vliet EA, et al.", year: 2006, title: "", journal: "").shortCitation
+        == "van Vliet et al. 2006")
+    #expect(
+      Reference(id: "a", authors: "de Lanerolle NC, Lee TS, Spencer DD", year: 2010, title: "", journal: "")
+        .shortCitation == "de Lanerolle et al. 2010")
+    #expect(
+      Reference(id: "a", authors: "Epilepsy Foundation", year: nil, title: "", journal: "").shortCitation
+        == "Epilepsy Foundation")
+    #expect(
+      Reference(id: "a", authors: "Engel J Jr, McDermott MP, Wiebe S", year: 2012, title: "", journal: "").shortCitation
+        == "Engel et al. 2012")
+    #expect(
+      Reference(id: "a", authors: "Sillanpää M, Schmidt D", year: 2017, title: "", journal: "").shortCitation
+        == "Sillanpää & Schmidt 2017")
+    #expect(
+      Reference(id: "a", authors: "", year: 2018, title: "Computational study of KCC2 loss", journal: "").shortCitation
+        == "Computational study of… 2018")
   }
 }
 
@@ -302,11 +368,15 @@ import TutorTestSupport
     for reference in course.info.references {
       #expect(!reference.authors.trimmingCharacters(in: .whitespaces).isEmpty, "\(reference.id) has no authors")
       #expect(!reference.shortCitation.contains("…"), "\(reference.id) cites as \(reference.shortCitation)")
-      #expect(!(reference.authors + reference.title + reference.journal).lowercased().contains("not verified"), "\(reference.id)")
+      #expect(
+        !(reference.authors + reference.title + reference.journal).lowercased().contains("not verified"),
+        "\(reference.id)")
     }
     for file in Fixtures.bundledCourseFiles() {
       for phrase in ["our sources", "not verified", "unverified", "not been checked", "not checked"] {
-        #expect(!String(decoding: file.contents, as: UTF8.self).lowercased().contains(phrase), "\(file.path) tells the learner '\(phrase)'")
+        #expect(
+          !String(decoding: file.contents, as: UTF8.self).lowercased().contains(phrase),
+          "\(file.path) tells the learner '\(phrase)'")
       }
     }
     for question in course.quizzes.flatMap(\.questions) {

@@ -29,7 +29,8 @@ import TutorTestSupport
   @Test(arguments: [
     ("ch-m-current", 0, "the M-current"), ("ch-m-current", 0, "M-type current"), ("ch-m-current", 0, "Kv7 current"),
     ("wdf-pgp-gene", 0, "PGY1"), ("wdf-pgp-gene", 0, "the ABCB1 gene"), ("hip-sprouting-cloze", 3, "Timm's"),
-    ("hip-sprouting-cloze", 0, "mossy fibers"), ("glia-pgp-cloze", 0, "the NMDA receptors"), ("glia-pgp-cloze", 1, "cyclooxygenase 2"),
+    ("hip-sprouting-cloze", 0, "mossy fibers"), ("glia-pgp-cloze", 0, "the NMDA receptors"),
+    ("glia-pgp-cloze", 1, "cyclooxygenase 2"),
     ("glia-pgp-cloze", 2, "P-glycoprotein"),
   ])
   func aCliniciansAnswerIsAccepted(id: String, blank: Int, typed: String) throws {
@@ -37,8 +38,10 @@ import TutorTestSupport
   }
 
   @Test(arguments: [
-    ("wdf-pgp-gene", 0, "ABCB2"), ("wdf-pgp-gene", 0, "ABCC1 gene"), ("wdf-pgp-gene", 0, "MDR2"), ("ch-m-current", 0, "T-current"),
-    ("ch-m-current", 0, "the h-current"), ("glia-pgp-cloze", 0, "AMPA"), ("glia-pgp-cloze", 1, "COX-1"), ("hip-sprouting-cloze", 3, "Tim"),
+    ("wdf-pgp-gene", 0, "ABCB2"), ("wdf-pgp-gene", 0, "ABCC1 gene"), ("wdf-pgp-gene", 0, "MDR2"),
+    ("ch-m-current", 0, "T-current"),
+    ("ch-m-current", 0, "the h-current"), ("glia-pgp-cloze", 0, "AMPA"), ("glia-pgp-cloze", 1, "COX-1"),
+    ("hip-sprouting-cloze", 3, "Tim"),
   ])
   func aNearMissIsStillWrong(id: String, blank: Int, typed: String) throws {
     #expect(try Self.score(id, blank: blank, typed) < 1, "'\(typed)' for \(id)")

@@ -4,7 +4,8 @@ import Testing
 @testable import TutorCore
 
 @Suite struct FSRSTests {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fsrs")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures/fsrs")
 
   static func date(_ text: String) -> Date { try! Timestamp.parse(text).get() }
 
@@ -13,8 +14,10 @@ import Testing
   @Test(arguments: [1, 2, 3])
   func agreesWithTheReferenceImplementation(seed: Int) throws {
     let input = try String(contentsOf: Self.fixtures.appendingPathComponent("seed\(seed).in.jsonl"), encoding: .utf8)
-    let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("seed\(seed).expected.jsonl"), encoding: .utf8)
-      .split(separator: "\n")
+    let expected = try String(
+      contentsOf: Self.fixtures.appendingPathComponent("seed\(seed).expected.jsonl"), encoding: .utf8
+    )
+    .split(separator: "\n")
     let output = try ReviewLog.simulate(input).get()
     #expect(output.count == expected.count)
     var mismatches = 0
@@ -45,7 +48,9 @@ import Testing
     var card = FSRS.Card(due: Self.date("2022-11-29T12:30:00Z"))
     var now = Self.date("2022-11-29T12:30:00Z")
     var intervals: [Int] = []
-    let ratings: [FSRS.Rating] = [.good, .good, .good, .good, .good, .good, .again, .again, .good, .good, .good, .good, .good]
+    let ratings: [FSRS.Rating] = [
+      .good, .good, .good, .good, .good, .good, .again, .again, .good, .good, .good, .good, .good,
+    ]
     for rating in ratings {
       card = scheduler.review(card, rating: rating, at: now)
       intervals.append(Int(card.due.timeIntervalSince(now) / 86400))
@@ -79,7 +84,9 @@ import Testing
   @Test func elapsedDaysAreWholeTwentyFourHourPeriods() {
     let scheduler = FSRS.Scheduler()
     let start = Self.date("2024-01-01T12:00:00Z")
-    let graduated = scheduler.review(scheduler.review(FSRS.Card(due: start), rating: .good, at: start), rating: .good, at: start.addingTimeInterval(600))
+    let graduated = scheduler.review(
+      scheduler.review(FSRS.Card(due: start), rating: .good, at: start), rating: .good,
+      at: start.addingTimeInterval(600))
     // 23:59:59 later is the same day (short-term update); 24:00:00 later is a day (long-term).
     let sameDay = scheduler.review(graduated, rating: .good, at: graduated.lastReview!.addingTimeInterval(86399))
     let nextDay = scheduler.review(graduated, rating: .good, at: graduated.lastReview!.addingTimeInterval(86400))
@@ -111,7 +118,10 @@ import Testing
     ("{\"card\": \"a\", \"at\": \"2024-01-01T00:00:00Z\", \"rating\": 2.5}", 1, "\"rating\" must be 1, 2, 3 or 4"),
     ("{\"card\": \"a\", \"at\": \"2024-01-01T00:00:00Z\", \"rating\": true}", 1, "\"rating\" must be 1, 2, 3 or 4"),
     ("{\"card\": \"\", \"at\": \"2024-01-01T00:00:00Z\", \"rating\": 3}", 1, "\"card\" must be a non-empty string"),
-    ("{\"card\": \"a\", \"at\": \"2024-01-02T00:00:00Z\", \"rating\": 3}\n{\"card\": \"a\", \"at\": \"2024-01-01T23:00:00Z\", \"rating\": 3}", 2, "goes back in time"),
+    (
+      "{\"card\": \"a\", \"at\": \"2024-01-02T00:00:00Z\", \"rating\": 3}\n{\"card\": \"a\", \"at\": \"2024-01-01T23:00:00Z\", \"rating\": 3}",
+      2, "goes back in time"
+    ),
   ])
   func reportsBadLinesWithTheirNumber(input: String, line: Int, message: String) {
     guard case .failure(let problem) = ReviewLog.simulate(input) else {
@@ -128,11 +138,15 @@ import Testing
       {"card": "b", "at": "2024-01-01T02:00:00+02:00", "rating": 4}
       """
     let lines = try ReviewLog.simulate(input).get()
-    #expect(lines[1].hasPrefix("{\"card\": \"b\", \"at\": \"2024-01-01T00:00:00Z\", \"rating\": 4, \"state\": \"review\", \"step\": null"))
+    #expect(
+      lines[1].hasPrefix(
+        "{\"card\": \"b\", \"at\": \"2024-01-01T00:00:00Z\", \"rating\": 4, \"state\": \"review\", \"step\": null"))
     #expect(lines[1].hasSuffix("\"due\": \"2024-01-09T00:00:00Z\"}"))
   }
 
-  @Test(arguments: ["2024-01-03T21:18:43Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", "2100-03-01T12:00:00.250000Z"])
+  @Test(arguments: [
+    "2024-01-03T21:18:43Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", "2100-03-01T12:00:00.250000Z",
+  ])
   func timestampsRoundTrip(text: String) throws {
     #expect(Timestamp.format(try Timestamp.parse(text).get()) == text)
   }

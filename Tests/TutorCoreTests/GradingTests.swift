@@ -46,7 +46,8 @@ import TutorTestSupport
     ("t-numeric", "3", 1.0, false), ("t-numeric", "3.0", 1.0, false), ("t-numeric", "3 times", 1.0, false),
     ("t-numeric", "3 time", 1.0, false), ("t-numeric", "4", 0.0, false), ("t-numeric", "3 months", 0.0, false),
     ("t-numeric", "three", 0.0, false),
-    ("t-range", "1", 1.0, false), ("t-range", "5", 1.0, false), ("t-range", "2.5", 1.0, false), ("t-range", "5.1", 0.0, false),
+    ("t-range", "1", 1.0, false), ("t-range", "5", 1.0, false), ("t-range", "2.5", 1.0, false),
+    ("t-range", "5.1", 0.0, false),
     ("t-range", "0", 0.0, false),
     ("t-tolerance", "10.5", 1.0, false), ("t-tolerance", "9,5", 1.0, false), ("t-tolerance", "10.6", 0.0, false),
     ("t-tolerance", "-10", 0.0, false),
@@ -58,7 +59,8 @@ import TutorTestSupport
   }
 
   @Test func aWrongUnitSaysSo() {
-    #expect(Grader.grade(Self.question("t-numeric"), response: .text("3 months")).note == "the unit is times, not months")
+    #expect(
+      Grader.grade(Self.question("t-numeric"), response: .text("3 months")).note == "the unit is times, not months")
   }
 
   @Test(arguments: [
@@ -110,7 +112,8 @@ import TutorTestSupport
   }
 
   @Test(arguments: [
-    (7.0, 10, "7/10 (70%)"), (7.5, 10, "7.5/10 (75%)"), (10.0 / 3.0, 12, "3.33/12 (28%)"), (0.0, 0, "0/0 (0%)"), (2.0, 2, "2/2 (100%)"),
+    (7.0, 10, "7/10 (70%)"), (7.5, 10, "7.5/10 (75%)"), (10.0 / 3.0, 12, "3.33/12 (28%)"), (0.0, 0, "0/0 (0%)"),
+    (2.0, 2, "2/2 (100%)"),
   ])
   func scoresPrintLikeThePlainModeSpec(points: Double, total: Int, text: String) {
     #expect(Score(points: points, total: total).description == text)
@@ -126,7 +129,9 @@ import TutorTestSupport
     #expect(AnswerMatcher.fold(text) == folded)
   }
 
-  @Test(arguments: [("abcd", "abdc", 1), ("kitten", "sitting", 3), ("", "abc", 3), ("same", "same", 0), ("ca", "abc", 3)])
+  @Test(arguments: [
+    ("abcd", "abdc", 1), ("kitten", "sitting", 3), ("", "abc", 3), ("same", "same", 0), ("ca", "abc", 3),
+  ])
   func measuresEditDistanceWithSwaps(a: String, b: String, distance: Int) {
     #expect(AnswerMatcher.editDistance(Array(a), Array(b)) == distance)
   }
@@ -144,7 +149,8 @@ import TutorTestSupport
   @Test(arguments: [
     ("the M-current", ["M-current"], true), ("SCN1A gene", ["SCN1A"], true), ("DRESS syndrome", ["DRESS"], true),
     ("the ILAE", ["ILAE"], true), ("Kir4.1 channel", ["Kir4.1"], true), ("an SCN1A variant", ["SCN1A"], true),
-    ("SCN2A gene", ["SCN1A"], false), ("SCN2A", ["SCN1A"], false), ("the", ["ILAE"], false), ("Kv7.3", ["Kv7.2"], false),
+    ("SCN2A gene", ["SCN1A"], false), ("SCN2A", ["SCN1A"], false), ("the", ["ILAE"], false),
+    ("Kv7.3", ["Kv7.2"], false),
     ("M", ["M-current"], false), ("the gene", ["SCN1A"], false), ("sodium channel", ["calcium channel"], false),
     ("Cav3.1 channel", ["Cav3.2"], false), ("SNC1A", ["SCN1A"], false), ("SCN1B", ["SCN1A"], false),
     ("mossy fibers", ["mossy fibres"], true),
@@ -181,10 +187,14 @@ import TutorTestSupport
     let orders = Set((0..<20).map { QuizRun(quiz: quiz, seed: UInt64($0)).presentation(of: multiple).choiceOrder })
     #expect(orders.count > 1, "options must not keep one order from encounter to encounter")
     #expect(orders.allSatisfy { Set($0) == ["a", "b", "c"] })
-    #expect(run.presentation(of: GradingTests.question("q-tf")).choiceOrder == GradingTests.question("q-tf").choices.map(\.id))
+    #expect(
+      run.presentation(of: GradingTests.question("q-tf")).choiceOrder == GradingTests.question("q-tf").choices.map(\.id)
+    )
     let types = QuizRun(quiz: GradingTests.types, seed: 99)
     for seed in 0..<30 {
-      let items = QuizRun(quiz: GradingTests.types, seed: UInt64(seed)).presentation(of: GradingTests.question("t-order")).itemOrder
+      let items = QuizRun(quiz: GradingTests.types, seed: UInt64(seed)).presentation(
+        of: GradingTests.question("t-order")
+      ).itemOrder
       #expect(Set(items) == [0, 1, 2])
       #expect(items != [0, 1, 2], "order items are never shown in the right order")
     }
@@ -225,9 +235,12 @@ import TutorTestSupport
 }
 
 @Suite struct PlainTextTests {
-  static func parse(_ id: String, _ lines: [String], presentation: Presentation? = nil) -> Result<Response, PlainText.UnreadableAnswer> {
+  static func parse(_ id: String, _ lines: [String], presentation: Presentation? = nil) -> Result<
+    Response, PlainText.UnreadableAnswer
+  > {
     let question = GradingTests.question(id)
-    return PlainText.parseAnswer(lines, for: question, presentation: presentation ?? Presentation.authored(for: question))
+    return PlainText.parseAnswer(
+      lines, for: question, presentation: presentation ?? Presentation.authored(for: question))
   }
 
   /// Match and order use a fixed presentation: shown right items b) KCC2... see `presentation`.
@@ -273,7 +286,10 @@ import TutorTestSupport
     ("t-order", ["a a b"], "a is placed twice"),
   ])
   func explainsUnreadableAnswers(id: String, lines: [String], reason: String) {
-    guard case .failure(let problem) = Self.parse(id, lines, presentation: id == "t-match" ? Self.shownRights : (id == "t-order" ? Self.shownItems : nil)) else {
+    guard
+      case .failure(let problem) = Self.parse(
+        id, lines, presentation: id == "t-match" ? Self.shownRights : (id == "t-order" ? Self.shownItems : nil))
+    else {
       Issue.record("'\(lines)' should not be readable")
       return
     }
@@ -282,31 +298,44 @@ import TutorTestSupport
 
   @Test func printsEveryTypeAsTheSpecSays() {
     let multiple = GradingTests.question("q-multiple")
-    #expect(PlainText.questionLines(multiple, presentation: .authored(for: multiple), number: 2, of: 3) == [
-      "Question 2 of 3", "Pick a and c.", "a) A", "b) B", "c) C", "Answer with all letters that apply, separated by commas (for example a,c):",
-    ])
-    #expect(PlainText.questionLines(GradingTests.question("t-match"), presentation: Self.shownRights, number: 1, of: 1) == [
-      "Question 1 of 1", "Match each drug to its main target.", "1) Everolimus", "2) Stiripentol", "a) KCC2", "b) mTORC1", "c) GABA-A receptor",
-      "Answer with each number followed by a letter, separated by spaces (for example 1b 2a):",
-    ])
-    #expect(PlainText.questionLines(GradingTests.question("t-order"), presentation: Self.shownItems, number: 1, of: 1).suffix(4) == [
-      "a) Granule cell axons sprout", "b) Granule cells excite one another", "c) Hilar mossy cells die",
-      "Answer with the letters in the right order, separated by spaces (for example c a b):",
-    ])
+    #expect(
+      PlainText.questionLines(multiple, presentation: .authored(for: multiple), number: 2, of: 3) == [
+        "Question 2 of 3", "Pick a and c.", "a) A", "b) B", "c) C",
+        "Answer with all letters that apply, separated by commas (for example a,c):",
+      ])
+    #expect(
+      PlainText.questionLines(GradingTests.question("t-match"), presentation: Self.shownRights, number: 1, of: 1) == [
+        "Question 1 of 1", "Match each drug to its main target.", "1) Everolimus", "2) Stiripentol", "a) KCC2",
+        "b) mTORC1", "c) GABA-A receptor",
+        "Answer with each number followed by a letter, separated by spaces (for example 1b 2a):",
+      ])
+    #expect(
+      PlainText.questionLines(GradingTests.question("t-order"), presentation: Self.shownItems, number: 1, of: 1).suffix(
+        4) == [
+          "a) Granule cell axons sprout", "b) Granule cells excite one another", "c) Hilar mossy cells die",
+          "Answer with the letters in the right order, separated by spaces (for example c a b):",
+        ])
     let cloze = GradingTests.question("t-cloze")
-    #expect(PlainText.questionLines(cloze, presentation: .authored(for: cloze), number: 1, of: 1) == [
-      "Question 1 of 1", "P-glycoprotein is encoded by [1] and pumps drugs back into the [2].", "Type one line per blank, [1] first (2 in all):",
-    ])
+    #expect(
+      PlainText.questionLines(cloze, presentation: .authored(for: cloze), number: 1, of: 1) == [
+        "Question 1 of 1", "P-glycoprotein is encoded by [1] and pumps drugs back into the [2].",
+        "Type one line per blank, [1] first (2 in all):",
+      ])
   }
 
   @Test func feedbackNamesTyposBlanksPairsAndMisplacedLinks() {
     let short = GradingTests.question("t-short-long")
     let typo = Grader.grade(short, response: .text("P-glycoprotien"))
-    #expect(PlainText.feedbackLines(short, presentation: .authored(for: short), grade: typo).first == "Correct (accepted with a typo: the answer is P-glycoprotein / P-gp).")
+    #expect(
+      PlainText.feedbackLines(short, presentation: .authored(for: short), grade: typo).first
+        == "Correct (accepted with a typo: the answer is P-glycoprotein / P-gp).")
     let order = GradingTests.question("t-order")
     let response = Response.ordering([0, 2, 1])
-    let lines = PlainText.feedbackLines(order, presentation: Self.shownItems, grade: Grader.grade(order, response: response), response: response)
+    let lines = PlainText.feedbackLines(
+      order, presentation: Self.shownItems, grade: Grader.grade(order, response: response), response: response)
     #expect(lines.contains("  ✗ \"Granule cells excite one another\" should come after \"Granule cell axons sprout\""))
-    #expect(lines.contains("Right answer: Hilar mossy cells die → Granule cell axons sprout → Granule cells excite one another"))
+    #expect(
+      lines.contains(
+        "Right answer: Hilar mossy cells die → Granule cell axons sprout → Granule cells excite one another"))
   }
 }

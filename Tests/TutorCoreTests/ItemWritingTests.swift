@@ -38,8 +38,12 @@ import TutorTestSupport
             - { text: C }
       """)
     let question = try #require(result.course?.quiz(id: "cues-quiz")?.questions.first)
-    #expect(question.tags == ItemTags(level: .apply, focus: .mechanism, vignette: true, studyNumber: true, allowances: [.longestOption]))
-    #expect(!result.warnings.contains { $0.file == "Quizzes/types.yaml" }, "the allowance keeps the longest-option warning away")
+    #expect(
+      question.tags
+        == ItemTags(level: .apply, focus: .mechanism, vignette: true, studyNumber: true, allowances: [.longestOption]))
+    #expect(
+      !result.warnings.contains { $0.file == "Quizzes/types.yaml" },
+      "the allowance keeps the longest-option warning away")
     let bad = Self.load(
       """
         - id: q-bad
@@ -103,7 +107,8 @@ import TutorTestSupport
   }
 
   @Test func aQuizOfTrueFalseItemsAllOneWayIsFlagged() {
-    let items = (1...5).map { "  - { id: q-tf\($0), type: truefalse, prompt: Statement \($0)?, answer: false }" }.joined(separator: "\n")
+    let items = (1...5).map { "  - { id: q-tf\($0), type: truefalse, prompt: Statement \($0)?, answer: false }" }
+      .joined(separator: "\n")
     #expect(Self.warnings(items).contains { $0.contains("0 of the 5 true/false items of quiz 'cues-quiz' are true") })
   }
 

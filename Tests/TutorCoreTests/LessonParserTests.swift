@@ -26,7 +26,12 @@ import TutorTestSupport
 
     let second = lesson.steps[1].blocks
     #expect(second[0] == .diagram(["A --> B"]))
-    #expect(second[1] == .chain(MechanismChain(title: "A chain", predict: true, steps: ["first link", "second link", "third link"], distractors: ["wrong link"])))
+    #expect(
+      second[1]
+        == .chain(
+          MechanismChain(
+            title: "A chain", predict: true, steps: ["first link", "second link", "third link"],
+            distractors: ["wrong link"])))
     #expect(lesson.checkpoints.map(\.questionID) == ["q-single", "inline-tf"])
   }
 
@@ -35,10 +40,11 @@ import TutorTestSupport
       of: "> [!key] Remember this.", with: "Intro:\n\n1. a\n2. b\n\nAfter the list.")
     let course = try #require(CourseLoader.load(Fixtures.files(lesson: lesson)).course)
     let blocks = course.lessons[0].steps[0].blocks
-    #expect(blocks.suffix(3) == [
-      .paragraph([.text("Intro:")]), .list(ordered: true, items: [[.text("a")], [.text("b")]]),
-      .paragraph([.text("After the list.")]),
-    ])
+    #expect(
+      blocks.suffix(3) == [
+        .paragraph([.text("Intro:")]), .list(ordered: true, items: [[.text("a")], [.text("b")]]),
+        .paragraph([.text("After the list.")]),
+      ])
   }
 
   /// Each broken lesson body yields an error at the given line and column.
@@ -46,15 +52,39 @@ import TutorTestSupport
     ("no front matter", "# Step\n", "Lessons/01-basics.md:1:1: error: a lesson starts with YAML front matter"),
     ("unclosed front matter", "---\nid: x\n", "1:1: error: the front matter is not closed"),
     ("unknown key", "---\nid: basics\ntitle: T\norder: 1\ncolour: red\n---\n# S\n", "5:1: error: unknown key 'colour'"),
-    ("text before step", "---\nid: basics\ntitle: T\norder: 1\n---\nstray\n# S\n", "6:1: error: text before the first step"),
-    ("unclosed fence", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n\n```diagram\nx\n", "8:1: error: the ``` block opened here is never closed"),
-    ("unknown block", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n```graph\n```\n", "7:4: error: unknown block 'graph'"),
-    ("duplicate anchor", "---\nid: basics\ntitle: T\norder: 1\n---\n# A {#a}\n# B {#a}\n", "7:1: error: duplicate step anchor 'a'"),
-    ("unclosed bold", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n\nSome **bold\n", "8:6: error: '**' is not closed"),
+    (
+      "text before step", "---\nid: basics\ntitle: T\norder: 1\n---\nstray\n# S\n",
+      "6:1: error: text before the first step"
+    ),
+    (
+      "unclosed fence", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n\n```diagram\nx\n",
+      "8:1: error: the ``` block opened here is never closed"
+    ),
+    (
+      "unknown block", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n```graph\n```\n",
+      "7:4: error: unknown block 'graph'"
+    ),
+    (
+      "duplicate anchor", "---\nid: basics\ntitle: T\norder: 1\n---\n# A {#a}\n# B {#a}\n",
+      "7:1: error: duplicate step anchor 'a'"
+    ),
+    (
+      "unclosed bold", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n\nSome **bold\n",
+      "8:6: error: '**' is not closed"
+    ),
     ("missing title", "---\nid: basics\norder: 1\n---\n# S\n", "2:1: error: the front matter is missing 'title'"),
-    ("chain of one", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n```chain\ntitle: c\nsteps: [only]\n```\n", "9:8: error: a chain needs at least two steps"),
-    ("order not a number", "---\nid: basics\ntitle: T\norder: first\n---\n# S\n", "4:8: error: 'order' must be a whole number"),
-    ("unknown callout", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n> [!danger] x\n", "7:3: error: unknown callout kind 'danger'"),
+    (
+      "chain of one", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n```chain\ntitle: c\nsteps: [only]\n```\n",
+      "9:8: error: a chain needs at least two steps"
+    ),
+    (
+      "order not a number", "---\nid: basics\ntitle: T\norder: first\n---\n# S\n",
+      "4:8: error: 'order' must be a whole number"
+    ),
+    (
+      "unknown callout", "---\nid: basics\ntitle: T\norder: 1\n---\n# S\n> [!danger] x\n",
+      "7:3: error: unknown callout kind 'danger'"
+    ),
   ])
   func reportsPositionedErrors(name: String, body: String, expected: String) {
     let result = CourseLoader.load(Fixtures.files(lesson: body))

@@ -78,11 +78,15 @@ import TutorTestSupport
 
   /// A line of thousands of empty bolds ('****') lists a hundred problems and a note.
   @Test func aFloodOfProblemsIsListedUpToALimit() {
-    let lesson = Fixtures.lesson.replacingOccurrences(of: "Second line of the same paragraph.", with: String(repeating: "*", count: 10_000))
+    let lesson = Fixtures.lesson.replacingOccurrences(
+      of: "Second line of the same paragraph.", with: String(repeating: "*", count: 10_000))
     let result = CourseLoader.load(Fixtures.files(lesson: lesson))
     let listed = result.diagnostics.filter { $0.file == "Lessons/01-basics.md" }
     #expect(listed.count == DiagnosticSink.limitPerFile + 1)
-    #expect(listed.last?.description == "Lessons/01-basics.md:1:1: note: 4900 more problems are not listed for this file; fix the ones above and check again")
+    #expect(
+      listed.last?.description
+        == "Lessons/01-basics.md:1:1: note: 4900 more problems are not listed for this file; fix the ones above and check again"
+    )
     #expect(result.errors.count == DiagnosticSink.limitPerFile)
     #expect(result.warnings.isEmpty)
   }

@@ -18,29 +18,82 @@ import TutorTestSupport
   static let header = "id: basics-quiz\ntitle: Q\nquestions:\n"
 
   @Test(arguments: [
-    ("two correct in single", "  - id: a\n    type: single\n    prompt: P\n    choices:\n      - { text: A, correct: true }\n      - { text: B, correct: true }\n",
-     "7:5: error: single-answer question 'a' has 2 correct choices"),
-    ("no correct", "  - id: a\n    type: multiple\n    prompt: P\n    choices:\n      - { text: A }\n      - { text: B }\n",
-     "7:5: error: question 'a' has no correct choice"),
+    (
+      "two correct in single",
+      "  - id: a\n    type: single\n    prompt: P\n    choices:\n      - { text: A, correct: true }\n      - { text: B, correct: true }\n",
+      "7:5: error: single-answer question 'a' has 2 correct choices"
+    ),
+    (
+      "no correct",
+      "  - id: a\n    type: multiple\n    prompt: P\n    choices:\n      - { text: A }\n      - { text: B }\n",
+      "7:5: error: question 'a' has no correct choice"
+    ),
     ("unknown type", "  - id: a\n    type: essay\n    prompt: P\n", "5:11: error: unknown question type 'essay'"),
-    ("order of one", "  - id: a\n    type: order\n    prompt: P\n    items: [only]\n", "7:5: error: question 'a' needs at least two 'items' to put in order"),
-    ("cloze without blanks", "  - id: a\n    type: cloze\n    text: No gaps here.\n", "6:11: error: question 'a' has no blanks"),
-    ("empty blank", "  - id: a\n    type: cloze\n    text: \"A {{}} gap\"\n", "6:11: error: an empty blank '{{}}' in question 'a'"),
-    ("unclosed blank", "  - id: a\n    type: cloze\n    text: \"A {{gap\"\n", "6:11: error: a '{{' blank in question 'a' is not closed"),
-    ("pair pointing nowhere", "  - id: a\n    type: match\n    prompt: P\n    pairs:\n      - { left: A, right: B }\n      - { left: C }\n",
-     "9:9: error: a pair of question 'a' is missing 'right'"),
-    ("distractor that is an answer", "  - id: a\n    type: match\n    prompt: P\n    pairs:\n      - { left: A, right: B }\n      - { left: C, right: D }\n    distractors: [B]\n",
-     "10:19: error: distractor 'B' is also a right answer"),
-    ("bad range", "  - id: a\n    type: numeric\n    prompt: P\n    range: [5, one]\n", "7:16: error: 'range' must be a number"),
-    ("reversed range", "  - id: a\n    type: numeric\n    prompt: P\n    range: [5, 1]\n", "7:12: error: 'range' must be two numbers, low then high"),
-    ("numeric without answer", "  - id: a\n    type: numeric\n    prompt: P\n", "4:5: error: question 'a' needs 'answer' (a number) or 'range'"),
-    ("short without answers", "  - id: a\n    type: short\n    prompt: P\n", "4:5: error: question 'a' needs 'answers'"),
-    ("key of another type", "  - id: a\n    type: short\n    prompt: P\n    answers: [x]\n    items: [a, b]\n", "8:5: error: unknown key 'items'"),
-    ("missing prompt", "  - id: a\n    type: truefalse\n    answer: true\n", "4:5: error: question 'a' is missing 'prompt'"),
-    ("choices not a list", "  - id: a\n    type: single\n    prompt: P\n    choices: A\n", "7:14: error: 'choices' must be a list"),
-    ("duplicate key", "  - id: a\n    id: b\n    type: truefalse\n    prompt: P\n    answer: true\n", "4:5: error: duplicate key 'id' in this mapping"),
-    ("bad answer", "  - id: a\n    type: truefalse\n    prompt: P\n    answer: maybe\n", "7:13: error: 'answer' must be true or false"),
-    ("bad id", "  - id: Bad_Id\n    type: truefalse\n    prompt: P\n    answer: true\n", "4:9: error: question id 'Bad_Id' must be kebab-case"),
+    (
+      "order of one", "  - id: a\n    type: order\n    prompt: P\n    items: [only]\n",
+      "7:5: error: question 'a' needs at least two 'items' to put in order"
+    ),
+    (
+      "cloze without blanks", "  - id: a\n    type: cloze\n    text: No gaps here.\n",
+      "6:11: error: question 'a' has no blanks"
+    ),
+    (
+      "empty blank", "  - id: a\n    type: cloze\n    text: \"A {{}} gap\"\n",
+      "6:11: error: an empty blank '{{}}' in question 'a'"
+    ),
+    (
+      "unclosed blank", "  - id: a\n    type: cloze\n    text: \"A {{gap\"\n",
+      "6:11: error: a '{{' blank in question 'a' is not closed"
+    ),
+    (
+      "pair pointing nowhere",
+      "  - id: a\n    type: match\n    prompt: P\n    pairs:\n      - { left: A, right: B }\n      - { left: C }\n",
+      "9:9: error: a pair of question 'a' is missing 'right'"
+    ),
+    (
+      "distractor that is an answer",
+      "  - id: a\n    type: match\n    prompt: P\n    pairs:\n      - { left: A, right: B }\n      - { left: C, right: D }\n    distractors: [B]\n",
+      "10:19: error: distractor 'B' is also a right answer"
+    ),
+    (
+      "bad range", "  - id: a\n    type: numeric\n    prompt: P\n    range: [5, one]\n",
+      "7:16: error: 'range' must be a number"
+    ),
+    (
+      "reversed range", "  - id: a\n    type: numeric\n    prompt: P\n    range: [5, 1]\n",
+      "7:12: error: 'range' must be two numbers, low then high"
+    ),
+    (
+      "numeric without answer", "  - id: a\n    type: numeric\n    prompt: P\n",
+      "4:5: error: question 'a' needs 'answer' (a number) or 'range'"
+    ),
+    (
+      "short without answers", "  - id: a\n    type: short\n    prompt: P\n", "4:5: error: question 'a' needs 'answers'"
+    ),
+    (
+      "key of another type", "  - id: a\n    type: short\n    prompt: P\n    answers: [x]\n    items: [a, b]\n",
+      "8:5: error: unknown key 'items'"
+    ),
+    (
+      "missing prompt", "  - id: a\n    type: truefalse\n    answer: true\n",
+      "4:5: error: question 'a' is missing 'prompt'"
+    ),
+    (
+      "choices not a list", "  - id: a\n    type: single\n    prompt: P\n    choices: A\n",
+      "7:14: error: 'choices' must be a list"
+    ),
+    (
+      "duplicate key", "  - id: a\n    id: b\n    type: truefalse\n    prompt: P\n    answer: true\n",
+      "4:5: error: duplicate key 'id' in this mapping"
+    ),
+    (
+      "bad answer", "  - id: a\n    type: truefalse\n    prompt: P\n    answer: maybe\n",
+      "7:13: error: 'answer' must be true or false"
+    ),
+    (
+      "bad id", "  - id: Bad_Id\n    type: truefalse\n    prompt: P\n    answer: true\n",
+      "4:9: error: question id 'Bad_Id' must be kebab-case"
+    ),
     ("yaml syntax", "  - id: a\n    type: [\n", "error: YAML syntax"),
   ])
   func reportsPositionedErrors(name: String, questions: String, expected: String) {

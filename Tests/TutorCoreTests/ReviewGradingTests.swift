@@ -21,12 +21,17 @@ import TutorTestSupport
     (right, 0, nil, 5.0, .easy),
     (right, 0, .sure, 5.0, .easy),
   ])
-  func ratesAnswersWithoutSelfGrading(grade: Grade, hints: Int, confidence: Confidence?, seconds: Double, rating: FSRS.Rating) {
-    #expect(ReviewGrading.rating(for: grade, hintsUsed: hints, confidence: confidence, seconds: seconds, quickSeconds: 10) == rating)
+  func ratesAnswersWithoutSelfGrading(
+    grade: Grade, hints: Int, confidence: Confidence?, seconds: Double, rating: FSRS.Rating
+  ) {
+    #expect(
+      ReviewGrading.rating(for: grade, hintsUsed: hints, confidence: confidence, seconds: seconds, quickSeconds: 10)
+        == rating)
   }
 
   @Test func anAnswerWithoutATimeIsNeverEasy() {
-    #expect(ReviewGrading.rating(for: Self.right, hintsUsed: 0, confidence: nil, seconds: nil, quickSeconds: 10) == .good)
+    #expect(
+      ReviewGrading.rating(for: Self.right, hintsUsed: 0, confidence: nil, seconds: nil, quickSeconds: 10) == .good)
   }
 
   @Test func quickTimeGrowsWithWhatThereIsToReadAndDo() {
@@ -49,7 +54,12 @@ import TutorTestSupport
 
   @Test func interleavingTakesOneFromEachLessonInTurn() {
     var files = Fixtures.files(typesQuiz: Fixtures.typesQuiz)
-    files.append(SourceFile(path: "Lessons/02-other.md", text: "---\nid: other\ntitle: Other\norder: 2\n---\n# Only {#only}\n\n```check\nid: other-tf\ntype: truefalse\nprompt: Other?\nanswer: true\n```\n"))
+    files.append(
+      SourceFile(
+        path: "Lessons/02-other.md",
+        text:
+          "---\nid: other\ntitle: Other\norder: 2\n---\n# Only {#only}\n\n```check\nid: other-tf\ntype: truefalse\nprompt: Other?\nanswer: true\n```\n"
+      ))
     let course = CourseLoader.load(files).course!
     let questions = ReviewPlan.interleaved(["q-single", "q-multiple", "other-tf"], in: course)
     #expect(questions.map(\.id) == ["q-single", "other-tf", "q-multiple"])

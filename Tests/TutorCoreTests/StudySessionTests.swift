@@ -14,11 +14,13 @@ import TutorTestSupport
   }
 
   func open(_ id: Int64, mode: QuizMode, grades: [String: Grade] = [:], startedAt: Date = testDate) -> OpenAttempt {
-    OpenAttempt(id: id, seed: 5, order: ["q-single", "q-multiple", "q-tf"], grades: grades, mode: mode, startedAt: startedAt)
+    OpenAttempt(
+      id: id, seed: 5, order: ["q-single", "q-multiple", "q-tf"], grades: grades, mode: mode, startedAt: startedAt)
   }
 
   @Test func anUnfinishedAttemptIsContinuedInTheModeItBeganIn() {
-    let start = QuizSession.start(Self.quiz, request: .init(mode: .practice), open: open(7, mode: .exam), seed: 1, now: testDate)
+    let start = QuizSession.start(
+      Self.quiz, request: .init(mode: .practice), open: open(7, mode: .exam), seed: 1, now: testDate)
     #expect(start.resumed)
     #expect(start.changes.isEmpty)
     #expect(start.session.mode == .exam)
@@ -40,8 +42,10 @@ import TutorTestSupport
 
   @Test func anAttemptWhoseAnswersWereAllSavedIsClosedBeforeANewOne() {
     let all = ["q-single": Grade(score: 1), "q-multiple": Grade(score: 0.5), "q-tf": Grade(score: 0)]
-    let start = QuizSession.start(Self.quiz, request: .init(), open: open(7, mode: .practice, grades: all), seed: 1, now: testDate)
-    #expect(start.changes.first == .attemptFinished(quizID: "basics-quiz", attempt: 7, score: Score(points: 1.5, total: 3)))
+    let start = QuizSession.start(
+      Self.quiz, request: .init(), open: open(7, mode: .practice, grades: all), seed: 1, now: testDate)
+    #expect(
+      start.changes.first == .attemptFinished(quizID: "basics-quiz", attempt: 7, score: Score(points: 1.5, total: 3)))
     #expect(!start.resumed)
   }
 
@@ -54,7 +58,9 @@ import TutorTestSupport
       session.attemptBegun(3)
       let question = session.currentQuestion!
       let right = Response.choices(Set(question.choices.filter(\.isCorrect).map(\.id)))
-      guard case .answerRecorded(let record)? = session.answer(right, confidence: nil, at: testDate.addingTimeInterval(60))?.change
+      guard
+        case .answerRecorded(let record)? = session.answer(right, confidence: nil, at: testDate.addingTimeInterval(60))?
+          .change
       else { return nil }
       return record.scheduling
     }
@@ -65,14 +71,19 @@ import TutorTestSupport
   }
 
   @Test func anExamGivesNoHintsAndPracticeCountsThem() {
-    var exam = QuizSession.start(Self.examQuiz(ExamSettings()), request: .init(mode: .exam), open: nil, seed: 1, now: testDate).session
-    var practice = QuizSession.start(Self.course.quiz(id: "types-quiz")!, request: .init(), open: nil, seed: 1, now: testDate).session
+    var exam = QuizSession.start(
+      Self.examQuiz(ExamSettings()), request: .init(mode: .exam), open: nil, seed: 1, now: testDate
+    ).session
+    var practice = QuizSession.start(
+      Self.course.quiz(id: "types-quiz")!, request: .init(), open: nil, seed: 1, now: testDate
+    ).session
     #expect(exam.askHint() == nil)
     #expect(practice.askHint() == "It starts with ABC.")
     #expect(practice.askHint() == "It ends with B1.")
     #expect(practice.askHint() == nil, "the ladder ends")
     practice.attemptBegun(1)
-    guard case .answerRecorded(let record)? = practice.answer(.text("ABCB1"), confidence: nil, at: testDate)?.change else {
+    guard case .answerRecorded(let record)? = practice.answer(.text("ABCB1"), confidence: nil, at: testDate)?.change
+    else {
       Issue.record("the answer is recorded")
       return
     }
@@ -103,14 +114,17 @@ import TutorTestSupport
     _ = practice.answer(.choices(["b"]), confidence: nil, at: testDate)
     #expect(practice.withdraw() == .answerWithdrawn(questionID: "q-single", attempt: 2))
     #expect(practice.run.grades.isEmpty)
-    var exam = QuizSession.start(Self.examQuiz(ExamSettings()), request: .init(mode: .exam), open: nil, seed: 1, now: testDate).session
+    var exam = QuizSession.start(
+      Self.examQuiz(ExamSettings()), request: .init(mode: .exam), open: nil, seed: 1, now: testDate
+    ).session
     exam.attemptBegun(3)
     _ = exam.answer(.choices(["b"]), confidence: nil, at: testDate)
     #expect(exam.withdraw() == nil)
   }
 
   @Test func aReviewBudgetEndsTheSessionAfterTheQuestionInHand() {
-    var review = QuizSession.review(Self.quiz.questions, mode: .review, title: "Review", seed: 1, now: testDate, budget: 60)
+    var review = QuizSession.review(
+      Self.quiz.questions, mode: .review, title: "Review", seed: 1, now: testDate, budget: 60)
     _ = review.answer(.choices(["a"]), confidence: nil, at: testDate.addingTimeInterval(90))
     #expect(review.advance(at: testDate.addingTimeInterval(90)).isEmpty, "a review has no attempt to close")
     #expect(review.isFinished && review.budgetReached)
@@ -136,7 +150,9 @@ import TutorTestSupport
     }
     let question = try #require(session.currentQuestion)
     let shown = session.presentation(of: question).itemOrder
-    guard case .answerRecorded(let record)? = session.answer(.ordering([0, 1, 2]), confidence: nil, at: testDate)?.change else {
+    guard
+      case .answerRecorded(let record)? = session.answer(.ordering([0, 1, 2]), confidence: nil, at: testDate)?.change
+    else {
       Issue.record("the answer is recorded")
       return
     }
@@ -206,7 +222,11 @@ import TutorTestSupport
     #expect(session.predictionScore(step: 1, block: 1, chain: chain) == (right: 1, of: 2))
     var progress = LearnerProgress()
     progress.apply(.answerRecorded(record), at: testDate)
-    progress.apply(.answerRecorded(AnswerRecord(questionID: record.questionID, questionVersion: 1, context: record.context, response: "x", grade: Grade(score: 1), mode: .prediction)), at: testDate)
+    progress.apply(
+      .answerRecorded(
+        AnswerRecord(
+          questionID: record.questionID, questionVersion: 1, context: record.context, response: "x",
+          grade: Grade(score: 1), mode: .prediction)), at: testDate)
     #expect(progress.lessons["basics"]?.predictions == [record.questionID: false], "the first try is the score")
   }
 
@@ -241,7 +261,8 @@ import TutorTestSupport
   @Test func whatWasStartedComesBeforeWhatIsNext() {
     var progress = LearnerProgress()
     progress.apply(.lessonPositionSaved(lessonID: "basics", step: 1), at: testDate)
-    #expect(Continuation.of(Self.course, progress: progress) == Continuation(.continuing, .lesson(id: "basics", step: 1)))
+    #expect(
+      Continuation.of(Self.course, progress: progress) == Continuation(.continuing, .lesson(id: "basics", step: 1)))
   }
 
   @Test func afterALessonItsQuizIsNextAndAfterTheQuizNothingIsLost() {

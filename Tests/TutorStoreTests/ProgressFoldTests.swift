@@ -58,8 +58,10 @@ import TutorTestSupport
           // Take a quiz: practice, exam or a restart, continuing what is open.
           let chosen = quizzes[step / 10 % quizzes.count]
           let modes: [QuizMode] = [.practice, .exam, .practice]
-          let request = QuizSession.Request(mode: modes[step / 100 % 3], restart: step % 3 == 0, insistsOnMode: step % 2 == 0)
-          let start = QuizSession.start(chosen, request: request, open: mirror.quizzes[chosen.id]?.openAttempt, seed: UInt64(step), now: now)
+          let request = QuizSession.Request(
+            mode: modes[step / 100 % 3], restart: step % 3 == 0, insistsOnMode: step % 2 == 0)
+          let start = QuizSession.start(
+            chosen, request: request, open: mirror.quizzes[chosen.id]?.openAttempt, seed: UInt64(step), now: now)
           quiz = start.session
           try save(start.changes)
         case 2, 3, 4:
@@ -82,7 +84,9 @@ import TutorTestSupport
         case 5:
           // Let an exam's time run out with an answer in progress.
           guard var session = quiz, let question = session.currentQuestion else { break }
-          if let changes = session.timeOut(at: now.addingTimeInterval(86400), answerInProgress: ProgressFoldTests.response(to: question, right: true)) {
+          if let changes = session.timeOut(
+            at: now.addingTimeInterval(86400), answerInProgress: ProgressFoldTests.response(to: question, right: true))
+          {
             quiz = session
             try save(changes)
           }
@@ -93,7 +97,8 @@ import TutorTestSupport
             lesson = session
           } else {
             let opened = LessonSession(
-              lesson: ProgressFoldTests.course.lessons[0], progress: mirror.lessons["basics"], step: step / 10 % 2, seed: UInt64(step))
+              lesson: ProgressFoldTests.course.lessons[0], progress: mirror.lessons["basics"], step: step / 10 % 2,
+              seed: UInt64(step))
             try save(opened.opening)
             lesson = opened
           }
@@ -102,10 +107,14 @@ import TutorTestSupport
           guard var session = lesson else { break }
           let checkpoints = session.lesson.checkpoints
           let question = ProgressFoldTests.course.questionsByID[checkpoints[step / 10 % checkpoints.count].questionID]!
-          try save(session.answer(question, response: ProgressFoldTests.response(to: question, right: step % 3 != 0)).changes)
+          try save(
+            session.answer(question, response: ProgressFoldTests.response(to: question, right: step % 3 != 0)).changes)
           if let chain = session.lesson.steps[1].chain {
             let revealed = 1 + step / 10 % (chain.steps.count - 1)
-            try save(session.predict(chain, step: 1, block: 1, revealed: revealed, picked: chain.steps[step % chain.steps.count]).1)
+            try save(
+              session.predict(
+                chain, step: 1, block: 1, revealed: revealed, picked: chain.steps[step % chain.steps.count]
+              ).1)
           }
           lesson = session
         case 8:
@@ -113,9 +122,12 @@ import TutorTestSupport
           let due = try memory.reviewQueue(learner: learner, now: now).due
           let questions = ReviewPlan.interleaved(due, in: ProgressFoldTests.course)
           guard !questions.isEmpty else { break }
-          var review = QuizSession.review(questions, mode: step % 20 == 8 ? .cram : .review, title: "Review", seed: UInt64(step), now: now)
+          var review = QuizSession.review(
+            questions, mode: step % 20 == 8 ? .cram : .review, title: "Review", seed: UInt64(step), now: now)
           while let question = review.currentQuestion {
-            if let change = review.answer(ProgressFoldTests.response(to: question, right: step % 3 != 1), confidence: nil, at: now)?.change {
+            if let change = review.answer(
+              ProgressFoldTests.response(to: question, right: step % 3 != 1), confidence: nil, at: now)?.change
+            {
               try save([change])
             }
             try save(review.advance(at: now))
@@ -132,16 +144,22 @@ import TutorTestSupport
       var held = try memory.progress(learner: learner)
       disk.review = ReviewQueue()
       held.review = ReviewQueue()
-      #expect(ProgressFoldTests.rounded(disk) == ProgressFoldTests.rounded(mirror), "the store reads back what the screens folded")
+      #expect(
+        ProgressFoldTests.rounded(disk) == ProgressFoldTests.rounded(mirror),
+        "the store reads back what the screens folded")
       #expect(ProgressFoldTests.rounded(held) == ProgressFoldTests.rounded(mirror))
       #expect(try sqlite.reviewQueue(learner: learner, now: now) == memory.reviewQueue(learner: learner, now: now))
       #expect(try sqlite.answerStats(learner: learner) == memory.answerStats(learner: learner))
       for question in ProgressFoldTests.course.questionsByID.keys {
         let a = try sqlite.reviewCard(learner: learner, questionID: question)
         let b = try memory.reviewCard(learner: learner, questionID: question)
-        #expect(a?.questionVersion == b?.questionVersion && a?.reps == b?.reps && a?.failures == b?.failures && a?.isLeech == b?.isLeech)
+        #expect(
+          a?.questionVersion == b?.questionVersion && a?.reps == b?.reps && a?.failures == b?.failures
+            && a?.isLeech == b?.isLeech)
         #expect(a?.state == b?.state && a?.stability == b?.stability && a?.difficulty == b?.difficulty)
-        #expect(abs((a?.due.timeIntervalSince1970 ?? 0) - (b?.due.timeIntervalSince1970 ?? 0)) < 0.002, "\(question) is due alike")
+        #expect(
+          abs((a?.due.timeIntervalSince1970 ?? 0) - (b?.due.timeIntervalSince1970 ?? 0)) < 0.002,
+          "\(question) is due alike")
       }
     }
   }
@@ -155,7 +173,8 @@ import TutorTestSupport
     case .short(let key): return .text(right ? key.answers[0] : "nothing")
     case .numeric: return .text(right ? "3" : "-1")
     case .cloze(let cloze): return .blanks(cloze.blanks.map { right ? $0[0] : "x" })
-    case .match(let key): return .matches(key.pairs.indices.map { right ? key.rightItems.firstIndex(of: key.pairs[$0].right) : nil })
+    case .match(let key):
+      return .matches(key.pairs.indices.map { right ? key.rightItems.firstIndex(of: key.pairs[$0].right) : nil })
     case .order(let items): return .ordering(right ? Array(items.indices) : Array(items.indices.reversed()))
     }
   }
@@ -165,11 +184,16 @@ import TutorTestSupport
   static func rounded(_ progress: LearnerProgress) -> LearnerProgress {
     var copy = progress
     for (id, quiz) in copy.quizzes {
-      copy.quizzes[id]?.openAttempt?.grades = quiz.openAttempt?.grades.mapValues {
-        Grade(score: $0.score, chosenChoiceIDs: $0.chosenChoiceIDs)
-      } ?? [:]
-      copy.quizzes[id]?.bestScore = quiz.bestScore.map { Score(points: ($0.points * 1e6).rounded() / 1e6, total: $0.total) }
-      copy.quizzes[id]?.lastScore = quiz.lastScore.map { Score(points: ($0.points * 1e6).rounded() / 1e6, total: $0.total) }
+      copy.quizzes[id]?.openAttempt?.grades =
+        quiz.openAttempt?.grades.mapValues {
+          Grade(score: $0.score, chosenChoiceIDs: $0.chosenChoiceIDs)
+        } ?? [:]
+      copy.quizzes[id]?.bestScore = quiz.bestScore.map {
+        Score(points: ($0.points * 1e6).rounded() / 1e6, total: $0.total)
+      }
+      copy.quizzes[id]?.lastScore = quiz.lastScore.map {
+        Score(points: ($0.points * 1e6).rounded() / 1e6, total: $0.total)
+      }
     }
     return copy
   }

@@ -39,8 +39,10 @@ import TutorTestSupport
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
     try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2, at: testDate)
-    try store.record(answer("q-wrong", score: 0, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
-    try store.record(answer("q-right", score: 1, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
+    try store.record(
+      answer("q-wrong", score: 0, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
+    try store.record(
+      answer("q-right", score: 1, context: .checkpoint(lesson: "basics")), learner: learner, at: testDate)
     try store.markLessonComplete(learner: learner, lessonID: "basics", at: testDate)
     try store.markLessonComplete(learner: learner, lessonID: "basics", at: testDate)
     let progress = try store.progress(learner: learner)
@@ -51,8 +53,11 @@ import TutorTestSupport
   @Test func anOpenAttemptResumesWithItsOrderAndAnswers() throws {
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"], at: testDate)
-    try store.record(answer("b", score: 0.5, context: .quiz(id: "quiz", attempt: attempt), chosen: ["a", "c"]), learner: learner, at: testDate)
+    let attempt = try store.beginAttempt(
+      learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"], at: testDate)
+    try store.record(
+      answer("b", score: 0.5, context: .quiz(id: "quiz", attempt: attempt), chosen: ["a", "c"]), learner: learner,
+      at: testDate)
     var progress = try store.progress(learner: learner)
     #expect(progress.resume == .quiz(id: "quiz"))
     let open = try #require(progress.quizzes["quiz"]?.openAttempt)
@@ -66,7 +71,9 @@ import TutorTestSupport
     let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"], at: testDate)
     try store.finishAttempt(second, learner: learner, score: Score(points: 0, total: 3), at: testDate)
     progress = try store.progress(learner: learner)
-    #expect(progress.quizzes["quiz"] == QuizProgress(bestScore: Score(points: 0.5, total: 3), lastScore: Score(points: 0, total: 3)))
+    #expect(
+      progress.quizzes["quiz"]
+        == QuizProgress(bestScore: Score(points: 0.5, total: 3), lastScore: Score(points: 0, total: 3)))
     #expect(progress.resume == nil)
   }
 
@@ -74,8 +81,11 @@ import TutorTestSupport
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"], at: testDate)
-    try store.record(answer("q", score: 0, context: .quiz(id: "quiz", attempt: attempt), chosen: ["b"]), learner: learner, at: testDate)
-    try store.record(answer("r", score: 1, context: .quiz(id: "quiz", attempt: attempt)), learner: learner, at: testDate)
+    try store.record(
+      answer("q", score: 0, context: .quiz(id: "quiz", attempt: attempt), chosen: ["b"]), learner: learner, at: testDate
+    )
+    try store.record(
+      answer("r", score: 1, context: .quiz(id: "quiz", attempt: attempt)), learner: learner, at: testDate)
     try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
     let grades = try #require(store.progress(learner: learner).quizzes["quiz"]?.openAttempt).grades
     #expect(grades.keys.sorted() == ["r"])
@@ -85,14 +95,18 @@ import TutorTestSupport
   @Test func retriesAndExamsKeepTheirModeAndRetriesDoNotCountAsQuizScores() throws {
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
-    let exam = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
+    let exam = try store.beginAttempt(
+      learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
     #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.mode == .exam)
     try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: exam)), learner: learner, at: testDate)
     try store.finishAttempt(exam, learner: learner, score: Score(points: 1, total: 2), at: testDate)
-    let retry = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], mode: .retry, at: testDate)
+    let retry = try store.beginAttempt(
+      learner: learner, quizID: "quiz", seed: 2, order: ["q"], mode: .retry, at: testDate)
     try store.record(answer("q", score: 1, context: .quiz(id: "quiz", attempt: retry)), learner: learner, at: testDate)
     try store.finishAttempt(retry, learner: learner, score: Score(points: 1, total: 1), at: testDate)
-    #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress(bestScore: Score(points: 1, total: 2), lastScore: Score(points: 1, total: 2)))
+    #expect(
+      try store.progress(learner: learner).quizzes["quiz"]
+        == QuizProgress(bestScore: Score(points: 1, total: 2), lastScore: Score(points: 1, total: 2)))
   }
 
   @Test func everyAnswerKeepsHintsConfidenceTimeAndMode() throws {
@@ -105,7 +119,11 @@ import TutorTestSupport
     record.mode = .exam
     let id = try store.record(record, learner: learner, at: testDate)
     let row = try #require(
-      try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT hintsUsed, confidence, durationMs, mode, questionVersion FROM answer WHERE id = ?", arguments: [id]) })
+      try DatabaseQueue(path: path).read {
+        try Row.fetchOne(
+          $0, sql: "SELECT hintsUsed, confidence, durationMs, mode, questionVersion FROM answer WHERE id = ?",
+          arguments: [id])
+      })
     #expect(row["hintsUsed"] as Int == 2)
     #expect(row["confidence"] as String == "unsure")
     #expect(row["durationMs"] as Int == 4200)
@@ -125,9 +143,12 @@ import TutorTestSupport
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
     for chosen in [["b"], ["b"], ["c"], ["a"]] {
-      try store.record(answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen), learner: learner, at: testDate)
+      try store.record(
+        answer("q", score: chosen == ["a"] ? 1 : 0, context: .checkpoint(lesson: "l"), chosen: chosen),
+        learner: learner, at: testDate)
     }
-    #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1]))
+    #expect(
+      try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1]))
   }
 
   @Test func progressSurvivesReopening() throws {
@@ -143,7 +164,8 @@ import TutorTestSupport
   // MARK: - Bad stores
 
   func expectUntouched(_ bytes: Data, _ body: () throws -> Void) rethrows {
-    try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try? FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     #expect(FileManager.default.createFile(atPath: path, contents: bytes), "the store file to test must be written")
     try body()
     #expect(FileManager.default.contents(atPath: path) == bytes, "the store file must not be changed")
@@ -204,7 +226,11 @@ import TutorTestSupport
     let tables = try DatabaseQueue(path: path).read {
       try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     }
-    #expect(tables == ["answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting", "sqlite_sequence"])
+    #expect(
+      tables == [
+        "answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting",
+        "sqlite_sequence",
+      ])
   }
 }
 
@@ -217,7 +243,8 @@ import TutorTestSupport
   /// An answer given in a quiz (the way questions first enter the queue).
   func answer(_ id: String, _ rating: FSRS.Rating?, version: Int = 1, score: Double = 1) -> AnswerRecord {
     AnswerRecord(
-      questionID: id, questionVersion: version, context: .review, response: "x", grade: Grade(score: score), mode: .practice,
+      questionID: id, questionVersion: version, context: .review, response: "x", grade: Grade(score: score),
+      mode: .practice,
       rating: rating)
   }
 
@@ -239,7 +266,9 @@ import TutorTestSupport
     try store.record(answer("q", .good), learner: learner, at: Self.start.addingTimeInterval(700))
     let graduated = try #require(try store.reviewCard(learner: learner, questionID: "q"))
     #expect(graduated.state == .review)
-    #expect(graduated.due == Self.start.addingTimeInterval(700 + 2 * 86400), "2.3065 days rounds to 2; intervals under 2.5 days are not fuzzed")
+    #expect(
+      graduated.due == Self.start.addingTimeInterval(700 + 2 * 86400),
+      "2.3065 days rounds to 2; intervals under 2.5 days are not fuzzed")
     try store.record(answer("q", nil), learner: learner, at: Self.start.addingTimeInterval(800))
     #expect(try store.reviewCard(learner: learner, questionID: "q") == graduated)
   }
@@ -277,7 +306,8 @@ import TutorTestSupport
     let learner = try store.learnerID(named: "ana", at: testDate)
     #expect(try store.setSetting("leech-threshold", to: "3", learner: learner) == nil)
     for index in 0..<3 {
-      try store.record(answer("hard-one", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(Double(index) * 60))
+      try store.record(
+        answer("hard-one", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(Double(index) * 60))
     }
     #expect(try store.reviewQueue(learner: learner, now: Self.start).leeches == ["hard-one"])
   }
@@ -313,7 +343,9 @@ import TutorTestSupport
     let first = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
     let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], at: testDate)
     func quizAnswer(_ rating: FSRS.Rating, _ attempt: Int64) -> AnswerRecord {
-      AnswerRecord(questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a", grade: Grade(score: 1), rating: rating)
+      AnswerRecord(
+        questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a",
+        grade: Grade(score: 1), rating: rating)
     }
     try store.record(quizAnswer(.good, first), learner: learner, at: Self.start)
     let before = try store.reviewCard(learner: learner, questionID: "q")
@@ -322,7 +354,9 @@ import TutorTestSupport
     try store.withdrawLastAnswer(questionID: "q", attempt: second, learner: learner)
     #expect(try store.reviewCard(learner: learner, questionID: "q") == before)
     try store.withdrawLastAnswer(questionID: "q", attempt: first, learner: learner)
-    #expect(try store.reviewCard(learner: learner, questionID: "q") == nil, "withdrawing the first answer removes the schedule")
+    #expect(
+      try store.reviewCard(learner: learner, questionID: "q") == nil,
+      "withdrawing the first answer removes the schedule")
   }
 
   @Test func settingsAreKeptPerLearner() throws {
@@ -349,7 +383,8 @@ import TutorTestSupport
       let learner = try store.learnerID(named: "ana", at: testDate)
       guard
         case .attemptBegun(let attempt) = try store.save(
-          .attemptBegun(quizID: "quiz", seed: 1, order: ["q", "r"], mode: .exam, asksConfidence: false), learner: learner, at: testDate)
+          .attemptBegun(quizID: "quiz", seed: 1, order: ["q", "r"], mode: .exam, asksConfidence: false),
+          learner: learner, at: testDate)
       else {
         Issue.record("the exam begins")
         continue
@@ -357,16 +392,22 @@ import TutorTestSupport
       for (id, score) in [("q", 1.0), ("r", 0.0)] {
         let answer = AnswerRecord(
           questionID: id, questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a",
-          grade: Grade(score: score, chosenChoiceIDs: ["a"]), mode: .exam, scheduling: .atSubmission(score > 0 ? .good : .again))
-        #expect(try store.save(.answerRecorded(answer), learner: learner, at: testDate) == .saved, "no next review is told")
+          grade: Grade(score: score, chosenChoiceIDs: ["a"]), mode: .exam,
+          scheduling: .atSubmission(score > 0 ? .good : .again))
+        #expect(
+          try store.save(.answerRecorded(answer), learner: learner, at: testDate) == .saved, "no next review is told")
       }
       let later = testDate.addingTimeInterval(86400)
       #expect(try store.reviewCard(learner: learner, questionID: "q") == nil)
       #expect(try store.reviewQueue(learner: learner, now: later).scheduled == 0, "nothing of the exam shows in review")
       #expect(try store.answerStats(learner: learner).isEmpty, "nor in the progress review")
 
-      try store.save(.attemptFinished(quizID: "quiz", attempt: attempt, score: Score(points: 1, total: 2)), learner: learner, at: testDate)
-      #expect(try store.reviewCard(learner: learner, questionID: "r")?.failures == 1, "submitted: the wrong answer is a lapse")
+      try store.save(
+        .attemptFinished(quizID: "quiz", attempt: attempt, score: Score(points: 1, total: 2)), learner: learner,
+        at: testDate)
+      #expect(
+        try store.reviewCard(learner: learner, questionID: "r")?.failures == 1, "submitted: the wrong answer is a lapse"
+      )
       #expect(try store.reviewQueue(learner: learner, now: later).scheduled == 2)
       #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 1, right: 1))
     }
@@ -377,10 +418,12 @@ import TutorTestSupport
       let learner = try store.learnerID(named: "ana", at: testDate)
       guard
         case .attemptBegun(let attempt) = try store.save(
-          .attemptBegun(quizID: "quiz", seed: 1, order: ["q"], mode: .exam, asksConfidence: false), learner: learner, at: testDate)
+          .attemptBegun(quizID: "quiz", seed: 1, order: ["q"], mode: .exam, asksConfidence: false), learner: learner,
+          at: testDate)
       else { continue }
       let answer = AnswerRecord(
-        questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a", grade: Grade(score: 1),
+        questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a",
+        grade: Grade(score: 1),
         mode: .exam, scheduling: .atSubmission(.good))
       try store.save(.answerRecorded(answer), learner: learner, at: testDate)
       try store.save(.attemptsAbandoned(quizID: "quiz"), learner: learner, at: testDate)

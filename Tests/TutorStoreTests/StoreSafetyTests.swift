@@ -36,7 +36,9 @@ import TutorTestSupport
       #expect("\(error)".contains(path))
     }
     // Reviewing the question reads the card first: an error, not a crash.
-    let review = AnswerRecord(questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review, rating: .good)
+    let review = AnswerRecord(
+      questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review,
+      rating: .good)
     #expect(throws: StoreError.self) { try store.record(review, learner: learner, at: testDate) }
   }
 
@@ -47,7 +49,8 @@ import TutorTestSupport
     let late = try #require(try? Timestamp.parse("9899-12-31T23:59:59Z").get())
     for day in 0..<3 {
       let review = AnswerRecord(
-        questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review, rating: .easy)
+        questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review,
+        rating: .easy)
       try store.record(review, learner: learner, at: late.addingTimeInterval(Double(day) * 86400))
     }
     let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
@@ -62,7 +65,8 @@ import TutorTestSupport
   @Test func anAttemptIsNotClosedWithAnswersItDoesNotHold() throws {
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r", "s"], at: testDate)
+    let attempt = try store.beginAttempt(
+      learner: learner, quizID: "quiz", seed: 1, order: ["q", "r", "s"], at: testDate)
     try store.record(answer("q", score: 1, attempt: attempt), learner: learner, at: testDate)
     #expect(throws: StoreError.answersMissing(path: path, saved: 1, claimed: 3)) {
       try store.finishAttempt(attempt, learner: learner, score: Score(points: 3, total: 3), at: testDate)
@@ -83,7 +87,9 @@ import TutorTestSupport
     let holder = try DatabaseQueue(path: path)
     try holder.writeWithoutTransaction { db in
       try db.execute(sql: "BEGIN IMMEDIATE")
-      #expect(throws: StoreError.locked(path: path)) { try store.record(answer("q", score: 1, attempt: attempt), learner: learner, at: testDate) }
+      #expect(throws: StoreError.locked(path: path)) {
+        try store.record(answer("q", score: 1, attempt: attempt), learner: learner, at: testDate)
+      }
       try db.execute(sql: "ROLLBACK")
     }
     #expect(try store.answerCount(learner: learner) == 0)
@@ -93,11 +99,13 @@ import TutorTestSupport
   @Test func aChangedAnswerReplacesTheFirstAndItsSchedule() throws {
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)
-    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
+    let attempt = try store.beginAttempt(
+      learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
     try store.record(answer("q", score: 0, attempt: attempt, rating: .again), learner: learner, at: testDate)
     try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
     #expect(try store.answerCount(learner: learner) == 1)
-    let row = try #require(try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT reps, failures FROM reviewCard") })
+    let row = try #require(
+      try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT reps, failures FROM reviewCard") })
     #expect(row["reps"] as Int == 1)
     #expect(row["failures"] as Int == 0)
     #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.grades["q"]?.score == 1)
@@ -151,7 +159,9 @@ import TutorTestSupport
     let before = try #require(FileManager.default.contents(atPath: path))
     #expect(throws: StoreError.notTutorStore(path: path)) { try SQLiteProgressStore(path: path) }
     #expect(FileManager.default.contents(atPath: path) == before)
-    let tables = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+    let tables = try DatabaseQueue(path: path).read {
+      try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     #expect(tables == ["foo"])
   }
 
@@ -168,7 +178,8 @@ import TutorTestSupport
     let readOnly = StoreError.readOnly(path: "/x/s.sqlite", file: "/x/s.sqlite").description
     #expect(readOnly.contains("read-only") && readOnly.contains("chmod"))
     let cases: [StoreError] = [
-      .corrupt(path: "p", detail: "d"), .locked(path: "p"), .newerSchema(path: "p"), .cannotOpen(path: "p", detail: "d"),
+      .corrupt(path: "p", detail: "d"), .locked(path: "p"), .newerSchema(path: "p"),
+      .cannotOpen(path: "p", detail: "d"),
       .notTutorStore(path: "p"), .diskFull(path: "p"), .isFolder(path: "p"), .unreadableValue(path: "p", detail: "d"),
       .attemptFinished(path: "p"), .answersMissing(path: "p", saved: 1, claimed: 2), .other(path: "p", detail: "d"),
     ]

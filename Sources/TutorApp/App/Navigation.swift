@@ -14,7 +14,8 @@ enum Navigation {
     case .review:
       let questions = ReviewPlan.interleaved(state.progress.review.due, in: course)
       guard !questions.isEmpty else {
-        let next = state.progress.review.nextDue.map { " The next item is due \(RelativeTime.describe($0, from: now))." } ?? ""
+        let next =
+          state.progress.review.nextDue.map { " The next item is due \(RelativeTime.describe($0, from: now))." } ?? ""
         return [.status("Nothing is due for review now." + next)]
       }
       let session = QuizSession.review(
@@ -22,7 +23,9 @@ enum Navigation {
         budget: state.reviewBudget, leeches: Set(state.progress.review.leeches), asksConfidence: state.asksConfidence)
       state.stack.append(.quiz(QuizScreen.State(session: session)))
     case .cram(let name):
-      guard let questions = ReviewPlan.cram(name, in: course) else { return [.status("Nothing to cram for '\(name)'.")] }
+      guard let questions = ReviewPlan.cram(name, in: course) else {
+        return [.status("Nothing to cram for '\(name)'.")]
+      }
       let title = course.lesson(id: name)?.title ?? name
       let session = QuizSession.review(
         questions, mode: .cram, title: "Cram: " + title, seed: state.nextSeed(), now: now,
@@ -52,7 +55,10 @@ enum Navigation {
       state.stack.append(.quiz(QuizScreen.State(session: start.session)))
       var effects = start.changes.map { Effect.run(.save($0)) }
       if let replaced = start.replaced {
-        effects.append(.status("Your unfinished \(replaced.rawValue) attempt at this quiz was closed; the \(state.quizMode.rawValue) starts now."))
+        effects.append(
+          .status(
+            "Your unfinished \(replaced.rawValue) attempt at this quiz was closed; the \(state.quizMode.rawValue) starts now."
+          ))
       }
       return effects
     case .results(let session):

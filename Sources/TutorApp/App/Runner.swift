@@ -16,7 +16,10 @@ public final class Runner {
   public var afterFirstFrame: (() -> AppMessage?)?
 
   /// `execute` performs a command's I/O and may answer with a message; `clock` tells the time.
-  public init(state: AppState, terminal: any Terminal, clock: @escaping () -> Date = Date.init, execute: @escaping (Command) -> AppMessage?) {
+  public init(
+    state: AppState, terminal: any Terminal, clock: @escaping () -> Date = Date.init,
+    execute: @escaping (Command) -> AppMessage?
+  ) {
     self.state = state
     self.terminal = terminal
     self.clock = clock

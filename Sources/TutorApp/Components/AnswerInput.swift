@@ -61,10 +61,14 @@ public struct AnswerInput: Equatable, Sendable {
   public var choices: [Choice] { PlainText.choices(question, presentation) }
 
   /// True when the active field holds as many characters as an answer may have.
-  public var isFull: Bool { fields.indices.contains(activeField) && fields[activeField].characters.count >= PlainText.maximumAnswerLength }
+  public var isFull: Bool {
+    fields.indices.contains(activeField) && fields[activeField].characters.count >= PlainText.maximumAnswerLength
+  }
 
   /// True when the field being typed in is empty (where `?` still opens the help).
-  public var activeFieldIsEmpty: Bool { !fields.indices.contains(activeField) || fields[activeField].characters.isEmpty }
+  public var activeFieldIsEmpty: Bool {
+    !fields.indices.contains(activeField) || fields[activeField].characters.isEmpty
+  }
 
   /// True when printable keys type into a field (they are not shortcuts then).
   public var capturesText: Bool { !fields.isEmpty }
@@ -107,7 +111,8 @@ public struct AnswerInput: Equatable, Sendable {
   private var textKeys: [KeyBinding<Message>] {
     [
       KeyBinding([.left], .left, "cursor", footer: false), KeyBinding([.right], .right, "cursor", footer: false),
-      KeyBinding([.backspace], .backspace, "erase", footer: false), KeyBinding([.delete], .deleteForward, "erase forward", footer: false),
+      KeyBinding([.backspace], .backspace, "erase", footer: false),
+      KeyBinding([.delete], .deleteForward, "erase forward", footer: false),
       KeyBinding([.control("u")], .clearLine, "clear", footer: false),
       KeyBinding([.home, .control("a")], .home, "start of line", footer: false),
       KeyBinding([.end, .control("e")], .end, "end of line", footer: false),
@@ -171,7 +176,8 @@ public struct AnswerInput: Equatable, Sendable {
   private mutating func updateText(_ message: Message) {
     guard fields.indices.contains(activeField) else { return }
     switch message {
-    case .typed(let c) where fields[activeField].characters.count < PlainText.maximumAnswerLength: fields[activeField].insert(c)
+    case .typed(let c) where fields[activeField].characters.count < PlainText.maximumAnswerLength:
+      fields[activeField].insert(c)
     case .backspace: fields[activeField].deleteBackward()
     case .deleteForward: fields[activeField].deleteForward()
     case .clearLine: fields[activeField].clearToStart()
@@ -191,7 +197,11 @@ public struct AnswerInput: Equatable, Sendable {
     case .up:
       if choosingFor != nil { rightCursor = max(0, rightCursor - 1) } else { cursor = max(0, cursor - 1) }
     case .down:
-      if choosingFor != nil { rightCursor = min(rightCount - 1, rightCursor + 1) } else { cursor = min(key.pairs.count - 1, cursor + 1) }
+      if choosingFor != nil {
+        rightCursor = min(rightCount - 1, rightCursor + 1)
+      } else {
+        cursor = min(key.pairs.count - 1, cursor + 1)
+      }
     case .left, .right:
       choosingFor = choosingFor == nil ? cursor : nil
     case .toggle:
@@ -201,7 +211,9 @@ public struct AnswerInput: Equatable, Sendable {
         cursor = matches.firstIndex { $0 == nil } ?? left
       } else {
         choosingFor = cursor
-        if let current = matches[cursor], let shown = presentation.itemOrder.firstIndex(of: current) { rightCursor = shown }
+        if let current = matches[cursor], let shown = presentation.itemOrder.firstIndex(of: current) {
+          rightCursor = shown
+        }
       }
     case .pick(let index) where index >= 100:
       let left = choosingFor ?? cursor
@@ -242,7 +254,9 @@ public struct AnswerInput: Equatable, Sendable {
       guard choices.indices.contains(cursor) else { return fail("pick an option") }
       return .success(.choices([choices[cursor].id]))
     case .multiple:
-      return picked.isEmpty ? fail("Tick the options that apply with Space (or their letters), then press Enter") : .success(.choices(picked))
+      return picked.isEmpty
+        ? fail("Tick the options that apply with Space (or their letters), then press Enter")
+        : .success(.choices(picked))
     case .short, .numeric:
       return PlainText.parseAnswer([fields[0].text], for: question, presentation: presentation)
     case .cloze:

@@ -19,14 +19,17 @@ enum Chrome {
     grid.fill(top, style: Style(.title, [.reverse]))
     let rightWidth = DisplayWidth.of(right)
     let titleRoom = max(0, top.width - rightWidth - 3)
-    grid.write(" " + DisplayWidth.truncated(title, to: titleRoom), x: top.x, y: top.y, style: Style(.title, [.reverse, .bold]))
+    grid.write(
+      " " + DisplayWidth.truncated(title, to: titleRoom), x: top.x, y: top.y, style: Style(.title, [.reverse, .bold]))
     if rightWidth + 2 <= top.width {
       grid.write(right, x: top.maxX - rightWidth - 1, y: top.y, style: Style(.title, [.reverse]))
     }
     // The status row is always reserved, so the body does not jump when a message appears.
     let (body, bottom) = rest.splitBottom(2)
     if let status {
-      grid.write(DisplayWidth.truncated(" " + status, to: bottom.width), x: bottom.x, y: bottom.y, style: Style(.status, [.bold]))
+      grid.write(
+        DisplayWidth.truncated(" " + status, to: bottom.width), x: bottom.x, y: bottom.y, style: Style(.status, [.bold])
+      )
     }
     drawFooter(help.filter(\.inFooter), y: bottom.maxY - 1, x: bottom.x, width: bottom.width, into: &grid)
     return body
@@ -40,7 +43,9 @@ enum Chrome {
     let room = width - 1 - kept.reduce(0) { $0 + needed($1) }
     // When the row is too narrow, the arrow keys go first (they are the ones people guess).
     func isArrows(_ entry: HelpEntry) -> Bool { entry.keys.hasPrefix("↑") || entry.keys.hasPrefix("↓") }
-    while shown.reduce(0, { $0 + needed($1) }) > room, let index = shown.lastIndex(where: isArrows) ?? shown.indices.last {
+    while shown.reduce(0, { $0 + needed($1) }) > room,
+      let index = shown.lastIndex(where: isArrows) ?? shown.indices.last
+    {
       shown.remove(at: index)
     }
     var column = x + 1
@@ -58,7 +63,8 @@ enum Chrome {
     let helpWidth = all.map { DisplayWidth.of($0.help) }.max() ?? 1
     let width = min(area.width, keyWidth + helpWidth + 7)
     let height = min(area.height, all.count + 4)
-    let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+    let box = Rect(
+      x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
     grid.fill(box)
     grid.box(box, style: Style(.accent))
     grid.write(" Keys ", x: box.x + 2, y: box.y, style: Style(.title, [.bold]))
@@ -72,7 +78,8 @@ enum Chrome {
 
   /// The message shown instead of a screen when the terminal is below the minimum size.
   static func drawTooSmall(_ size: Size, minimum: Size, into grid: inout Grid) {
-    let text = "Terminal too small: \(size.width)x\(size.height). Need \(minimum.width)x\(minimum.height). Enlarge the window, or press q to quit."
+    let text =
+      "Terminal too small: \(size.width)x\(size.height). Need \(minimum.width)x\(minimum.height). Enlarge the window, or press q to quit."
     let lines = TextWrapper.wrap(text, width: max(1, size.width), style: Style(.warning, [.bold]))
     for (index, line) in lines.prefix(size.height).enumerated() {
       grid.write(line, x: 0, y: index)
@@ -91,7 +98,10 @@ enum InlineStyler {
       case .code(let s): [StyledText(s, Style(.code, base.emphasis))]
       case .term(_, let shown): [StyledText(shown, Style(.term, base.emphasis.union(.underline)))]
       case .citation(let key):
-        [StyledText("[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]", Style(.citation))]
+        [
+          StyledText(
+            "[" + (course.info.references.first { $0.id == key }?.shortCitation ?? key) + "]", Style(.citation))
+        ]
       }
     }
   }

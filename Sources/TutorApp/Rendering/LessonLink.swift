@@ -1,6 +1,5 @@
 import TutorCore
 
-
 /// Names a `lesson#anchor` link for people: "What makes epilepsy drug-resistant? › The Rule of Three".
 enum LessonLink {
   static func describe(_ see: String, in course: Course) -> String {

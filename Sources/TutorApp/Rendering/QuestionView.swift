@@ -21,7 +21,8 @@ enum QuestionView {
   static func lines(_ model: Model, width: Int) -> [[StyledText]] {
     var lines = TextWrapper.wrap([StyledText(model.question.prompt, Style(.normal, [.bold]))], width: width)
     for (index, hint) in model.question.hints.prefix(model.hintsShown).enumerated() {
-      lines += TextWrapper.wrap([StyledText("Hint \(index + 1): ", Style(.hint, [.bold])), StyledText(hint, Style(.hint))], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Hint \(index + 1): ", Style(.hint, [.bold])), StyledText(hint, Style(.hint))], width: width)
     }
     lines.append([])
     switch model.question.body {
@@ -108,7 +109,9 @@ enum QuestionView {
     lines.append([])
     for (index, typed) in model.input.fields.enumerated() {
       let active = model.isActive && model.grade == nil && index == model.input.activeField
-      lines.append([StyledText(active ? "› " : "  ", Style(.accent, [.bold])), StyledText("[\(index + 1)] ", Style(.accent))] + field(typed, active: active))
+      lines.append(
+        [StyledText(active ? "› " : "  ", Style(.accent, [.bold])), StyledText("[\(index + 1)] ", Style(.accent))]
+          + field(typed, active: active))
     }
     return lines
   }
@@ -134,20 +137,30 @@ enum QuestionView {
       let left = TextWrapper.wrap([StyledText("\(index + 1)) \(pair.left)", style)], width: width - 2)
       lines += left.enumerated().map { [StyledText($0.offset == 0 ? mark : "  ", style)] + $0.element }
       let partner = current.map { "→ \(shownLetter ?? "?")) \(rights[$0])" } ?? "→ (not matched yet)"
-      lines += indented(TextWrapper.wrap([StyledText(partner, current == nil ? Style(.muted) : (answered ? style : Style.normal))], width: width - 5), by: 5)
+      lines += indented(
+        TextWrapper.wrap(
+          [StyledText(partner, current == nil ? Style(.muted) : (answered ? style : Style.normal))], width: width - 5),
+        by: 5)
       if answered && !isRight && !model.canRetry {
-        lines += indented(TextWrapper.wrap([StyledText("right: \(pair.right)", Style(.correct))], width: width - 5), by: 5)
+        lines += indented(
+          TextWrapper.wrap([StyledText("right: \(pair.right)", Style(.correct))], width: width - 5), by: 5)
       }
     }
     if !answered {
       lines.append([])
-      lines.append([StyledText(input.choosingFor.map { "Pick the match for \($0 + 1):" } ?? "Matches:", Style(.accent, [.bold]))])
+      lines.append([
+        StyledText(input.choosingFor.map { "Pick the match for \($0 + 1):" } ?? "Matches:", Style(.accent, [.bold]))
+      ])
       for (shown, item) in input.presentation.itemOrder.enumerated() {
         let highlighted = model.isActive && input.choosingFor != nil && shown == input.rightCursor
         let prefix = "\(PlainText.letter(shown))) "
         let style = highlighted ? Style(.selection, [.reverse]) : Style.normal
-        for (lineIndex, line) in TextWrapper.wrap([StyledText(rights[item], style)], width: width - 2 - prefix.count).enumerated() {
-          lines.append([StyledText("  " + (lineIndex == 0 ? prefix : String(repeating: " ", count: prefix.count)), Style(.muted))] + line)
+        for (lineIndex, line) in TextWrapper.wrap([StyledText(rights[item], style)], width: width - 2 - prefix.count)
+          .enumerated()
+        {
+          lines.append(
+            [StyledText("  " + (lineIndex == 0 ? prefix : String(repeating: " ", count: prefix.count)), Style(.muted))]
+              + line)
         }
       }
     }
@@ -179,8 +192,11 @@ enum QuestionView {
         style = Style(ok ? .correct : .incorrect, [.bold])
       }
       let prefix = "\(mark)\(position + 1). "
-      for (lineIndex, line) in TextWrapper.wrap([StyledText(items[item], style)], width: width - DisplayWidth.of(prefix)).enumerated() {
-        lines.append([StyledText(lineIndex == 0 ? prefix : String(repeating: " ", count: DisplayWidth.of(prefix)), style)] + line)
+      for (lineIndex, line) in TextWrapper.wrap(
+        [StyledText(items[item], style)], width: width - DisplayWidth.of(prefix)
+      ).enumerated() {
+        lines.append(
+          [StyledText(lineIndex == 0 ? prefix : String(repeating: " ", count: DisplayWidth.of(prefix)), style)] + line)
       }
     }
     return lines
@@ -198,9 +214,14 @@ enum QuestionView {
       }
       lines += TextWrapper.wrap(text, width: width)
     } else if grade.isPartlyCorrect {
-      lines.append([StyledText("≈ Partly correct: \(Int((grade.score * 100).rounded()))% credit", Style(.hint, [.bold]))])
+      lines.append([
+        StyledText("≈ Partly correct: \(Int((grade.score * 100).rounded()))% credit", Style(.hint, [.bold]))
+      ])
     } else {
-      lines.append([StyledText("✗ Incorrect", Style(.incorrect, [.bold])), StyledText(model.canRetry ? " — try again" : "", Style(.muted))])
+      lines.append([
+        StyledText("✗ Incorrect", Style(.incorrect, [.bold])),
+        StyledText(model.canRetry ? " — try again" : "", Style(.muted)),
+      ])
     }
     if let note = grade.note { lines += TextWrapper.wrap("(\(note))", width: width, style: Style(.hint)) }
     if case .order = question.body {
@@ -211,7 +232,9 @@ enum QuestionView {
     if case .cloze = question.body {
       for (index, line) in PlainText.partLines(question, grade: grade, response: model.response).enumerated() {
         let ok = index < grade.parts.count && grade.parts[index]
-        if !ok || !model.canRetry { lines += TextWrapper.wrap(line, width: width, style: Style(ok ? .correct : .incorrect)) }
+        if !ok || !model.canRetry {
+          lines += TextWrapper.wrap(line, width: width, style: Style(ok ? .correct : .incorrect))
+        }
       }
     }
     if grade.acceptedWithTypo && !grade.isCorrect {
@@ -220,7 +243,8 @@ enum QuestionView {
     if !grade.isCorrect && !model.canRetry {
       switch question.body {
       case .short, .numeric:
-        lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
+        lines += TextWrapper.wrap(
+          [StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
       case .order(let items):
         lines.append([StyledText("Right order:", Style(.correct, [.bold]))])
         for (index, item) in items.enumerated() {
@@ -232,11 +256,16 @@ enum QuestionView {
     }
     for (choice, text) in Grader.feedback(for: question, grade: grade) {
       let mark = choice.isCorrect ? "✓" : "✗"
-      lines += TextWrapper.wrap([StyledText("\(mark) \(choice.text): ", Style(choice.isCorrect ? .correct : .incorrect, [.bold])), StyledText(text)], width: width)
+      lines += TextWrapper.wrap(
+        [
+          StyledText("\(mark) \(choice.text): ", Style(choice.isCorrect ? .correct : .incorrect, [.bold])),
+          StyledText(text),
+        ], width: width)
     }
     if !question.explanation.isEmpty && (grade.isCorrect || !model.canRetry) {
       lines.append([])
-      lines += TextWrapper.wrap([StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
     }
     return lines
   }

@@ -40,7 +40,9 @@ public enum HomeScreen {
   public static func entries(_ context: AppContext) -> [Entry] {
     var result: [Entry] = []
     if !context.progress.review.due.isEmpty { result.append(.review) }
-    if let continuation = Continuation.of(context.course, progress: context.progress) { result.append(.resume(continuation)) }
+    if let continuation = Continuation.of(context.course, progress: context.progress) {
+      result.append(.resume(continuation))
+    }
     result += context.course.lessons.map { .lesson($0.id) }
     result += context.course.quizzes.map { .quiz($0.id) }
     if context.progress.review.due.isEmpty && context.progress.review.scheduled > 0 { result.append(.review) }
@@ -98,7 +100,9 @@ public enum HomeScreen {
 
     lines.append(([StyledText(course.info.title, Style(.heading, [.bold]))], nil))
     if !course.info.description.isEmpty {
-      for line in TextWrapper.wrap(course.info.description, width: width, style: Style(.muted)) { lines.append((line, nil)) }
+      for line in TextWrapper.wrap(course.info.description, width: width, style: Style(.muted)) {
+        lines.append((line, nil))
+      }
     }
     lines.append(([], nil))
     var section = ""
@@ -159,8 +163,15 @@ public enum HomeScreen {
         let next = queue.nextDue.map { "next \(RelativeTime.describe($0, from: context.now))" } ?? "nothing scheduled"
         return ("Review", [StyledText("Review  "), StyledText("nothing due · \(next)", Style(.muted))])
       }
-      let leeches = queue.leeches.isEmpty ? "" : " · \(queue.leeches.count) leech\(queue.leeches.count == 1 ? "" : "es")"
-      return ("Review", [StyledText("↻ Review: ", Style(.accent, [.bold])), StyledText("\(queue.due.count) due", Style(.normal, [.bold])), StyledText(leeches, Style(.warning))])
+      let leeches =
+        queue.leeches.isEmpty ? "" : " · \(queue.leeches.count) leech\(queue.leeches.count == 1 ? "" : "es")"
+      return (
+        "Review",
+        [
+          StyledText("↻ Review: ", Style(.accent, [.bold])),
+          StyledText("\(queue.due.count) due", Style(.normal, [.bold])), StyledText(leeches, Style(.warning)),
+        ]
+      )
     case .cram(let name):
       return ("Review", [StyledText("Cram: \(name)")])
     case .progress:
@@ -172,7 +183,15 @@ public enum HomeScreen {
         let lesson = course.lesson(id: id)
         let total = lesson?.steps.count ?? 0
         let place = continuation.kind == .continuing ? " — step \(min(step, max(0, total - 1)) + 1) of \(total)" : ""
-        return ("Continue", [label, StyledText("\(lesson.map { continuation.kind == .next ? "lesson \($0.order) — \($0.title)" : $0.title } ?? id)\(place)")])
+        return (
+          "Continue",
+          [
+            label,
+            StyledText(
+              "\(lesson.map { continuation.kind == .next ? "lesson \($0.order) — \($0.title)" : $0.title } ?? id)\(place)"
+            ),
+          ]
+        )
       case .quiz(let id):
         let quiz = course.quiz(id: id)
         guard let open = context.progress.quizzes[id]?.openAttempt else {
@@ -180,7 +199,9 @@ public enum HomeScreen {
         }
         let kind = open.mode == .retry ? "retry, " : open.mode == .exam ? "exam, " : ""
         let next = min(open.grades.count + 1, open.order.count)
-        return ("Continue", [label, StyledText("\(quiz?.title ?? id) — \(kind)question \(next) of \(open.order.count)")])
+        return (
+          "Continue", [label, StyledText("\(quiz?.title ?? id) — \(kind)question \(next) of \(open.order.count)")]
+        )
       }
     case .lesson(let id):
       let lesson = course.lesson(id: id)!
@@ -194,7 +215,9 @@ public enum HomeScreen {
         status = StyledText("not started", Style(.muted))
       }
       let minutes = lesson.minutes.map { " · \($0) min" } ?? ""
-      return ("Lessons", [StyledText("\(lesson.order). \(lesson.title)  "), status, StyledText(minutes, Style(.muted))])
+      return (
+        "Lessons", [StyledText("\(lesson.order). \(lesson.title)  "), status, StyledText(minutes, Style(.muted))]
+      )
     case .quiz(let id):
       let quiz = course.quiz(id: id)!
       let progress = context.progress.quizzes[id]
@@ -205,7 +228,10 @@ public enum HomeScreen {
       if progress?.openAttempt != nil && progress?.bestScore == nil {
         status = StyledText("in progress", Style(.accent))
       }
-      return ("Quizzes", [StyledText("\(quiz.title)  "), status, StyledText(" · \(quiz.questions.count) questions", Style(.muted))])
+      return (
+        "Quizzes",
+        [StyledText("\(quiz.title)  "), status, StyledText(" · \(quiz.questions.count) questions", Style(.muted))]
+      )
     }
   }
 }

@@ -19,7 +19,8 @@ extension LessonScreen {
 
   /// The step as wrapped lines, and the line range of each block by its index.
   static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], [Int: Range<Int>]) {
-    var lines: [[StyledText]] = TextWrapper.wrap([StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
+    var lines: [[StyledText]] = TextWrapper.wrap(
+      [StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])
     let active = state.interactionVisible ? activeInteraction(state) : nil
     let isVisitNote = state.isVisit
@@ -36,14 +37,17 @@ extension LessonScreen {
           let bullet = ordered ? "\(number + 1). " : "• "
           let body = TextWrapper.wrap(InlineStyler.runs(item, course: course), width: width - DisplayWidth.of(bullet))
           for (lineIndex, line) in body.enumerated() {
-            let head = lineIndex == 0 ? StyledText(bullet, Style(.accent)) : StyledText(String(repeating: " ", count: DisplayWidth.of(bullet)))
+            let head =
+              lineIndex == 0
+              ? StyledText(bullet, Style(.accent)) : StyledText(String(repeating: " ", count: DisplayWidth.of(bullet)))
             lines.append([head] + line)
           }
         }
       case .callout(let kind, let inlines):
         let role: Role = kind == .misconception ? .warning : (kind == .clinical ? .hint : .accent)
         let body = TextWrapper.wrap(
-          [StyledText(kind.label + ": ", Style(role, [.bold]))] + InlineStyler.runs(inlines, course: course), width: width - 2)
+          [StyledText(kind.label + ": ", Style(role, [.bold]))] + InlineStyler.runs(inlines, course: course),
+          width: width - 2)
         lines += body.map { [StyledText("┃ ", Style(role, [.bold]))] + $0 }
       case .diagram(let diagram):
         // Never wrapped: a diagram wider than the screen shows a window that < and > move,
@@ -69,9 +73,12 @@ extension LessonScreen {
         let chainState = state.chains[key] ?? ChainState()
         let options = chain.predict ? predictionOptions(state, chain, revealed: chainState.revealed) : []
         let score = chain.predict ? state.session.predictionScore(step: state.step, block: index, chain: chain) : nil
-        lines += chainLines(chain, state: chainState, options: options, score: score, isActive: active == .chain(key: key, chain), width: width)
+        lines += chainLines(
+          chain, state: chainState, options: options, score: score, isActive: active == .chain(key: key, chain),
+          width: width)
       case .check(let checkpoint):
-        lines += checkLines(checkpoint.questionID, state: state, isActive: active == .check(checkpoint.questionID), width: width)
+        lines += checkLines(
+          checkpoint.questionID, state: state, isActive: active == .check(checkpoint.questionID), width: width)
       }
       ranges[index] = start..<lines.count
       lines.append([])
@@ -83,28 +90,37 @@ extension LessonScreen {
   }
 
   private static func chainLines(
-    _ chain: MechanismChain, state: ChainState, options: [String], score: (right: Int, of: Int)?, isActive: Bool, width: Int
+    _ chain: MechanismChain, state: ChainState, options: [String], score: (right: Int, of: Int)?, isActive: Bool,
+    width: Int
   ) -> [[StyledText]] {
-    var lines = TextWrapper.wrap([StyledText("Mechanism: ", Style(.accent, [.bold])), StyledText(chain.title, Style(.normal, [.bold]))], width: width)
+    var lines = TextWrapper.wrap(
+      [StyledText("Mechanism: ", Style(.accent, [.bold])), StyledText(chain.title, Style(.normal, [.bold]))],
+      width: width)
     for (index, link) in chain.steps.prefix(state.revealed).enumerated() {
       if index > 0 { lines.append([StyledText("   ↓", Style(.accent))]) }
       let prefix = "\(index + 1). "
       let wrapped = TextWrapper.wrap(link, width: width - 3 - prefix.count)
       for (lineIndex, line) in wrapped.enumerated() {
-        lines.append([StyledText(lineIndex == 0 ? " " + prefix : String(repeating: " ", count: prefix.count + 1))] + line)
+        lines.append(
+          [StyledText(lineIndex == 0 ? " " + prefix : String(repeating: " ", count: prefix.count + 1))] + line)
       }
     }
     if let prediction = state.lastPrediction {
       lines.append(
         prediction.wasRight
           ? [StyledText("   ✓ You predicted this link.", Style(.correct, [.bold]))]
-          : [StyledText("   ✗ Not quite: you picked “\(DisplayWidth.truncated(prediction.picked, to: max(10, width - 30)))”.", Style(.incorrect, [.bold]))])
+          : [
+            StyledText(
+              "   ✗ Not quite: you picked “\(DisplayWidth.truncated(prediction.picked, to: max(10, width - 30)))”.",
+              Style(.incorrect, [.bold]))
+          ])
       if !prediction.wasRight, let why = prediction.whyNot {
         lines += TextWrapper.wrap(why, width: width - 5, style: Style(.hint)).map { [StyledText("     ")] + $0 }
       }
     }
     guard state.revealed < chain.steps.count else {
-      let predicted = score.map { " You predicted \($0.right) of \($0.of) link\($0.of == 1 ? "" : "s") on the first try." } ?? ""
+      let predicted =
+        score.map { " You predicted \($0.right) of \($0.of) link\($0.of == 1 ? "" : "s") on the first try." } ?? ""
       lines.append([StyledText("   ✓ Chain complete." + predicted, Style(.muted))])
       return lines
     }
@@ -117,11 +133,18 @@ extension LessonScreen {
         let wrapped = TextWrapper.wrap(option, width: width - prefix.count)
         for (lineIndex, line) in wrapped.enumerated() {
           let style = selected ? Style(.selection, [.reverse]) : Style.normal
-          lines.append([StyledText(lineIndex == 0 ? prefix : String(repeating: " ", count: prefix.count), selected ? style : Style(.muted))] + line.map { StyledText($0.text, style) })
+          lines.append(
+            [
+              StyledText(
+                lineIndex == 0 ? prefix : String(repeating: " ", count: prefix.count), selected ? style : Style(.muted))
+            ] + line.map { StyledText($0.text, style) })
         }
       }
     } else {
-      lines.append([StyledText("   Press Enter to reveal the next link (\(state.revealed + 1) of \(chain.steps.count)).", Style(.hint))])
+      lines.append([
+        StyledText(
+          "   Press Enter to reveal the next link (\(state.revealed + 1) of \(chain.steps.count)).", Style(.hint))
+      ])
     }
     return lines
   }
@@ -137,7 +160,8 @@ extension LessonScreen {
       lines.append([StyledText("✓ Answered correctly.", Style(.correct, [.bold]))])
       return lines
     }
-    var model = QuestionView.Model(input: check.input, grade: check.grade, response: check.response, canRetry: true, isActive: isActive)
+    var model = QuestionView.Model(
+      input: check.input, grade: check.grade, response: check.response, canRetry: true, isActive: isActive)
     model.hintsShown = state.session.hintsShown[id] ?? 0
     lines += QuestionView.lines(model, width: width)
     return lines
@@ -175,7 +199,8 @@ extension LessonScreen {
     if !terms.isEmpty { lines.append([StyledText("Terms", Style(.heading, [.bold]))]) }
     for name in terms {
       guard let entry = names[name.lowercased()], shown.insert(entry.term).inserted else { continue }
-      lines += TextWrapper.wrap([StyledText(entry.term + ": ", Style(.term, [.bold])), StyledText(entry.definition)], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText(entry.term + ": ", Style(.term, [.bold])), StyledText(entry.definition)], width: width)
     }
     if !citations.isEmpty {
       if !lines.isEmpty { lines.append([]) }
@@ -186,7 +211,8 @@ extension LessonScreen {
       var text = reference.authors.isEmpty ? "" : reference.authors + " "
       text += reference.year.map { "(\($0)). " } ?? ""
       text += reference.title + (reference.journal.isEmpty ? "" : ". " + reference.journal)
-      lines += TextWrapper.wrap([StyledText("[\(reference.shortCitation)] ", Style(.citation, [.bold])), StyledText(text)], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("[\(reference.shortCitation)] ", Style(.citation, [.bold])), StyledText(text)], width: width)
     }
     return lines
   }

@@ -98,7 +98,9 @@ public enum LessonScreen {
     var extra: [KeyBinding<Message>] = []
     let (terms, citations) = notes(state)
     // A checkpoint whose options reach g (seven or more) keeps g for picking.
-    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state) && pickingInput(state)?.message(for: .character("g")) == nil {
+    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state)
+      && pickingInput(state)?.message(for: .character("g")) == nil
+    {
       extra.append(KeyBinding([.character("g")], .notesToggled, "terms & sources"))
     }
     if widestDiagram(state) > state.viewport.width {
@@ -214,7 +216,8 @@ public enum LessonScreen {
 
   /// The visible checkpoint's input while it picks options by letter or number (not typing).
   static func pickingInput(_ state: State) -> AnswerInput? {
-    guard !state.showsNotes, state.interactionVisible, case .check(let id)? = activeInteraction(state), let input = state.check(id)?.input,
+    guard !state.showsNotes, state.interactionVisible, case .check(let id)? = activeInteraction(state),
+      let input = state.check(id)?.input,
       !input.capturesText
     else { return nil }
     return input
@@ -222,7 +225,9 @@ public enum LessonScreen {
 
   static func message(for key: Key, state: State) -> Message? {
     // Letters and digits pick a visible checkpoint's options first (h, l and g included).
-    if case .character = key, let input = pickingInput(state), let inner = input.message(for: key) { return .input(inner) }
+    if case .character = key, let input = pickingInput(state), let inner = input.message(for: key) {
+      return .input(inner)
+    }
     if let bound: Message = keymap(state).message(for: key) { return bound }
     if state.interactionVisible, case .chain(let chainKey, let chain)? = activeInteraction(state), chain.predict,
       case .character(let c) = key, let index = AnswerInput.letterIndex(c),
@@ -303,7 +308,8 @@ public enum LessonScreen {
       state.pinnedBlock = activeBlockIndex(state)
       switch activeInteraction(state) {
       case .check(let id)?: return answerCheck(&state, id: id)
-      case .chain(let key, let chain)?: return revealLink(&state, key: key, chain: chain, block: activeBlockIndex(state) ?? 0)
+      case .chain(let key, let chain)?:
+        return revealLink(&state, key: key, chain: chain, block: activeBlockIndex(state) ?? 0)
       case nil: return goForward(&state)
       }
     case .hintRequested:

@@ -43,41 +43,69 @@ public enum ProgressScreen {
     var lines: [[StyledText]] = [heading("Lessons")]
     for lesson in report.lessons {
       lines += TextWrapper.wrap(
-        [StyledText(lesson.isComplete ? "✓ " : "· ", Style(lesson.isComplete ? .correct : .muted, [.bold])), StyledText(lesson.title + " — "),
-         StyledText(lesson.status, Style(lesson.isComplete ? .correct : .muted))], width: width)
+        [
+          StyledText(lesson.isComplete ? "✓ " : "· ", Style(lesson.isComplete ? .correct : .muted, [.bold])),
+          StyledText(lesson.title + " — "),
+          StyledText(lesson.status, Style(lesson.isComplete ? .correct : .muted)),
+        ], width: width)
     }
     lines += [[], heading("Quizzes")]
     for quiz in report.quizzes {
       let good = (quiz.best?.fraction ?? 0) >= ProgressReport.masteredShare
-      lines += TextWrapper.wrap([StyledText(quiz.title + " — "), StyledText(quiz.status, Style(quiz.best == nil ? .muted : (good ? .correct : .accent), [.bold]))], width: width)
+      lines += TextWrapper.wrap(
+        [
+          StyledText(quiz.title + " — "),
+          StyledText(quiz.status, Style(quiz.best == nil ? .muted : (good ? .correct : .accent), [.bold])),
+        ], width: width)
     }
     lines += [[], heading("Review")]
     let review = report.review
-    lines.append([StyledText("\(review.due.count) due now", Style(review.due.isEmpty ? .muted : .accent, [.bold])), StyledText(" · \(review.scheduled) questions scheduled")])
+    lines.append([
+      StyledText("\(review.due.count) due now", Style(review.due.isEmpty ? .muted : .accent, [.bold])),
+      StyledText(" · \(review.scheduled) questions scheduled"),
+    ])
     if review.forecast.count == 14 {
-      lines.append([StyledText("Next 14 days  ", Style(.muted)), StyledText(sparkline(review.forecast), Style(.accent)), StyledText("  (\(review.forecast.reduce(0, +)) in all)", Style(.muted))])
+      lines.append([
+        StyledText("Next 14 days  ", Style(.muted)), StyledText(sparkline(review.forecast), Style(.accent)),
+        StyledText("  (\(review.forecast.reduce(0, +)) in all)", Style(.muted)),
+      ])
     }
     if !review.leeches.isEmpty {
-      lines += TextWrapper.wrap([StyledText("Leeches: ", Style(.warning, [.bold])), StyledText(review.leeches.joined(separator: ", "))], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Leeches: ", Style(.warning, [.bold])), StyledText(review.leeches.joined(separator: ", "))],
+        width: width)
     }
     lines += [[], heading("Concepts")]
     if report.concepts.isEmpty {
-      lines += TextWrapper.wrap("Answer a few more questions to see which concepts are mastered and which are weak.", width: width, style: Style(.muted))
+      lines += TextWrapper.wrap(
+        "Answer a few more questions to see which concepts are mastered and which are weak.", width: width,
+        style: Style(.muted))
     }
     for concept in report.mastered {
-      lines.append([StyledText("✓ mastered  ", Style(.correct, [.bold])), StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))")])
+      lines.append([
+        StyledText("✓ mastered  ", Style(.correct, [.bold])),
+        StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))"),
+      ])
     }
     for concept in report.weak {
-      lines.append([StyledText("✗ weak      ", Style(.incorrect, [.bold])), StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))")])
+      lines.append([
+        StyledText("✗ weak      ", Style(.incorrect, [.bold])),
+        StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))"),
+      ])
     }
     if !report.misconceptions.isEmpty {
       lines += [[], heading("Misconceptions you picked")]
       for item in report.misconceptions.prefix(8) {
         lines += TextWrapper.wrap(
-          [StyledText("\(item.times)× ", Style(.incorrect, [.bold])), StyledText("“\(item.choice)”", Style(.normal, [.bold])),
-           StyledText(" — \(item.prompt)", Style(.muted))], width: width)
+          [
+            StyledText("\(item.times)× ", Style(.incorrect, [.bold])),
+            StyledText("“\(item.choice)”", Style(.normal, [.bold])),
+            StyledText(" — \(item.prompt)", Style(.muted)),
+          ], width: width)
         if !item.feedback.isEmpty {
-          lines += TextWrapper.wrap([StyledText(item.feedback, Style(.muted))], width: width - 3).map { [StyledText("   ")] + $0 }
+          lines += TextWrapper.wrap([StyledText(item.feedback, Style(.muted))], width: width - 3).map {
+            [StyledText("   ")] + $0
+          }
         }
       }
     }

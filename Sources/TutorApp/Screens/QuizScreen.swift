@@ -49,7 +49,9 @@ public enum QuizScreen {
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    let leave = KeyBinding<Message>(state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested, "leave")
+    let leave = KeyBinding<Message>(
+      state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested,
+      "leave")
     switch state.phase {
     case .confidence:
       return [
@@ -60,15 +62,21 @@ public enum QuizScreen {
       ]
     case .feedback:
       var bindings: [KeyBinding<Message>] = [
-        KeyBinding([.enter, .right, .character(" "), .character("l")], .nextRequested, state.run.currentIndex + 1 < state.run.order.count ? "next question" : "results"),
+        KeyBinding(
+          [.enter, .right, .character(" "), .character("l")], .nextRequested,
+          state.run.currentIndex + 1 < state.run.order.count ? "next question" : "results"),
         KeyBinding([.down, .character("j")], .scrolledDown, "scroll", footer: false),
         KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
       ]
       if state.canUndo { bindings.append(KeyBinding([.character("u")], .undoRequested, "undo")) }
-      if state.isPractice && state.question.see != nil { bindings.append(KeyBinding([.character("o")], .lessonRequested, "open lesson")) }
+      if state.isPractice && state.question.see != nil {
+        bindings.append(KeyBinding([.character("o")], .lessonRequested, "open lesson"))
+      }
       return bindings + [leave]
     case .answering:
-      var bindings = state.input.keymap.map { KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter) }
+      var bindings = state.input.keymap.map {
+        KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter)
+      }
       bindings.append(KeyBinding([.enter], .answerSubmitted, "answer"))
       if state.isPractice && state.session.hintsShown < state.question.hints.count {
         bindings.append(KeyBinding([.control("t")], .hintRequested, "hint"))
@@ -148,7 +156,9 @@ public enum QuizScreen {
     }
   }
 
-  private static func commit(_ state: inout State, response: Response, confidence: Confidence?, context: AppContext) -> [Effect] {
+  private static func commit(_ state: inout State, response: Response, confidence: Confidence?, context: AppContext)
+    -> [Effect]
+  {
     guard let answered = state.session.answer(response, confidence: confidence, at: context.now) else { return [] }
     var effects: [Effect] = [
       answered.change.map { .run(.save($0)) } ?? .status("This answer could not be saved: no attempt is open.")
@@ -171,7 +181,9 @@ public enum QuizScreen {
       return []
     }
     var effects = changes.map { Effect.run(.save($0)) } + [.open(.results(state.session))]
-    if state.session.budgetReached { effects.append(.status("Time budget reached: the session ends here; every answer is saved.")) }
+    if state.session.budgetReached {
+      effects.append(.status("Time budget reached: the session ends here; every answer is saved."))
+    }
     return effects
   }
 
@@ -187,13 +199,16 @@ public enum QuizScreen {
       break
     }
     guard let changes = state.session.timeOut(at: context.now, answerInProgress: inProgress) else { return [] }
-    return changes.map { Effect.run(.save($0)) } + [.open(.results(state.session)), .status("Time is up: the exam was submitted.")]
+    return changes.map { Effect.run(.save($0)) } + [
+      .open(.results(state.session)), .status("Time is up: the exam was submitted."),
+    ]
   }
 
   private static func showCurrent(_ state: inout State) {
     guard let question = state.session.currentQuestion else { return }
     state.input = AnswerInput(
-      question: question, presentation: state.session.presentation(of: question), response: state.session.responses[question.id])
+      question: question, presentation: state.session.presentation(of: question),
+      response: state.session.responses[question.id])
     state.phase = .answering
     state.scroll = 0
   }
@@ -214,7 +229,9 @@ public enum QuizScreen {
     var right = "question \(min(state.run.currentIndex + 1, total)) of \(total) "
     if state.mode == .exam { right = "exam · " + right }
     if state.mode == .retry { right = "retry · " + right }
-    if state.mode.isSession { right = "\(state.mode.rawValue) · item \(min(state.run.currentIndex + 1, total)) of \(total) " }
+    if state.mode.isSession {
+      right = "\(state.mode.rawValue) · item \(min(state.run.currentIndex + 1, total)) of \(total) "
+    }
     if let budget = state.session.budgetEnds {
       let left = max(0, Int(budget.timeIntervalSince(now).rounded(.up)))
       right = (left > 0 ? String(format: "%d:%02d left · ", left / 60, left % 60) : "last item · ") + right
@@ -230,11 +247,15 @@ public enum QuizScreen {
     var lines = QuestionView.lines(model(state), width: width)
     if case .feedback = state.phase, let due = state.nextReviews[state.question.id], state.mode != .exam {
       lines.append([])
-      lines.append([StyledText("Next review: ", Style(.accent, [.bold])), StyledText(RelativeTime.describe(due, from: now))])
+      lines.append([
+        StyledText("Next review: ", Style(.accent, [.bold])), StyledText(RelativeTime.describe(due, from: now)),
+      ])
     }
     if case .confidence = state.phase {
       lines.append([])
-      lines.append([StyledText("How sure are you? ", Style(.accent, [.bold])), StyledText("1 sure · 2 unsure · 3 guessing")])
+      lines.append([
+        StyledText("How sure are you? ", Style(.accent, [.bold])), StyledText("1 sure · 2 unsure · 3 guessing"),
+      ])
     }
     return lines
   }
@@ -244,7 +265,6 @@ public enum QuizScreen {
     ScrollView.draw(lines(state, width: area.width, now: now), scroll: state.scroll, in: area, into: &grid)
   }
 }
-
 
 extension QuizScreen.State: ScreenModel {
   func help(_ context: AppContext) -> [HelpEntry] { QuizScreen.keymap(self).map(\.helpEntry) }

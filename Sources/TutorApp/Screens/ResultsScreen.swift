@@ -55,7 +55,10 @@ public enum ResultsScreen {
   static func lines(_ state: State, course: Course, width: Int) -> [[StyledText]] {
     let score = state.run.score
     var lines: [[StyledText]] = [
-      [StyledText("Score: ", Style(.heading, [.bold])), StyledText(score.description, Style(score.fraction >= 0.8 ? .correct : .accent, [.bold]))]
+      [
+        StyledText("Score: ", Style(.heading, [.bold])),
+        StyledText(score.description, Style(score.fraction >= 0.8 ? .correct : .accent, [.bold])),
+      ]
     ]
     if state.timedOut {
       lines.append([StyledText("⏱ Time ran out: unanswered questions score 0.", Style(.warning, [.bold]))])
@@ -63,8 +66,12 @@ public enum ResultsScreen {
     lines.append([])
     let wrongAndSure = state.confidentlyWrong
     if !wrongAndSure.isEmpty {
-      lines.append([StyledText("Sure, but wrong (\(wrongAndSure.count)): look at these first", Style(.warning, [.bold]))])
-      for question in wrongAndSure { lines += TextWrapper.wrap([StyledText("• "), StyledText(question.prompt)], width: width) }
+      lines.append([
+        StyledText("Sure, but wrong (\(wrongAndSure.count)): look at these first", Style(.warning, [.bold]))
+      ])
+      for question in wrongAndSure {
+        lines += TextWrapper.wrap([StyledText("• "), StyledText(question.prompt)], width: width)
+      }
       lines.append([])
     }
     if state.mode == .exam {
@@ -81,11 +88,15 @@ public enum ResultsScreen {
       return lines
     }
     lines.append([StyledText("Questions to revisit (\(missed.count)):", Style(.heading, [.bold]))])
-    for question in missed { lines += questionLines(question, state: state, course: course, width: width, explain: false) }
+    for question in missed {
+      lines += questionLines(question, state: state, course: course, width: width, explain: false)
+    }
     return lines
   }
 
-  private static func questionLines(_ question: Question, state: State, course: Course, width: Int, explain: Bool) -> [[StyledText]] {
+  private static func questionLines(_ question: Question, state: State, course: Course, width: Int, explain: Bool)
+    -> [[StyledText]]
+  {
     var lines: [[StyledText]] = [[]]
     let grade = state.run.grades[question.id]
     let mark: StyledText
@@ -97,15 +108,19 @@ public enum ResultsScreen {
     }
     lines += TextWrapper.wrap([mark, StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
     if let response = state.responses[question.id] {
-      lines += TextWrapper.wrap([StyledText("Your answer: ", Style(.muted, [.bold])), StyledText(yourAnswer(response, question: question))], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Your answer: ", Style(.muted, [.bold])), StyledText(yourAnswer(response, question: question))],
+        width: width)
     } else if grade == nil {
       lines.append([StyledText("Not answered.", Style(.muted))])
     }
     if grade?.isCorrect != true {
-      lines += TextWrapper.wrap([StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Right answer: ", Style(.correct, [.bold])), StyledText(question.answerSummary)], width: width)
     }
     if explain && !question.explanation.isEmpty {
-      lines += TextWrapper.wrap([StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
+      lines += TextWrapper.wrap(
+        [StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
     }
     if let see = question.see, grade?.isCorrect != true {
       lines += TextWrapper.wrap("Revisit: " + LessonLink.describe(see, in: course), width: width, style: Style(.muted))

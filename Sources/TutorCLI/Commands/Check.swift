@@ -39,14 +39,17 @@ struct Check: ParsableCommand {
           total += 1
           if height <= screen { fit += 1 }
           let blocks = lesson.steps[index].blocks
-          if !blocks.contains(where: { if case .check = $0 { true } else if case .chain = $0 { true } else { false } }) {
+          if !blocks.contains(where: { if case .check = $0 { true } else if case .chain = $0 { true } else { false } })
+          {
             plainTotal += 1
             if height <= screen { plainFit += 1 }
           }
         }
       }
       print("")
-      print("Lesson steps that fit one 80x24 screen: \(fit) of \(total); of the steps without a checkpoint or chain, \(plainFit) of \(plainTotal)")
+      print(
+        "Lesson steps that fit one 80x24 screen: \(fit) of \(total); of the steps without a checkpoint or chain, \(plainFit) of \(plainTotal)"
+      )
       return
     }
     let prefix = Diagnostics.displayPrefix(for: url)

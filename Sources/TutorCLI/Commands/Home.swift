@@ -18,7 +18,8 @@ struct Home: ParsableCommand {
       try PlainSession(session: session).printOverview()
       return
     }
-    try FullScreen.run(session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence)
+    try FullScreen.run(
+      session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence)
   }
 }
 
@@ -43,11 +44,13 @@ struct Study: ParsableCommand {
     let session = try Session.start(options)
     let found = try Lookup.lesson(lesson, in: session.course)
     if options.usesPlainMode {
-      try PlainSession(session: session).study(found, restart: restart, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)))
+      try PlainSession(session: session).study(
+        found, restart: restart, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)))
       return
     }
     try FullScreen.run(
-      session, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)), opening: .lesson(id: found.id, step: restart ? 0 : nil))
+      session, seed: seed ?? UInt64.random(in: 0...UInt64(Int64.max)),
+      opening: .lesson(id: found.id, step: restart ? 0 : nil))
   }
 }
 
@@ -56,7 +59,10 @@ struct QuizOptions: ParsableArguments {
   @Option(help: "Seed for shuffling questions and options, for a reproducible order.")
   var seed: UInt64?
 
-  @Flag(help: "Exam mode: no hints and, unless the quiz says otherwise, no feedback until the end; the quiz's time limit applies.")
+  @Flag(
+    help:
+      "Exam mode: no hints and, unless the quiz says otherwise, no feedback until the end; the quiz's time limit applies."
+  )
   var exam = false
 
   @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
@@ -93,7 +99,8 @@ struct QuizCommand: ParsableCommand {
     // The same command continues an unfinished attempt; --exam over a practice attempt starts the exam.
     if options.usesPlainMode {
       let request = QuizSession.Request(
-        mode: quizOptions.mode, asksConfidence: quizOptions.confidence, restart: restart, insistsOnMode: quizOptions.exam)
+        mode: quizOptions.mode, asksConfidence: quizOptions.confidence, restart: restart,
+        insistsOnMode: quizOptions.exam)
       try PlainSession(session: session).take(found, seed: quizOptions.seedOrRandom, request: request)
       return
     }

@@ -17,7 +17,9 @@ struct Progress: ParsableCommand {
 
   func run() throws {
     let session = try Session.start(options, readOnly: true)
-    let report = ProgressReport(course: session.course, progress: try session.progress(), stats: try session.store.answerStats(learner: session.learnerID))
+    let report = ProgressReport(
+      course: session.course, progress: try session.progress(),
+      stats: try session.store.answerStats(learner: session.learnerID))
     print("Progress of \(options.learnerName) in \(session.course.info.title)")
     report.lines.forEach { print($0) }
   }

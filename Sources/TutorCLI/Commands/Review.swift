@@ -17,10 +17,15 @@ struct Review: ParsableCommand {
 
   @OptionGroup var options: CommonOptions
 
-  @Option(help: ArgumentHelp("A time budget: the session ends after this many minutes, once the question in hand is answered.", valueName: "minutes"))
+  @Option(
+    help: ArgumentHelp(
+      "A time budget: the session ends after this many minutes, once the question in hand is answered.",
+      valueName: "minutes"))
   var minutes: Double?
 
-  @Option(help: ArgumentHelp("Review a lesson (by id) or a concept without changing the schedule.", valueName: "lesson-or-concept"))
+  @Option(
+    help: ArgumentHelp(
+      "Review a lesson (by id) or a concept without changing the schedule.", valueName: "lesson-or-concept"))
   var cram: String?
 
   @Flag(help: "After each answer, say how sure you were (sure, unsure, guessing).")
@@ -38,10 +43,12 @@ struct Review: ParsableCommand {
     let budget = minutes.map { $0 * 60 }
     let entry: Destination = cram.map { .cram($0) } ?? .review
     if let cram, ReviewPlan.cram(cram, in: session.course) == nil {
-      throw Diagnostics.refuse("Nothing to cram for '\(cram)': name a lesson id or a concept that quiz questions are tagged with.")
+      throw Diagnostics.refuse(
+        "Nothing to cram for '\(cram)': name a lesson id or a concept that quiz questions are tagged with.")
     }
     if options.usesPlainMode {
-      try PlainSession(session: session).review(cram: cram, budget: budget, asksConfidence: confidence, seed: seedOrRandom)
+      try PlainSession(session: session).review(
+        cram: cram, budget: budget, asksConfidence: confidence, seed: seedOrRandom)
       return
     }
     try FullScreen.run(session, seed: seedOrRandom, asksConfidence: confidence, opening: entry, reviewBudget: budget)
@@ -67,7 +74,8 @@ struct Settings: ParsableCommand {
       guard let value else {
         let settings = try session.store.settings(learner: session.learnerID)
         guard let current = settings.value(of: key) else {
-          throw Diagnostics.refuse("Unknown setting '\(key)' (known: \(ReviewSettings.keys.map(\.key).joined(separator: ", "))).")
+          throw Diagnostics.refuse(
+            "Unknown setting '\(key)' (known: \(ReviewSettings.keys.map(\.key).joined(separator: ", "))).")
         }
         print(current)
         return
@@ -84,6 +92,8 @@ struct Settings: ParsableCommand {
     }
     let queue = try session.store.reviewQueue(learner: session.learnerID, now: session.clock())
     print("")
-    print("\(queue.scheduled) questions scheduled, \(queue.due.count) due now; next 14 days: \(queue.forecast.map(String.init).joined(separator: " "))")
+    print(
+      "\(queue.scheduled) questions scheduled, \(queue.due.count) due now; next 14 days: \(queue.forecast.map(String.init).joined(separator: " "))"
+    )
   }
 }

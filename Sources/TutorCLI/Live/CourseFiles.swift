@@ -11,7 +11,9 @@ public enum CourseFiles {
       for name in names.sorted() where isCourseFile(name, in: sub) {
         let url = dir.appendingPathComponent(name)
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+          continue
+        }
         files.append(readFile(url, path: "\(sub)/\(name)"))
       }
     }
@@ -66,20 +68,23 @@ public enum CourseFiles {
 
   static func cacheFile(_ fingerprint: String, environment: [String: String]) -> URL {
     let base =
-      environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
+      environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
     return URL(fileURLWithPath: base).appendingPathComponent("tutor/course-\(fingerprint).json")
   }
 
   /// The summary of a course that last checked clean with exactly these files, if cached.
   static func cachedSummary(_ folder: URL, environment: [String: String]) -> CourseSummary? {
-    guard let data = FileManager.default.contents(atPath: cacheFile(fingerprint(folder), environment: environment).path) else { return nil }
+    guard let data = FileManager.default.contents(atPath: cacheFile(fingerprint(folder), environment: environment).path)
+    else { return nil }
     return try? JSONDecoder().decode(CourseSummary.self, from: data)
   }
 
   /// Remembers that these files make a valid course (a cache: failing to write it is harmless).
   static func saveSummary(_ course: Course, folder: URL, environment: [String: String]) {
     let url = cacheFile(fingerprint(folder), environment: environment)
-    guard !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course)) else { return }
+    guard !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course))
+    else { return }
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? data.write(to: url, options: .atomic)
   }

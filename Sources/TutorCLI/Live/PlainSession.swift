@@ -27,7 +27,9 @@ struct PlainSession {
     write("Lessons:")
     for lesson in course.lessons {
       let state = progress.lessons[lesson.id]
-      let status = state?.isComplete == true ? "complete" : state.map { "at step \($0.step + 1) of \(lesson.steps.count)" } ?? "not started"
+      let status =
+        state?.isComplete == true
+        ? "complete" : state.map { "at step \($0.step + 1) of \(lesson.steps.count)" } ?? "not started"
       write("  \(lesson.order). \(lesson.title) [\(lesson.id)] - \(status)")
     }
     write("Quizzes:")
@@ -125,7 +127,9 @@ struct PlainSession {
     let start = QuizSession.start(quiz, request: request, open: open, seed: seed, now: clock())
     var quizSession = start.session
     if let replaced = start.replaced {
-      write("Your unfinished \(replaced.rawValue) attempt at this quiz was closed; the \(request.mode.rawValue) starts now.")
+      write(
+        "Your unfinished \(replaced.rawValue) attempt at this quiz was closed; the \(request.mode.rawValue) starts now."
+      )
     }
     for reply in try save(start.changes) {
       if case .quizAttemptBegan(_, let id) = reply { quizSession.attemptBegun(id) }
@@ -134,7 +138,8 @@ struct PlainSession {
     let run = quizSession.run
     if start.resumed {
       write(
-        "Resuming your unfinished \(quizSession.mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over).")
+        "Resuming your unfinished \(quizSession.mode == .exam ? "exam" : "attempt"): \(run.answeredCount) of \(run.order.count) answered (--restart starts over)."
+      )
     }
     var header = "Quiz: \(quiz.title) (\(run.order.count) questions)"
     if let exam = quizSession.exam {
@@ -145,7 +150,10 @@ struct PlainSession {
     write(header)
     if let deadline = quizSession.deadline, let limit = quizSession.exam?.timeLimitSeconds, start.resumed {
       let left = max(0, Int(deadline.timeIntervalSince(clock()).rounded(.down)))
-      write(left > 0 ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min." : "The exam's time ran out while it was closed.")
+      write(
+        left > 0
+          ? "Time left: \(left / 60) min \(left % 60) s of \(limit / 60) min."
+          : "The exam's time ran out while it was closed.")
     }
     try askAll(&quizSession)
     printResults(quizSession)
@@ -161,12 +169,15 @@ struct PlainSession {
       let presentation = quizSession.presentation(of: question)
       write("")
       let run = quizSession.run
-      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count).forEach(write)
+      PlainText.questionLines(question, presentation: presentation, number: run.currentIndex + 1, of: run.order.count)
+        .forEach(write)
       var hintSession = quizSession
       let asked = ask(question, presentation: presentation, hints: quizSession.allowsHints) { hintSession.askHint() }
       quizSession = hintSession
       guard case .answer(let response) = asked else {
-        let saved = quizSession.mode.isSession ? "Your answers are saved." : "Your answers are saved; run the same command to continue."
+        let saved =
+          quizSession.mode.isSession
+          ? "Your answers are saved." : "Your answers are saved; run the same command to continue."
         Diagnostics.printError("End of input after \(run.answeredCount) of \(run.order.count) questions. \(saved)")
         // An exam that gives feedback at the end says nothing about its answers before then.
         if quizSession.showsFeedbackNow { write("Score so far: \(run.score.description)") }
@@ -182,7 +193,8 @@ struct PlainSession {
       guard let answered = quizSession.answer(response, confidence: confidence, at: clock()) else { break }
       let replies = try save(answered.change.map { [$0] } ?? [])
       if quizSession.showsFeedbackNow {
-        PlainText.feedbackLines(question, presentation: presentation, grade: answered.grade, response: response).forEach(write)
+        PlainText.feedbackLines(question, presentation: presentation, grade: answered.grade, response: response)
+          .forEach(write)
         for case .answerScheduled(_, let due) in replies where quizSession.mode.isSession {
           write("Next review: \(Self.when(due, from: clock()))")
         }
@@ -268,12 +280,15 @@ struct PlainSession {
       if index > first { try save(lessonSession.move(to: index)) }
       write("")
       write(PlainText.stepHeading(step, number: index + 1, of: lesson.steps.count))
-      let stopped = "End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue."
+      let stopped =
+        "End of input at step \(index + 1) of \(lesson.steps.count). Your place is saved; run the same command to continue."
       // Blocks in reading order: a prediction chain before the text that explains it stays a pretest.
       for (blockIndex, block) in step.blocks.enumerated() {
         switch block {
         case .check(let checkpoint):
-          guard let question = questions[checkpoint.questionID], !lessonSession.passed.contains(question.id) else { continue }
+          guard let question = questions[checkpoint.questionID], !lessonSession.passed.contains(question.id) else {
+            continue
+          }
           try askCheckpoint(question, in: &lessonSession, stopped: stopped)
         case .chain(let chain) where chain.predict:
           try predict(chain, block: blockIndex, in: &lessonSession, stopped: stopped)
@@ -323,7 +338,9 @@ struct PlainSession {
 
   /// A prediction chain, link by link: the learner picks what comes next by its letter; each
   /// pick is recorded and scored on its first try.
-  private func predict(_ chain: MechanismChain, block: Int, in lessonSession: inout LessonSession, stopped: String) throws {
+  private func predict(_ chain: MechanismChain, block: Int, in lessonSession: inout LessonSession, stopped: String)
+    throws
+  {
     PlainText.blockLines(.chain(chain), course: course, chainLinks: 1).forEach(write)
     for revealed in 1..<chain.steps.count {
       let options = lessonSession.predictionOptions(chain, revealed: revealed)
@@ -345,7 +362,9 @@ struct PlainSession {
       let (prediction, changes) = lessonSession.predict(
         chain, step: lessonSession.step, block: block, revealed: revealed, picked: picked ?? "")
       try save(changes)
-      write(prediction.wasRight ? "✓ You predicted this link." : "✗ Not quite." + (prediction.whyNot.map { " " + $0 } ?? ""))
+      write(
+        prediction.wasRight ? "✓ You predicted this link." : "✗ Not quite." + (prediction.whyNot.map { " " + $0 } ?? "")
+      )
       PlainText.chainLinkLines(chain.steps[revealed], number: revealed + 1).forEach(write)
     }
     let score = lessonSession.predictionScore(step: lessonSession.step, block: block, chain: chain)

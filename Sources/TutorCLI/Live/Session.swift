@@ -36,7 +36,9 @@ struct Session {
     }
     let early =
       FileManager.default.fileExists(atPath: path)
-      ? Result { () throws(StoreError) in try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout) } : nil
+      ? Result { () throws(StoreError) in
+        try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout)
+      } : nil
     let result = parsing.value
     if result.hasErrors || result.course == nil {
       report(result, folder: folder)
@@ -68,7 +70,8 @@ struct Session {
       // A read-only store cannot add a learner: one it does not know has no progress (id 0).
       let learnerID =
         store.isReadOnly
-        ? try store.existingLearnerID(named: options.learnerName) ?? 0 : try store.learnerID(named: options.learnerName, at: clock())
+        ? try store.existingLearnerID(named: options.learnerName) ?? 0
+        : try store.learnerID(named: options.learnerName, at: clock())
       return Session(course: course, store: store, learnerID: learnerID, options: options, clock: clock)
     } catch let error as ValidationError {
       throw error
@@ -82,7 +85,8 @@ struct Session {
   static func report(_ result: CourseLoadResult, folder: URL) {
     let prefix = Diagnostics.displayPrefix(for: folder)
     for diagnostic in result.diagnostics { Diagnostics.printError(prefix + diagnostic.description) }
-    Diagnostics.printError("The course at \(folder.path) has \(result.errors.count) error(s); fix them (see `tutor check`) and try again.")
+    Diagnostics.printError(
+      "The course at \(folder.path) has \(result.errors.count) error(s); fix them (see `tutor check`) and try again.")
   }
 
   /// The full course after a fast start (waiting for it if need be), or the load with its errors.

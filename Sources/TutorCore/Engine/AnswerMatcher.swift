@@ -35,7 +35,8 @@ public enum AnswerMatcher {
       let allowed = typos ?? allForms.map(defaultTypos(for:)).min() ?? 0
       guard allowed > 0 else { continue }
       for key in keys {
-        for candidate in candidates where abs(key.count - candidate.count) <= allowed && digits(key) == digits(candidate) {
+        for candidate in candidates
+        where abs(key.count - candidate.count) <= allowed && digits(key) == digits(candidate) {
           let distance = editDistance(Array(key), Array(candidate))
           guard distance <= allowed else { continue }
           if case .typo(let previous) = best, previous <= distance { continue }

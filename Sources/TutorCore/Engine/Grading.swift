@@ -25,7 +25,10 @@ public struct Grade: Equatable, Hashable, Sendable, Codable {
   /// A short reason shown with the verdict (for example a wrong unit).
   public var note: String?
 
-  public init(score: Double, chosenChoiceIDs: [String] = [], acceptedWithTypo: Bool = false, parts: [Bool] = [], note: String? = nil) {
+  public init(
+    score: Double, chosenChoiceIDs: [String] = [], acceptedWithTypo: Bool = false, parts: [Bool] = [],
+    note: String? = nil
+  ) {
     self.score = score
     self.chosenChoiceIDs = chosenChoiceIDs
     self.acceptedWithTypo = acceptedWithTypo

@@ -24,7 +24,9 @@ public struct LessonProgress: Equatable, Sendable {
   public var isComplete: Bool
   /// Mechanism-chain links predicted, by link id: right on the first try or not.
   public var predictions: [String: Bool]
-  public init(step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false, predictions: [String: Bool] = [:]) {
+  public init(
+    step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false, predictions: [String: Bool] = [:]
+  ) {
     self.step = step
     self.predictions = predictions
     self.passedCheckpoints = passedCheckpoints
@@ -87,7 +89,9 @@ public struct ReviewQueue: Equatable, Sendable {
   /// When the next item falls due, if none is due now.
   public var nextDue: Date?
 
-  public init(due: [String] = [], forecast: [Int] = [], leeches: [String] = [], scheduled: Int = 0, nextDue: Date? = nil) {
+  public init(
+    due: [String] = [], forecast: [Int] = [], leeches: [String] = [], scheduled: Int = 0, nextDue: Date? = nil
+  ) {
     self.due = due
     self.forecast = forecast
     self.leeches = leeches

@@ -80,7 +80,8 @@ public struct ProgressReport: Equatable, Sendable {
         let right = predictions.values.filter { $0 }.count
         status += ", \(right) of \(predictions.count) chain link\(predictions.count == 1 ? "" : "s") predicted"
       }
-      return LessonLine(title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true)
+      return LessonLine(
+        title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true)
     }
     quizzes = course.quizzes.map { quiz in
       let state = progress.quizzes[quiz.id]
@@ -100,7 +101,8 @@ public struct ProgressReport: Equatable, Sendable {
       }
       for (choiceID, times) in stat.wrongPicks {
         guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
-        misconceptions.append(Misconception(prompt: question.prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
+        misconceptions.append(
+          Misconception(prompt: question.prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
       }
     }
     concepts = byConcept.values.filter { $0.answers >= 2 }.sorted { ($0.share, $0.concept) < ($1.share, $1.concept) }
@@ -131,7 +133,9 @@ public struct ProgressReport: Equatable, Sendable {
       lines.append("Misconceptions picked:")
       for item in misconceptions.prefix(8) {
         let question = item.prompt.count > 60 ? String(item.prompt.prefix(59)) + "…" : item.prompt
-        lines.append("  \(item.times)× \"\(item.choice)\" (in: \(question))" + (item.feedback.isEmpty ? "" : " — \(item.feedback)"))
+        lines.append(
+          "  \(item.times)× \"\(item.choice)\" (in: \(question))" + (item.feedback.isEmpty ? "" : " — \(item.feedback)")
+        )
       }
     }
     return lines

@@ -86,7 +86,8 @@ public struct Reference: Equatable, Sendable {
   /// with the name after it; a name without initials ("CPIC", "Epilepsy Foundation") is kept whole.
   static func surname(_ author: String) -> String {
     var words = author.split(separator: " ").map(String.init)
-    if words.count > 2, words[words.count - 2].lowercased() == "et", words[words.count - 1].lowercased().hasPrefix("al") {
+    if words.count > 2, words[words.count - 2].lowercased() == "et", words[words.count - 1].lowercased().hasPrefix("al")
+    {
       words.removeLast(2)
       return surname(words.joined(separator: " "))
     }

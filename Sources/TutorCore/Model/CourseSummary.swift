@@ -27,8 +27,12 @@ public struct CourseSummary: Codable, Equatable, Sendable {
     id = course.info.id
     title = course.info.title
     description = course.info.description
-    lessons = course.lessons.map { LessonEntry(id: $0.id, title: $0.title, order: $0.order, minutes: $0.minutes, steps: $0.steps.count) }
-    quizzes = course.quizzes.map { QuizEntry(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.count) }
+    lessons = course.lessons.map {
+      LessonEntry(id: $0.id, title: $0.title, order: $0.order, minutes: $0.minutes, steps: $0.steps.count)
+    }
+    quizzes = course.quizzes.map {
+      QuizEntry(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.count)
+    }
   }
 
   /// A stand-in course with the same titles and counts, for drawing before the real one is read.
@@ -43,7 +47,11 @@ public struct CourseSummary: Codable, Equatable, Sendable {
       quizzes: quizzes.map { entry in
         Quiz(
           id: entry.id, title: entry.title, lesson: entry.lesson,
-          questions: (0..<entry.questions).map { Question(id: "\(entry.id)-\($0)", prompt: "", body: .trueFalse(answer: true, feedbackTrue: nil, feedbackFalse: nil)) })
+          questions: (0..<entry.questions).map {
+            Question(
+              id: "\(entry.id)-\($0)", prompt: "", body: .trueFalse(answer: true, feedbackTrue: nil, feedbackFalse: nil)
+            )
+          })
       },
       glossary: [])
   }

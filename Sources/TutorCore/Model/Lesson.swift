@@ -141,7 +141,8 @@ public struct MechanismChain: Equatable, Sendable {
     self.title = title
     self.predict = predict
     self.steps = steps
-    self.linkDistractors = linkDistractors.count == steps.count ? linkDistractors : Array(repeating: [], count: steps.count)
+    self.linkDistractors =
+      linkDistractors.count == steps.count ? linkDistractors : Array(repeating: [], count: steps.count)
     self.reasons = reasons
     self.distractors = distractors
   }
@@ -190,7 +191,9 @@ extension MechanismChain {
       var rotation = SeededGenerator(seed: StableHash.of(title) &+ UInt64(revealed) &* 7919)
       pool.shuffle(using: &rotation)
       var seen: Set<String> = Set(distractors)
-      for candidate in pool where distractors.count < 2 && seen.insert(candidate).inserted { distractors.append(candidate) }
+      for candidate in pool where distractors.count < 2 && seen.insert(candidate).inserted {
+        distractors.append(candidate)
+      }
     }
     var options = [answer] + distractors
     var generator = SeededGenerator(seed: (StableHash.of(title) &+ UInt64(revealed)) ^ seed)

@@ -62,7 +62,10 @@ public struct ItemTags: Equatable, Sendable {
   public var studyNumber: Bool
   public var allowances: Set<Allowance>
 
-  public init(level: Level? = nil, focus: Focus? = nil, vignette: Bool = false, studyNumber: Bool = false, allowances: Set<Allowance> = []) {
+  public init(
+    level: Level? = nil, focus: Focus? = nil, vignette: Bool = false, studyNumber: Bool = false,
+    allowances: Set<Allowance> = []
+  ) {
     self.level = level
     self.focus = focus
     self.vignette = vignette
@@ -199,7 +202,9 @@ public struct NumericKey: Equatable, Sendable {
 
   public var summary: String {
     let unitText = unit.map { " \($0)" } ?? ""
-    if let range { return "\(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound))\(unitText)" }
+    if let range {
+      return "\(NumberText.format(range.lowerBound)) to \(NumberText.format(range.upperBound))\(unitText)"
+    }
     let base = NumberText.format(answer ?? 0)
     return tolerance > 0 ? "\(base) ± \(NumberText.format(tolerance))\(unitText)" : base + unitText
   }

@@ -134,7 +134,9 @@ public enum CourseLoader {
     return FileResult(path: file.path, kind: kind, parsed: parsed, record: record, sink: sink)
   }
 
-  private static func parse(_ file: SourceFile, kind: CourseFileKind, sink: DiagnosticSink, record: inout ParseRecord) -> ParsedFile {
+  private static func parse(_ file: SourceFile, kind: CourseFileKind, sink: DiagnosticSink, record: inout ParseRecord)
+    -> ParsedFile
+  {
     guard let text = decode(file, sink: sink) else {
       switch kind {
       case .course: return .info(nil)
@@ -178,7 +180,8 @@ public enum CourseLoader {
       let offset = firstInvalidUTF8(bytes)
       let (line, column) = position(of: offset, in: bytes)
       let byte = "0x" + String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
-      sink.fileError(file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
+      sink.fileError(
+        file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
       return nil
     }
     return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text

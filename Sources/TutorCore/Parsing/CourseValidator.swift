@@ -90,7 +90,9 @@ struct CourseValidator {
           continue  // a lesson with errors: its steps are checked once it has none
         }
         if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
-          sink.error(p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'", stage: .linking)
+          sink.error(
+            p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'",
+            stage: .linking)
         }
       }
     }
@@ -99,7 +101,8 @@ struct CourseValidator {
         first,
         unchecked == 1
           ? "1 link into files that could not be read (see above) was not checked; it is checked once those files can be read"
-          : "\(unchecked) links into files that could not be read (see above) were not checked; they are checked once those files can be read")
+          : "\(unchecked) links into files that could not be read (see above) were not checked; they are checked once those files can be read"
+      )
     }
     reportPrerequisiteCycles()
   }

@@ -95,12 +95,15 @@ final class DiagnosticSink {
     }
     var seen: Set<String> = []
     let distinct = ordered.map(\.element.diagnostic).filter { seen.insert($0.description).inserted }
-    return distinct + unlisted.keys.sorted().map { file in
-      let count = unlisted[file]!
-      return Diagnostic(
-        file: file, line: 1, column: 1, severity: .note,
-        message: "\(count) more problem\(count == 1 ? " is" : "s are") not listed for this file; fix the ones above and check again")
-    }
+    return distinct
+      + unlisted.keys.sorted().map { file in
+        let count = unlisted[file]!
+        return Diagnostic(
+          file: file, line: 1, column: 1, severity: .note,
+          message:
+            "\(count) more problem\(count == 1 ? " is" : "s are") not listed for this file; fix the ones above and check again"
+        )
+      }
   }
 }
 

@@ -19,10 +19,15 @@ public struct ItemBankStats {
     let all = items
     var out: [String] = ["Items: \(all.count)"]
     func share(_ part: Int) -> String { "\(part) (\(Self.percent(part, all.count)))" }
-    let levels = ItemTags.Level.allCases.map { level in "\(level.rawValue) \(share(all.filter { $0.tags.level == level }.count))" }
+    let levels = ItemTags.Level.allCases.map { level in
+      "\(level.rawValue) \(share(all.filter { $0.tags.level == level }.count))"
+    }
     let untaggedLevel = all.filter { $0.tags.level == nil }.count
-    out.append("Bloom level: " + levels.joined(separator: " · ") + (untaggedLevel > 0 ? " · untagged \(untaggedLevel)" : ""))
-    let focuses = ItemTags.Focus.allCases.map { focus in "\(focus.rawValue) \(share(all.filter { $0.tags.focus == focus }.count))" }
+    out.append(
+      "Bloom level: " + levels.joined(separator: " · ") + (untaggedLevel > 0 ? " · untagged \(untaggedLevel)" : ""))
+    let focuses = ItemTags.Focus.allCases.map { focus in
+      "\(focus.rawValue) \(share(all.filter { $0.tags.focus == focus }.count))"
+    }
     let untaggedFocus = all.filter { $0.tags.focus == nil }.count
     out.append("Focus: " + focuses.joined(separator: " · ") + (untaggedFocus > 0 ? " · untagged \(untaggedFocus)" : ""))
     out.append("Vignettes: \(share(all.filter(\.tags.vignette).count))")
@@ -30,15 +35,21 @@ public struct ItemBankStats {
 
     let singles = all.filter { if case .single = $0.body { true } else { false } }
     let longest = singles.filter(ItemWritingChecks.rightOptionIsLongest).count
-    out.append("Right option strictly the longest: \(longest) of \(singles.count) single-choice items (\(Self.percent(longest, singles.count)); target: at most a third)")
+    out.append(
+      "Right option strictly the longest: \(longest) of \(singles.count) single-choice items (\(Self.percent(longest, singles.count)); target: at most a third)"
+    )
     let trueFalse = all.compactMap { question -> (Bool, String)? in
       if case .trueFalse(let answer, _, _) = question.body { (answer, question.prompt) } else { nil }
     }
     let trueCount = trueFalse.filter(\.0).count
-    out.append("True/false: \(trueCount) true of \(trueFalse.count) (\(Self.percent(trueCount, trueFalse.count)); target: 40-60%)")
+    out.append(
+      "True/false: \(trueCount) true of \(trueFalse.count) (\(Self.percent(trueCount, trueFalse.count)); target: 40-60%)"
+    )
     let absoluteTrue = trueFalse.filter { $0.0 && ItemWritingChecks.isAbsolute($0.1) }.count
     let absoluteFalse = trueFalse.filter { !$0.0 && ItemWritingChecks.isAbsolute($0.1) }.count
-    out.append("Absolute words in true/false statements: \(absoluteTrue) true, \(absoluteFalse) false (target: as often in each)")
+    out.append(
+      "Absolute words in true/false statements: \(absoluteTrue) true, \(absoluteFalse) false (target: as often in each)"
+    )
     let hinted = all.filter { $0.hints.contains(where: ItemWritingChecks.revealsTheAnswer) }.count
     out.append("Items with a hint that counts or spells the answer: \(hinted)")
     let absolute = all.filter { ItemWritingChecks.absoluteWordsOnlyInWrongOptions($0) != nil }.count

@@ -20,7 +20,10 @@ struct ItemWritingChecks {
       for question in quiz.questions {
         check(question)
         if reused.contains(question.id), !question.tags.allowances.contains(.reusedCheckpoint) {
-          warn(question, "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])")
+          warn(
+            question,
+            "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])"
+          )
         }
       }
       checkTrueFalseBalance(quiz)
@@ -40,14 +43,23 @@ struct ItemWritingChecks {
   private func check(_ question: Question) {
     let allowed = question.tags.allowances
     if !allowed.contains(.longestOption), Self.rightOptionIsLongest(question) {
-      warn(question, "the right option of question '\(question.id)' is the longest: a test-wise learner picks it unread (balance the lengths, or allow: [longest-option])")
+      warn(
+        question,
+        "the right option of question '\(question.id)' is the longest: a test-wise learner picks it unread (balance the lengths, or allow: [longest-option])"
+      )
     }
     if !allowed.contains(.absoluteWords), let count = Self.absoluteWordsOnlyInWrongOptions(question) {
-      warn(question, "question '\(question.id)' has absolute words (always, never, only…) in \(count) wrong options and in no right one: they mark the wrong options (or allow: [absolute-words])")
+      warn(
+        question,
+        "question '\(question.id)' has absolute words (always, never, only…) in \(count) wrong options and in no right one: they mark the wrong options (or allow: [absolute-words])"
+      )
     }
     if !allowed.contains(.countHint) {
       for hint in question.hints where Self.revealsTheAnswer(hint) {
-        warn(question, "a hint of question '\(question.id)' gives the answer away by its form: \"\(hint)\" (hint at the principle instead)")
+        warn(
+          question,
+          "a hint of question '\(question.id)' gives the answer away by its form: \"\(hint)\" (hint at the principle instead)"
+        )
       }
     }
   }
@@ -92,7 +104,9 @@ struct ItemWritingChecks {
     let words = text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
     for (index, word) in words.enumerated() where numbers.contains(word) {
       let next = words.dropFirst(index + 1).prefix(3)
-      if next.contains(where: { ["letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true"].contains($0) }) {
+      if next.contains(where: {
+        ["letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true"].contains($0)
+      }) {
         return true
       }
     }
@@ -110,7 +124,8 @@ struct ItemWritingChecks {
       let trueCount = answers.filter { $0 }.count
       sink.warning(
         quiz.file, 1, 1,
-        "\(trueCount) of the \(answers.count) true/false items of quiz '\(quiz.id)' are true: \"always answer \(trueCount * 2 < answers.count ? "false" : "true")\" scores well (balance them)")
+        "\(trueCount) of the \(answers.count) true/false items of quiz '\(quiz.id)' are true: \"always answer \(trueCount * 2 < answers.count ? "false" : "true")\" scores well (balance them)"
+      )
     }
   }
 }

@@ -27,7 +27,8 @@ struct LessonParser {
     if case .empty = document {
       sink.fileError(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
     }
-    guard let root = document.root, let front = reader.mapping(root, context: "the front matter", stage: .reading) else {
+    guard let root = document.root, let front = reader.mapping(root, context: "the front matter", stage: .reading)
+    else {
       return nil
     }
     front.rejectUnknownKeys(Self.frontMatterKeys, in: "the front matter")
@@ -163,7 +164,8 @@ struct BodyParser {
             sink.error(file, number, 3, "unknown callout kind '\(name)' (known: \(known))")
           }
           let rest = content[content.index(after: close)...].trimmed
-          pending = Pending(kind: .callout(kind ?? .note), pieces: rest.isEmpty ? [] : [(rest, number, column(of: rest, in: line))])
+          pending = Pending(
+            kind: .callout(kind ?? .note), pieces: rest.isEmpty ? [] : [(rest, number, column(of: rest, in: line))])
         } else if case .callout = pending?.kind {
           pending?.pieces.append((content, number, column(of: content, in: line)))
         } else {
@@ -186,7 +188,8 @@ struct BodyParser {
           listItems = []
         }
         listOrdered = ordered
-        pending = Pending(kind: ordered ? .numbered : .bullet, pieces: [(itemText, number, column(of: itemText, in: line))])
+        pending = Pending(
+          kind: ordered ? .numbered : .bullet, pieces: [(itemText, number, column(of: itemText, in: line))])
         index += 1
         continue
       }
@@ -274,7 +277,10 @@ struct BodyParser {
       let parsed = InlineParser.parse(piece.text) { offset, message in
         sink.error(file, piece.line, piece.column + offset, message)
       } use: { kind, name, offset in
-        record.uses.append(SymbolUse(kind: kind, name: name, position: SourcePosition(file: file, line: piece.line, column: piece.column + offset)))
+        record.uses.append(
+          SymbolUse(
+            kind: kind, name: name,
+            position: SourcePosition(file: file, line: piece.line, column: piece.column + offset)))
       }
       if i > 0 { result.append(.text(" ")) }
       result.append(contentsOf: parsed)
@@ -347,7 +353,9 @@ struct BodyParser {
       guard let text = link.string("link", required: true, context: "a step of the chain") else { continue }
       steps.append(text)
       linkDistractors.append(
-        link.sequence("not", context: "a step of the chain").compactMap { parseDistractor($0, reader: reader, needsWhy: true) })
+        link.sequence("not", context: "a step of the chain").compactMap {
+          parseDistractor($0, reader: reader, needsWhy: true)
+        })
     }
     if steps.count < 2 {
       reader.error(map.value("steps") ?? root, "a chain needs at least two steps")
@@ -376,7 +384,9 @@ struct BodyParser {
   /// A wrong next link: text, or `{text, why}`; a link's own distractors must say why.
   private func parseDistractor(_ node: Node, reader: YAMLReader, needsWhy: Bool) -> MechanismChain.Distractor? {
     if case .scalar(let scalar) = node {
-      if needsWhy { reader.error(node, "a wrong next link needs 'text' and 'why' (why it is wrong, shown after it is picked)") }
+      if needsWhy {
+        reader.error(node, "a wrong next link needs 'text' and 'why' (why it is wrong, shown after it is picked)")
+      }
       return MechanismChain.Distractor(scalar.string.trimmed)
     }
     guard let map = reader.mapping(node, context: "a wrong next link") else { return nil }
@@ -389,7 +399,9 @@ struct BodyParser {
   private func parseCheck(_ yaml: String, line: Int, record: inout ParseRecord) -> Checkpoint? {
     let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
     let document = reader.compose(yaml, stage: .parsing)
-    if case .empty = document { sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question") }
+    if case .empty = document {
+      sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question")
+    }
     guard let root = document.root else { return nil }
     guard let map = reader.mapping(root, context: "a check block") else { return nil }
     if map.has("question") {

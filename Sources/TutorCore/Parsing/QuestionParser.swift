@@ -33,11 +33,15 @@ struct QuestionParser {
     }
     guard let type = map.string("type", required: true, context: context) else { return nil }
     guard let typeKeys = Self.keysByType[type] else {
-      reader.error(map.value("type"), "unknown question type '\(type)' (supported: \(Self.supportedTypes.joined(separator: ", ")))")
+      reader.error(
+        map.value("type"), "unknown question type '\(type)' (supported: \(Self.supportedTypes.joined(separator: ", ")))"
+      )
       return nil
     }
     map.rejectUnknownKeys(Self.commonKeys.union(typeKeys), in: context)
-    let prompt = map.string("prompt", required: type != "cloze", context: context) ?? (type == "cloze" ? "Fill in the blanks." : nil)
+    let prompt =
+      map.string("prompt", required: type != "cloze", context: context)
+      ?? (type == "cloze" ? "Fill in the blanks." : nil)
     let version = map.int("version", context: context) ?? 1
     if version < 1 { reader.error(map.value("version"), "'version' must be 1 or more") }
     let difficulty = map.int("difficulty", context: context)
@@ -67,7 +71,9 @@ struct QuestionParser {
       }
     case "short":
       let answers = map.strings("answers", context: context).map(\.0).filter { !$0.isEmpty }
-      if answers.isEmpty { reader.error(map.value("answers") ?? node, "\(context) needs 'answers': a list of accepted answers") }
+      if answers.isEmpty {
+        reader.error(map.value("answers") ?? node, "\(context) needs 'answers': a list of accepted answers")
+      }
       body = answers.isEmpty ? nil : .short(ShortAnswerKey(answers: answers, typos: typos(map, context: context)))
     case "numeric":
       body = parseNumeric(map, node: node, context: context)
@@ -108,13 +114,17 @@ struct QuestionParser {
     if let level = map.string("level", context: context) {
       tags.level = ItemTags.Level(rawValue: level)
       if tags.level == nil {
-        reader.error(map.value("level"), "unknown level '\(level)' (known: \(ItemTags.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
+        reader.error(
+          map.value("level"),
+          "unknown level '\(level)' (known: \(ItemTags.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
     }
     if let focus = map.string("focus", context: context) {
       tags.focus = ItemTags.Focus(rawValue: focus)
       if tags.focus == nil {
-        reader.error(map.value("focus"), "unknown focus '\(focus)' (known: \(ItemTags.Focus.allCases.map(\.rawValue).joined(separator: ", ")))")
+        reader.error(
+          map.value("focus"),
+          "unknown focus '\(focus)' (known: \(ItemTags.Focus.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
     }
     tags.vignette = map.bool("vignette", context: context) ?? false
@@ -123,7 +133,9 @@ struct QuestionParser {
       if let allowance = ItemTags.Allowance(rawValue: name) {
         tags.allowances.insert(allowance)
       } else {
-        reader.error(node, "unknown allowance '\(name)' (known: \(ItemTags.Allowance.allCases.map(\.rawValue).joined(separator: ", ")))")
+        reader.error(
+          node,
+          "unknown allowance '\(name)' (known: \(ItemTags.Allowance.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
     }
     return tags
@@ -161,11 +173,15 @@ struct QuestionParser {
       if !map.has("answer") { reader.error(node, "\(context) needs 'answer' (a number) or 'range' ([low, high])") }
       return nil
     }
-    return .numeric(NumericKey(answer: answer, tolerance: max(0, tolerance), range: range, unit: map.string("unit", context: context)))
+    return .numeric(
+      NumericKey(answer: answer, tolerance: max(0, tolerance), range: range, unit: map.string("unit", context: context))
+    )
   }
 
   private func parseCloze(_ map: MappingReader, node: Node, context: String) -> QuestionBody? {
-    guard let text = map.string("text", required: true, context: context), let textNode = map.value("text") else { return nil }
+    guard let text = map.string("text", required: true, context: context), let textNode = map.value("text") else {
+      return nil
+    }
     var segments: [ClozeText.Segment] = []
     var rest = Substring(text)
     while let open = rest.firstRange(of: "{{") {
@@ -174,7 +190,9 @@ struct QuestionParser {
         reader.error(textNode, "a '{{' blank in \(context) is not closed by '}}'")
         return nil
       }
-      let answers = rest[open.upperBound..<close.lowerBound].split(separator: "|").map { $0.trimmed }.filter { !$0.isEmpty }
+      let answers = rest[open.upperBound..<close.lowerBound].split(separator: "|").map { $0.trimmed }.filter {
+        !$0.isEmpty
+      }
       if answers.isEmpty {
         reader.error(textNode, "an empty blank '{{}}' in \(context): write the accepted answers inside")
         return nil
@@ -259,7 +277,9 @@ struct QuestionParser {
     if type == "single" && correct != 1 {
       reader.error(
         map.keyNode("choices"),
-        correct == 0 ? "\(context) has no correct choice" : "single-answer \(context) has \(correct) correct choices (use type: multiple)")
+        correct == 0
+          ? "\(context) has no correct choice"
+          : "single-answer \(context) has \(correct) correct choices (use type: multiple)")
     }
     if type == "multiple" && correct == 0 {
       reader.error(map.keyNode("choices"), "\(context) has no correct choice")

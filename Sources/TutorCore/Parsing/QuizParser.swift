@@ -10,8 +10,11 @@ struct QuizParser {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
     let document = reader.compose(text)
     if case .empty = document { sink.fileError(file, 1, 1, "the quiz file is empty") }
-    guard let root = document.root, let map = reader.mapping(root, context: "a quiz file", stage: .reading) else { return nil }
-    map.rejectUnknownKeys(["id", "title", "description", "lesson", "shuffle", "confidence", "exam", "questions"], in: "a quiz")
+    guard let root = document.root, let map = reader.mapping(root, context: "a quiz file", stage: .reading) else {
+      return nil
+    }
+    map.rejectUnknownKeys(
+      ["id", "title", "description", "lesson", "shuffle", "confidence", "exam", "questions"], in: "a quiz")
     let id = map.string("id", required: true, context: "the quiz")
     if let id {
       if !Identifier.isValid(id) { reader.error(map.value("id"), "quiz id '\(id)' must be kebab-case") }
@@ -26,7 +29,9 @@ struct QuizParser {
     if let examNode = map.value("exam"), let examMap = reader.mapping(examNode, context: "'exam'") {
       examMap.rejectUnknownKeys(["time_limit", "feedback", "allow_back"], in: "'exam'")
       let limit = examMap.int("time_limit", context: "'exam'")
-      if let limit, limit <= 0 { reader.error(examMap.value("time_limit"), "'time_limit' must be a positive number of seconds") }
+      if let limit, limit <= 0 {
+        reader.error(examMap.value("time_limit"), "'time_limit' must be a positive number of seconds")
+      }
       var feedback = ExamSettings.Feedback.end
       if let raw = examMap.string("feedback", context: "'exam'") {
         if let parsed = ExamSettings.Feedback(rawValue: raw) {
@@ -36,7 +41,8 @@ struct QuizParser {
         }
       }
       exam = ExamSettings(
-        timeLimitSeconds: limit, feedback: feedback, allowsGoingBack: examMap.bool("allow_back", context: "'exam'") ?? true)
+        timeLimitSeconds: limit, feedback: feedback,
+        allowsGoingBack: examMap.bool("allow_back", context: "'exam'") ?? true)
     }
     let questionNodes = map.sequence("questions", required: true, context: "the quiz")
     if map.has("questions") && questionNodes.isEmpty {
@@ -47,7 +53,8 @@ struct QuizParser {
     guard let id, let title else { return nil }
     return Quiz(
       id: id, title: title, lesson: lesson, shuffle: map.bool("shuffle", context: "the quiz") ?? false,
-      exam: exam, asksConfidence: map.bool("confidence", context: "the quiz") ?? false, questions: questions, file: file)
+      exam: exam, asksConfidence: map.bool("confidence", context: "the quiz") ?? false, questions: questions, file: file
+    )
   }
 }
 
@@ -62,8 +69,11 @@ struct CourseInfoParser {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
     let document = reader.compose(text)
     if case .empty = document { sink.fileError(file, 1, 1, "course.yaml is empty: it needs at least id and title") }
-    guard let root = document.root, let map = reader.mapping(root, context: "course.yaml", stage: .reading) else { return nil }
-    map.rejectUnknownKeys(["id", "title", "version", "description", "authors", "reviewed", "references"], in: "course.yaml")
+    guard let root = document.root, let map = reader.mapping(root, context: "course.yaml", stage: .reading) else {
+      return nil
+    }
+    map.rejectUnknownKeys(
+      ["id", "title", "version", "description", "authors", "reviewed", "references"], in: "course.yaml")
     let id = map.string("id", required: true, context: "course.yaml")
     let title = map.string("title", required: true, context: "course.yaml")
     var references: [Reference] = []

@@ -9,7 +9,9 @@ public enum PlainText {
   public static func letter(_ index: Int) -> String { String(letters[index]) }
 
   /// The lines that ask `question` as it is presented.
-  public static func questionLines(_ question: Question, presentation: Presentation, number: Int, of total: Int) -> [String] {
+  public static func questionLines(_ question: Question, presentation: Presentation, number: Int, of total: Int)
+    -> [String]
+  {
     var lines = ["Question \(number) of \(total)"]
     switch question.body {
     case .trueFalse:
@@ -83,7 +85,8 @@ public enum PlainText {
       switch scalar.value {
       case 0..<32: out += "^" + String(UnicodeScalar(UInt8(scalar.value + 64)))
       case 127: out += "^?"
-      case 128..<160, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      case 128..<160, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
       default: out.unicodeScalars.append(scalar)
       }
       count += 1
@@ -91,7 +94,9 @@ public enum PlainText {
     return "'" + out + "'"
   }
 
-  public static func parseAnswer(_ lines: [String], for question: Question, presentation: Presentation) -> Result<Response, UnreadableAnswer> {
+  public static func parseAnswer(_ lines: [String], for question: Question, presentation: Presentation) -> Result<
+    Response, UnreadableAnswer
+  > {
     func fail(_ reason: String) -> Result<Response, UnreadableAnswer> { .failure(UnreadableAnswer(reason: reason)) }
     if lines.contains(where: { $0.unicodeScalars.count > maximumAnswerLength }) {
       return fail("an answer may be at most \(maximumAnswerLength) characters long")
@@ -101,7 +106,9 @@ public enum PlainText {
     switch question.body {
     case .cloze(let cloze):
       let answers = lines.map(\.trimmed)
-      guard answers.count == cloze.blanks.count else { return fail("type one line for each of the \(cloze.blanks.count) blanks") }
+      guard answers.count == cloze.blanks.count else {
+        return fail("type one line for each of the \(cloze.blanks.count) blanks")
+      }
       if let empty = answers.firstIndex(where: \.isEmpty) { return fail("blank [\(empty + 1)] is empty") }
       return .success(.blanks(answers))
     case .short:
@@ -169,7 +176,8 @@ public enum PlainText {
       return .failure(UnreadableAnswer(reason: "\(quoted(token)) is not an option letter"))
     }
     guard let index = letters.firstIndex(of: character), index < count else {
-      return .failure(UnreadableAnswer(reason: "there is no option \(token); the options are a to \(letter(count - 1))"))
+      return .failure(
+        UnreadableAnswer(reason: "there is no option \(token); the options are a to \(letter(count - 1))"))
     }
     return .success(index)
   }
@@ -178,14 +186,16 @@ public enum PlainText {
   public static func describe(_ response: Response, for question: Question) -> String {
     switch (response, question.body) {
     case (.choices(let picked), _):
-      return question.choices.enumerated().filter { picked.contains($0.element.id) }.map { $0.element.id }.joined(separator: ",")
+      return question.choices.enumerated().filter { picked.contains($0.element.id) }.map { $0.element.id }.joined(
+        separator: ",")
     case (.text(let text), _):
       return text
     case (.blanks(let answers), _):
       return answers.joined(separator: " | ")
     case (.matches(let picks), .match(let key)):
       let rights = key.rightItems
-      return zip(key.pairs, picks).map { pair, pick in "\(pair.left) → \(pick.map { rights[$0] } ?? "?")" }.joined(separator: "; ")
+      return zip(key.pairs, picks).map { pair, pick in "\(pair.left) → \(pick.map { rights[$0] } ?? "?")" }.joined(
+        separator: "; ")
     case (.ordering(let placed), .order(let items)):
       return placed.map { items[$0] }.joined(separator: " → ")
     default:
@@ -194,10 +204,14 @@ public enum PlainText {
   }
 
   /// The lines that report a graded answer, with the explanation and feedback.
-  public static func feedbackLines(_ question: Question, presentation: Presentation, grade: Grade, response: Response? = nil) -> [String] {
+  public static func feedbackLines(
+    _ question: Question, presentation: Presentation, grade: Grade, response: Response? = nil
+  ) -> [String] {
     var lines: [String] = []
     if grade.isCorrect {
-      lines.append(grade.acceptedWithTypo ? "Correct (accepted with a typo: the answer is \(question.answerSummary))." : "Correct.")
+      lines.append(
+        grade.acceptedWithTypo ? "Correct (accepted with a typo: the answer is \(question.answerSummary))." : "Correct."
+      )
     } else if grade.isPartlyCorrect {
       lines.append("Partly correct (\(Int((grade.score * 100).rounded()))% credit).")
     } else {
@@ -209,7 +223,9 @@ public enum PlainText {
       switch question.body {
       case .single, .multiple:
         let shown = choices(question, presentation)
-        let right = shown.enumerated().filter { $0.element.isCorrect }.map { "\(letter($0.offset))) \($0.element.text)" }
+        let right = shown.enumerated().filter { $0.element.isCorrect }.map {
+          "\(letter($0.offset))) \($0.element.text)"
+        }
         lines.append("Right answer: " + right.joined(separator: "; "))
       default:
         lines.append("Right answer: " + question.answerSummary)
@@ -229,7 +245,8 @@ public enum PlainText {
       return cloze.blanks.enumerated().map { index, accepted in
         let ok = index < grade.parts.count && grade.parts[index]
         let given = index < typed.count ? typed[index] : ""
-        return ok ? "✓ [\(index + 1)] \(given)" : "✗ [\(index + 1)] \(given) (right: \(accepted.joined(separator: " / ")))"
+        return ok
+          ? "✓ [\(index + 1)] \(given)" : "✗ [\(index + 1)] \(given) (right: \(accepted.joined(separator: " / ")))"
       }
     case (.match(let key), .matches(let picks)?):
       let rights = key.rightItems
@@ -250,8 +267,11 @@ public enum PlainText {
   }
 
   /// The body of a lesson step as wrapped plain lines (diagrams verbatim).
-  public static func stepLines(_ step: LessonStep, number: Int, of total: Int, course: Course, width: Int = 78) -> [String] {
-    [stepHeading(step, number: number, of: total)] + step.blocks.flatMap { blockLines($0, course: course, width: width) }
+  public static func stepLines(_ step: LessonStep, number: Int, of total: Int, course: Course, width: Int = 78)
+    -> [String]
+  {
+    [stepHeading(step, number: number, of: total)]
+      + step.blocks.flatMap { blockLines($0, course: course, width: width) }
   }
 
   public static func stepHeading(_ step: LessonStep, number: Int, of total: Int) -> String {

@@ -34,7 +34,8 @@ enum FlatJSON {
           case 98: out.append(8)
           case 102: out.append(12)
           case 117:
-            guard i + 4 < bytes.count, let code = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16),
+            guard i + 4 < bytes.count,
+              let code = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16),
               let scalar = Unicode.Scalar(code)
             else { return nil }
             out += Array(String(Character(scalar)).utf8)
@@ -68,7 +69,10 @@ enum FlatJSON {
         return .null
       default:
         let start = i
-        while i < bytes.count, (bytes[i] >= 48 && bytes[i] <= 57) || bytes[i] == 45 || bytes[i] == 43 || bytes[i] == 46 || bytes[i] == 101 || bytes[i] == 69 {
+        while i < bytes.count,
+          (bytes[i] >= 48 && bytes[i] <= 57) || bytes[i] == 45 || bytes[i] == 43 || bytes[i] == 46 || bytes[i] == 101
+            || bytes[i] == 69
+        {
           i += 1
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)

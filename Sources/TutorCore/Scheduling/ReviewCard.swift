@@ -77,10 +77,13 @@ public enum DailyReviewLimits {
   /// The due queue within the limits: the soonest-due graduated items (review and relearning
   /// together) up to the review room, and learning items up to the new room; soonest first.
   /// Each list must be in due order; it need hold no more than its room.
-  public static func queue(review: [DueItem], relearning: [DueItem], learning: [DueItem], room: (new: Int, reviews: Int))
+  public static func queue(
+    review: [DueItem], relearning: [DueItem], learning: [DueItem], room: (new: Int, reviews: Int)
+  )
     -> [String]
   {
-    let graduated = (review + relearning).sorted { ($0.due, $0.questionID) < ($1.due, $1.questionID) }.prefix(room.reviews)
+    let graduated = (review + relearning).sorted { ($0.due, $0.questionID) < ($1.due, $1.questionID) }.prefix(
+      room.reviews)
     return (graduated + learning.prefix(room.new))
       .sorted { ($0.due, $0.questionID) < ($1.due, $1.questionID) }
       .map(\.questionID)

@@ -7,7 +7,9 @@ import Foundation
 /// - right: **Good**
 /// - right with no hint, not marked unsure or guessing, and within the question's quick time: **Easy**
 public enum ReviewGrading {
-  public static func rating(for grade: Grade, hintsUsed: Int, confidence: Confidence?, seconds: Double?, quickSeconds: Double) -> FSRS.Rating {
+  public static func rating(
+    for grade: Grade, hintsUsed: Int, confidence: Confidence?, seconds: Double?, quickSeconds: Double
+  ) -> FSRS.Rating {
     if grade.score <= 0 { return .again }
     if !grade.isCorrect || hintsUsed > 0 || confidence?.doubts == true { return .hard }
     if let seconds, seconds <= quickSeconds { return .easy }
@@ -15,8 +17,12 @@ public enum ReviewGrading {
   }
 
   /// The rating of an answer to `question`, with the question's own quick time.
-  public static func rating(for grade: Grade, of question: Question, hintsUsed: Int, confidence: Confidence?, seconds: Double?) -> FSRS.Rating {
-    rating(for: grade, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds, quickSeconds: quickSeconds(for: question))
+  public static func rating(
+    for grade: Grade, of question: Question, hintsUsed: Int, confidence: Confidence?, seconds: Double?
+  ) -> FSRS.Rating {
+    rating(
+      for: grade, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds,
+      quickSeconds: quickSeconds(for: question))
   }
 
   /// The time within which a right answer counts as quick: 3 seconds, plus reading time for the

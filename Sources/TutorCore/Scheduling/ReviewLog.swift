@@ -11,7 +11,9 @@ public enum ReviewLog {
   }
 
   /// Every output line, or the first problem (nothing is printed for a bad input).
-  public static func simulate(_ input: String, scheduler: FSRS.Scheduler = FSRS.Scheduler()) -> Result<[String], Problem> {
+  public static func simulate(_ input: String, scheduler: FSRS.Scheduler = FSRS.Scheduler()) -> Result<
+    [String], Problem
+  > {
     var cards: [String: FSRS.Card] = [:]
     var output: [String] = []
     output.reserveCapacity(input.utf8.count / 60)
@@ -28,7 +30,9 @@ public enum ReviewLog {
       if line.last == 13 { line = line.dropLast() }
       if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
       guard let object = FlatJSON.parse(line) else {
-        return .failure(Problem(line: lineNumber, message: "not a JSON object of the form {\"card\": ..., \"at\": ..., \"rating\": ...}"))
+        return .failure(
+          Problem(
+            line: lineNumber, message: "not a JSON object of the form {\"card\": ..., \"at\": ..., \"rating\": ...}"))
       }
       guard case .string(let card)? = object["card"], !card.isEmpty else {
         return .failure(Problem(line: lineNumber, message: "\"card\" must be a non-empty string"))
@@ -46,7 +50,10 @@ public enum ReviewLog {
       }
       let current = cards[card] ?? FSRS.Card(due: instant)
       if let last = current.lastReview, instant < last {
-        return .failure(Problem(line: lineNumber, message: "card \(card) goes back in time (\(atText) is before \(Timestamp.format(last)))"))
+        return .failure(
+          Problem(
+            line: lineNumber, message: "card \(card) goes back in time (\(atText) is before \(Timestamp.format(last)))")
+        )
       }
       let next = scheduler.review(current, rating: rating, at: instant)
       cards[card] = next
@@ -133,7 +140,8 @@ public enum Timestamp {
       let rest = Array(bytes[(index + 1)...])
       let digits = rest.filter { $0 != 58 }
       guard digits.count == 4, rest.count == 4 || (rest.count == 5 && rest[2] == 58),
-        let h = Int(String(decoding: digits[0..<2], as: UTF8.self)), let m = Int(String(decoding: digits[2..<4], as: UTF8.self)),
+        let h = Int(String(decoding: digits[0..<2], as: UTF8.self)),
+        let m = Int(String(decoding: digits[2..<4], as: UTF8.self)),
         h < 24, m < 60
       else { return fail("'\(text)' has an unreadable time zone offset") }
       offset = sign * (h * 3600 + m * 60)
@@ -166,7 +174,8 @@ public enum Timestamp {
       }
     }
     digits(y, 4); out.append(45); digits(m, 2); out.append(45); digits(d, 2); out.append(84)
-    digits(secondsOfDay / 3600, 2); out.append(58); digits(secondsOfDay / 60 % 60, 2); out.append(58); digits(secondsOfDay % 60, 2)
+    digits(secondsOfDay / 3600, 2); out.append(58); digits(secondsOfDay / 60 % 60, 2); out.append(58);
+    digits(secondsOfDay % 60, 2)
     if micros > 0 && micros < 1_000_000 {
       out.append(46)
       digits(micros, 6)

@@ -28,7 +28,9 @@ public struct ReviewSettings: Equatable, Sendable {
   public mutating func set(_ key: String, to text: String) -> String? {
     switch key {
     case "retention":
-      guard let value = Double(text), (0.7...0.97).contains(value) else { return "retention must be a number from 0.7 to 0.97" }
+      guard let value = Double(text), (0.7...0.97).contains(value) else {
+        return "retention must be a number from 0.7 to 0.97"
+      }
       desiredRetention = value
     case "new-per-day":
       guard let value = Int(text), value >= 0 else { return "new-per-day must be a whole number, 0 or more" }
@@ -55,5 +57,7 @@ public struct ReviewSettings: Equatable, Sendable {
     }
   }
 
-  public var scheduler: FSRS.Scheduler { FSRS.Scheduler(parameters: FSRS.Parameters(desiredRetention: desiredRetention)) }
+  public var scheduler: FSRS.Scheduler {
+    FSRS.Scheduler(parameters: FSRS.Parameters(desiredRetention: desiredRetention))
+  }
 }

@@ -70,12 +70,14 @@ public struct AnswerRecord: Equatable, Sendable {
       scheduling = .none
     case .checkpoint:
       // A checkpoint is answered with its teaching in view: never Easy.
-      scheduling = .now(ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))
+      scheduling = .now(
+        ReviewGrading.rating(for: grade, hintsUsed: hintsUsed, confidence: nil, seconds: nil, quickSeconds: 0))
     case .exam:
       scheduling = .atSubmission(
         ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds))
     case .practice, .retry, .review:
-      scheduling = .now(ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds))
+      scheduling = .now(
+        ReviewGrading.rating(for: grade, of: question, hintsUsed: hintsUsed, confidence: confidence, seconds: seconds))
     }
     var shown: [String] = []
     if let presentation {

@@ -36,7 +36,8 @@ public struct Continuation: Equatable, Sendable {
       guard progress.lessons[lesson.id]?.isComplete == true else {
         return Continuation(.next, .lesson(id: lesson.id, step: progress.lessons[lesson.id]?.step ?? 0))
       }
-      if let quiz = course.quizzes.first(where: { $0.lesson == lesson.id && progress.quizzes[$0.id]?.bestScore == nil }) {
+      if let quiz = course.quizzes.first(where: { $0.lesson == lesson.id && progress.quizzes[$0.id]?.bestScore == nil })
+      {
         return Continuation(.next, .quiz(id: quiz.id))
       }
     }

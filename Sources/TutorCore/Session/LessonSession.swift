@@ -98,7 +98,9 @@ public struct LessonSession: Equatable, Sendable {
   // MARK: - Mechanism chains
 
   /// The id a predicted link is recorded under: the lesson, the chain's place and the link.
-  public func linkID(step: Int, block: Int, link: Int) -> String { "\(lesson.id)/step-\(step + 1)/chain-\(block + 1)/link-\(link + 1)" }
+  public func linkID(step: Int, block: Int, link: Int) -> String {
+    "\(lesson.id)/step-\(step + 1)/chain-\(block + 1)/link-\(link + 1)"
+  }
 
   /// The real next link and up to two distractors, in this visit's order.
   public func predictionOptions(_ chain: MechanismChain, revealed: Int) -> [String] {
@@ -118,7 +120,8 @@ public struct LessonSession: Equatable, Sendable {
     -> (Prediction, [ProgressChange])
   {
     let right = chain.steps[revealed]
-    let prediction = Prediction(wasRight: picked == right, picked: picked, whyNot: chain.whyNot(picked, revealed: revealed))
+    let prediction = Prediction(
+      wasRight: picked == right, picked: picked, whyNot: chain.whyNot(picked, revealed: revealed))
     let id = linkID(step: step, block: block, link: revealed)
     if predictions[id] == nil { predictions[id] = prediction.wasRight }
     let record = AnswerRecord(

@@ -74,13 +74,16 @@ public final class MemoryProgressStore: ProgressStore {
       var before: ReviewCard??
       if let rating = answer.rating {
         before = .some(cards[learner]?[answer.questionID])
-        let next = try schedule(answer.questionID, version: answer.questionVersion, rating: rating, learner: learner, at: date)
+        let next = try schedule(
+          answer.questionID, version: answer.questionVersion, rating: rating, learner: learner, at: date)
         receipt = .scheduled(questionID: answer.questionID, due: next.card.due)
       }
       answers.append(SavedAnswer(id: nextAnswerID, learner: learner, record: answer, at: date, scheduleBefore: before))
       nextAnswerID += 1
     case .answerWithdrawn(let questionID, let attempt):
-      if let index = answers.lastIndex(where: { $0.learner == learner && $0.record.questionID == questionID && $0.attempt == attempt }) {
+      if let index = answers.lastIndex(where: {
+        $0.learner == learner && $0.record.questionID == questionID && $0.attempt == attempt
+      }) {
         restore(answers[index], learner: learner)
         answers.remove(at: index)
       }
@@ -98,11 +101,15 @@ public final class MemoryProgressStore: ProgressStore {
       attempts[attempt]?.submitted = true
       for answer in latest {
         if case .atSubmission(let rating) = answer.record.scheduling {
-          _ = try schedule(answer.record.questionID, version: answer.record.questionVersion, rating: rating, learner: learner, at: date)
+          _ = try schedule(
+            answer.record.questionID, version: answer.record.questionVersion, rating: rating, learner: learner, at: date
+          )
         }
       }
     case .attemptsAbandoned(let quizID):
-      for (id, attempt) in attempts where attempt.quizID == quizID && attempt.learner == learner { attempts[id]?.finished = true }
+      for (id, attempt) in attempts where attempt.quizID == quizID && attempt.learner == learner {
+        attempts[id]?.finished = true
+      }
     case .lessonPositionSaved, .lessonCompleted:
       break
     }
@@ -125,8 +132,13 @@ public final class MemoryProgressStore: ProgressStore {
 
   public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
     let all = cards[learner] ?? [:]
-    let reviewedToday = answers.filter { $0.learner == learner && $0.record.mode == .review && $0.at > now.addingTimeInterval(-DailyReviewLimits.window) }
-      .map { DailyReviewLimits.ReviewedItem(questionID: $0.record.questionID, stateBefore: ($0.scheduleBefore ?? nil)?.card.state) }
+    let reviewedToday = answers.filter {
+      $0.learner == learner && $0.record.mode == .review && $0.at > now.addingTimeInterval(-DailyReviewLimits.window)
+    }
+    .map {
+      DailyReviewLimits.ReviewedItem(
+        questionID: $0.record.questionID, stateBefore: ($0.scheduleBefore ?? nil)?.card.state)
+    }
     let room = DailyReviewLimits.room(settings: try settings(learner: learner), reviewedToday: reviewedToday)
     func due(_ state: FSRS.State) -> [DailyReviewLimits.DueItem] {
       all.filter { $0.value.card.state == state && $0.value.card.due <= now }
@@ -140,7 +152,8 @@ public final class MemoryProgressStore: ProgressStore {
       forecast[day] += all.values.filter { $0.card.due > from && $0.card.due <= from.addingTimeInterval(86400) }.count
     }
     return ReviewQueue(
-      due: DailyReviewLimits.queue(review: due(.review), relearning: due(.relearning), learning: due(.learning), room: room),
+      due: DailyReviewLimits.queue(
+        review: due(.review), relearning: due(.relearning), learning: due(.learning), room: room),
       forecast: forecast, leeches: all.filter(\.value.isLeech).map(\.key).sorted(), scheduled: all.count,
       nextDue: all.values.map(\.card.due).filter { $0 > now }.min())
   }
@@ -157,7 +170,9 @@ public final class MemoryProgressStore: ProgressStore {
 
   // MARK: - Rules shared with the disk store, through the core
 
-  private func schedule(_ questionID: String, version: Int, rating: FSRS.Rating, learner: Int64, at date: Date) throws -> ReviewCard {
+  private func schedule(_ questionID: String, version: Int, rating: FSRS.Rating, learner: Int64, at date: Date) throws
+    -> ReviewCard
+  {
     let next = ReviewCard.next(
       after: cards[learner]?[questionID], questionID: questionID, version: version, rating: rating, at: date,
       settings: try settings(learner: learner))
@@ -175,7 +190,8 @@ public final class MemoryProgressStore: ProgressStore {
   private func replaceEarlierAnswers(to questionID: String, in attempt: Int64, learner: Int64) {
     while let index = answers.lastIndex(where: { $0.attempt == attempt && $0.record.questionID == questionID }) {
       let earlier = answers[index]
-      if !answers.contains(where: { $0.learner == learner && $0.record.questionID == questionID && $0.id > earlier.id }) {
+      if !answers.contains(where: { $0.learner == learner && $0.record.questionID == questionID && $0.id > earlier.id })
+      {
         restore(earlier, learner: learner)
       }
       answers.remove(at: index)

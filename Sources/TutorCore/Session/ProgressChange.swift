@@ -41,7 +41,8 @@ extension LearnerProgress {
     case .attemptBegun(let quizID, let seed, let order, let mode, let asksConfidence):
       guard let attemptID else { return }
       quizzes[quizID, default: QuizProgress()].openAttempt = OpenAttempt(
-        id: attemptID, seed: seed, order: order, grades: [:], mode: mode, startedAt: date, asksConfidence: asksConfidence)
+        id: attemptID, seed: seed, order: order, grades: [:], mode: mode, startedAt: date,
+        asksConfidence: asksConfidence)
       resume = .quiz(id: quizID)
     case .attemptFinished(let quizID, let attempt, let score):
       guard var quiz = quizzes[quizID], let open = quiz.openAttempt, open.id == attempt else { return }

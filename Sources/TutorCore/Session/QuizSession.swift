@@ -50,7 +50,9 @@ public struct QuizSession: Equatable, Sendable {
     public var restart: Bool
     /// Close an unfinished attempt of another mode (`tutor quiz --exam` over a practice attempt).
     public var insistsOnMode: Bool
-    public init(mode: QuizMode = .practice, asksConfidence: Bool = false, restart: Bool = false, insistsOnMode: Bool = false) {
+    public init(
+      mode: QuizMode = .practice, asksConfidence: Bool = false, restart: Bool = false, insistsOnMode: Bool = false
+    ) {
       self.mode = mode
       self.asksConfidence = asksConfidence
       self.restart = restart
@@ -93,7 +95,8 @@ public struct QuizSession: Equatable, Sendable {
       }
     }
     let session = QuizSession(
-      run: QuizRun(quiz: quiz, seed: seed), mode: request.mode, attemptID: nil, asksConfidence: asksConfidence, startedAt: now,
+      run: QuizRun(quiz: quiz, seed: seed), mode: request.mode, attemptID: nil, asksConfidence: asksConfidence,
+      startedAt: now,
       now: now)
     changes.append(session.beginning)
     return Start(session: session, changes: changes, resumed: false, replaced: replaced)
@@ -102,7 +105,8 @@ public struct QuizSession: Equatable, Sendable {
   /// A retry of the questions missed in `finished`, as a new attempt.
   public static func retry(of finished: QuizSession, seed: UInt64, now: Date) -> (QuizSession, ProgressChange) {
     let run = QuizRun(quiz: finished.run.quiz, seed: seed, only: finished.run.missed.map(\.id))
-    let session = QuizSession(run: run, mode: .retry, attemptID: nil, asksConfidence: finished.asksConfidence, startedAt: now, now: now)
+    let session = QuizSession(
+      run: run, mode: .retry, attemptID: nil, asksConfidence: finished.asksConfidence, startedAt: now, now: now)
     return (session, session.beginning)
   }
 
@@ -168,7 +172,8 @@ public struct QuizSession: Equatable, Sendable {
     let record = context.map {
       AnswerRecord.make(
         question: question, response: response, grade: grade, context: $0, mode: mode.studyMode, hintsUsed: hintsShown,
-        confidence: confidence, presentation: presentation(of: question), seconds: now.timeIntervalSince(questionShownAt))
+        confidence: confidence, presentation: presentation(of: question),
+        seconds: now.timeIntervalSince(questionShownAt))
     }
     return Answered(
       question: question, grade: grade, change: record.map(ProgressChange.answerRecorded),
@@ -177,7 +182,9 @@ public struct QuizSession: Equatable, Sendable {
 
   /// Practice mode's undo: takes back the answer to the current question.
   public mutating func withdraw() -> ProgressChange? {
-    guard mode.canUndo, let question = currentQuestion, run.grades[question.id] != nil, let attemptID else { return nil }
+    guard mode.canUndo, let question = currentQuestion, run.grades[question.id] != nil, let attemptID else {
+      return nil
+    }
     run.withdrawAnswer()
     responses[question.id] = nil
     confidences[question.id] = nil
@@ -212,7 +219,9 @@ public struct QuizSession: Equatable, Sendable {
   /// Ends an exam whose time has run out: the answer in progress counts if the learner composed
   /// one (an untouched default is no answer), then the exam is submitted. Returns the changes
   /// to save (the answer, the submission), or nil while there is time left.
-  public mutating func timeOut(at now: Date, answerInProgress: Response?, confidence: Confidence? = nil) -> [ProgressChange]? {
+  public mutating func timeOut(at now: Date, answerInProgress: Response?, confidence: Confidence? = nil)
+    -> [ProgressChange]?
+  {
     guard isPastDeadline(now), !timedOut else { return nil }
     timedOut = true
     var changes: [ProgressChange] = []
