@@ -36,6 +36,26 @@ import TutorCore
     #expect(driver.press(.left) == [])
   }
 
+  /// Checkpoints give their hints in the full screen as in plain mode, and the record counts them.
+  @Test func aCheckpointGivesItsHintsAndTheRecordCountsThem() throws {
+    var driver = openLesson()
+    driver.press(.right, .enter, .enter)  // the chain, predicted
+    driver.press(.character("a"), .enter)  // q-single, right
+    driver.press(.enter)  // to the next checkpoint
+    #expect(driver.screen.last?.contains("Ctrl-T hint") == true, "\(driver.text)")
+    driver.press(.control("t"))
+    #expect(driver.text.contains("Hint 1: Look at the first step."))
+    #expect(driver.screen.last?.contains("Ctrl-T hint") == false, "the ladder has one rung")
+    let answered = driver.press(.character("t"), .enter)
+    guard case .save(.answerRecorded(let record))? = answered.first else {
+      Issue.record("the checkpoint answer is recorded: \(answered)")
+      return
+    }
+    #expect(record.questionID == "inline-tf")
+    #expect(record.hintsUsed == 1)
+    #expect(record.scheduling == .now(.hard), "right after a hint is Hard")
+  }
+
   @Test func chainsRevealOneLinkAtATimeAfterAPrediction() throws {
     var driver = openLesson()
     driver.press(.right)

@@ -222,6 +222,10 @@ enum Binary {
     #expect(result.status == 0, "\(result.errors)")
     let overview = try Binary.run(["--plain", "--course", course, "--store", store])
     #expect(overview.output.contains("What makes epilepsy drug-resistant? [dre-definition] - complete"))
+    // Continue, as on the home screen: after a complete lesson, its quiz comes next.
+    #expect(
+      overview.output.contains("Next: What makes epilepsy drug-resistant? - tutor quiz dre-definition --plain"),
+      "\(overview.output)")
   }
 
   /// Plain mode predicts a chain link by link, as the full screen does, and says why a pick is wrong.

@@ -234,11 +234,16 @@ import TutorTestSupport
     var session = LessonSession(lesson: Self.lesson, progress: nil, step: 1, seed: 1)
     let question = try #require(Self.course.questionsByID["q-single"])
     #expect(session.askHint(question) == nil, "q-single has no hints")
-    let inline = try #require(Self.course.questionsByID["inline-tf"])
-    #expect(session.askHint(inline) == nil)
     let (_, changes) = session.answer(question, response: .choices(["a"]))
     guard case .answerRecorded(let record)? = changes.first else { return }
     #expect(record.scheduling == .now(.good), "a checkpoint answered with its teaching in view is never Easy")
+    let inline = try #require(Self.course.questionsByID["inline-tf"])
+    #expect(session.askHint(inline) == "Look at the first step.")
+    #expect(session.askHint(inline) == nil)
+    guard case .answerRecorded(let hinted)? = session.answer(inline, response: .choices(["t"])).changes.first else {
+      return
+    }
+    #expect(hinted.hintsUsed == 1)
   }
 }
 

@@ -67,6 +67,7 @@ public enum Fixtures {
     type: truefalse
     prompt: Inline question.
     answer: true
+    hints: [Look at the first step.]
     ```
     """
 

@@ -38,6 +38,16 @@ struct PlainSession {
       write("  \(quiz.title) [\(quiz.id)] - \(quiz.questions.count) questions, \(best)")
     }
     write("")
+    if let continuation = Continuation.of(course, progress: progress) {
+      let label = continuation.kind == .continuing ? "Continue" : "Next"
+      switch continuation.point {
+      case .lesson(let id, _):
+        write("\(label): \(course.lesson(id: id)?.title ?? id) - tutor study \(id) --plain")
+      case .quiz(let id):
+        write("\(label): \(course.quiz(id: id)?.title ?? id) - tutor quiz \(id) --plain")
+      }
+    }
+    if !progress.review.due.isEmpty { write("Review: \(progress.review.due.count) due - tutor review --plain") }
     write("Study a lesson: tutor study LESSON --plain. Take a quiz: tutor quiz QUIZ --plain.")
   }
 
