@@ -573,7 +573,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   }
 
   static func restoreSchedule(_ db: Database, learner: Int64, questionID: String, snapshot: String) throws {
-    let saved = try JSONDecoder().decode(ScheduleSnapshot.self, from: Data(snapshot.utf8))
+    // A snapshot that cannot be read leaves the schedule as it is, rather than losing it.
+    guard let saved = try? JSONDecoder().decode(ScheduleSnapshot.self, from: Data(snapshot.utf8)) else { return }
     guard let due = saved.due else {
       try db.execute(
         sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])

@@ -270,6 +270,18 @@ import TutorTestSupport
       Continuation.of(Self.course, progress: progress) == Continuation(.continuing, .lesson(id: "basics", step: 1)))
   }
 
+  @Test func aLessonBegunEarlierIsContinuedOnceAnExamIsOver() {
+    var progress = LearnerProgress()
+    progress.apply(.lessonPositionSaved(lessonID: "basics", step: 1), at: testDate)
+    progress.apply(
+      .attemptBegun(quizID: "types-quiz", seed: 1, order: [], mode: .exam, asksConfidence: false), at: testDate,
+      attemptID: 4)
+    progress.apply(.attemptFinished(quizID: "types-quiz", attempt: 4, score: Score(points: 0, total: 9)), at: testDate)
+    #expect(progress.resume == nil)
+    #expect(
+      Continuation.of(Self.course, progress: progress) == Continuation(.continuing, .lesson(id: "basics", step: 1)))
+  }
+
   @Test func afterALessonItsQuizIsNextAndAfterTheQuizNothingIsLost() {
     var progress = LearnerProgress()
     progress.apply(.lessonPositionSaved(lessonID: "basics", step: 1), at: testDate)

@@ -189,3 +189,30 @@ import TutorTestSupport
     }
   }
 }
+
+/// Undo puts back a schedule saved by an earlier version of the tutor, in its older JSON.
+@Suite struct ScheduleSnapshotTests {
+  let folder = Fixtures.temporaryFolder()
+
+  @Test func anEarlierVersionsSnapshotIsRestored() throws {
+    let path = folder.appendingPathComponent("progress.sqlite").path
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
+    let answer = AnswerRecord(
+      questionID: "q", questionVersion: 1, context: .quiz(id: "quiz", attempt: attempt), response: "a",
+      grade: Grade(score: 1),
+      rating: .good)
+    try store.record(answer, learner: learner, at: testDate)
+    let older =
+      #"{"questionVersion":1,"state":2,"step":null,"stability":3.5,"difficulty":5.25,"lastReview":1799000000,"due":1800500000,"reps":4,"failures":1,"isLeech":0}"#
+    try DatabaseQueue(path: path).write { db in
+      try db.execute(sql: "UPDATE answer SET scheduleBefore = ?", arguments: [older])
+    }
+    try store.withdrawLastAnswer(questionID: "q", attempt: attempt, learner: learner)
+    let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
+    #expect(card.state == .review && card.step == nil && card.stability == 3.5 && card.difficulty == 5.25)
+    #expect(
+      card.due == Date(timeIntervalSince1970: 1_800_500_000) && card.reps == 4 && card.failures == 1 && !card.isLeech)
+  }
+}

@@ -17,8 +17,8 @@ public struct Continuation: Equatable, Sendable {
 
   /// An unfinished exam comes first (it is never lost from Continue), then the quiz attempt or
   /// lesson the learner was last in. Otherwise, once the learner has begun the course, the
-  /// first lesson not complete or the first quiz of a complete lesson not yet taken, in course
-  /// order, then a quiz of no lesson (the final exam) not yet taken.
+  /// first lesson not complete (continued at its step if begun) or the first quiz of a complete
+  /// lesson not yet taken, in course order, then a quiz of no lesson (the final exam) not yet taken.
   public static func of(_ course: Course, progress: LearnerProgress) -> Continuation? {
     if let exam = course.quizzes.first(where: { progress.quizzes[$0.id]?.openAttempt?.mode == .exam }) {
       return Continuation(.continuing, .quiz(id: exam.id))
@@ -33,8 +33,10 @@ public struct Continuation: Equatable, Sendable {
     }
     guard progress.resume != nil || !progress.lessons.isEmpty || !progress.quizzes.isEmpty else { return nil }
     for lesson in course.lessons {
-      guard progress.lessons[lesson.id]?.isComplete == true else {
-        return Continuation(.next, .lesson(id: lesson.id, step: progress.lessons[lesson.id]?.step ?? 0))
+      guard let state = progress.lessons[lesson.id], state.isComplete else {
+        // A lesson begun earlier is continued at its step; one not begun is next.
+        let step = progress.lessons[lesson.id]?.step
+        return Continuation(step == nil ? .next : .continuing, .lesson(id: lesson.id, step: step ?? 0))
       }
       if let quiz = course.quizzes.first(where: { $0.lesson == lesson.id && progress.quizzes[$0.id]?.bestScore == nil })
       {
