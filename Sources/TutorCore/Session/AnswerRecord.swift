@@ -89,4 +89,25 @@ public struct AnswerRecord: Equatable, Sendable {
       mode: mode, durationMilliseconds: seconds.map { max(0, Int(($0 * 1000).rounded())) }, scheduling: scheduling,
       shownOrder: shown)
   }
+
+  /// An answer as a store reads it back from the columns it keeps (quiz attempt, lesson, mode);
+  /// its schedule was applied when it was saved, so it carries none.
+  public static func saved(
+    questionID: String, questionVersion: Int, quizID: String?, attempt: Int64?, lessonID: String?, mode: StudyMode,
+    response: String, grade: Grade, hintsUsed: Int, confidence: Confidence?, durationMilliseconds: Int?,
+    shownOrder: [String]
+  ) -> AnswerRecord {
+    let context: Context
+    if let quizID, let attempt {
+      context = .quiz(id: quizID, attempt: attempt)
+    } else if let lessonID {
+      context = mode == .prediction ? .prediction(lesson: lessonID) : .checkpoint(lesson: lessonID)
+    } else {
+      context = .review
+    }
+    return AnswerRecord(
+      questionID: questionID, questionVersion: questionVersion, context: context, response: response, grade: grade,
+      hintsUsed: hintsUsed, confidence: confidence, mode: mode, durationMilliseconds: durationMilliseconds,
+      shownOrder: shownOrder)
+  }
 }

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import TutorCore
+
+extension SQLiteProgressStore {
+  // MARK: - Reading
+
+  /// Everything the screens show about a learner: the saved changes replayed through the
+  /// core's fold, attempt by attempt, then the resume point as saved.
+  public func progress(learner: Int64) throws -> LearnerProgress {
+    try reading { db in
+      var progress = LearnerProgress()
+      let epoch = Date(timeIntervalSince1970: 0)
+      for row in try Row.fetchAll(
+        db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner])
+      {
+        let id: String = try row.decode(forColumn: "lessonID")
+        progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
+        if (try row.decode(forColumn: "completedAt")) as Date? != nil {
+          progress.apply(.lessonCompleted(lessonID: id), at: epoch)
+        }
+      }
+      for row in try Row.fetchAll(
+        db, sql: "SELECT * FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id", arguments: [learner])
+      {
+        progress.apply(.answerRecorded(try self.answerRecord(row)), at: epoch)
+      }
+      for row in try Row.fetchAll(
+        db, sql: "SELECT * FROM quizAttempt WHERE learnerId = ? ORDER BY id", arguments: [learner])
+      {
+        let id: Int64 = try row.decode(forColumn: "id")
+        let quizID: String = try row.decode(forColumn: "quizID")
+        let orderText: String = try row.decode(forColumn: "questionOrder")
+        let seed: Int64 = try row.decode(forColumn: "seed")
+        let mode = try self.quizMode(try row.decode(forColumn: "mode"))
+        progress.apply(
+          .attemptBegun(
+            quizID: quizID, seed: UInt64(bitPattern: seed),
+            order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
+            mode: mode, asksConfidence: try row.decode(forColumn: "asksConfidence")),
+          at: try row.decode(forColumn: "startedAt"), attemptID: id)
+        for answer in try Row.fetchAll(
+          db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+        {
+          progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
+        }
+        guard (try row.decode(forColumn: "finishedAt")) as Date? != nil else { continue }
+        if let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total")
+        {
+          progress.apply(
+            .attemptFinished(quizID: quizID, attempt: id, score: Score(points: points, total: total)), at: epoch)
+        } else {
+          progress.apply(.attemptsAbandoned(quizID: quizID), at: epoch)
+        }
+      }
+      progress.resume = nil
+      if let row = try Row.fetchOne(
+        db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner])
+      {
+        let item: String = try row.decode(forColumn: "itemID")
+        let kind: String = try row.decode(forColumn: "kind")
+        progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: try row.decode(forColumn: "step"))
+      }
+      return progress
+    }
+  }
+
+  /// An answer row as the record it was saved from (what the fold and the statistics need).
+  func answerRecord(_ row: Row) throws -> AnswerRecord {
+    let confidence: String? = try row.decode(forColumn: "confidence")
+    return AnswerRecord.saved(
+      questionID: try row.decode(forColumn: "questionID"),
+      questionVersion: try row.decode(forColumn: "questionVersion"),
+      quizID: try row.decode(forColumn: "quizID"), attempt: try row.decode(forColumn: "quizAttemptId"),
+      lessonID: try row.decode(forColumn: "lessonID"), mode: try studyMode(try row.decode(forColumn: "mode")),
+      response: try row.decode(forColumn: "response"),
+      grade: Grade(
+        score: try row.decode(forColumn: "score"),
+        chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen"))),
+      hintsUsed: try row.decode(forColumn: "hintsUsed"), confidence: confidence.flatMap(Confidence.init(rawValue:)),
+      durationMilliseconds: try row.decode(forColumn: "durationMs"),
+      shownOrder: try JSONColumn.decodeJSON(try row.decode(forColumn: "shownOrder") ?? "[]"))
+  }
+
+  /// The mode columns, read back; an unknown value is reported, never guessed.
+  func studyMode(_ text: String) throws -> StudyMode {
+    guard let mode = StudyMode(rawValue: text) else {
+      throw StoreError.unreadableValue(path: path, detail: "unknown mode '\(text)'")
+    }
+    return mode
+  }
+
+  func quizMode(_ text: String) throws -> QuizMode {
+    guard let mode = QuizMode(rawValue: text) else {
+      throw StoreError.unreadableValue(path: path, detail: "unknown quiz mode '\(text)'")
+    }
+    return mode
+  }
+
+  /// Number of answers recorded for a learner (all contexts).
+  public func answerCount(learner: Int64) throws -> Int {
+    try reading {
+      try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ?", arguments: [learner]) ?? 0
+    }
+  }
+
+  /// Ids of every recorded answer, in order (for crash-safety tests).
+  public func answerIDs() throws -> [Int64] {
+    try reading { try Int64.fetchAll($0, sql: "SELECT id FROM answer ORDER BY id") }
+  }
+
+  /// Every question a learner has answered: how often, how often right, and the options picked
+  /// in wrong answers. Predictions are not questions; an exam's answers count once it is
+  /// submitted (never, if it was abandoned).
+  public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
+    try reading { db in
+      var stats: [String: AnswerStats] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND mode != ?
+            AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.points IS NULL)
+          """,
+        arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
+      {
+        let grade = Grade(
+          score: try row.decode(forColumn: "score"),
+          chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen")))
+        stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].count(grade)
+      }
+      return stats
+    }
+  }
+}

@@ -1,0 +1,432 @@
+import Foundation
+import GRDB
+import TutorCore
+
+extension SQLiteProgressStore {
+  // MARK: - Writing
+
+  /// Saves one change in its own committed transaction.
+  @discardableResult
+  public func save(_ change: ProgressChange, learner: Int64, at date: Date) throws -> SaveReceipt {
+    switch change {
+    case .answerRecorded(let answer):
+      try record(answer, learner: learner, at: date)
+      if answer.rating != nil, let card = try reviewCard(learner: learner, questionID: answer.questionID) {
+        return .scheduled(questionID: answer.questionID, due: card.card.due)
+      }
+    case .answerWithdrawn(let questionID, let attempt):
+      try withdrawLastAnswer(questionID: questionID, attempt: attempt, learner: learner)
+    case .attemptBegun(let quizID, let seed, let order, let mode, let asksConfidence):
+      return .attemptBegun(
+        try beginAttempt(
+          learner: learner, quizID: quizID, seed: seed, order: order, mode: mode, asksConfidence: asksConfidence,
+          at: date))
+    case .attemptFinished(_, let attempt, let score):
+      try finishAttempt(attempt, learner: learner, score: score, at: date)
+    case .attemptsAbandoned(let quizID):
+      try abandonOpenAttempts(learner: learner, quizID: quizID, at: date)
+    case .lessonPositionSaved(let lessonID, let step):
+      try saveLessonPosition(learner: learner, lessonID: lessonID, step: step, at: date)
+    case .lessonCompleted(let lessonID):
+      try markLessonComplete(learner: learner, lessonID: lessonID, at: date)
+    }
+    return .saved
+  }
+
+  /// Records one answer in its own committed transaction, and in the same transaction moves
+  /// its question's review schedule when the answer carries a rating; returns the answer's row id.
+  @discardableResult
+  public func record(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> Int64 {
+    try writing { db in
+      if case .quiz(_, let attempt) = answer.context {
+        try self.replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
+      }
+      var scheduleBefore: String?
+      var stateBefore: Int?
+      if let rating = answer.rating {
+        scheduleBefore = try Self.scheduleSnapshot(db, learner: learner, questionID: answer.questionID)
+        stateBefore = try Int.fetchOne(
+          db, sql: "SELECT state FROM reviewCard WHERE learnerId = ? AND questionID = ?",
+          arguments: [learner, answer.questionID])
+        try Self.schedule(
+          db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating, at: date
+        )
+      }
+      var deferredRating: Int?
+      if case .atSubmission(let rating) = answer.scheduling { deferredRating = rating.rawValue }
+      var lessonID: String?
+      var quizID: String?
+      var attemptID: Int64?
+      switch answer.context {
+      case .checkpoint(let lesson), .prediction(let lesson): lessonID = lesson
+      case .review: break
+      case .quiz(let quiz, let attempt):
+        quizID = quiz
+        attemptID = attempt
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
+            response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore,
+            shownOrder, deferredRating)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
+          answer.response, answer.grade.score, try JSONColumn.json(answer.grade.chosenChoiceIDs), answer.hintsUsed,
+          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore,
+          stateBefore,
+          try JSONColumn.json(answer.shownOrder), deferredRating,
+        ])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// An attempt holds one answer per question: a changed answer (an exam gone back to, or two
+  /// windows on one attempt) replaces the earlier one, and the schedule it moved is put back
+  /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no answers.
+  fileprivate func replaceEarlierAnswer(_ db: Database, to questionID: String, in attempt: Int64, learner: Int64) throws
+  {
+    guard
+      let finished = try Row.fetchOne(
+        db, sql: "SELECT finishedAt FROM quizAttempt WHERE id = ? AND learnerId = ?", arguments: [attempt, learner])
+    else { return }
+    if !(try finished.decode(DatabaseValue.self, atIndex: 0)).isNull { throw StoreError.attemptFinished(path: path) }
+    for row in try Row.fetchAll(
+      db, sql: "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC",
+      arguments: [attempt, questionID])
+    {
+      let id: Int64 = try row.decode(forColumn: "id")
+      let later =
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM answer WHERE learnerId = ? AND questionID = ? AND id > ?)",
+          arguments: [learner, questionID, id]) ?? false
+      if !later, let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
+        try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
+      }
+      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [id])
+    }
+  }
+
+  // MARK: - Review schedule
+
+  /// Saves the schedule the core's rule gives the question after a rating.
+  static func schedule(
+    _ db: Database, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date
+  ) throws {
+    let row = try Row.fetchOne(
+      db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+    let next = ReviewCard.next(
+      after: try row.map(reviewCard), questionID: questionID, version: version, rating: rating, at: date,
+      settings: try readSettings(db, learner: learner))
+    try db.execute(
+      sql: """
+        INSERT INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(learnerId, questionID) DO UPDATE SET questionVersion = excluded.questionVersion, state = excluded.state,
+          step = excluded.step, stability = excluded.stability, difficulty = excluded.difficulty,
+          lastReview = excluded.lastReview, due = excluded.due, reps = excluded.reps, failures = excluded.failures,
+          isLeech = excluded.isLeech
+        """,
+      arguments: [
+        learner, questionID, next.questionVersion, next.card.state.rawValue, next.card.step, next.card.stability,
+        next.card.difficulty, next.card.lastReview, next.card.due, next.reps, next.failures, next.isLeech,
+      ])
+  }
+
+  /// A schedule row kept with an answer, so undo can put it back: every column as a number
+  /// (dates as seconds since 1970), written so that it reads back bit for bit.
+  private struct ScheduleSnapshot: Codable {
+    var questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech: Double?
+  }
+
+  /// The schedule row as JSON ("{}" when the question had none), for undo.
+  static func scheduleSnapshot(_ db: Database, learner: Int64, questionID: String) throws -> String {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+    else { return "{}" }
+    let card = try reviewCard(row)
+    let snapshot = ScheduleSnapshot(
+      questionVersion: Double(card.questionVersion), state: Double(card.card.state.rawValue),
+      step: card.card.step.map(Double.init),
+      stability: card.card.stability, difficulty: card.card.difficulty,
+      lastReview: card.card.lastReview?.timeIntervalSince1970,
+      due: card.card.due.timeIntervalSince1970, reps: Double(card.reps), failures: Double(card.failures),
+      isLeech: card.isLeech ? 1 : 0)
+    return String(decoding: try JSONEncoder().encode(snapshot), as: UTF8.self)
+  }
+
+  static func restoreSchedule(_ db: Database, learner: Int64, questionID: String, snapshot: String) throws {
+    // A snapshot that cannot be read leaves the schedule as it is, rather than losing it.
+    guard let saved = try? JSONDecoder().decode(ScheduleSnapshot.self, from: Data(snapshot.utf8)) else { return }
+    guard let due = saved.due else {
+      try db.execute(
+        sql: "DELETE FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+      return
+    }
+    let whole = { (value: Double?) in value.map { Int($0) } }
+    try db.execute(
+      sql: """
+        UPDATE reviewCard SET questionVersion = ?, state = ?, step = ?, stability = ?, difficulty = ?, lastReview = ?, due = ?,
+          reps = ?, failures = ?, isLeech = ? WHERE learnerId = ? AND questionID = ?
+        """,
+      arguments: [
+        whole(saved.questionVersion), whole(saved.state), whole(saved.step), saved.stability, saved.difficulty,
+        saved.lastReview.map { Date(timeIntervalSince1970: $0) }, Date(timeIntervalSince1970: due), whole(saved.reps),
+        whole(saved.failures), saved.isLeech.map { $0 != 0 }, learner, questionID,
+      ])
+  }
+
+  /// Sets many schedules in one transaction (importing a review history from elsewhere).
+  public func importSchedules(_ items: [(questionID: String, card: FSRS.Card)], learner: Int64, version: Int = 1) throws
+  {
+    try writing { db in
+      let statement = try db.makeStatement(
+        sql: """
+          INSERT OR REPLACE INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+          """)
+      for (questionID, card) in items {
+        try statement.execute(arguments: [
+          learner, questionID, version, card.state.rawValue, card.step, card.stability, card.difficulty,
+          card.lastReview, card.due,
+        ])
+      }
+    }
+  }
+
+  /// A question's schedule, if it has one.
+  public func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard? {
+    try reading { db in
+      try Row.fetchOne(
+        db, sql: "SELECT * FROM reviewCard WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID]
+      )
+      .map(Self.reviewCard)
+    }
+  }
+
+  static func reviewCard(_ row: Row) throws -> ReviewCard {
+    let card = FSRS.Card(
+      state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning,
+      step: try row.decode(forColumn: "step"),
+      stability: try row.decode(forColumn: "stability"), difficulty: try row.decode(forColumn: "difficulty"),
+      lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
+    return ReviewCard(
+      card: card, questionVersion: try row.decode(forColumn: "questionVersion"),
+      reps: try row.decode(forColumn: "reps"),
+      failures: try row.decode(forColumn: "failures"), isLeech: try row.decode(forColumn: "isLeech"))
+  }
+
+  /// How many items are due at `now`, without the limits (for a badge).
+  public func dueCount(learner: Int64, now: Date) throws -> Int {
+    try reading {
+      try Int.fetchOne(
+        $0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+    }
+  }
+
+  /// What is due at `now` within the day's limits, the next 14 days' forecast, and the leeches.
+  public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
+    try reading { db in
+      let settings = try Self.readSettings(db, learner: learner)
+      let reviewedToday = try Row.fetchAll(
+        db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
+        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window)]
+      ).map { row in
+        DailyReviewLimits.ReviewedItem(
+          questionID: try row.decode(forColumn: "questionID"),
+          stateBefore: ((try row.decode(forColumn: "stateBefore")) as Int?).flatMap(FSRS.State.init(rawValue:)))
+      }
+      let room = DailyReviewLimits.room(settings: settings, reviewedToday: reviewedToday)
+      // Each state's due items come from its own index range (learner, state, due), cut to the room.
+      func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
+        try Row.fetchAll(
+          db,
+          sql:
+            "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
+          arguments: [learner, state.rawValue, now, limit]
+        ).map {
+          DailyReviewLimits.DueItem(
+            questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due"))
+        }
+      }
+      let due = DailyReviewLimits.queue(
+        review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
+        learning: try due(.learning, limit: room.new), room: room)
+      var forecast = [Int](repeating: 0, count: 14)
+      let overdue =
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+      forecast[0] = overdue
+      // One indexed count per day.
+      for day in 0..<14 {
+        let from = now.addingTimeInterval(Double(day) * 86400)
+        forecast[day] +=
+          try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
+            arguments: [learner, from, from.addingTimeInterval(86400)]) ?? 0
+      }
+      let leeches = try String.fetchAll(
+        db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
+      ).sorted()
+      let scheduled =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
+      let next = try Date.fetchOne(
+        db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
+      return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
+    }
+  }
+
+  // MARK: - Settings
+
+  static func readSettings(_ db: Database, learner: Int64) throws -> ReviewSettings {
+    var settings = ReviewSettings()
+    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE learnerId = ?", arguments: [learner]) {
+      _ = settings.set(try row.decode(forColumn: "key"), to: try row.decode(forColumn: "value"))
+    }
+    return settings
+  }
+
+  public func settings(learner: Int64) throws -> ReviewSettings {
+    try reading { try Self.readSettings($0, learner: learner) }
+  }
+
+  /// Changes one setting after checking it; returns why when the value is not allowed.
+  public func setSetting(_ key: String, to value: String, learner: Int64) throws -> String? {
+    var settings = try self.settings(learner: learner)
+    if let problem = settings.set(key, to: value) { return problem }
+    try writing { db in
+      try db.execute(
+        sql:
+          "INSERT INTO setting (learnerId, key, value) VALUES (?, ?, ?) ON CONFLICT(learnerId, key) DO UPDATE SET value = excluded.value",
+        arguments: [learner, key, value])
+    }
+    return nil
+  }
+
+  /// Deletes the latest answer to a question in an attempt (practice mode's undo).
+  public func withdrawLastAnswer(questionID: String, attempt: Int64, learner: Int64) throws {
+    try writing { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
+          arguments: [attempt, questionID, learner])
+      else { return }
+      if let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
+        try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
+      }
+      try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [(try row.decode(forColumn: "id")) as Int64])
+    }
+  }
+
+  /// Opens a quiz attempt and makes it the resume point; returns its id.
+  public func beginAttempt(
+    learner: Int64, quizID: String, seed: UInt64, order: [String], mode: QuizMode = .practice,
+    asksConfidence: Bool = false,
+    at date: Date
+  ) throws -> Int64 {
+    try writing { db in
+      let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
+      try db.execute(
+        sql: """
+          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date])
+      let id = db.lastInsertedRowID
+      try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
+      return id
+    }
+  }
+
+  /// Closes a quiz attempt with its score, which must be what its saved answers add up to: an
+  /// attempt is never closed with answers it does not hold (it stays open to be resumed).
+  /// Closing an attempt already closed changes nothing.
+  public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date) throws {
+    try writing { db in
+      let quizID = try String.fetchOne(
+        db, sql: "SELECT quizID FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
+        arguments: [attempt, learner])
+      guard let quizID else { return }
+      let saved =
+        try Double.fetchOne(
+          db,
+          sql:
+            "SELECT TOTAL(score) FROM answer a WHERE quizAttemptId = ? AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)",
+          arguments: [attempt]) ?? 0
+      if abs(saved - score.points) > 1e-6 {
+        throw StoreError.answersMissing(path: path, saved: saved, claimed: score.points)
+      }
+      try db.execute(
+        sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
+        arguments: [date, saved, score.total, attempt])
+      // An exam's answers move their schedules now that it is submitted, in the order given.
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT questionID, questionVersion, deferredRating FROM answer a WHERE quizAttemptId = ? AND deferredRating IS NOT NULL
+            AND id = (SELECT MAX(id) FROM answer b WHERE b.quizAttemptId = a.quizAttemptId AND b.questionID = a.questionID)
+          ORDER BY id
+          """, arguments: [attempt])
+      {
+        guard let rating = FSRS.Rating(rawValue: try row.decode(forColumn: "deferredRating")) else { continue }
+        try Self.schedule(
+          db, learner: learner, questionID: try row.decode(forColumn: "questionID"),
+          version: try row.decode(forColumn: "questionVersion"),
+          rating: rating, at: date)
+      }
+      try db.execute(
+        sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz' AND itemID = ?", arguments: [learner, quizID])
+    }
+  }
+
+  /// Closes a learner's unfinished attempts at a quiz without a score (starting over).
+  public func abandonOpenAttempts(learner: Int64, quizID: String, at date: Date) throws {
+    try writing { db in
+      try db.execute(
+        sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
+        arguments: [date, learner, quizID])
+    }
+  }
+
+  /// Saves the step a learner is on, and makes the lesson the resume point.
+  public func saveLessonPosition(learner: Int64, lessonID: String, step: Int, at date: Date) throws {
+    try writing { db in
+      try db.execute(
+        sql: """
+          INSERT INTO lessonState (learnerId, lessonID, step, updatedAt) VALUES (?, ?, ?, ?)
+          ON CONFLICT(learnerId, lessonID) DO UPDATE SET step = excluded.step, updatedAt = excluded.updatedAt
+          """,
+        arguments: [learner, lessonID, step, date])
+      try Self.setResume(db, learner: learner, kind: "lesson", item: lessonID, step: step, date: date)
+    }
+  }
+
+  /// Marks a lesson complete (every checkpoint answered correctly).
+  public func markLessonComplete(learner: Int64, lessonID: String, at date: Date) throws {
+    try writing { db in
+      try db.execute(
+        sql: """
+          INSERT INTO lessonState (learnerId, lessonID, step, completedAt, updatedAt) VALUES (?, ?, 0, ?, ?)
+          ON CONFLICT(learnerId, lessonID) DO UPDATE SET
+            completedAt = COALESCE(lessonState.completedAt, excluded.completedAt), updatedAt = excluded.updatedAt
+          """,
+        arguments: [learner, lessonID, date, date])
+    }
+  }
+
+  private static func setResume(_ db: Database, learner: Int64, kind: String, item: String, step: Int, date: Date)
+    throws
+  {
+    try db.execute(
+      sql: """
+        INSERT INTO resume (learnerId, kind, itemID, step, updatedAt) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(learnerId) DO UPDATE SET kind = excluded.kind, itemID = excluded.itemID,
+          step = excluded.step, updatedAt = excluded.updatedAt
+        """,
+      arguments: [learner, kind, item, step, date])
+  }
+}
