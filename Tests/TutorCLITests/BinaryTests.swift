@@ -243,6 +243,13 @@ enum Binary {
     #expect(result.output.contains("✗ Not quite."))
     #expect(result.output.contains("✓ You predicted this link."))
     #expect(result.output.contains("Lesson complete."))
+    // Each prediction was recorded and scored on its first try: the first was wrong.
+    let chain = try #require(lesson.steps.compactMap(\.chain).first { $0.predict })
+    #expect(
+      result.output.contains(
+        "Chain complete: you predicted \(chain.steps.count - 2) of \(chain.steps.count - 1) links on the first try."))
+    let progress = try Binary.run(["progress", "--course", course, "--store", store])
+    #expect(progress.output.contains("chain links predicted"), "\(progress.output)")
   }
 
   @Test func aCorruptStoreIsNamedAndLeftAlone() throws {
