@@ -79,3 +79,29 @@ import TutorCore
     #expect(driver.screen[0].hasSuffix("question 2 of 3"))
   }
 }
+
+/// Options come in a fresh order at each encounter, and a resumed attempt looks as it did.
+@Suite struct EncounterOrderTests {
+  /// The every-type quiz's options and items as shown, question by question.
+  func shownOrders(_ driver: AppDriver) -> [String: Presentation] {
+    guard let quiz = driver.quiz else { return [:] }
+    return Dictionary(uniqueKeysWithValues: quiz.run.quiz.questions.map { ($0.id, quiz.session.presentation(of: $0)) })
+  }
+
+  @Test func eachAttemptIsShuffledAfreshAndAResumedOneKeepsItsOrder() throws {
+    var driver = AppDriver()
+    driver.press(.down, .down, .enter)  // Every type
+    let first = shownOrders(driver)
+    driver.press(.escape)  // leave mid-attempt (the first question captures text: Esc leaves)
+    driver.press(.enter)  // Continue
+    #expect(shownOrders(driver) == first, "a resumed attempt looks as it did")
+    // Close the attempt and begin another: a new encounter.
+    driver.state.progress.quizzes["types-quiz"]?.openAttempt = nil
+    driver.press(.escape)
+    driver.press(.down, .down, .down, .enter)
+    #expect(driver.quiz?.run.quiz.id == "types-quiz")
+    #expect(driver.quiz?.session.attemptID != 1, "a new attempt")
+    let second = shownOrders(driver)
+    #expect(!second.isEmpty && second != first, "the next attempt is shuffled afresh")
+  }
+}
