@@ -108,6 +108,7 @@ public final class NcursesTerminal: Terminal {
     case KEY_ENTER: return .key(.enter)
     case KEY_BACKSPACE: return .key(.backspace)
     case KEY_DC: return .key(.delete)
+    case KEY_F0 + 1: return .key(.f1)
     case KEY_RESIZE: return .resized(size)
     default: return nil
     }

@@ -57,7 +57,8 @@ public enum EscapeSequence {
   private static func controlSequence(_ body: [Unicode.Scalar], inputPaused: Bool) -> Reading {
     // The linux console's F1 to F5: ESC [ [ A to ESC [ [ E.
     if body.first == "[" {
-      return body.count >= 2 ? .complete(nil) : (inputPaused ? .complete(nil) : .needsMore)
+      guard body.count >= 2 else { return inputPaused ? .complete(nil) : .needsMore }
+      return .complete(body[1] == "A" ? .f1 : nil)
     }
     var parameters = ""
     var hasIntermediates = false
@@ -111,6 +112,7 @@ public enum EscapeSequence {
     case "3": return .delete
     case "5": return .pageUp
     case "6": return .pageDown
+    case "11": return .f1
     default: return nil
     }
   }
@@ -134,6 +136,7 @@ public enum EscapeSequence {
     switch final {
     // The keypad in application mode: Enter, and the digits and operators.
     case "M": return .enter
+    case "P": return .f1
     case "j"..."y": return .character(Character(Unicode.Scalar(final.value - 0x40)!))
     case "X": return .character("=")
     default: return nil

@@ -4,6 +4,8 @@ public enum Key: Hashable, Sendable {
   case up, down, left, right
   case pageUp, pageDown, home, end
   case enter, escape, backspace, tab, delete
+  /// F1: the help, wherever `?` must be typed as a character.
+  case f1
   /// Control plus a lowercase letter, for example `.control("c")`.
   case control(Character)
 
@@ -25,6 +27,7 @@ public enum Key: Hashable, Sendable {
     case .backspace: return "Backspace"
     case .tab: return "Tab"
     case .delete: return "Del"
+    case .f1: return "F1"
     case .control(let c): return "Ctrl-\(c.uppercased())"
     }
   }

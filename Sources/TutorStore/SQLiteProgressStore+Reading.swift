@@ -53,6 +53,9 @@ extension SQLiteProgressStore {
           progress.apply(.attemptsAbandoned(quizID: quizID), at: epoch)
         }
       }
+      for id in try String.fetchAll(db, sql: "SELECT questionID FROM flag WHERE learnerId = ?", arguments: [learner]) {
+        progress.apply(.questionFlagged(questionID: id, isFlagged: true), at: epoch)
+      }
       progress.resume = nil
       if let row = try Row.fetchOne(
         db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner])
@@ -79,7 +82,10 @@ extension SQLiteProgressStore {
         chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen"))),
       hintsUsed: try row.decode(forColumn: "hintsUsed"), confidence: confidence.flatMap(Confidence.init(rawValue:)),
       durationMilliseconds: try row.decode(forColumn: "durationMs"),
-      shownOrder: try JSONColumn.decodeJSON(try row.decode(forColumn: "shownOrder") ?? "[]"))
+      shownOrder: try JSONColumn.decodeJSON(try row.decode(forColumn: "shownOrder") ?? "[]"),
+      given: (try row.decode(forColumn: "responseData") as String?).flatMap {
+        try? JSONDecoder().decode(Response.self, from: Data($0.utf8))
+      })
   }
 
   /// The mode columns, read back; an unknown value is reported, never guessed.

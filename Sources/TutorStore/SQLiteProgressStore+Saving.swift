@@ -29,6 +29,17 @@ extension SQLiteProgressStore {
       try saveLessonPosition(learner: learner, lessonID: lessonID, step: step, at: date)
     case .lessonCompleted(let lessonID):
       try markLessonComplete(learner: learner, lessonID: lessonID, at: date)
+    case .questionFlagged(let questionID, let isFlagged):
+      try writing { db in
+        if isFlagged {
+          try db.execute(
+            sql: "INSERT OR REPLACE INTO flag (learnerId, questionID, flaggedAt) VALUES (?, ?, ?)",
+            arguments: [learner, questionID, date])
+        } else {
+          try db.execute(
+            sql: "DELETE FROM flag WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+        }
+      }
     }
     return .saved
   }
@@ -68,8 +79,8 @@ extension SQLiteProgressStore {
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
             response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore,
-            shownOrder, deferredRating)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            shownOrder, deferredRating, responseData)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
@@ -77,6 +88,7 @@ extension SQLiteProgressStore {
           answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore,
           stateBefore,
           try JSONColumn.json(answer.shownOrder), deferredRating,
+          try answer.given.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
         ])
       return db.lastInsertedRowID
     }

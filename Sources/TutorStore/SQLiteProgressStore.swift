@@ -306,6 +306,15 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         // applied to its schedule when the exam is submitted.
         t.add(column: "shownOrder", .text)
         t.add(column: "deferredRating", .integer)
+        // The answer as given (JSON of the core's Response), to show it again when going back.
+        t.add(column: "responseData", .text)
+      }
+      // Questions a learner flagged for review.
+      try db.create(table: "flag") { t in
+        t.belongsTo("learner").notNull()
+        t.column("questionID", .text).notNull()
+        t.column("flaggedAt", .datetime).notNull()
+        t.primaryKey(["learnerId", "questionID"])
       }
     }
     return migrator

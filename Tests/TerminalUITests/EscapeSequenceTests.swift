@@ -31,7 +31,7 @@ private func readAfterEscape(_ text: String) -> (key: Key?, unread: String) {
   }
 
   @Test(arguments: [
-    "[2~", "[15~", "[200~", "[27;5;13~", "[Z", "[E", "[G", "[?1;2c", "[I", "[O", "[[A", "OP", "[1;5P", "[ q",
+    "[2~", "[15~", "[200~", "[27;5;13~", "[Z", "[E", "[G", "[?1;2c", "[I", "[O", "[[B", "OQ", "[1;5P", "[ q",
   ])
   func ignoresOtherCompleteSequences(sequence: String) {
     #expect(readAfterEscape(sequence) == (nil, ""))
@@ -67,5 +67,11 @@ private func readAfterEscape(_ text: String) -> (key: Key?, unread: String) {
     let (key, unread) = readAfterEscape(endless)
     #expect(key == nil)
     #expect(unread.count < 100 - EscapeSequence.maximumLength + 2)
+  }
+
+  /// F1 opens the help where `?` is typed: xterm's SS3 P, the VT220 `11~` and the linux console's `[[A`.
+  @Test(arguments: ["OP", "[11~", "[[A"])
+  func readsF1(sequence: String) {
+    #expect(readAfterEscape(sequence).key == .f1)
   }
 }

@@ -100,7 +100,7 @@ import TutorCore
     var driver = openLesson()
     driver.press(.right)
     for _ in 0..<2 { driver.press(.enter) }
-    driver.press(.enter)  // q-single: a is right
+    driver.press(.character("a"), .enter)  // q-single: a is right
     #expect(driver.screen[23].hasPrefix(" Enter go to the checkpoint"), "the next checkpoint is below the fold")
     #expect(driver.press(.enter) == [])
     let last = driver.press(.character("t"), .enter)  // inline true/false: t is right
@@ -146,7 +146,7 @@ import TutorCore
   @Test func aTypedCheckpointTakesTextAndPagesWithPgDnOnly() {
     var driver = open()
     #expect(driver.screen[0].hasPrefix(" Typed"))
-    #expect(driver.screen.last?.contains("PgDn next step") == true)
+    #expect(driver.screen.last?.contains("PgDn next step") == true, "\(driver.screen.last ?? "")")
     driver.type("lqh ")
     #expect(driver.state.stack.count == 2, "letters are typed, not taken as keys")
     #expect(driver.screen.contains("  Answer: lqh"))

@@ -53,6 +53,15 @@ import TutorCore
     #expect(!driver.state.showsHelp, "? typed, not help")
     #expect(driver.screen.contains("  Answer: q?jk"))
     driver.press(.escape)
+    #expect(driver.state.stack.count == 2, "Esc leaves the field, not the quiz")
+    #expect(driver.screen.last?.contains("i edit the answer") == true)
+    driver.press(.character("?"))
+    #expect(driver.state.showsHelp, "out of the field, ? is the help again")
+    driver.press(.character("?"))
+    driver.press(.character("i"))
+    driver.type("x")
+    #expect(driver.screen.contains("  Answer: q?jkx"), "i goes back to typing")
+    driver.press(.escape, .character("q"))
     #expect(driver.state.stack.count == 1)
   }
 

@@ -23,8 +23,16 @@ import TutorCore
     let driver = openQuiz()
     #expect(driver.screen[0].hasSuffix("question 1 of 3"))
     #expect(driver.screen.contains("  Pick a."))
-    #expect(driver.screen.contains("  a) (•) A"), "the highlighted option is the pick")
+    #expect(driver.screen.contains("  a) ( ) A"), "nothing is drawn as chosen before the learner chooses")
     #expect(driver.screen.contains("  b) ( ) B"))
+  }
+
+  @Test func enterBeforeChoosingAsksForAChoiceAndMovingChooses() {
+    var driver = openQuiz()
+    #expect(driver.press(.enter).isEmpty)
+    #expect(driver.state.status == "Choose an option first: its letter, or ↑/↓ to it.")
+    driver.press(.down)
+    #expect(driver.screen.contains("  b) (•) B"), "the highlighted option is the pick once the learner moves")
   }
 
   @Test func answersAreGradedRecordedAndExplained() throws {
@@ -34,7 +42,7 @@ import TutorCore
       questionID: "q-single", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: 1), response: "b",
       grade: Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .practice, durationMilliseconds: 0,
       scheduling: .now(.again),
-      shownOrder: ["a", "b"])
+      shownOrder: ["a", "b"], given: .choices(["b"]))
     #expect(commands == [.save(.answerRecorded(expected))])
     #expect(driver.screen.contains("  a) ✓( ) A"))
     #expect(driver.screen.contains("  b) ✗(•) B"))
@@ -47,7 +55,7 @@ import TutorCore
 
   @Test func multipleChoiceNeedsTicksAndGivesPartialCredit() {
     var driver = openQuiz()
-    driver.press(.enter, .enter)
+    driver.press(.character("a"), .enter, .enter)
     #expect(driver.press(.enter) == [])
     #expect(driver.state.status?.contains("Tick the options") == true)
     driver.press(.character(" "))
@@ -58,7 +66,7 @@ import TutorCore
 
   @Test func theLastAnswerFinishesTheAttemptAndShowsResults() {
     var driver = openQuiz()
-    driver.press(.enter, .enter)  // q-single right
+    driver.press(.character("a"), .enter, .enter)  // q-single right
     driver.press(.character("a"), .character("c"), .enter, .enter)  // q-multiple right
     driver.press(.character("t"), .enter)  // q-tf wrong
     let finish = driver.press(.enter)
@@ -72,7 +80,7 @@ import TutorCore
 
   @Test func leavingMidQuizKeepsTheAttemptForContinue() {
     var driver = openQuiz()
-    driver.press(.enter, .enter)
+    driver.press(.character("a"), .enter, .enter)
     driver.press(.character("q"))
     #expect(driver.screen.contains("› ▶ Continue: Basics quiz — question 2 of 3"))
     driver.press(.enter)
@@ -92,13 +100,12 @@ import TutorCore
     var driver = AppDriver()
     driver.press(.down, .down, .enter)  // Every type
     let first = shownOrders(driver)
-    driver.press(.escape)  // leave mid-attempt (the first question captures text: Esc leaves)
+    driver.press(.escape, .escape)  // leave the text field, then the attempt
     driver.press(.enter)  // Continue
     #expect(shownOrders(driver) == first, "a resumed attempt looks as it did")
-    // Close the attempt and begin another: a new encounter.
-    driver.state.progress.quizzes["types-quiz"]?.openAttempt = nil
-    driver.press(.escape)
-    driver.press(.down, .down, .down, .enter)
+    // Start over: a new attempt is a new encounter.
+    driver.press(.escape, .escape)
+    driver.open(.quiz(id: "types-quiz", restart: true))
     #expect(driver.quiz?.run.quiz.id == "types-quiz")
     #expect(driver.quiz?.session.attemptID != 1, "a new attempt")
     let second = shownOrders(driver)

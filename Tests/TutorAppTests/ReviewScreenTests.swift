@@ -28,7 +28,7 @@ import TutorTestSupport
     #expect(review.press(.enter) == [])
     #expect(review.screen[0].contains("review · item 1 of 2"))
     review.wait(seconds: 30)
-    let commands = review.press(.enter)  // q-single: a is right
+    let commands = review.press(.character("a"), .enter)  // q-single: a is right
     guard case .save(.answerRecorded(let record))? = commands.first else {
       Issue.record("the answer is recorded")
       return
@@ -56,7 +56,7 @@ import TutorTestSupport
     review.wait(seconds: 90)
     #expect(review.screen[0].contains("last item"))
     #expect(review.quiz?.question.id == "q-single", "the question in hand is not taken away")
-    let answered = review.press(.enter)
+    let answered = review.press(.character("a"), .enter)
     #expect(
       answered.contains { if case .save(.answerRecorded) = $0 { true } else { false } },
       "the answer in progress is saved")
@@ -81,7 +81,7 @@ import TutorTestSupport
     var cram = driver(due: [])
     _ = App.open(.cram("basics"), in: &cram.state)
     #expect(cram.screen[0].hasPrefix(" Cram: Basics"))
-    let commands = cram.press(.enter)
+    let commands = cram.press(.character("a"), .enter)
     guard case .save(.answerRecorded(let record))? = commands.first else {
       Issue.record("a cram answer is still recorded")
       return

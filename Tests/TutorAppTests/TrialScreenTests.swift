@@ -117,7 +117,7 @@ import TutorTestSupport
     var driver = AppDriver()
     driver.press(.down, .down, .enter)
     while let quiz = driver.quiz, !quiz.input.capturesText { driver.press(.character("a"), .enter, .enter) }
-    #expect(driver.screen.last?.contains("? keys") == true)
+    #expect(driver.screen.last?.contains("F1 keys") == true, "where ? is typed, F1 is the help")
     driver.press(.character("?"))
     #expect(driver.state.showsHelp, "an empty field: ? opens the help")
     driver.press(.character("x"))

@@ -62,6 +62,7 @@ import TutorTestSupport
     switch question.body {
     case .single, .trueFalse:
       let right = input.choices.firstIndex(where: \.isCorrect)!
+      if !input.isTouched { return right == 0 ? .character(question.typeName == "truefalse" ? "t" : "a") : .down }
       return input.cursor < right ? .down : (input.cursor > right ? .up : nil)
     case .multiple:
       let rights = Set(input.choices.filter(\.isCorrect).map(\.id))

@@ -63,7 +63,7 @@ import TutorTestSupport
     let down = [InputEvent](repeating: .key(.down), count: 10)
     let count = try #require(try session().course.quiz(id: "dre-definition")).questions.count
     let (first, _) = try run(
-      down + [.key(.enter), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
+      down + [.key(.enter), .key(.down), .key(.enter), .key(.enter), .key(.character("q")), .key(.character("q"))])
     #expect(first.frames.contains { $0.lines.contains { $0.hasSuffix("question 2 of \(count)") } })
 
     let (second, state) = try run([.key(.enter)])

@@ -228,7 +228,7 @@ import TutorTestSupport
     }
     #expect(
       tables == [
-        "answer", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting",
+        "answer", "flag", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting",
         "sqlite_sequence",
       ])
   }

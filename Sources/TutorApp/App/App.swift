@@ -149,9 +149,9 @@ public enum App {
       state.showsHelp = false
       return []
     }
-    // `?` opens the help, except while typing an answer: there it does on an empty field.
+    // `?` opens the help, except while typing an answer: there it does on an empty field; F1 always.
     let typed = state.topModel.typedInput
-    if key == .character("?") && (typed == nil || typed?.activeFieldIsEmpty == true) {
+    if key == .f1 || (key == .character("?") && (typed == nil || typed?.activeFieldIsEmpty == true)) {
       state.showsHelp = true
       return []
     }
@@ -202,9 +202,9 @@ public enum App {
   /// The keys of the screen on top, for the footer and the help overlay.
   public static func help(_ state: AppState) -> [HelpEntry] {
     var entries = state.topModel.help(state.context)
-    if let typed = state.topModel.typedInput {
-      // While typing, `?` is a character; on an empty field it still opens the help.
-      entries.append(HelpEntry(keys: "?", help: "keys (empty field)", inFooter: typed.activeFieldIsEmpty))
+    if state.topModel.typedInput != nil {
+      // While typing, `?` is a character (on an empty field it still opens the help): F1 is the help.
+      entries.append(HelpEntry(keys: "F1", help: "keys", inFooter: true))
     } else {
       entries.append(HelpEntry(keys: "?", help: "keys", inFooter: true))
     }

@@ -49,6 +49,7 @@ public struct CommandExecutor {
     case .attemptsAbandoned: what = "The unfinished attempt could not be closed."
     case .answerWithdrawn: what = "The answer could not be withdrawn."
     case .lessonPositionSaved, .lessonCompleted: what = "Your place could not be saved."
+    case .questionFlagged: what = "The flag could not be saved."
     }
     return "\(what) The session stopped here; every answer before it is kept.\n\(error)"
   }

@@ -51,7 +51,8 @@ enum Navigation {
       let request = QuizSession.Request(
         mode: state.quizMode, asksConfidence: state.asksConfidence, restart: restart, insistsOnMode: insistsOnMode)
       let start = QuizSession.start(
-        quiz, request: request, open: state.progress.quizzes[id]?.openAttempt, seed: state.nextSeed(), now: now)
+        quiz, request: request, open: state.progress.quizzes[id]?.openAttempt, seed: state.nextSeed(), now: now,
+        flagged: state.progress.flagged)
       state.stack.append(.quiz(QuizScreen.State(session: start.session)))
       var effects = start.changes.map { Effect.run(.save($0)) }
       if let replaced = start.replaced {

@@ -21,8 +21,11 @@ public struct AnswerInput: Equatable, Sendable {
   public var arrangement: [Int] = []
   public var isHolding = false
   /// True once the learner has done anything to the answer (or it was restored from a saved
-  /// one): only a touched answer is submitted when an exam's time runs out.
+  /// one): only a touched answer is submitted when an exam's time runs out, and no option is
+  /// drawn as chosen before.
   public var isTouched = false
+  /// Keys type into the text field; Esc leaves the field (keys are commands again), `i` returns.
+  public var isEditing = true
 
   public init(question: Question, presentation: Presentation) {
     self.question = question
@@ -53,8 +56,14 @@ public struct AnswerInput: Equatable, Sendable {
   }
 
   public enum Message: Equatable, Sendable {
-    case up, down, left, right, toggle, pick(Int)
+    case up, down, left, right, toggle
+    /// An option, a left item (match) by its letter or number.
+    case pick(Int)
+    /// A right-hand item of a match by its letter.
+    case pickRight(Int)
     case typed(Character), backspace, deleteForward, clearLine, home, end, nextField
+    /// Esc in a text field: keys are commands again; `i` goes back to typing.
+    case fieldLeft, fieldEntered
   }
 
   /// The shown choices of a choice question.
@@ -71,12 +80,16 @@ public struct AnswerInput: Equatable, Sendable {
   }
 
   /// True when printable keys type into a field (they are not shortcuts then).
-  public var capturesText: Bool { !fields.isEmpty }
+  public var capturesText: Bool { !fields.isEmpty && isEditing }
+
+  /// A text answer whose field was left with Esc.
+  public var hasFieldLeft: Bool { !fields.isEmpty && !isEditing }
 
   // MARK: - Keys
 
   /// The keys of this input, for routing and for the footer.
   public var keymap: [KeyBinding<Message>] {
+    if hasFieldLeft { return [KeyBinding([.character("i")], .fieldEntered, "edit the answer")] }
     switch question.body {
     case .single, .trueFalse:
       return [KeyBinding([.up, .character("k")], .up, "up"), KeyBinding([.down, .character("j")], .down, "down")]
@@ -116,6 +129,7 @@ public struct AnswerInput: Equatable, Sendable {
       KeyBinding([.control("u")], .clearLine, "clear", footer: false),
       KeyBinding([.home, .control("a")], .home, "start of line", footer: false),
       KeyBinding([.end, .control("e")], .end, "end of line", footer: false),
+      KeyBinding([.escape], .fieldLeft, "leave field"),
     ]
   }
 
@@ -131,7 +145,7 @@ public struct AnswerInput: Equatable, Sendable {
       return Self.letterIndex(c).flatMap { $0 < choices.count ? .pick($0) : nil }
     case .match(let key):
       if let digit = c.wholeNumberValue, (1...key.pairs.count).contains(digit) { return .pick(digit - 1) }
-      return Self.letterIndex(c).flatMap { $0 < key.rightItems.count ? .pick(100 + $0) : nil }
+      return Self.letterIndex(c).flatMap { $0 < key.rightItems.count ? .pickRight($0) : nil }
     default:
       return nil
     }
@@ -145,7 +159,16 @@ public struct AnswerInput: Equatable, Sendable {
   // MARK: - Update
 
   public mutating func update(_ message: Message) {
-    isTouched = true
+    switch message {
+    case .fieldLeft:
+      isEditing = false
+      return
+    case .fieldEntered:
+      isEditing = true
+      return
+    default:
+      isTouched = true
+    }
     switch question.body {
     case .single, .trueFalse, .multiple: updateChoice(message)
     case .short, .numeric, .cloze: updateText(message)
@@ -215,9 +238,9 @@ public struct AnswerInput: Equatable, Sendable {
           rightCursor = shown
         }
       }
-    case .pick(let index) where index >= 100:
+    case .pickRight(let index):
       let left = choosingFor ?? cursor
-      matches[left] = presentation.itemOrder[index - 100]
+      matches[left] = presentation.itemOrder[index]
       choosingFor = nil
       cursor = matches.firstIndex { $0 == nil } ?? left
     case .pick(let index):
@@ -251,7 +274,9 @@ public struct AnswerInput: Equatable, Sendable {
     func fail(_ reason: String) -> Result<Response, PlainText.UnreadableAnswer> { .failure(.init(reason: reason)) }
     switch question.body {
     case .single, .trueFalse:
-      guard choices.indices.contains(cursor) else { return fail("pick an option") }
+      guard isTouched, choices.indices.contains(cursor) else {
+        return fail("Choose an option first: its letter, or ↑/↓ to it")
+      }
       return .success(.choices([choices[cursor].id]))
     case .multiple:
       return picked.isEmpty

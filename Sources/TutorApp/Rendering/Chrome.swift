@@ -76,6 +76,25 @@ enum Chrome {
     grid.write(" any key closes ", x: box.maxX - 18, y: box.maxY - 1, style: Style(.muted))
   }
 
+  /// A box of `lines` with a title, centred in `area` (confirmations, the exam's question grid).
+  static func drawBox(title: String, lines: [[StyledText]], footer: String? = nil, in area: Rect, into grid: inout Grid)
+  {
+    let widest = lines.map { $0.reduce(0) { $0 + DisplayWidth.of($1.text) } }.max() ?? 0
+    let width = min(area.width, max(widest, DisplayWidth.of(title) + 2, DisplayWidth.of(footer ?? "") + 2) + 4)
+    let height = min(area.height, lines.count + 2)
+    let box = Rect(
+      x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+    grid.fill(box)
+    grid.box(box, style: Style(.accent))
+    grid.write(" \(title) ", x: box.x + 2, y: box.y, style: Style(.title, [.bold]))
+    for (index, line) in lines.prefix(max(0, height - 2)).enumerated() {
+      grid.write(line, x: box.x + 2, y: box.y + 1 + index, clip: box.insetBy(dx: 1, dy: 1))
+    }
+    if let footer {
+      grid.write(" \(footer) ", x: box.maxX - DisplayWidth.of(footer) - 4, y: box.maxY - 1, style: Style(.muted))
+    }
+  }
+
   /// The message shown instead of a screen when the terminal is below the minimum size.
   static func drawTooSmall(_ size: Size, minimum: Size, into grid: inout Grid) {
     let text =

@@ -52,11 +52,13 @@ enum QuestionView {
     let revealsKey = model.grade?.isCorrect == true || !model.canRetry
     for (index, choice) in model.input.choices.enumerated() {
       let letter = isTrueFalse(model.question) ? (index == 0 ? "t" : "f") : PlainText.letter(index)
-      // For a single answer the highlighted option is the pick.
+      // For a single answer the highlighted option is the pick, once the learner has chosen.
       let isPicked =
         answered
         ? (model.grade?.chosenChoiceIDs.contains(choice.id) ?? false)
-        : (several ? model.input.picked.contains(choice.id) : (model.isActive && index == model.input.cursor))
+        : (several
+          ? model.input.picked.contains(choice.id)
+          : (model.isActive && model.input.isTouched && index == model.input.cursor))
       var marker = several ? (isPicked ? "[x]" : "[ ]") : (isPicked ? "(•)" : "( )")
       var style = Style.normal
       let highlighted = !answered && model.isActive && index == model.input.cursor

@@ -178,7 +178,10 @@ public enum LessonScreen {
       }
       // While typing, printable keys belong to the field: page with PgUp/PgDn, leave with Esc.
       if input.capturesText {
-        return merged([answering, submit, paging.map(withoutPrintableKeys), [withoutPrintableKeys(back)]])
+        // Esc leaves the field (where "back" stands otherwise: last in the footer).
+        let leavesField = answering.filter { $0.keys == [.escape] }
+        let typing = answering.filter { $0.keys != [.escape] }
+        return merged([typing, submit, paging.map(withoutPrintableKeys), leavesField])
       }
       return merged([answering, submit, paging, [back]])
     case .chain(_, let chain) where chain.predict:

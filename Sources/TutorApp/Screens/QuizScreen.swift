@@ -23,6 +23,10 @@ public enum QuizScreen {
     public var viewport = Size(width: 76, height: 20)
     /// When each answered question is next due, as the store scheduled it.
     public var nextReviews: [String: Date] = [:]
+    /// The exam's question grid, when open: the question highlighted in it.
+    public var gridCursor: Int?
+    /// A question put to the learner before something that cannot be undone.
+    public var confirming: Confirmation?
 
     public init(session: QuizSession) {
       self.session = session
@@ -36,6 +40,15 @@ public enum QuizScreen {
     var isPractice: Bool { mode.helps }
     var canUndo: Bool { mode.canUndo }
     var canGoBack: Bool { session.canGoBack && phase == .answering }
+    var isExam: Bool { mode == .exam }
+  }
+
+  /// What a confirmation asks.
+  public enum Confirmation: Equatable, Sendable {
+    /// Leave an unfinished exam (its clock keeps running).
+    case leave
+    /// Submit the exam now.
+    case submit
   }
 
   public enum Message: Equatable, Sendable {
@@ -44,14 +57,24 @@ public enum QuizScreen {
     case hintRequested, lessonRequested, undoRequested
     case scrolledUp, scrolledDown, quitRequested
     case clockTicked
+    /// Exams: move without answering, flag, the question grid, submit early.
+    case skipRequested, flagToggled, gridToggled, gridMoved(Int), gridChosen, submitRequested
+    case confirmed, cancelled
   }
 
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    let leave = KeyBinding<Message>(
-      state.input.capturesText && state.phase == .answering ? [.escape] : [.character("q"), .escape], .quitRequested,
-      "leave")
+    if state.confirming != nil {
+      return [
+        KeyBinding([.character("y"), .enter], .confirmed, "yes"),
+        KeyBinding([.character("n"), .escape, .character("q")], .cancelled, "no"),
+      ]
+    }
+    if state.gridCursor != nil { return gridKeymap }
+    let typing = state.input.capturesText && state.phase == .answering
+    // While typing, Esc leaves the text field (the input's own key), not the quiz.
+    let leave = KeyBinding<Message>(typing ? [] : [.character("q"), .escape], .quitRequested, "leave")
     switch state.phase {
     case .confidence:
       return [
@@ -74,9 +97,12 @@ public enum QuizScreen {
       }
       return bindings + [leave]
     case .answering:
-      var bindings = state.input.keymap.map {
+      let inputKeys = state.input.keymap.map {
         KeyBinding($0.keys, Message.input($0.message), $0.help, footer: $0.inFooter)
       }
+      // Esc out of a text field stands where "leave" stands otherwise: last, always in the footer.
+      let leavesField = inputKeys.filter { $0.keys == [.escape] }
+      var bindings = inputKeys.filter { $0.keys != [.escape] }
       bindings.append(KeyBinding([.enter], .answerSubmitted, "answer"))
       if state.isPractice && state.session.hintsShown < state.question.hints.count {
         bindings.append(KeyBinding([.control("t")], .hintRequested, "hint"))
@@ -84,14 +110,36 @@ public enum QuizScreen {
       if state.isPractice && state.question.see != nil {
         bindings.append(KeyBinding([.control("o")], .lessonRequested, "lesson"))
       }
-      if state.canGoBack { bindings.append(KeyBinding([.pageUp], .previousRequested, "previous question")) }
-      return bindings + [leave]
+      if state.session.canNavigate {
+        bindings += [
+          KeyBinding(typing ? [.pageDown] : [.pageDown, .character("n")], .skipRequested, "next"),
+          KeyBinding(typing ? [.pageUp] : [.pageUp, .character("p")], .previousRequested, "previous"),
+          KeyBinding([.control("g")], .gridToggled, "grid"),
+        ]
+      }
+      if state.isExam && !typing {
+        let flagged = state.session.flagged.contains(state.question.id)
+        bindings.append(KeyBinding([.character("m")], .flagToggled, flagged ? "unflag" : "flag"))
+      }
+      return bindings + (typing ? leavesField : [leave])
     }
   }
 
+  static let gridKeymap: [KeyBinding<Message>] = [
+    KeyBinding([.left, .character("h")], .gridMoved(-1), "previous"),
+    KeyBinding([.right, .character("l")], .gridMoved(1), "next"),
+    KeyBinding([.up, .character("k")], .gridMoved(-10), "up", footer: false),
+    KeyBinding([.down, .character("j")], .gridMoved(10), "down", footer: false),
+    KeyBinding([.enter], .gridChosen, "go to it"),
+    KeyBinding([.character("e")], .submitRequested, "end the exam now"),
+    KeyBinding([.control("g"), .escape, .character("q")], .gridToggled, "close"),
+  ]
+
   static func message(for key: Key, state: State) -> Message? {
     if let bound: Message = keymap(state).message(for: key) { return bound }
-    guard state.phase == .answering, let inner = state.input.message(for: key) else { return nil }
+    guard state.confirming == nil, state.gridCursor == nil, state.phase == .answering,
+      let inner = state.input.message(for: key)
+    else { return nil }
     return .input(inner)
   }
 
@@ -118,8 +166,38 @@ public enum QuizScreen {
       return next(&state, context: context)
     case .previousRequested:
       guard state.canGoBack else { return [] }
-      state.session.goBack(at: context.now)
-      showCurrent(&state)
+      return move(&state, to: state.run.currentIndex - 1, context: context)
+    case .skipRequested:
+      guard state.session.canNavigate, state.phase == .answering else { return [] }
+      return move(&state, to: (state.run.currentIndex + 1) % state.run.order.count, context: context)
+    case .flagToggled:
+      guard let change = state.session.toggleFlag() else { return [] }
+      return [.run(.save(change))]
+    case .gridToggled:
+      state.gridCursor = state.gridCursor == nil ? state.run.currentIndex : nil
+    case .gridMoved(let step):
+      guard let cursor = state.gridCursor else { return [] }
+      state.gridCursor = max(0, min(state.run.order.count - 1, cursor + step))
+    case .gridChosen:
+      guard let target = state.gridCursor else { return [] }
+      state.gridCursor = nil
+      return move(&state, to: target, context: context)
+    case .submitRequested:
+      state.gridCursor = nil
+      state.confirming = .submit
+    case .confirmed:
+      let asked = state.confirming
+      state.confirming = nil
+      switch asked {
+      case .leave?: return [.pop]
+      case .submit?:
+        var effects = saveComposed(&state, context: context)
+        effects += state.session.submit().map { Effect.run(.save($0)) }
+        return effects + [.open(.results(state.session))]
+      case nil: return []
+      }
+    case .cancelled:
+      state.confirming = nil
     case .hintRequested:
       _ = state.session.askHint()
     case .lessonRequested:
@@ -135,6 +213,11 @@ public enum QuizScreen {
     case .scrolledDown:
       state.scroll += 1
     case .quitRequested:
+      // Leaving an unfinished exam asks first; it stays open for Continue either way.
+      if state.isExam && !state.session.isFinished {
+        state.confirming = .leave
+        return []
+      }
       return [.pop]
     case .clockTicked:
       return timeUp(&state, context: context)
@@ -175,6 +258,15 @@ public enum QuizScreen {
   }
 
   private static func next(_ state: inout State, context: AppContext) -> [Effect] {
+    // Every question answered, some flagged: the grid, to look again before submitting.
+    let flagged = state.run.order.indices.filter { state.session.flagged.contains(state.run.order[$0]) }
+    if state.session.canNavigate, state.session.nextUnanswered(after: state.run.currentIndex) == nil,
+      let first = flagged.first
+    {
+      state.gridCursor = first
+      let count = flagged.count == 1 ? "1 is" : "\(flagged.count) are"
+      return [.status("Every question is answered; \(count) flagged. e ends the exam, Enter goes to a question.")]
+    }
     let changes = state.session.advance(at: context.now)
     guard state.session.isFinished else {
       showCurrent(&state)
@@ -204,6 +296,24 @@ public enum QuizScreen {
     ]
   }
 
+  /// Goes to another question of an exam; an answer composed there and not yet submitted is
+  /// saved first, as exam software keeps what was chosen.
+  private static func move(_ state: inout State, to index: Int, context: AppContext) -> [Effect] {
+    let effects = saveComposed(&state, context: context)
+    state.session.go(to: index, at: context.now)
+    showCurrent(&state)
+    return effects
+  }
+
+  /// Saves the answer being composed, when the learner has composed one that differs from the saved one.
+  private static func saveComposed(_ state: inout State, context: AppContext) -> [Effect] {
+    guard state.phase == .answering, state.input.isTouched, case .success(let response) = state.input.response,
+      state.session.responses[state.question.id] != response,
+      let change = state.session.answer(response, confidence: nil, at: context.now)?.change
+    else { return [] }
+    return [.run(.save(change))]
+  }
+
   private static func showCurrent(_ state: inout State) {
     guard let question = state.session.currentQuestion else { return }
     state.input = AnswerInput(
@@ -228,6 +338,7 @@ public enum QuizScreen {
     let total = state.run.order.count
     var right = "question \(min(state.run.currentIndex + 1, total)) of \(total) "
     if state.mode == .exam { right = "exam · " + right }
+    if state.session.flagged.contains(state.question.id) { right = "⚑ " + right }
     if state.mode == .retry { right = "retry · " + right }
     if state.mode.isSession {
       right = "\(state.mode.rawValue) · item \(min(state.run.currentIndex + 1, total)) of \(total) "
@@ -263,6 +374,67 @@ public enum QuizScreen {
   static func render(_ state: State, now: Date, in area: Rect, into grid: inout Grid) {
     guard state.run.currentQuestion != nil else { return }
     ScrollView.draw(lines(state, width: area.width, now: now), scroll: state.scroll, in: area, into: &grid)
+    if let cursor = state.gridCursor {
+      Chrome.drawBox(
+        title: "All questions", lines: gridLines(state, cursor: cursor, width: area.width - 4),
+        footer: "Enter goes to it · e ends the exam", in: area, into: &grid)
+    }
+    if let asked = state.confirming {
+      Chrome.drawBox(
+        title: "Are you sure?", lines: confirmationLines(state, asked), footer: "y yes · n no", in: area, into: &grid)
+    }
+  }
+
+  /// The exam's questions as numbered cells: ✓ answered, · unanswered, ⚑ flagged; ten to a row.
+  static func gridLines(_ state: State, cursor: Int, width: Int) -> [[StyledText]] {
+    let order = state.run.order
+    var lines: [[StyledText]] = []
+    let columns = max(1, min(10, (width + 1) / 6))
+    for rowStart in stride(from: 0, to: order.count, by: columns) {
+      var line: [StyledText] = []
+      for index in rowStart..<min(order.count, rowStart + columns) {
+        let id = order[index]
+        let mark = state.session.flagged.contains(id) ? "⚑" : (state.run.grades[id] != nil ? "✓" : "·")
+        let text = String(format: "%3d%@", index + 1, mark)
+        var style = state.run.grades[id] != nil ? Style.normal : Style(.muted)
+        if state.session.flagged.contains(id) { style = Style(.warning, [.bold]) }
+        if index == cursor { style = Style(.selection, [.reverse]) }
+        if index == state.run.currentIndex && index != cursor { style.emphasis.insert(.underline) }
+        line += [StyledText(text, style), StyledText(" ")]
+      }
+      lines.append(line)
+    }
+    lines.append([])
+    let flagged = state.run.order.filter(state.session.flagged.contains).count
+    lines.append([
+      StyledText(
+        "✓ \(state.run.answeredCount) answered · \(state.session.unansweredCount) unanswered · ⚑ \(flagged) flagged",
+        Style(.muted))
+    ])
+    return lines
+  }
+
+  static func confirmationLines(_ state: State, _ asked: Confirmation) -> [[StyledText]] {
+    switch asked {
+    case .leave:
+      return [
+        [StyledText("Leave the exam?", Style(.normal, [.bold]))],
+        [StyledText("Your answers are saved and its clock keeps running;", Style(.muted))],
+        [StyledText("Continue on the home screen brings you back.", Style(.muted))],
+      ]
+    case .submit:
+      let flagged = state.run.order.filter(state.session.flagged.contains).count
+      var lines = [[StyledText("End the exam now and see the results?", Style(.normal, [.bold]))]]
+      if state.session.unansweredCount > 0 {
+        lines.append([
+          StyledText("\(state.session.unansweredCount) unanswered: they score 0.", Style(.warning, [.bold]))
+        ])
+      }
+      if flagged > 0 {
+        lines.append([StyledText("\(flagged) flagged for review.", Style(.warning))])
+      }
+      return lines
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /// What a learner gave as an answer.
-public enum Response: Equatable, Hashable, Sendable {
+public enum Response: Equatable, Hashable, Sendable, Codable {
   /// The ids of the picked choices (true/false picks "t" or "f").
   case choices(Set<String>)
   /// A typed answer (short, numeric).

@@ -7,6 +7,8 @@ public struct LearnerProgress: Equatable, Sendable {
   public var resume: ResumePoint?
   /// The spaced-review queue as of the last look.
   public var review = ReviewQueue()
+  /// Questions the learner flagged for review (in an exam, or anywhere).
+  public var flagged: Set<String> = []
 
   public init(
     lessons: [String: LessonProgress] = [:], quizzes: [String: QuizProgress] = [:], resume: ResumePoint? = nil
@@ -52,6 +54,8 @@ public struct OpenAttempt: Equatable, Sendable {
   public var seed: UInt64
   public var order: [String]
   public var grades: [String: Grade]
+  /// The answers as given, where the store kept them (to show them again when going back).
+  public var responses: [String: Response] = [:]
   public var mode: QuizMode
   public var startedAt: Date
   /// Started with confidence ratings (`--confidence`): a resumed attempt keeps asking.

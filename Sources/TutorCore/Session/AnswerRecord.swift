@@ -34,12 +34,15 @@ public struct AnswerRecord: Equatable, Sendable {
   /// The order the options (choice ids) or items (indices) were shown in, so a resumed or
   /// reviewed answer can be shown as the learner saw it.
   public var shownOrder: [String]
+  /// The answer as given, so that going back to the question shows it exactly.
+  public var given: Response?
 
   public init(
     questionID: String, questionVersion: Int, context: Context, response: String, grade: Grade,
     hintsUsed: Int = 0, confidence: Confidence? = nil, mode: StudyMode = .practice, durationMilliseconds: Int? = nil,
-    scheduling: Scheduling = .none, shownOrder: [String] = []
+    scheduling: Scheduling = .none, shownOrder: [String] = [], given: Response? = nil
   ) {
+    self.given = given
     self.questionID = questionID
     self.questionVersion = questionVersion
     self.context = context
@@ -87,7 +90,7 @@ public struct AnswerRecord: Equatable, Sendable {
       questionID: question.id, questionVersion: question.version, context: context,
       response: PlainText.describe(response, for: question), grade: grade, hintsUsed: hintsUsed, confidence: confidence,
       mode: mode, durationMilliseconds: seconds.map { max(0, Int(($0 * 1000).rounded())) }, scheduling: scheduling,
-      shownOrder: shown)
+      shownOrder: shown, given: response)
   }
 
   /// An answer as a store reads it back from the columns it keeps (quiz attempt, lesson, mode);
@@ -95,7 +98,7 @@ public struct AnswerRecord: Equatable, Sendable {
   public static func saved(
     questionID: String, questionVersion: Int, quizID: String?, attempt: Int64?, lessonID: String?, mode: StudyMode,
     response: String, grade: Grade, hintsUsed: Int, confidence: Confidence?, durationMilliseconds: Int?,
-    shownOrder: [String]
+    shownOrder: [String], given: Response?
   ) -> AnswerRecord {
     let context: Context
     if let quizID, let attempt {
@@ -108,6 +111,6 @@ public struct AnswerRecord: Equatable, Sendable {
     return AnswerRecord(
       questionID: questionID, questionVersion: questionVersion, context: context, response: response, grade: grade,
       hintsUsed: hintsUsed, confidence: confidence, mode: mode, durationMilliseconds: durationMilliseconds,
-      shownOrder: shownOrder)
+      shownOrder: shownOrder, given: given)
   }
 }

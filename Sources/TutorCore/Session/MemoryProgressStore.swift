@@ -110,7 +110,7 @@ public final class MemoryProgressStore: ProgressStore {
       for (id, attempt) in attempts where attempt.quizID == quizID && attempt.learner == learner {
         attempts[id]?.finished = true
       }
-    case .lessonPositionSaved, .lessonCompleted:
+    case .lessonPositionSaved, .lessonCompleted, .questionFlagged:
       break
     }
     progressByLearner[learner, default: LearnerProgress()].apply(change, at: date, attemptID: attemptID)

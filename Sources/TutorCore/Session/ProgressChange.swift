@@ -13,6 +13,8 @@ public enum ProgressChange: Equatable, Sendable {
   case attemptsAbandoned(quizID: String)
   case lessonPositionSaved(lessonID: String, step: Int)
   case lessonCompleted(lessonID: String)
+  /// A question flagged for review, or its flag taken off.
+  case questionFlagged(questionID: String, isFlagged: Bool)
 }
 
 extension LearnerProgress {
@@ -31,12 +33,14 @@ extension LearnerProgress {
         }
       case .quiz(let quiz, let attempt) where quizzes[quiz]?.openAttempt?.id == attempt:
         quizzes[quiz]?.openAttempt?.grades[answer.questionID] = answer.grade
+        quizzes[quiz]?.openAttempt?.responses[answer.questionID] = answer.given
       default:
         break
       }
     case .answerWithdrawn(let questionID, let attempt):
       for (id, quiz) in quizzes where quiz.openAttempt?.id == attempt {
         quizzes[id]?.openAttempt?.grades[questionID] = nil
+        quizzes[id]?.openAttempt?.responses[questionID] = nil
       }
     case .attemptBegun(let quizID, let seed, let order, let mode, let asksConfidence):
       guard let attemptID else { return }
@@ -60,6 +64,8 @@ extension LearnerProgress {
       resume = .lesson(id: lessonID, step: step)
     case .lessonCompleted(let lessonID):
       lessons[lessonID, default: LessonProgress()].isComplete = true
+    case .questionFlagged(let questionID, let isFlagged):
+      if isFlagged { flagged.insert(questionID) } else { flagged.remove(questionID) }
     }
   }
 }

@@ -24,6 +24,8 @@ public struct QuizSession: Equatable, Sendable {
   public private(set) var budgetReached = false
   public private(set) var responses: [String: Response] = [:]
   public private(set) var confidences: [String: Confidence] = [:]
+  /// Questions of this run the learner flagged for review.
+  public private(set) var flagged: Set<String> = []
 
   init(
     run: QuizRun, mode: QuizMode, attemptID: Int64?, asksConfidence: Bool, startedAt: Date, now: Date,
@@ -73,7 +75,9 @@ public struct QuizSession: Equatable, Sendable {
 
   /// Continues the learner's unfinished attempt at `quiz` (in the mode it began in, with its
   /// confidence setting and an exam's remaining time) or begins one, shuffled from `seed`.
-  public static func start(_ quiz: Quiz, request: Request, open: OpenAttempt?, seed: UInt64, now: Date) -> Start {
+  public static func start(
+    _ quiz: Quiz, request: Request, open: OpenAttempt?, seed: UInt64, now: Date, flagged: Set<String> = []
+  ) -> Start {
     var changes: [ProgressChange] = []
     var replaced: QuizMode?
     let asksConfidence = request.asksConfidence || quiz.asksConfidence
@@ -81,9 +85,11 @@ public struct QuizSession: Equatable, Sendable {
       let run = QuizRun(quiz: quiz, order: open.order, grades: open.grades, seed: open.seed)
       let otherMode = request.insistsOnMode && open.mode != request.mode
       if !request.restart && !otherMode && !run.isFinished {
-        let session = QuizSession(
+        var session = QuizSession(
           run: run, mode: open.mode, attemptID: open.id, asksConfidence: asksConfidence || open.asksConfidence,
           startedAt: open.startedAt, now: now)
+        session.responses = open.responses
+        session.flagged = flagged.intersection(run.order)
         return Start(session: session, changes: [], resumed: true, replaced: nil)
       }
       if run.isFinished && !request.restart && !otherMode {
@@ -94,10 +100,10 @@ public struct QuizSession: Equatable, Sendable {
         if !request.restart { replaced = open.mode }
       }
     }
-    let session = QuizSession(
+    var session = QuizSession(
       run: QuizRun(quiz: quiz, seed: seed), mode: request.mode, attemptID: nil, asksConfidence: asksConfidence,
-      startedAt: now,
-      now: now)
+      startedAt: now, now: now)
+    session.flagged = flagged.intersection(session.run.order)
     changes.append(session.beginning)
     return Start(session: session, changes: changes, resumed: false, replaced: replaced)
   }
@@ -141,7 +147,31 @@ public struct QuizSession: Equatable, Sendable {
   /// An exam that gives feedback only at the end says nothing about its answers before then.
   public var showsFeedbackNow: Bool { exam?.feedback != .end }
   public var allowsHints: Bool { mode.helps }
-  public var canGoBack: Bool { (exam?.allowsGoingBack ?? false) && run.currentIndex > 0 }
+  public var canGoBack: Bool { canNavigate && run.currentIndex > 0 }
+  /// An exam that allows going back can be moved through freely: forward, back, to any question.
+  public var canNavigate: Bool { exam?.allowsGoingBack ?? false }
+  public var unansweredCount: Int { run.order.count - run.answeredCount }
+
+  /// Flags the current question for review, or takes its flag off.
+  public mutating func toggleFlag() -> ProgressChange? {
+    guard let question = currentQuestion else { return nil }
+    let isFlagged = !flagged.contains(question.id)
+    if isFlagged { flagged.insert(question.id) } else { flagged.remove(question.id) }
+    return .questionFlagged(questionID: question.id, isFlagged: isFlagged)
+  }
+
+  /// Moves to the question at `index` in the order asked (exams that allow it).
+  public mutating func go(to index: Int, at now: Date) {
+    guard canNavigate, run.order.indices.contains(index), !run.isFinished else { return }
+    run.currentIndex = index
+    showCurrent(at: now)
+  }
+
+  /// Submits the exam now, whatever is left unanswered.
+  public mutating func submit() -> [ProgressChange] {
+    guard !run.isFinished else { return [] }
+    return finish()
+  }
 
   /// The next hint of the current question, if hints are allowed and any are left.
   public mutating func askHint() -> String? {
@@ -194,6 +224,13 @@ public struct QuizSession: Equatable, Sendable {
   /// Moves on: to the next question (an exam that allows going back skips those answered), or
   /// to the end, when the questions run out or a review's time budget is spent.
   public mutating func advance(at now: Date) -> [ProgressChange] {
+    if canNavigate {
+      // The next unanswered question, from the start again if need be; none left ends the exam.
+      guard let next = nextUnanswered(after: run.currentIndex) else { return finish() }
+      run.currentIndex = next
+      showCurrent(at: now)
+      return []
+    }
     run.advance()
     if let budgetEnds, now >= budgetEnds, !run.isFinished {
       budgetReached = true
@@ -203,6 +240,13 @@ public struct QuizSession: Equatable, Sendable {
     if run.isFinished { return finish() }
     showCurrent(at: now)
     return []
+  }
+
+  /// The first unanswered question after `index`, wrapping round; nil when all are answered.
+  public func nextUnanswered(after index: Int) -> Int? {
+    let count = run.order.count
+    guard count > 0 else { return nil }
+    return (1...count).lazy.map { (index + $0) % count }.first { run.grades[run.order[$0]] == nil }
   }
 
   /// Back to the previous question (exams that allow it).
