@@ -43,7 +43,7 @@ import TutorTestSupport
     let weak = ProgressReport(
       course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 4, right: 1)])
     #expect(weak.weak.map(\.concept) == ["alpha"])
-    #expect(weak.lines.contains("  ✗ weak: alpha (1/4)"))
+    #expect(weak.lines.contains("  ✗ weak: alpha (1/4); drill it: tutor review --cram alpha"))
   }
 
   @Test func theForecastDrawsAsBars() {

@@ -389,3 +389,28 @@ import TutorTestSupport
     }
   }
 }
+
+/// Concepts carry readable names, declared once in a lesson's front matter.
+@Suite struct ConceptNameTests {
+  @Test func aLessonNamesItsConceptsAndQuestionsUseThem() throws {
+    let lesson = Fixtures.lesson.replacingOccurrences(
+      of: "references: [kwan-2010]", with: "references: [kwan-2010]\nconcepts:\n  alpha: Alpha waves, named")
+    let quiz = Fixtures.quiz.replacingOccurrences(
+      of: "    see: basics#first", with: "    see: basics#first\n    concepts: [alpha]")
+    let result = CourseLoader.load(Fixtures.files(lesson: lesson, quiz: quiz))
+    let course = try #require(result.course)
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    #expect(course.conceptName("alpha") == "Alpha waves, named")
+    #expect(course.conceptName("beta") == "beta", "an unnamed concept shows its id")
+  }
+
+  @Test func anUnnamedOrUndeclaredConceptIsWarnedAbout() throws {
+    let lesson = Fixtures.lesson.replacingOccurrences(
+      of: "references: [kwan-2010]", with: "references: [kwan-2010]\nconcepts: [alpha]")
+    let quiz = Fixtures.quiz.replacingOccurrences(
+      of: "    see: basics#first", with: "    see: basics#first\n    concepts: [gamma]")
+    let texts = CourseLoader.load(Fixtures.files(lesson: lesson, quiz: quiz)).diagnostics.map(\.description)
+    #expect(texts.contains { $0.contains("warning: concept 'alpha' has no name") })
+    #expect(texts.contains { $0.contains("warning: concept 'gamma' is not declared in any lesson's concepts:") })
+  }
+}

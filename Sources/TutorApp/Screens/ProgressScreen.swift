@@ -84,13 +84,13 @@ public enum ProgressScreen {
     for concept in report.mastered {
       lines.append([
         StyledText("✓ mastered  ", Style(.correct, [.bold])),
-        StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))"),
+        StyledText("\(concept.name) (\(concept.right)/\(concept.answers))"),
       ])
     }
     for concept in report.weak {
       lines.append([
         StyledText("✗ weak      ", Style(.incorrect, [.bold])),
-        StyledText("\(concept.concept) (\(concept.right)/\(concept.answers))"),
+        StyledText("\(concept.name) (\(concept.right)/\(concept.answers))"),
       ])
     }
     if !report.misconceptions.isEmpty {

@@ -40,6 +40,8 @@ public struct ProgressReport: Equatable, Sendable {
   }
   public struct ConceptLine: Equatable, Sendable {
     public var concept: String
+    /// Its readable name, from the lesson that declares it.
+    public var name: String
     public var right: Int
     public var answers: Int
     public var share: Double { answers == 0 ? 0 : Double(right) / Double(answers) }
@@ -96,8 +98,9 @@ public struct ProgressReport: Equatable, Sendable {
     for (id, stat) in stats {
       guard let question = questions[id] else { continue }
       for concept in question.concepts {
-        byConcept[concept, default: ConceptLine(concept: concept, right: 0, answers: 0)].right += stat.right
-        byConcept[concept, default: ConceptLine(concept: concept, right: 0, answers: 0)].answers += stat.answers
+        let empty = ConceptLine(concept: concept, name: course.conceptName(concept), right: 0, answers: 0)
+        byConcept[concept, default: empty].right += stat.right
+        byConcept[concept, default: empty].answers += stat.answers
       }
       for (choiceID, times) in stat.wrongPicks {
         guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
@@ -127,8 +130,10 @@ public struct ProgressReport: Equatable, Sendable {
     if !review.leeches.isEmpty { lines.append("  leeches: \(review.leeches.joined(separator: ", "))") }
     lines.append("Concepts (\(answered) answers):")
     if concepts.isEmpty { lines.append("  not enough answers yet") }
-    lines += mastered.map { "  ✓ mastered: \($0.concept) (\($0.right)/\($0.answers))" }
-    lines += weak.map { "  ✗ weak: \($0.concept) (\($0.right)/\($0.answers))" }
+    lines += mastered.map { "  ✓ mastered: \($0.name) (\($0.right)/\($0.answers))" }
+    lines += weak.map {
+      "  ✗ weak: \($0.name) (\($0.right)/\($0.answers)); drill it: tutor review --cram \($0.concept)"
+    }
     if !misconceptions.isEmpty {
       lines.append("Misconceptions picked:")
       for item in misconceptions.prefix(8) {

@@ -19,6 +19,12 @@ public struct Course: Equatable, Sendable {
   }
 
   public func lesson(id: String) -> Lesson? { lessons.first { $0.id == id } }
+
+  /// A concept's readable name, from the lesson that declares it; the id when none has one.
+  public func conceptName(_ id: String) -> String {
+    for lesson in lessons { if let name = lesson.conceptNames[id] { return name } }
+    return id
+  }
   public func quiz(id: String) -> Quiz? { quizzes.first { $0.id == id } }
 
   /// Every question of the course by id: quiz questions and inline checkpoints.

@@ -8,6 +8,8 @@ public struct Lesson: Equatable, Sendable {
   public var prerequisites: [String]
   public var objectives: [String]
   public var concepts: [String]
+  /// Readable names of the concepts, by id (`concepts:` written as `id: Name`).
+  public var conceptNames: [String: String] = [:]
   public var references: [String]
   public var reviewed: String?
   public var steps: [LessonStep]

@@ -26,7 +26,7 @@ struct UnreadFiles {
     case .glossaryTerm: return glossary.map { [$0] } ?? []
     case .citation: return courseFile.map { [$0] } ?? []
     case .question: return lessons + quizzes
-    case .lesson, .prerequisite, .see: return lessons
+    case .lesson, .prerequisite, .see, .concept: return lessons
     }
   }
 }
@@ -51,6 +51,7 @@ struct CourseValidator {
       glossaryNames.insert(term.term.lowercased())
       for alias in term.aliases { glossaryNames.insert(alias.lowercased()) }
     }
+    let concepts = Set(course.lessons.flatMap(\.concepts))
     var unchecked = 0
     var uncheckedBecauseOf: Set<String> = []
 
@@ -77,6 +78,13 @@ struct CourseValidator {
       case .question:
         if !questions.contains(use.name) {
           unresolved("the checkpoint names question '\(use.name)', which no quiz defines")
+        }
+      case .concept:
+        // Only a warning: a course without lesson concepts still runs; names show in progress.
+        if !concepts.contains(use.name) {
+          sink.warning(
+            p.file, p.line, p.column,
+            "concept '\(use.name)' is not declared in any lesson's concepts: (declare it there with a readable name)")
         }
       case .lesson, .prerequisite:
         if !lessonIDs.contains(use.name) {

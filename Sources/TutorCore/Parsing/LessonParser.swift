@@ -55,12 +55,20 @@ struct LessonParser {
       sink.error(file, end + 2, 1, "the lesson has no steps: start each step with a '# Title {#anchor}' heading")
     }
     guard let id, let title else { return nil }
-    return Lesson(
+    let concepts = front.namedIDs("concepts")
+    for concept in concepts where concept.name == nil {
+      reader.warning(
+        concept.node, "concept '\(concept.id)' has no name: write concepts as a mapping, '\(concept.id): Readable name'"
+      )
+    }
+    var lesson = Lesson(
       id: id, title: title, summary: front.string("summary", context: "") ?? "", order: order ?? 0,
       minutes: minutes, prerequisites: prerequisites.map(\.0),
       objectives: front.strings("objectives", context: "").map(\.0),
-      concepts: front.strings("concepts", context: "").map(\.0), references: references.map(\.0),
+      concepts: concepts.map(\.id), references: references.map(\.0),
       reviewed: front.string("reviewed", context: ""), steps: steps, file: file)
+    for concept in concepts { lesson.conceptNames[concept.id] = concept.name }
+    return lesson
   }
 }
 

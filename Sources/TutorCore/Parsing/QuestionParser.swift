@@ -53,6 +53,10 @@ struct QuestionParser {
       record.uses.append(SymbolUse(kind: .see, name: see, position: reader.position(of: map.value("see"))))
     }
     let references = map.strings("references", context: context)
+    let concepts = map.strings("concepts", context: context)
+    for (concept, node) in concepts {
+      record.uses.append(SymbolUse(kind: .concept, name: concept, position: reader.position(of: node)))
+    }
     for (ref, node) in references {
       record.uses.append(SymbolUse(kind: .citation, name: ref, position: reader.position(of: node)))
     }
@@ -103,7 +107,7 @@ struct QuestionParser {
       id: id, version: max(1, version), prompt: prompt, body: body,
       explanation: map.string("explanation", context: context) ?? "",
       hints: map.strings("hints", context: context).map(\.0),
-      concepts: map.strings("concepts", context: context).map(\.0),
+      concepts: concepts.map(\.0),
       see: see, difficulty: difficulty, references: references.map(\.0), tags: tags,
       keepsChoiceOrder: map.bool("shuffle", context: context) == false)
   }

@@ -2,6 +2,8 @@
 struct SymbolUse: Equatable {
   enum Kind: Equatable {
     case glossaryTerm, citation, question, see, lesson, prerequisite
+    /// A question's concept: declared, with its name, in some lesson's `concepts:`.
+    case concept
   }
   var kind: Kind
   var name: String

@@ -194,6 +194,23 @@ struct MappingReader {
     }
   }
 
+  /// Ids with readable names, written as a mapping (`id: Name`); a list gives ids without names.
+  func namedIDs(_ key: String) -> [(id: String, name: String?, node: Node)] {
+    guard let node = value(key) else { return [] }
+    guard case .mapping(let mapping) = node else {
+      return strings(key, context: "").map { (id: $0.0, name: nil, node: $0.1) }
+    }
+    var result: [(id: String, name: String?, node: Node)] = []
+    for (keyNode, value) in mapping {
+      guard let id = keyNode.scalar?.string.trimmed, let name = value.scalar?.string.trimmed, !name.isEmpty else {
+        reader.error(keyNode, "each entry of '\(key)' must be an id and its name (id: Readable name)")
+        continue
+      }
+      result.append((id, name, keyNode))
+    }
+    return result
+  }
+
   func sequence(_ key: String, required: Bool = false, context: String) -> [Node] {
     guard let node = value(key) else {
       if required { reader.error(self.node, "\(context) is missing '\(key)'") }
