@@ -126,6 +126,7 @@ extension SQLiteProgressStore {
         sql: """
           SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND mode != ?
             AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.points IS NULL)
+          ORDER BY id
           """,
         arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
       {

@@ -146,7 +146,7 @@ import TutorCore
   @Test func aTypedCheckpointTakesTextAndPagesWithPgDnOnly() {
     var driver = open()
     #expect(driver.screen[0].hasPrefix(" Typed"))
-    #expect(driver.screen.last?.contains("PgDn next step") == true, "\(driver.screen.last ?? "")")
+    #expect(driver.screen.last?.contains("Esc leave field") == true, "\(driver.screen.last ?? "")")
     driver.type("lqh ")
     #expect(driver.state.stack.count == 2, "letters are typed, not taken as keys")
     #expect(driver.screen.contains("  Answer: lqh"))
@@ -213,11 +213,11 @@ import TutorCore
 }
 
 @Suite struct LessonNotesTests {
-  @Test func gShowsTheStepsTermsAndSourcesInFull() {
+  @Test func sShowsTheStepsTermsAndSourcesInFull() {
     var driver = AppDriver()
     driver.press(.enter)
-    #expect(driver.screen.last?.contains("g terms & sources") == true)
-    driver.press(.character("g"))
+    #expect(driver.screen.last?.contains("s terms & sources") == true)
+    driver.press(.character("s"))
     #expect(driver.text.contains("Terms and sources on this page"))
     #expect(driver.text.contains("KCC2: Exports chloride from neurons."))
     #expect(driver.text.contains("[Kwan et al. 2010] Kwan P, Arzimanoglou A, Berg AT (2010). Definition of"))

@@ -72,3 +72,53 @@ import TutorTestSupport
     #expect(driver.state.stack.count == 1)
   }
 }
+
+/// Progress you can act on: drills from the progress review, revisits from the results.
+@Suite struct ActionableProgressTests {
+  func progressWithDrills() -> AppDriver {
+    var progress = LearnerProgress()
+    progress.flagged = ["t-short"]
+    var driver = AppDriver(progress: progress)
+    driver.press(.end, .enter)
+    _ = driver.send(
+      .answerStatsLoaded([
+        "q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1], lastRight: false),
+        "q-tf": AnswerStats(answers: 1, right: 1, lastRight: true),
+      ]))
+    return driver
+  }
+
+  @Test func progressOffersDrillsAndEnterStartsOne() throws {
+    var driver = progressWithDrills()
+    #expect(driver.text.contains("› Answered wrong lately — 1 question"))
+    #expect(driver.text.contains("· Flagged for review — 1 question"))
+    driver.press(.down)
+    #expect(driver.text.contains("› Flagged for review"))
+    driver.press(.up, .enter)
+    guard let quiz = driver.quiz else {
+      Issue.record("Enter starts the drill")
+      return
+    }
+    #expect(quiz.mode == .cram, "a drill leaves the schedule alone")
+    #expect(quiz.run.order == ["q-single"])
+    #expect(driver.screen[0].hasPrefix(" Drill: Answered wrong lately"))
+    #expect(driver.screen.last?.contains("lesson") == true, "the question's lesson step is one key away")
+  }
+
+  @Test func resultsOpenTheStepToRevisitAndComeBack() throws {
+    var driver = AppDriver()
+    driver.press(.down, .enter)
+    driver.press(.character("b"), .enter, .enter)  // q-single wrong: it has a see: link
+    driver.press(.character("a"), .character("c"), .enter, .enter)
+    driver.press(.character("f"), .enter, .enter)
+    #expect(driver.text.contains("› Revisit: Basics › First step (step 1)"))
+    driver.press(.enter)
+    guard case .lesson(let lesson) = driver.state.top else {
+      Issue.record("Enter opens the step")
+      return
+    }
+    #expect(lesson.step == 0 && lesson.isVisit)
+    driver.press(.character("q"))
+    #expect(driver.screen[0].hasPrefix(" Results: Basics quiz"), "q comes back to the results")
+  }
+}

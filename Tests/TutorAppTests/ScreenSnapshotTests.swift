@@ -102,6 +102,10 @@ import TutorTestSupport
     expectScreen(driver, "report")
   }
 
+  @Test func progressWithDrills() {
+    expectScreen(ActionableProgressTests().progressWithDrills(), "drills")
+  }
+
   @Test func tooSmall() {
     var driver = AppDriver()
     _ = driver.send(.resized(Size(width: 30, height: 8)))

@@ -146,7 +146,7 @@ import TutorTestSupport
   @Test func theNotesOverlayKeepsItsBorder() {
     for size in [Size(width: 80, height: 24), Size(width: 60, height: 14), Size(width: 40, height: 12)] {
       var driver = AppDriver(size: size)
-      driver.press(.enter, .character("g"))
+      driver.press(.enter, .character("s"))
       let screen = driver.screen
       guard let top = screen.firstIndex(where: { $0.contains("Terms and sources on this page") }) else {
         Issue.record("the overlay is drawn at \(size)")

@@ -148,7 +148,9 @@ import TutorTestSupport
         learner: learner, at: testDate)
     }
     #expect(
-      try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1]))
+      try store.answerStats(learner: learner)["q"]
+        == AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 2, "c": 1], lastRight: true),
+      "the last answer, a, was right")
   }
 
   @Test func progressSurvivesReopening() throws {
@@ -409,7 +411,7 @@ import TutorTestSupport
         try store.reviewCard(learner: learner, questionID: "r")?.failures == 1, "submitted: the wrong answer is a lapse"
       )
       #expect(try store.reviewQueue(learner: learner, now: later).scheduled == 2)
-      #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 1, right: 1))
+      #expect(try store.answerStats(learner: learner)["q"] == AnswerStats(answers: 1, right: 1, lastRight: true))
     }
   }
 

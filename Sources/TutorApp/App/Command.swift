@@ -37,6 +37,8 @@ public enum Destination: Equatable, Sendable {
   case retry(of: QuizSession)
   case review
   case cram(String)
+  /// A block of chosen questions in a fresh order, leaving the schedule alone (from Progress).
+  case drill(title: String, questionIDs: [String])
   case progress
 }
 

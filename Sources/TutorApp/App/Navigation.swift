@@ -31,6 +31,15 @@ enum Navigation {
         questions, mode: .cram, title: "Cram: " + title, seed: state.nextSeed(), now: now,
         budget: state.reviewBudget, asksConfidence: state.asksConfidence)
       state.stack.append(.quiz(QuizScreen.State(session: session)))
+    case .drill(let title, let ids):
+      let byID = course.questionsByID
+      var generator = SeededGenerator(seed: state.nextSeed())
+      let questions = ids.compactMap { byID[$0] }.shuffled(using: &generator)
+      guard !questions.isEmpty else { return [.status("Nothing to drill.")] }
+      let session = QuizSession.review(
+        questions, mode: .cram, title: "Drill: " + title, seed: generator.next(), now: now,
+        asksConfidence: state.asksConfidence)
+      state.stack.append(.quiz(QuizScreen.State(session: session)))
     case .lesson(let id, let step):
       guard let lesson = course.lesson(id: id) else { return [] }
       let session = LessonSession(

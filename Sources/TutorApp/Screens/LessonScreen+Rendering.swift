@@ -19,7 +19,18 @@ extension LessonScreen {
 
   /// The step as wrapped lines, and the line range of each block by its index.
   static func lines(_ state: State, course: Course, width: Int) -> ([[StyledText]], [Int: Range<Int>]) {
-    var lines: [[StyledText]] = TextWrapper.wrap(
+    var lines: [[StyledText]] = []
+    // The lesson's objectives open its first step.
+    if state.step == 0 && !state.lesson.objectives.isEmpty {
+      lines.append([StyledText("In this lesson you will learn to:", Style(.accent, [.bold]))])
+      for objective in state.lesson.objectives {
+        lines += TextWrapper.wrap(objective, width: width - 4).enumerated().map { index, line in
+          [StyledText(index == 0 ? "  • " : "    ", Style(.accent))] + line
+        }
+      }
+      lines.append([])
+    }
+    lines += TextWrapper.wrap(
       [StyledText(state.currentStep.title, Style(.heading, [.bold]))], width: width)
     lines.append([])
     let active = state.interactionVisible ? activeInteraction(state) : nil
@@ -184,6 +195,25 @@ extension LessonScreen {
     let (lines, _) = lines(state, course: course, width: area.width)
     ScrollView.draw(lines, scroll: state.scroll, in: area, into: &grid)
     if state.showsNotes { drawNotes(state, course: course, in: area, into: &grid) }
+    if let cursor = state.outlineCursor {
+      Chrome.drawBox(
+        title: "Outline: " + state.lesson.title, lines: outlineLines(state, cursor: cursor, width: area.width - 6),
+        footer: "Enter goes to the step", in: area, into: &grid)
+    }
+  }
+
+  /// The lesson's steps with their state: where the learner is, checkpoints still to answer.
+  static func outlineLines(_ state: State, cursor: Int?, width: Int) -> [[StyledText]] {
+    state.lesson.steps.enumerated().map { index, step in
+      let pending = step.blocks.contains { block in
+        if case .check(let check) = block { !state.passed.contains(check.questionID) } else { false }
+      }
+      let mark = index == state.step ? "▶ " : (pending ? "● " : "  ")
+      var style = index == state.step ? Style(.accent, [.bold]) : Style.normal
+      if index == cursor { style = Style(.selection, [.reverse]) }
+      let label = DisplayWidth.truncated("\(index + 1). \(step.title)", to: max(10, width - 2))
+      return [StyledText(mark, index == cursor ? style : Style(.accent)), StyledText(label, style)]
+    } + [[], [StyledText("▶ you are here · ● checkpoints to answer", Style(.muted))]]
   }
 
   /// The step's glossary terms with their definitions and its sources in full, over the text.

@@ -24,6 +24,10 @@ public enum LessonScreen {
     /// The glossary terms and sources of the current step are shown over the text.
     public var showsNotes = false
     public var notesScroll = 0
+    /// The outline, when open: the step highlighted in it.
+    public var outlineCursor: Int?
+    /// Lines of the step as last laid out (paging past the end turns the page).
+    var lineCount = 0
 
     public init(session: LessonSession, course: Course) {
       self.session = session
@@ -75,7 +79,9 @@ public enum LessonScreen {
   }
 
   public enum Message: Equatable, Sendable {
-    case nextStep, previousStep, scrolledUp, scrolledDown, diagramScrolledLeft, diagramScrolledRight
+    case nextStep, previousStep, paged(PageMove), diagramScrolledLeft, diagramScrolledRight
+    /// The outline: the lesson's steps with their state, to go to any.
+    case outlineToggled, outlineMoved(Int), outlineChosen
     case notesToggled, notesScrolledUp, notesScrolledDown
     case input(AnswerInput.Message)
     case predictionMovedUp, predictionMovedDown, submitted, hintRequested
@@ -87,21 +93,29 @@ public enum LessonScreen {
   // MARK: - Keys
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
+    if state.outlineCursor != nil {
+      return [
+        KeyBinding([.down, .character("j")], .outlineMoved(1), "down"),
+        KeyBinding([.up, .character("k")], .outlineMoved(-1), "up"),
+        KeyBinding([.enter, .right, .character("l")], .outlineChosen, "go to the step"),
+        KeyBinding([.character("o"), .escape, .character("q")], .outlineToggled, "close the outline"),
+      ]
+    }
     if state.showsNotes {
       return [
         KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .notesScrolledDown, "scroll"),
         KeyBinding([.up, .character("k"), .pageUp], .notesScrolledUp, "scroll back", footer: false),
-        KeyBinding([.character("g"), .escape, .enter, .character("q")], .notesToggled, "close the terms and sources"),
+        KeyBinding([.character("s"), .escape, .enter, .character("q")], .notesToggled, "close the terms and sources"),
       ]
     }
     let bindings = interactionKeymap(state)
     var extra: [KeyBinding<Message>] = []
     let (terms, citations) = notes(state)
-    // A checkpoint whose options reach g (seven or more) keeps g for picking.
-    if !(terms.isEmpty && citations.isEmpty) && !capturesText(state)
-      && pickingInput(state)?.message(for: .character("g")) == nil
-    {
-      extra.append(KeyBinding([.character("g")], .notesToggled, "terms & sources"))
+    if !capturesText(state) {
+      extra.append(KeyBinding([.character("o")], .outlineToggled, "outline"))
+      if !(terms.isEmpty && citations.isEmpty) {
+        extra.append(KeyBinding([.character("s")], .notesToggled, "terms & sources"))
+      }
     }
     if widestDiagram(state) > state.viewport.width {
       // A diagram wider than the screen scrolls sideways with < and >.
@@ -150,14 +164,13 @@ public enum LessonScreen {
   private static func interactionKeymap(_ state: State) -> [KeyBinding<Message>] {
     let active = activeInteraction(state)
     let back = KeyBinding<Message>([.character("q"), .escape], .closed, state.isVisit ? "back to the quiz" : "back")
-    let scrolling: [KeyBinding<Message>] = [
-      KeyBinding([.down, .character("j")], .scrolledDown, "scroll"),
-      KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
+    // →/l and ←/h turn the page; Space/PgDn pages down the step, and past its end turns the page.
+    let steps: [KeyBinding<Message>] = [
+      KeyBinding([.right, .character("l")], .nextStep, "next step"),
+      KeyBinding([.left, .character("h")], .previousStep, "previous"),
     ]
-    let paging: [KeyBinding<Message>] = [
-      KeyBinding([.right, .character("l"), .pageDown, .character(" ")], .nextStep, "next step"),
-      KeyBinding([.left, .character("h"), .pageUp], .previousStep, "previous"),
-    ]
+    let paging = steps + PageMove.bindings(Message.paged, lines: false, footer: false)
+    let scrolling = PageMove.bindings(Message.paged).prefix(2).map { $0 }
     guard let active, state.interactionVisible else {
       var bindings: [KeyBinding<Message>] = []
       if let active {
@@ -181,7 +194,8 @@ public enum LessonScreen {
         // Esc leaves the field (where "back" stands otherwise: last in the footer).
         let leavesField = answering.filter { $0.keys == [.escape] }
         let typing = answering.filter { $0.keys != [.escape] }
-        return merged([typing, submit, paging.map(withoutPrintableKeys), leavesField])
+        let typingPages = PageMove.bindings(Message.paged, lines: false, printable: false, footer: false)
+        return merged([typing, submit, typingPages, leavesField])
       }
       return merged([answering, submit, paging, [back]])
     case .chain(_, let chain) where chain.predict:
@@ -269,12 +283,26 @@ public enum LessonScreen {
     case .previousStep:
       guard state.step > 0 else { return [] }
       return moveTo(&state, step: state.step - 1)
-    case .scrolledUp:
+    case .paged(let move):
       state.pinnedBlock = nil
-      state.scroll = max(0, state.scroll - 1)
-    case .scrolledDown:
-      state.pinnedBlock = nil
-      state.scroll += 1
+      let height = max(1, state.viewport.height)
+      let atBottom = state.scroll + height >= state.lineCount
+      // Paging down past the end of a step turns the page (as Space does in a pager); up past
+      // the top goes back a step.
+      if (move == .pageDown || move == .halfDown) && atBottom { return goForward(&state) }
+      if (move == .pageUp || move == .halfUp) && state.scroll == 0 && state.step > 0 {
+        return moveTo(&state, step: state.step - 1)
+      }
+      state.scroll = move.scroll(from: state.scroll, height: height)
+    case .outlineToggled:
+      state.outlineCursor = state.outlineCursor == nil ? state.step : nil
+    case .outlineMoved(let step):
+      guard let cursor = state.outlineCursor else { return [] }
+      state.outlineCursor = max(0, min(state.lesson.steps.count - 1, cursor + step))
+    case .outlineChosen:
+      guard let target = state.outlineCursor else { return [] }
+      state.outlineCursor = nil
+      return target == state.step ? [] : moveTo(&state, step: target)
     case .diagramScrolledRight:
       let most = max(0, widestDiagram(state) - state.viewport.width + 2)
       state.diagramOffset = min(most, state.diagramOffset + max(8, state.viewport.width / 2))
@@ -425,6 +453,7 @@ public enum LessonScreen {
   /// whether the waiting interaction is on screen. The app calls it after every update and resize.
   static func layOut(_ state: inout State, course: Course) {
     let (lines, ranges) = lines(state, course: course, width: state.viewport.width)
+    state.lineCount = lines.count
     let height = max(1, state.viewport.height)
     if let pinned = state.pinnedBlock, let range = ranges[pinned] {
       if range.upperBound > state.scroll + height { state.scroll = range.upperBound - height }

@@ -8,21 +8,75 @@ public enum ProgressScreen {
     /// Answer statistics; nil until the store has answered.
     public var stats: [String: AnswerStats]?
     public var scroll = 0
+    /// The drill highlighted: Enter starts it.
+    public var selected = 0
+    var height = 20
     public init(stats: [String: AnswerStats]? = nil) { self.stats = stats }
   }
 
-  public enum Message: Equatable, Sendable { case scrolledUp, scrolledDown, closed }
+  /// A block of questions to practise now: a weak concept, the ones answered wrong lately, the flagged ones.
+  struct Drill: Equatable {
+    var title: String
+    var detail: String
+    var questionIDs: [String]
+  }
 
-  static let keymap: [KeyBinding<Message>] = [
-    KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .scrolledDown, "scroll"),
-    KeyBinding([.up, .character("k"), .pageUp], .scrolledUp, "scroll back", footer: false),
-    KeyBinding([.enter, .character("q"), .escape], .closed, "back to the course"),
-  ]
+  static func drills(_ state: State, context: AppContext) -> [Drill] {
+    guard let stats = state.stats else { return [] }
+    let course = context.course
+    let known = course.questionsByID
+    let report = ProgressReport(course: course, progress: context.progress, stats: stats)
+    var drills = report.weak.map { concept in
+      Drill(
+        title: concept.name, detail: "weak: \(concept.right)/\(concept.answers) right",
+        questionIDs: (ReviewPlan.cram(concept.concept, in: course) ?? []).map(\.id))
+    }
+    let wrong = stats.filter { $0.value.lastRight == false && known[$0.key] != nil }.map(\.key).sorted()
+    if !wrong.isEmpty {
+      drills.append(
+        Drill(
+          title: "Answered wrong lately", detail: "\(wrong.count) question\(wrong.count == 1 ? "" : "s")",
+          questionIDs: wrong))
+    }
+    let flagged = context.progress.flagged.filter { known[$0] != nil }.sorted()
+    if !flagged.isEmpty {
+      drills.append(
+        Drill(
+          title: "Flagged for review", detail: "\(flagged.count) question\(flagged.count == 1 ? "" : "s")",
+          questionIDs: flagged))
+    }
+    return drills.filter { !$0.questionIDs.isEmpty }
+  }
 
-  static func update(_ state: inout State, _ message: Message) -> [Effect] {
+  public enum Message: Equatable, Sendable { case paged(PageMove), drillMoved(Int), drillStarted, closed }
+
+  static func keymap(_ state: State, context: AppContext) -> [KeyBinding<Message>] {
+    let hasDrills = !drills(state, context: context).isEmpty
+    var bindings: [KeyBinding<Message>] = []
+    if hasDrills {
+      bindings += [
+        KeyBinding([.down, .character("j")], .drillMoved(1), "next drill"),
+        KeyBinding([.up, .character("k")], .drillMoved(-1), "previous", footer: false),
+        KeyBinding([.enter], .drillStarted, "drill it"),
+      ]
+    }
+    bindings += PageMove.bindings(Message.paged, lines: !hasDrills, footer: !hasDrills)
+    bindings.append(
+      KeyBinding(hasDrills ? [.character("q"), .escape] : [.enter, .character("q"), .escape], .closed, "back"))
+    return bindings
+  }
+
+  static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
     switch message {
-    case .scrolledUp: state.scroll = max(0, state.scroll - 1)
-    case .scrolledDown: state.scroll += 1
+    case .paged(let move): state.scroll = move.scroll(from: state.scroll, height: state.height)
+    case .drillMoved(let step):
+      let count = drills(state, context: context).count
+      state.selected = max(0, min(count - 1, state.selected + step))
+      state.scroll = 0
+    case .drillStarted:
+      let all = drills(state, context: context)
+      guard all.indices.contains(state.selected) else { return [] }
+      return [.open(.drill(title: all[state.selected].title, questionIDs: all[state.selected].questionIDs))]
     case .closed: return [.pop]
     }
     return []
@@ -40,7 +94,26 @@ public enum ProgressScreen {
     guard let stats = state.stats else { return [[StyledText("Reading your answers…", Style(.muted))]] }
     let report = ProgressReport(course: context.course, progress: context.progress, stats: stats)
     let heading = { (text: String) -> [StyledText] in [StyledText(text, Style(.heading, [.bold]))] }
-    var lines: [[StyledText]] = [heading("Lessons")]
+    var lines: [[StyledText]] = []
+    let drills = drills(state, context: context)
+    if !drills.isEmpty {
+      lines.append(heading("Practise now"))
+      lines += TextWrapper.wrap(
+        "Each drill asks its questions in a fresh order; o opens a question's lesson step.", width: width,
+        style: Style(.muted))
+      for (index, drill) in drills.enumerated() {
+        let selected = index == state.selected
+        let style = selected ? Style(.selection, [.reverse]) : Style.normal
+        lines += TextWrapper.wrap(
+          [
+            StyledText(selected ? "› " : "· ", selected ? style : Style(.muted)), StyledText(drill.title, style),
+            StyledText(" — \(drill.detail)", selected ? style : Style(.muted)),
+          ],
+          width: width)
+      }
+      lines.append([])
+    }
+    lines.append(heading("Lessons"))
     for lesson in report.lessons {
       lines += TextWrapper.wrap(
         [
@@ -118,10 +191,12 @@ public enum ProgressScreen {
 }
 
 extension ProgressScreen.State: ScreenModel {
-  func help(_ context: AppContext) -> [HelpEntry] { ProgressScreen.keymap.map(\.helpEntry) }
+  func help(_ context: AppContext) -> [HelpEntry] { ProgressScreen.keymap(self, context: context).map(\.helpEntry) }
 
   mutating func handle(_ key: Key, context: AppContext) -> [Effect]? {
-    ProgressScreen.keymap.message(for: key).map { ProgressScreen.update(&self, $0) }
+    ProgressScreen.keymap(self, context: context).message(for: key).map {
+      ProgressScreen.update(&self, $0, context: context)
+    }
   }
 
   mutating func receive(_ event: ScreenEvent, context: AppContext) -> [Effect] {
@@ -131,6 +206,7 @@ extension ProgressScreen.State: ScreenModel {
 
   mutating func layOut(viewport: Size, context: AppContext) {
     let count = ProgressScreen.lines(self, context: context, width: viewport.width).count
+    height = viewport.height
     scroll = ScrollView.clampedScroll(scroll, lineCount: count, height: viewport.height)
   }
 

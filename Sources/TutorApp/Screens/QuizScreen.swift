@@ -27,6 +27,8 @@ public enum QuizScreen {
     public var gridCursor: Int?
     /// A question put to the learner before something that cannot be undone.
     public var confirming: Confirmation?
+    /// Lines of the question as last laid out (paging past the end moves on).
+    var lineCount = 0
 
     public init(session: QuizSession) {
       self.session = session
@@ -55,7 +57,7 @@ public enum QuizScreen {
     case input(AnswerInput.Message)
     case answerSubmitted, confidenceGiven(Confidence), nextRequested, previousRequested
     case hintRequested, lessonRequested, undoRequested
-    case scrolledUp, scrolledDown, quitRequested
+    case paged(PageMove), quitRequested
     case clockTicked
     /// Exams: move without answering, flag, the question grid, submit early.
     case skipRequested, flagToggled, gridToggled, gridMoved(Int), gridChosen, submitRequested
@@ -86,11 +88,10 @@ public enum QuizScreen {
     case .feedback:
       var bindings: [KeyBinding<Message>] = [
         KeyBinding(
-          [.enter, .right, .character(" "), .character("l")], .nextRequested,
-          state.run.currentIndex + 1 < state.run.order.count ? "next question" : "results"),
-        KeyBinding([.down, .character("j")], .scrolledDown, "scroll", footer: false),
-        KeyBinding([.up, .character("k")], .scrolledUp, "scroll back", footer: false),
+          [.enter, .right, .character("l")], .nextRequested,
+          state.run.currentIndex + 1 < state.run.order.count ? "next question" : "results")
       ]
+      bindings += PageMove.bindings(Message.paged, footer: false)
       if state.canUndo { bindings.append(KeyBinding([.character("u")], .undoRequested, "undo")) }
       if state.isPractice && state.question.see != nil {
         bindings.append(KeyBinding([.character("o")], .lessonRequested, "open lesson"))
@@ -208,10 +209,12 @@ public enum QuizScreen {
       state.input = AnswerInput(question: state.question, presentation: state.input.presentation, response: response)
       state.phase = .answering
       return [.run(.save(change)), .status("Answer withdrawn: answer again.")]
-    case .scrolledUp:
-      state.scroll = max(0, state.scroll - 1)
-    case .scrolledDown:
-      state.scroll += 1
+    case .paged(let move):
+      // Space past the end of the feedback moves on, as in a pager.
+      if move == .pageDown && state.scroll + state.viewport.height >= state.lineCount {
+        return next(&state, context: context)
+      }
+      state.scroll = move.scroll(from: state.scroll, height: state.viewport.height)
     case .quitRequested:
       // Leaving an unfinished exam asks first; it stays open for Continue either way.
       if state.isExam && !state.session.isFinished {
@@ -461,8 +464,8 @@ extension QuizScreen.State: ScreenModel {
 
   mutating func layOut(viewport: Size, context: AppContext) {
     self.viewport = viewport
-    let count = QuizScreen.lines(self, width: viewport.width).count
-    scroll = ScrollView.clampedScroll(scroll, lineCount: count, height: viewport.height)
+    lineCount = QuizScreen.lines(self, width: viewport.width).count
+    scroll = ScrollView.clampedScroll(scroll, lineCount: lineCount, height: viewport.height)
   }
 
   func title(_ context: AppContext) -> (left: String, right: String) { QuizScreen.title(self, now: context.now) }

@@ -8,8 +8,23 @@ public enum ResultsScreen {
     /// The finished session.
     public var session: QuizSession
     public var scroll = 0
+    /// The "Revisit" link highlighted: Enter opens that lesson step.
+    public var selectedLink = 0
+    /// Lines of text and rows of the text area, from the last layout (for paging).
+    var lineCount = 0
+    var height = 20
+    var width = 76
 
     public init(session: QuizSession) { self.session = session }
+
+    /// The lesson steps to revisit, one per question listed with a `see:` link, in order.
+    var links: [String] {
+      let listed = mode == .exam ? run.order.compactMap(run.quiz.question(id:)) : run.missed
+      var seen: Set<String> = []
+      return listed.filter { run.grades[$0.id]?.isCorrect != true }.compactMap(\.see).filter {
+        seen.insert($0).inserted
+      }
+    }
 
     public var run: QuizRun { session.run }
     public var mode: QuizMode { session.mode }
@@ -28,28 +43,51 @@ public enum ResultsScreen {
     var canRetry: Bool { mode != .exam && !run.missed.isEmpty }
   }
 
-  public enum Message: Equatable, Sendable { case scrolledUp, scrolledDown, retryRequested, closed }
+  public enum Message: Equatable, Sendable {
+    case paged(PageMove), linkMoved(Int), linkOpened, retryRequested, closed
+  }
 
   static func keymap(_ state: State) -> [KeyBinding<Message>] {
-    var bindings: [KeyBinding<Message>] = [
-      KeyBinding([.down, .character("j"), .pageDown, .character(" ")], .scrolledDown, "scroll"),
-      KeyBinding([.up, .character("k"), .pageUp], .scrolledUp, "scroll back", footer: false),
-    ]
+    let hasLinks = !state.links.isEmpty
+    var bindings: [KeyBinding<Message>] = []
+    if hasLinks {
+      bindings += [
+        KeyBinding([.down, .character("j")], .linkMoved(1), "next link"),
+        KeyBinding([.up, .character("k")], .linkMoved(-1), "previous link", footer: false),
+        KeyBinding([.enter], .linkOpened, "revisit"),
+      ]
+    }
+    bindings += PageMove.bindings(Message.paged, lines: !hasLinks, footer: !hasLinks)
     if state.canRetry { bindings.append(KeyBinding([.character("r")], .retryRequested, "retry the missed")) }
-    bindings.append(KeyBinding([.enter, .character("q"), .escape], .closed, "back to the course"))
+    bindings.append(
+      KeyBinding(
+        hasLinks ? [.character("q"), .escape] : [.enter, .character("q"), .escape], .closed, "back to the course"))
     return bindings
   }
 
   static func update(_ state: inout State, _ message: Message, context: AppContext) -> [Effect] {
     switch message {
-    case .scrolledUp: state.scroll = max(0, state.scroll - 1)
-    case .scrolledDown: state.scroll += 1
+    case .paged(let move): state.scroll = move.scroll(from: state.scroll, height: state.height)
+    case .linkMoved(let step):
+      state.selectedLink = max(0, min(state.links.count - 1, state.selectedLink + step))
+      state.scroll = linkLine(state, course: context.course).map { max(0, $0 - state.height / 2) } ?? state.scroll
+    case .linkOpened:
+      guard state.links.indices.contains(state.selectedLink) else { return [] }
+      return [.open(.lookUp(see: state.links[state.selectedLink]))]
     case .closed: return [.pop]
     case .retryRequested:
       guard state.canRetry else { return [] }
       return [.open(.retry(of: state.session))]
     }
     return []
+  }
+
+  /// The line of the highlighted link, to keep it in view.
+  static func linkLine(_ state: State, course: Course) -> Int? {
+    let link = state.links.indices.contains(state.selectedLink) ? state.links[state.selectedLink] : nil
+    return lines(state, course: course, width: state.width).firstIndex { line in
+      line.first?.text == "› " && line.contains { $0.text.contains(LessonLink.describe(link ?? "", in: course)) }
+    }
   }
 
   static func lines(_ state: State, course: Course, width: Int) -> [[StyledText]] {
@@ -123,7 +161,14 @@ public enum ResultsScreen {
         [StyledText("Why: ", Style(.hint, [.bold])), StyledText(question.explanation)], width: width)
     }
     if let see = question.see, grade?.isCorrect != true {
-      lines += TextWrapper.wrap("Revisit: " + LessonLink.describe(see, in: course), width: width, style: Style(.muted))
+      let selected = state.links.indices.contains(state.selectedLink) && state.links[state.selectedLink] == see
+      let style = selected ? Style(.selection, [.reverse]) : Style(.muted)
+      lines += TextWrapper.wrap(
+        [
+          StyledText(selected ? "› " : "· ", style),
+          StyledText("Revisit: " + LessonLink.describe(see, in: course), style),
+        ],
+        width: width)
     }
     return lines
   }
@@ -148,8 +193,10 @@ extension ResultsScreen.State: ScreenModel {
   }
 
   mutating func layOut(viewport: Size, context: AppContext) {
-    let count = ResultsScreen.lines(self, course: context.course, width: viewport.width).count
-    scroll = ScrollView.clampedScroll(scroll, lineCount: count, height: viewport.height)
+    lineCount = ResultsScreen.lines(self, course: context.course, width: viewport.width).count
+    height = viewport.height
+    width = viewport.width
+    scroll = ScrollView.clampedScroll(scroll, lineCount: lineCount, height: viewport.height)
   }
 
   func title(_ context: AppContext) -> (left: String, right: String) { ("Results: " + run.quiz.title, "") }

@@ -4,10 +4,13 @@ public struct AnswerStats: Equatable, Sendable {
   public var right: Int
   /// Wrong picks of each option, by choice id (what misconceptions the learner holds).
   public var wrongPicks: [String: Int]
-  public init(answers: Int = 0, right: Int = 0, wrongPicks: [String: Int] = [:]) {
+  /// Whether the latest answer was right (nil before any).
+  public var lastRight: Bool?
+  public init(answers: Int = 0, right: Int = 0, wrongPicks: [String: Int] = [:], lastRight: Bool? = nil) {
     self.answers = answers
     self.right = right
     self.wrongPicks = wrongPicks
+    self.lastRight = lastRight
   }
 }
 

@@ -206,9 +206,10 @@ public final class MemoryProgressStore: ProgressStore {
 }
 
 extension AnswerStats {
-  /// Counts one answer: right, or wrong with the options it picked.
+  /// Counts one answer (in the order given): right, or wrong with the options it picked.
   public mutating func count(_ grade: Grade) {
     answers += 1
+    lastRight = grade.isCorrect
     if grade.isCorrect {
       right += 1
     } else {
