@@ -318,14 +318,17 @@ extension SQLiteProgressStore {
   }
 
   /// Deletes the latest answer to a question in an attempt (practice mode's undo).
-  public func withdrawLastAnswer(questionID: String, attempt: Int64, learner: Int64) throws {
+  public func withdrawLastAnswer(questionID: String, attempt: Int64?, learner: Int64) throws {
     try writing { db in
+      // Without an attempt: the latest answer given in a review (no attempt, no lesson).
+      let which = attempt == nil ? "quizAttemptId IS NULL AND lessonID IS NULL" : "quizAttemptId = ?"
+      let arguments: StatementArguments = attempt.map { [$0, questionID, learner] } ?? [questionID, learner]
       guard
         let row = try Row.fetchOne(
           db,
           sql:
-            "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
-          arguments: [attempt, questionID, learner])
+            "SELECT id, scheduleBefore FROM answer WHERE \(which) AND questionID = ? AND learnerId = ? ORDER BY id DESC LIMIT 1",
+          arguments: arguments)
       else { return }
       if let snapshot: String = try row.decode(forColumn: "scheduleBefore") {
         try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)

@@ -39,7 +39,7 @@ import TutorTestSupport
     _ = App.update(
       &review.state, .answerScheduled(questionID: "q-single", due: review.now.addingTimeInterval(3 * 86400)))
     #expect(review.text.contains("Next review: in 3 days"))
-    #expect(review.screen.last?.contains("u undo") == false, "no undo in a review")
+    #expect(review.screen.last?.contains("u undo") == true, "a review answer can be taken back")
     review.press(.enter)
     review.type("ABCB1")
     review.press(.enter, .enter)
@@ -88,5 +88,25 @@ import TutorTestSupport
     }
     #expect(record.rating == nil)
     #expect(record.mode == .cram)
+  }
+}
+
+/// A review says where each question comes from, and its last answer can be taken back.
+@Suite struct ReviewSourceAndUndoTests {
+  @Test func aReviewItemNamesItsLessonAndUndoPutsBackItsSchedule() throws {
+    var progress = LearnerProgress()
+    progress.review = ReviewQueue(due: ["q-single"], forecast: Array(repeating: 0, count: 14), scheduled: 1)
+    var review = AppDriver(progress: progress)
+    review.press(.enter)
+    #expect(review.text.contains("Lesson 1: Basics"), "the lesson it belongs to")
+    review.press(.character("b"), .enter)
+    #expect(try review.store.reviewCard(learner: 1, questionID: "q-single") != nil)
+    #expect(review.screen.last?.contains("u undo") == true)
+    let undone = review.press(.character("u"))
+    #expect(undone == [.save(.answerWithdrawn(questionID: "q-single", attempt: nil))])
+    #expect(try review.store.reviewCard(learner: 1, questionID: "q-single") == nil, "the schedule it made is gone")
+    #expect(review.store.answers(learner: 1).isEmpty)
+    review.press(.character("a"), .enter)
+    #expect(review.text.contains("✓ Correct"))
   }
 }

@@ -434,3 +434,29 @@ import TutorTestSupport
     }
   }
 }
+
+/// A review answer (no attempt) can be taken back in both stores, and its schedule with it.
+@Suite struct ReviewUndoTests {
+  let folder = Fixtures.temporaryFolder()
+
+  @Test func theLatestReviewAnswerIsWithdrawnAndItsScheduleRestored() throws {
+    for store: any ProgressStore in [
+      try SQLiteProgressStore(path: folder.appendingPathComponent("p.sqlite").path), MemoryProgressStore(),
+    ] {
+      let learner = try store.learnerID(named: "ana", at: testDate)
+      let first = AnswerRecord(
+        questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review,
+        rating: .good)
+      try store.save(.answerRecorded(first), learner: learner, at: testDate)
+      let before = try store.reviewCard(learner: learner, questionID: "q")
+      var second = first
+      second.grade = Grade(score: 0)
+      second.scheduling = .now(.again)
+      try store.save(.answerRecorded(second), learner: learner, at: testDate.addingTimeInterval(86400))
+      #expect(try store.reviewCard(learner: learner, questionID: "q")?.failures == 1)
+      try store.save(.answerWithdrawn(questionID: "q", attempt: nil), learner: learner, at: testDate)
+      #expect(try store.reviewCard(learner: learner, questionID: "q") == before, "the lapse is undone")
+      #expect(try store.answerStats(learner: learner)["q"]?.answers == 1)
+    }
+  }
+}

@@ -21,7 +21,7 @@ enum Navigation {
       let session = QuizSession.review(
         questions, mode: .review, title: "Review", seed: state.nextSeed(), now: now,
         budget: state.reviewBudget, leeches: Set(state.progress.review.leeches), asksConfidence: state.asksConfidence)
-      state.stack.append(.quiz(QuizScreen.State(session: session)))
+      state.stack.append(.quiz(reviewScreen(session, course: course)))
     case .cram(let name):
       guard let questions = ReviewPlan.cram(name, in: course) else {
         return [.status("Nothing to cram for '\(name)'.")]
@@ -30,7 +30,7 @@ enum Navigation {
       let session = QuizSession.review(
         questions, mode: .cram, title: "Cram: " + title, seed: state.nextSeed(), now: now,
         budget: state.reviewBudget, asksConfidence: state.asksConfidence)
-      state.stack.append(.quiz(QuizScreen.State(session: session)))
+      state.stack.append(.quiz(reviewScreen(session, course: course)))
     case .drill(let title, let ids):
       let byID = course.questionsByID
       var generator = SeededGenerator(seed: state.nextSeed())
@@ -39,7 +39,7 @@ enum Navigation {
       let session = QuizSession.review(
         questions, mode: .cram, title: "Drill: " + title, seed: generator.next(), now: now,
         asksConfidence: state.asksConfidence)
-      state.stack.append(.quiz(QuizScreen.State(session: session)))
+      state.stack.append(.quiz(reviewScreen(session, course: course)))
     case .lesson(let id, let step):
       guard let lesson = course.lesson(id: id) else { return [] }
       let session = LessonSession(
@@ -80,5 +80,19 @@ enum Navigation {
       return [.run(.save(beginning))]
     }
     return []
+  }
+
+  /// A review, cram or drill: each question says which lesson and concepts it comes from.
+  static func reviewScreen(_ session: QuizSession, course: Course) -> QuizScreen.State {
+    var screen = QuizScreen.State(session: session)
+    for question in session.run.quiz.questions {
+      var parts: [String] = []
+      if let id = ReviewPlan.lesson(of: question.id, in: course), let lesson = course.lesson(id: id) {
+        parts.append("Lesson \(lesson.order): \(lesson.title)")
+      }
+      parts += question.concepts.map(course.conceptName)
+      if !parts.isEmpty { screen.sources[question.id] = parts.joined(separator: " · ") }
+    }
+    return screen
   }
 }

@@ -29,6 +29,8 @@ public enum QuizScreen {
     public var confirming: Confirmation?
     /// Lines of the question as last laid out (paging past the end moves on).
     var lineCount = 0
+    /// Where each question comes from (its lesson and concepts), shown in a review or drill.
+    public var sources: [String: String] = [:]
 
     public init(session: QuizSession) {
       self.session = session
@@ -358,7 +360,12 @@ public enum QuizScreen {
   }
 
   static func lines(_ state: State, width: Int, now: Date = .distantPast) -> [[StyledText]] {
-    var lines = QuestionView.lines(model(state), width: width)
+    var lines: [[StyledText]] = []
+    if let source = state.sources[state.question.id] {
+      lines += TextWrapper.wrap(source, width: width, style: Style(.muted))
+      lines.append([])
+    }
+    lines += QuestionView.lines(model(state), width: width)
     if case .feedback = state.phase, let due = state.nextReviews[state.question.id], state.mode != .exam {
       lines.append([])
       lines.append([

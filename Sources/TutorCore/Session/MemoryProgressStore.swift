@@ -81,8 +81,10 @@ public final class MemoryProgressStore: ProgressStore {
       answers.append(SavedAnswer(id: nextAnswerID, learner: learner, record: answer, at: date, scheduleBefore: before))
       nextAnswerID += 1
     case .answerWithdrawn(let questionID, let attempt):
+      // Without an attempt: the latest answer given in a review (no attempt, no lesson).
       if let index = answers.lastIndex(where: {
         $0.learner == learner && $0.record.questionID == questionID && $0.attempt == attempt
+          && (attempt != nil || $0.record.context == .review)
       }) {
         restore(answers[index], learner: learner)
         answers.remove(at: index)

@@ -4,8 +4,8 @@ import Foundation
 /// the one fold (`LearnerProgress.apply`) turns into the progress the screens show.
 public enum ProgressChange: Equatable, Sendable {
   case answerRecorded(AnswerRecord)
-  /// Practice mode's undo: the last answer to a question in an attempt is taken back.
-  case answerWithdrawn(questionID: String, attempt: Int64)
+  /// Undo: the last answer to a question in an attempt, or in a review (no attempt), is taken back.
+  case answerWithdrawn(questionID: String, attempt: Int64?)
   case attemptBegun(quizID: String, seed: UInt64, order: [String], mode: QuizMode, asksConfidence: Bool)
   /// An attempt closed with its score; an exam's answers move their schedules now.
   case attemptFinished(quizID: String, attempt: Int64, score: Score)

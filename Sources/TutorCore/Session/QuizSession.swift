@@ -212,9 +212,9 @@ public struct QuizSession: Equatable, Sendable {
 
   /// Practice mode's undo: takes back the answer to the current question.
   public mutating func withdraw() -> ProgressChange? {
-    guard mode.canUndo, let question = currentQuestion, run.grades[question.id] != nil, let attemptID else {
-      return nil
-    }
+    guard mode.canUndo, let question = currentQuestion, run.grades[question.id] != nil,
+      mode.isSession || attemptID != nil
+    else { return nil }
     run.withdrawAnswer()
     responses[question.id] = nil
     confidences[question.id] = nil

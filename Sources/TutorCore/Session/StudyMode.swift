@@ -8,8 +8,8 @@ public enum QuizMode: String, Equatable, Sendable, CaseIterable {
   public var isSession: Bool { self == .review || self == .cram }
   /// Hints, the lesson link and feedback written for the option chosen: everywhere but an exam.
   public var helps: Bool { self != .exam }
-  /// Practice and retry let the learner take back the last answer.
-  public var canUndo: Bool { self == .practice || self == .retry }
+  /// Everywhere but an exam the learner may take back the last answer.
+  public var canUndo: Bool { self != .exam }
   /// Finished retries are not scores of the whole quiz.
   public var countsAsScore: Bool { self == .practice || self == .exam }
   /// Every answer moves its question's review schedule, except in cram.
