@@ -12,7 +12,7 @@ import TutorCore
     #expect(screen[0].hasPrefix(" Test course"))
     #expect(screen.contains("› 1. Basics  not started"))
     #expect(screen.contains("  Basics quiz  not taken · 3 questions"))
-    #expect(screen[23] == " ↑/k up  ↓/j down  Enter/→ open  q/Esc quit  ? keys")
+    #expect(screen[23] == " ↑/k up  ↓/j down  Enter/→ open  / search  q/Esc quit  ? keys")
   }
 
   @Test func showsProgressAndContinue() {

@@ -106,6 +106,15 @@ import TutorTestSupport
     expectScreen(ActionableProgressTests().progressWithDrills(), "drills")
   }
 
+  @Test func search() {
+    var driver = AppDriver()
+    driver.press(.character("/"))
+    driver.type("kcc2")
+    expectScreen(driver, "kcc2")
+    driver.press(.enter)
+    expectScreen(driver, "glossary-at-the-term")
+  }
+
   @Test func tooSmall() {
     var driver = AppDriver()
     _ = driver.send(.resized(Size(width: 30, height: 8)))

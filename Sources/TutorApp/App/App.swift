@@ -150,8 +150,8 @@ public enum App {
       return []
     }
     // `?` opens the help, except while typing an answer: there it does on an empty field; F1 always.
-    let typed = state.topModel.typedInput
-    if key == .f1 || (key == .character("?") && (typed == nil || typed?.activeFieldIsEmpty == true)) {
+    let typing = state.topModel.typing
+    if key == .f1 || (key == .character("?") && (typing == nil || typing?.isEmpty == true)) {
       state.showsHelp = true
       return []
     }
@@ -202,7 +202,7 @@ public enum App {
   /// The keys of the screen on top, for the footer and the help overlay.
   public static func help(_ state: AppState) -> [HelpEntry] {
     var entries = state.topModel.help(state.context)
-    if state.topModel.typedInput != nil {
+    if state.topModel.typing != nil {
       // While typing, `?` is a character (on an empty field it still opens the help): F1 is the help.
       entries.append(HelpEntry(keys: "F1", help: "keys", inFooter: true))
     } else {

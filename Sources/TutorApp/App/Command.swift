@@ -40,6 +40,11 @@ public enum Destination: Equatable, Sendable {
   /// A block of chosen questions in a fresh order, leaving the schedule alone (from Progress).
   case drill(title: String, questionIDs: [String])
   case progress
+  /// Search the course (lesson text, glossary, questions).
+  case search
+  /// The glossary, at `term` if given.
+  case glossary(term: String?)
+  case references
 }
 
 /// The screens, as a typed navigation stack.
@@ -49,6 +54,8 @@ public enum Screen: Equatable, Sendable {
   case quiz(QuizScreen.State)
   case results(ResultsScreen.State)
   case progress(ProgressScreen.State)
+  case search(SearchScreen.State)
+  case list(ListScreen.State)
 }
 
 /// Read-only facts every screen may consult.

@@ -11,6 +11,12 @@ enum Navigation {
     case .progress:
       state.stack.append(.progress(ProgressScreen.State()))
       return [.run(.loadAnswerStats)]
+    case .search:
+      state.stack.append(.search(SearchScreen.State(course: course)))
+    case .glossary(let term):
+      state.stack.append(.list(ListScreen.State(kind: .glossary, focus: term)))
+    case .references:
+      state.stack.append(.list(ListScreen.State(kind: .references)))
     case .review:
       let questions = ReviewPlan.interleaved(state.progress.review.due, in: course)
       guard !questions.isEmpty else {

@@ -16,8 +16,14 @@ protocol ScreenModel: Sendable {
   func title(_ context: AppContext) -> (left: String, right: String)
   /// Draws into the body (inside the chrome) or the text area within it.
   func render(_ context: AppContext, body: Rect, textArea: Rect, into grid: inout Grid)
-  /// The answer being typed, when printable keys go into a text field.
-  var typedInput: AnswerInput? { get }
+  /// Whether printable keys go into a text field, and whether it is empty (where `?` still
+  /// opens the help); nil when keys are commands.
+  var typing: Typing? { get }
+}
+
+/// A text field that takes the printable keys.
+struct Typing: Equatable {
+  var isEmpty: Bool
 }
 
 /// What reaches a screen besides keys.
@@ -31,7 +37,7 @@ enum ScreenEvent: Equatable, Sendable {
 extension ScreenModel {
   mutating func receive(_ event: ScreenEvent, context: AppContext) -> [Effect] { [] }
   mutating func layOut(viewport: Size, context: AppContext) {}
-  var typedInput: AnswerInput? { nil }
+  var typing: Typing? { nil }
 }
 
 extension Screen {
@@ -44,6 +50,8 @@ extension Screen {
       case .quiz(let state): state
       case .results(let state): state
       case .progress(let state): state
+      case .search(let state): state
+      case .list(let state): state
       }
     }
     set {
@@ -53,6 +61,8 @@ extension Screen {
       case let state as QuizScreen.State: self = .quiz(state)
       case let state as ResultsScreen.State: self = .results(state)
       case let state as ProgressScreen.State: self = .progress(state)
+      case let state as SearchScreen.State: self = .search(state)
+      case let state as ListScreen.State: self = .list(state)
       default: preconditionFailure("a screen model without a case in Screen")
       }
     }

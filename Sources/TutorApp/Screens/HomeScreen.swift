@@ -19,12 +19,15 @@ public enum HomeScreen {
     case cram(String)
     /// The progress review.
     case progress
+    /// Search the course; the glossary; the reference list.
+    case search, glossary, references
     case lesson(String)
     case quiz(String)
   }
 
   public enum Message: Equatable, Sendable {
     case selectionMovedUp, selectionMovedDown, selectionMovedToTop, selectionMovedToBottom, entryOpened, quitRequested
+    case searchRequested
   }
 
   static let keymap: [KeyBinding<Message>] = [
@@ -33,6 +36,7 @@ public enum HomeScreen {
     KeyBinding([.home, .character("g")], .selectionMovedToTop, "first", footer: false),
     KeyBinding([.end, .character("G")], .selectionMovedToBottom, "last (Progress)", footer: false),
     KeyBinding([.enter, .right, .character("l")], .entryOpened, "open"),
+    KeyBinding([.character("/")], .searchRequested, "search"),
     KeyBinding([.character("q"), .escape], .quitRequested, "quit"),
   ]
 
@@ -46,7 +50,7 @@ public enum HomeScreen {
     result += context.course.lessons.map { .lesson($0.id) }
     result += context.course.quizzes.map { .quiz($0.id) }
     if context.progress.review.due.isEmpty && context.progress.review.scheduled > 0 { result.append(.review) }
-    result.append(.progress)
+    result += [.search, .glossary, .references, .progress]
     return result
   }
 
@@ -65,6 +69,8 @@ public enum HomeScreen {
       state.selected = rows.count - 1
     case .quitRequested:
       return [.run(.quit)]
+    case .searchRequested:
+      return [.open(.search)]
     case .entryOpened:
       guard rows.indices.contains(state.selected) else { return [] }
       return open(rows[state.selected], context: context)
@@ -75,6 +81,9 @@ public enum HomeScreen {
   static func open(_ entry: Entry, context: AppContext) -> [Effect] {
     switch entry {
     case .progress: [.open(.progress)]
+    case .search: [.open(.search)]
+    case .glossary: [.open(.glossary(term: nil))]
+    case .references: [.open(.references)]
     case .review: [.open(.review)]
     case .cram(let name): [.open(.cram(name))]
     case .resume(let continuation):
@@ -176,6 +185,15 @@ public enum HomeScreen {
       return ("Review", [StyledText("Cram: \(name)")])
     case .progress:
       return ("Progress", [StyledText("Progress: "), StyledText("what is mastered, weak and due", Style(.muted))])
+    case .search:
+      return ("Course", [StyledText("Search the course  "), StyledText("/ anywhere", Style(.muted))])
+    case .glossary:
+      return ("Course", [StyledText("Glossary  "), StyledText("\(course.glossary.count) terms", Style(.muted))])
+    case .references:
+      let count = course.info.references.count
+      return (
+        "Course", [StyledText("References  "), StyledText("\(count) source\(count == 1 ? "" : "s")", Style(.muted))]
+      )
     case .resume(let continuation):
       let label = StyledText(continuation.kind == .continuing ? "▶ Continue: " : "▶ Next: ", Style(.accent, [.bold]))
       switch continuation.point {

@@ -238,11 +238,9 @@ extension LessonScreen {
     }
     for key in citations {
       guard let reference = course.info.references.first(where: { $0.id == key }) else { continue }
-      var text = reference.authors.isEmpty ? "" : reference.authors + " "
-      text += reference.year.map { "(\($0)). " } ?? ""
-      text += reference.title + (reference.journal.isEmpty ? "" : ". " + reference.journal)
       lines += TextWrapper.wrap(
-        [StyledText("[\(reference.shortCitation)] ", Style(.citation, [.bold])), StyledText(text)], width: width)
+        [StyledText("[\(reference.shortCitation)] ", Style(.citation, [.bold])), StyledText(reference.fullText)],
+        width: width)
     }
     return lines
   }

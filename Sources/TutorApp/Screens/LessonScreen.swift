@@ -82,6 +82,7 @@ public enum LessonScreen {
     case nextStep, previousStep, paged(PageMove), diagramScrolledLeft, diagramScrolledRight
     /// The outline: the lesson's steps with their state, to go to any.
     case outlineToggled, outlineMoved(Int), outlineChosen
+    case searchRequested
     case notesToggled, notesScrolledUp, notesScrolledDown
     case input(AnswerInput.Message)
     case predictionMovedUp, predictionMovedDown, submitted, hintRequested
@@ -113,6 +114,7 @@ public enum LessonScreen {
     let (terms, citations) = notes(state)
     if !capturesText(state) {
       extra.append(KeyBinding([.character("o")], .outlineToggled, "outline"))
+      extra.append(KeyBinding([.character("/")], .searchRequested, "search", footer: false))
       if !(terms.isEmpty && citations.isEmpty) {
         extra.append(KeyBinding([.character("s")], .notesToggled, "terms & sources"))
       }
@@ -294,6 +296,8 @@ public enum LessonScreen {
         return moveTo(&state, step: state.step - 1)
       }
       state.scroll = move.scroll(from: state.scroll, height: height)
+    case .searchRequested:
+      return [.open(.search)]
     case .outlineToggled:
       state.outlineCursor = state.outlineCursor == nil ? state.step : nil
     case .outlineMoved(let step):
@@ -493,5 +497,5 @@ extension LessonScreen.State: ScreenModel {
     LessonScreen.render(self, course: context.course, in: textArea, into: &grid)
   }
 
-  var typedInput: AnswerInput? { LessonScreen.typedInput(self) }
+  var typing: Typing? { LessonScreen.typedInput(self).map { Typing(isEmpty: $0.activeFieldIsEmpty) } }
 }

@@ -48,7 +48,7 @@ public enum ProgressScreen {
     return drills.filter { !$0.questionIDs.isEmpty }
   }
 
-  public enum Message: Equatable, Sendable { case paged(PageMove), drillMoved(Int), drillStarted, closed }
+  public enum Message: Equatable, Sendable { case paged(PageMove), drillMoved(Int), drillStarted, searched, closed }
 
   static func keymap(_ state: State, context: AppContext) -> [KeyBinding<Message>] {
     let hasDrills = !drills(state, context: context).isEmpty
@@ -61,6 +61,7 @@ public enum ProgressScreen {
       ]
     }
     bindings += PageMove.bindings(Message.paged, lines: !hasDrills, footer: !hasDrills)
+    bindings.append(KeyBinding([.character("/")], .searched, "search", footer: false))
     bindings.append(
       KeyBinding(hasDrills ? [.character("q"), .escape] : [.enter, .character("q"), .escape], .closed, "back"))
     return bindings
@@ -77,6 +78,7 @@ public enum ProgressScreen {
       let all = drills(state, context: context)
       guard all.indices.contains(state.selected) else { return [] }
       return [.open(.drill(title: all[state.selected].title, questionIDs: all[state.selected].questionIDs))]
+    case .searched: return [.open(.search)]
     case .closed: return [.pop]
     }
     return []

@@ -481,5 +481,5 @@ extension QuizScreen.State: ScreenModel {
     QuizScreen.render(self, now: context.now, in: textArea, into: &grid)
   }
 
-  var typedInput: AnswerInput? { QuizScreen.typedInput(self) }
+  var typing: Typing? { QuizScreen.typedInput(self).map { Typing(isEmpty: $0.activeFieldIsEmpty) } }
 }

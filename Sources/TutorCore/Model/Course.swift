@@ -114,6 +114,13 @@ public struct Reference: Equatable, Sendable {
   }
 
   /// "Kwan et al. 2010", "Kwan & Brodie 2000" or "Brodie 2017": surnames only.
+  /// "Authors (year). Title. Journal": the reference in full, as the notes and the reference list show it.
+  public var fullText: String {
+    var text = authors.isEmpty ? "" : authors + " "
+    text += year.map { "(\($0)). " } ?? ""
+    return text + title + (journal.isEmpty ? "" : ". " + journal)
+  }
+
   public var shortCitation: String {
     let parts = authors.split(separator: ",").map { $0.trimmed }
     let named = parts.filter { !$0.lowercased().hasPrefix("et al") }
