@@ -115,6 +115,25 @@ import TutorTestSupport
     expectScreen(driver, "glossary-at-the-term")
   }
 
+  /// At 160x48 the text column keeps its width and a side panel uses the room.
+  @Test func wide() {
+    let size = Size(width: 160, height: 48)
+    var lesson = AppDriver(size: size)
+    lesson.press(.enter)
+    expectScreen(lesson, "lesson-with-outline-and-terms")
+    var exam = AppDriver(
+      size: size, course: QuizModeTests.course(exam: "exam:\n  feedback: end\n  allow_back: true\n"), mode: .exam)
+    exam.press(.down, .enter, .character("a"), .enter, .character("m"))
+    expectScreen(exam, "exam-with-question-grid")
+    expectScreen(AppDriver(size: size), "home")
+    var exam80 = AppDriver(
+      course: QuizModeTests.course(exam: "exam:\n  feedback: end\n  allow_back: true\n"), mode: .exam)
+    exam80.press(.down, .enter, .character("a"), .enter, .character("m"), .control("g"))
+    expectScreen(exam80, "exam-grid-at-80x24")
+    exam80.press(.character("e"))
+    expectScreen(exam80, "exam-end-confirmation-at-80x24")
+  }
+
   @Test func tooSmall() {
     var driver = AppDriver()
     _ = driver.send(.resized(Size(width: 30, height: 8)))

@@ -92,7 +92,7 @@ public enum App {
 
   /// Gives the screen on top the size of its text area, so it can keep what matters in view.
   static func layOut(_ state: inout AppState) {
-    let area = Chrome.textArea(for: state.size)
+    let area = textArea(state)
     let viewport = Size(width: max(1, area.width), height: max(1, area.height))
     let context = state.context
     state.topModel.layOut(viewport: viewport, context: context)
@@ -199,6 +199,13 @@ public enum App {
     return commands
   }
 
+  /// Where the screen on top writes its text: beside its side panel on a wide terminal.
+  static func textArea(_ state: AppState) -> Rect {
+    let hasPanel =
+      Chrome.panelArea(for: state.size).map { state.topModel.panel(state.context, width: $0.width - 4) != nil } ?? false
+    return Chrome.textArea(for: state.size, withPanel: hasPanel)
+  }
+
   /// The keys of the screen on top, for the footer and the help overlay.
   public static func help(_ state: AppState) -> [HelpEntry] {
     var entries = state.topModel.help(state.context)
@@ -224,7 +231,13 @@ public enum App {
     let model = state.topModel
     let (title, right) = model.title(context)
     let body = Chrome.draw(title: title, right: right, help: help, status: state.status, in: grid.bounds, into: &grid)
-    model.render(context, body: body, textArea: Chrome.textArea(for: state.size), into: &grid)
+    let text = textArea(state)
+    model.render(context, body: body, textArea: text, into: &grid)
+    if let area = Chrome.panelArea(for: state.size), let panel = model.panel(context, width: area.width - 4),
+      !state.showsHelp
+    {
+      Chrome.drawPanel(title: panel.title, lines: panel.lines, in: area, into: &grid)
+    }
     if state.showsHelp {
       Chrome.drawHelp(help.filter { $0.keys != "?" }, in: body, into: &grid)
     }

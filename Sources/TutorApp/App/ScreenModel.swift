@@ -19,6 +19,14 @@ protocol ScreenModel: Sendable {
   /// Whether printable keys go into a text field, and whether it is empty (where `?` still
   /// opens the help); nil when keys are commands.
   var typing: Typing? { get }
+  /// What a wide terminal shows beside the text (an outline, terms, a question grid), if anything.
+  func panel(_ context: AppContext, width: Int) -> Panel?
+}
+
+/// The side panel's content.
+struct Panel {
+  var title: String
+  var lines: [[StyledText]]
 }
 
 /// A text field that takes the printable keys.
@@ -38,6 +46,7 @@ extension ScreenModel {
   mutating func receive(_ event: ScreenEvent, context: AppContext) -> [Effect] { [] }
   mutating func layOut(viewport: Size, context: AppContext) {}
   var typing: Typing? { nil }
+  func panel(_ context: AppContext, width: Int) -> Panel? { nil }
 }
 
 extension Screen {

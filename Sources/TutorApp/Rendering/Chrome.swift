@@ -5,10 +5,33 @@ import TutorCore
 enum Chrome {
   /// The text area of a screen's body in a terminal of `size`: below the title bar and a blank
   /// row, above the status and footer rows, at most 100 columns wide.
-  static func textArea(for size: Size) -> Rect {
+  static func textArea(for size: Size, withPanel: Bool = false) -> Rect {
     let body = Rect(x: 0, y: 1, width: size.width, height: size.height - 3)
     let width = min(body.width - 4, 100)
+    if withPanel, let panel = panelArea(for: size) {
+      // The text column keeps its width; the panel takes the room on its right.
+      return Rect(x: max(2, panel.x - 4 - width), y: body.y + 1, width: width, height: body.height - 1)
+    }
     return Rect(x: body.x + max(2, (body.width - width) / 2), y: body.y + 1, width: width, height: body.height - 1)
+  }
+
+  /// From about 140 columns a side panel uses the room beside the text (nil below that).
+  static let panelMinimumWidth = 140
+
+  static func panelArea(for size: Size) -> Rect? {
+    guard size.width >= panelMinimumWidth else { return nil }
+    let width = min(48, size.width - 104 - 4)
+    return Rect(x: size.width - width - 2, y: 2, width: width, height: size.height - 5)
+  }
+
+  /// Draws a side panel: a titled box of lines.
+  static func drawPanel(title: String, lines: [[StyledText]], in area: Rect, into grid: inout Grid) {
+    grid.box(area, style: Style(.muted))
+    grid.write(" \(title) ", x: area.x + 2, y: area.y, style: Style(.title, [.bold]))
+    let inner = area.insetBy(dx: 2, dy: 1)
+    for (index, line) in lines.prefix(max(0, inner.height)).enumerated() {
+      grid.write(line, x: inner.x, y: inner.y + index, clip: inner)
+    }
   }
 
   /// Draws the title bar and footer; returns the area left for the screen's body.

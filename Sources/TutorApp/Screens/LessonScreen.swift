@@ -498,4 +498,24 @@ extension LessonScreen.State: ScreenModel {
   }
 
   var typing: Typing? { LessonScreen.typedInput(self).map { Typing(isEmpty: $0.activeFieldIsEmpty) } }
+
+  /// On a wide terminal: the outline, then the glossary terms of the step.
+  func panel(_ context: AppContext, width: Int) -> Panel? {
+    var lines = LessonScreen.outlineLines(self, cursor: nil, width: width)
+    let terms = LessonScreen.notes(self).terms
+    let byName = Dictionary(
+      context.course.glossary.flatMap { term in ([term.term] + term.aliases).map { ($0.lowercased(), term) } },
+      uniquingKeysWith: { first, _ in first })
+    var shown: Set<String> = []
+    let entries = terms.compactMap { byName[$0.lowercased()] }.filter { shown.insert($0.term).inserted }
+    if !entries.isEmpty {
+      lines += [[], [StyledText("Terms on this page", Style(.heading, [.bold]))]]
+      for entry in entries {
+        lines += TextWrapper.wrap(
+          [StyledText(entry.term + ": ", Style(.term, [.bold])), StyledText(entry.definition, Style(.muted))],
+          width: width)
+      }
+    }
+    return Panel(title: "Outline", lines: lines)
+  }
 }

@@ -482,4 +482,10 @@ extension QuizScreen.State: ScreenModel {
   }
 
   var typing: Typing? { QuizScreen.typedInput(self).map { Typing(isEmpty: $0.activeFieldIsEmpty) } }
+
+  /// On a wide terminal, an exam that can be moved through shows its question grid.
+  func panel(_ context: AppContext, width: Int) -> Panel? {
+    guard session.canNavigate else { return nil }
+    return Panel(title: "Questions", lines: QuizScreen.gridLines(self, cursor: -1, width: width))
+  }
 }
