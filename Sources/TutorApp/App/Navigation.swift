@@ -59,8 +59,16 @@ enum Navigation {
       let session = LessonSession(
         lesson: lesson, progress: state.progress.lessons[lesson.id], step: step, isVisit: true,
         seed: state.nextSeed())
-      state.stack.append(.lesson(LessonScreen.State(session: session, course: course)))
-      return [.status("Reading \(lesson.title): q returns to the quiz.")]
+      let from: String
+      switch state.top {
+      case .results: from = "the results"
+      case .search: from = "the search"
+      default: from = "the quiz"
+      }
+      var screen = LessonScreen.State(session: session, course: course)
+      screen.visitedFrom = from
+      state.stack.append(.lesson(screen))
+      return [.status("Reading \(lesson.title): q returns to \(from).")]
     case .quiz(let id, let insistsOnMode, let restart):
       guard let quiz = course.quiz(id: id) else { return [] }
       let request = QuizSession.Request(

@@ -26,6 +26,8 @@ public enum LessonScreen {
     public var notesScroll = 0
     /// The outline, when open: the step highlighted in it.
     public var outlineCursor: Int?
+    /// A look-up's origin ("the quiz", "the results", "the search"), where q goes back to.
+    public var visitedFrom = "the quiz"
     /// Lines of the step as last laid out (paging past the end turns the page).
     var lineCount = 0
 
@@ -165,7 +167,8 @@ public enum LessonScreen {
 
   private static func interactionKeymap(_ state: State) -> [KeyBinding<Message>] {
     let active = activeInteraction(state)
-    let back = KeyBinding<Message>([.character("q"), .escape], .closed, state.isVisit ? "back to the quiz" : "back")
+    let back = KeyBinding<Message>(
+      [.character("q"), .escape], .closed, state.isVisit ? "back to " + state.visitedFrom : "back")
     // →/l and ←/h turn the page; Space/PgDn pages down the step, and past its end turns the page.
     let steps: [KeyBinding<Message>] = [
       KeyBinding([.right, .character("l")], .nextStep, "next step"),
