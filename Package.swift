@@ -22,7 +22,7 @@ let package = Package(
       providers: [.apt(["libncursesw5-dev"])]
     ),
     // Pure: content model, parsers, validation, lesson and quiz engines, grading.
-    .target(name: "TutorCore", dependencies: ["Yams"]),
+    .target(name: "TutorCore", dependencies: ["Yams"], exclude: ["Classroom/PROTOCOL.md"]),
     // The progress store on disk (SQLite through GRDB).
     .target(
       name: "TutorStore",

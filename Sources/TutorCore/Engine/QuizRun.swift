@@ -144,7 +144,7 @@ public struct QuizRun: Equatable, Sendable {
 }
 
 /// A small reproducible random generator (SplitMix64), so `--seed` gives the same order everywhere.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Equatable, Sendable {
   private var state: UInt64
   public init(seed: UInt64) { state = seed }
   public mutating func next() -> UInt64 {

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The classroom protocol: newline-delimited JSON, one message per line, versioned. See
+/// `Sources/TutorCore/Classroom/PROTOCOL.md`.
+public enum ClassProtocol {
+  public static let version = 1
+  /// A line longer than this is refused (and its sender disconnected).
+  public static let maximumLineBytes = 64 * 1024
+
+  /// One message as the line that carries it (without the newline).
+  public static func line<M: Encodable>(_ message: M) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(message), as: UTF8.self)
+  }
+
+  /// Reads one line; nil when it is not a message of this protocol.
+  public static func message<M: Decodable>(_ type: M.Type, from line: Substring) -> M? {
+    guard line.utf8.count <= maximumLineBytes else { return nil }
+    return try? JSONDecoder().decode(type, from: Data(line.utf8))
+  }
+}
+
+/// What a student's client sends.
+public enum ClientMessage: Codable, Equatable, Sendable {
+  /// The first message: the protocol version, the join code, a display name, and the resume
+  /// token of an earlier connection (to take it over).
+  case hello(version: Int, code: String, name: String?, token: String?)
+  /// An answer; `key` makes it idempotent (the same key sent twice counts once).
+  case answer(questionID: String, key: String, response: Response)
+  case heartbeat
+  case bye
+}
+
+/// What the host sends.
+public enum HostMessage: Codable, Equatable, Sendable {
+  case welcome(student: String, name: String, token: String, quizTitle: String, questionCount: Int)
+  case question(ClassQuestion)
+  /// The answer with this key is counted (or was counted before).
+  case ack(key: String, questionID: String)
+  /// No more answers to this question.
+  case lock(questionID: String)
+  case reveal(ClassReveal)
+  case scores([ClassScore])
+  /// Between questions, or before the start: what the student waits for.
+  case waiting(String)
+  case heartbeat
+  case error(code: String, message: String)
+  case bye(reason: String)
+}
+
+/// A question as a student receives it: the options in that student's order, never the answer.
+public struct ClassQuestion: Codable, Equatable, Sendable {
+  public struct Option: Codable, Equatable, Sendable {
+    public var id: String
+    public var text: String
+  }
+  public var id: String
+  public var number: Int
+  public var of: Int
+  /// The question type, as course files name it ("single", "order", ...).
+  public var type: String
+  public var prompt: String
+  /// Choices in the order shown to this student.
+  public var options: [Option]
+  /// Order items, or a match's right-hand items, by their index in the key, in the order shown.
+  public var items: [Option]
+  /// A match's left-hand items, in the key's order.
+  public var left: [String]
+  public var blanks: Int
+  public var unit: String?
+  /// Seconds left to answer (nil: no limit).
+  public var secondsLeft: Int?
+}
+
+/// The right answer, after the host reveals it, with how the class answered.
+public struct ClassReveal: Codable, Equatable, Sendable {
+  public var questionID: String
+  public var rightAnswer: String
+  public var explanation: String
+  /// How many chose each option (by choice id), for choice questions.
+  public var distribution: [String: Int]
+  public var answered: Int
+  public var correct: Int
+  /// This student's score on the question (nil: no answer).
+  public var yourScore: Double?
+}
+
+/// A line of the scores.
+public struct ClassScore: Codable, Equatable, Sendable {
+  public var name: String
+  public var points: Double
+  public var rank: Int
+}
