@@ -13,6 +13,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -32,13 +34,21 @@ let package = Package(
     .target(name: "TerminalUI"),
     .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNCurses"]),
     .target(name: "TerminalTesting", dependencies: ["TerminalUI"]),
+    // The classroom's network: a host and its students over TCP or a Unix socket (SwiftNIO).
+    .target(
+      name: "TutorClassroom",
+      dependencies: [
+        "TutorCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // Screens (state, message, update, render) and the run loop.
     .target(name: "TutorApp", dependencies: ["TutorCore", "TerminalUI"]),
     // The command tree and the live wiring.
     .target(
       name: "TutorCLI",
       dependencies: [
-        "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses",
+        "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses", "TutorClassroom",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -24,11 +24,14 @@ import TutorTestSupport
     #expect(session.join(id: "ben", name: "Ana", code: "4821", token: nil) == .failure(.nameTaken))
     session.lockLobby(true)
     #expect(session.join(id: "dee", name: nil, code: "4821", token: nil) == .failure(.lobbyLocked))
-    // Back in after a dropped connection, by token or by the same identity, even when locked.
+    // Back in after a dropped connection, by token or by an identity the OS proves, even when locked;
+    // the name alone is not enough.
     #expect(try session.join(id: "other-connection", name: nil, code: "4821", token: ana.token).get().id == "ana")
-    #expect(try session.join(id: "ana", name: nil, code: "4821", token: nil).get().token == ana.token)
+    #expect(session.join(id: "ana", name: nil, code: "4821", token: nil) == .failure(.nameTaken))
+    #expect(
+      try session.join(id: "ana", name: nil, code: "4821", token: nil, identityIsProven: true).get().token == ana.token)
     session.remove("ana")
-    #expect(session.join(id: "ana", name: nil, code: "4821", token: nil) == .failure(.removed))
+    #expect(session.join(id: "ana", name: nil, code: "4821", token: ana.token) == .failure(.removed))
   }
 
   @Test func eachStudentSeesTheirOwnOrderAndNeverTheAnswer() throws {

@@ -98,15 +98,17 @@ public struct ClassSession: Equatable, Sendable {
 
   // MARK: - Joining
 
-  /// Lets a student in, or back in: the same id or resume token takes over the earlier place.
+  /// Lets a student in, or back in: the resume token, or an identity the OS vouches for
+  /// (`identityIsProven`, a Unix socket's peer), takes over the earlier place; a name alone does
+  /// not (that would let anyone answer for someone else).
   public mutating func join(
-    id: String, name: String?, code: String, token: String?, version: Int = ClassProtocol.version
-  )
-    -> Result<Student, Failure>
-  {
+    id: String, name: String?, code: String, token: String?, version: Int = ClassProtocol.version,
+    identityIsProven: Bool = false
+  ) -> Result<Student, Failure> {
     guard version == ClassProtocol.version else { return .failure(.wrongVersion) }
     guard code == settings.code else { return .failure(.wrongCode) }
-    if let index = students.firstIndex(where: { $0.id == id || (token != nil && $0.token == token) }) {
+    if let index = students.firstIndex(where: { (token != nil && $0.token == token) || $0.id == id }) {
+      guard students[index].token == token || identityIsProven else { return .failure(.nameTaken) }
       guard !students[index].isRemoved else { return .failure(.removed) }
       if let name, !name.isEmpty, !students.contains(where: { $0.name == name && $0.id != students[index].id }) {
         students[index].name = name

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import TutorClassroom
+import TutorCore
+
+/// `tutor host QUIZ`: a teacher runs a live class quiz.
+struct Host: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Host a live class quiz: students join with `tutor join ADDRESS CODE`.",
+    discussion: """
+      Plain mode (--plain, or when not on a terminal) prints `Join: tutor join ADDRESS CODE` as soon \
+      as it listens, prints what happens as lines, and reads the teacher's commands from standard \
+      input, one per line: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, \
+      board, help. After end it prints the results, writes the CSV files (--csv) and exits.
+      """)
+
+  @Argument(help: "The quiz id.")
+  var quiz: String
+
+  @OptionGroup var options: CommonOptions
+
+  @Option(help: ArgumentHelp("Listen on HOST:PORT (port 0 picks a free port).", valueName: "address"))
+  var listen = "127.0.0.1:0"
+
+  @Option(
+    help: ArgumentHelp(
+      "Listen on a Unix socket instead (a shared server: students are known by their OS user).", valueName: "path"))
+  var socket: String?
+
+  @Option(help: "Seconds per question (teacher-paced).")
+  var seconds = 30
+
+  @Flag(help: "Student-paced: everyone works through the quiz on their own after the start.")
+  var selfPaced = false
+
+  @Option(help: ArgumentHelp("With --self-paced, end after this many minutes.", valueName: "minutes"))
+  var deadline: Double?
+
+  @Option(help: ArgumentHelp("Write summary.csv and answers.csv into this folder at the end.", valueName: "dir"))
+  var csv: String?
+
+  @Option(help: ArgumentHelp("Only the student ids in this file (one per line) may join.", valueName: "file"))
+  var roster: String?
+
+  @Option(help: "The join code (default: four random digits).")
+  var code: String?
+
+  func run() throws {
+    let session = try Session.start(options)
+    let found = try Lookup.quiz(quiz, in: session.course)
+    var rosterIDs: Set<String>?
+    if let roster {
+      guard let text = try? String(contentsOfFile: roster, encoding: .utf8) else {
+        throw Diagnostics.refuse("Cannot read the roster file \(roster).")
+      }
+      rosterIDs = Set(text.split(whereSeparator: \.isNewline).map { String($0).trimmed }.filter { !$0.isEmpty })
+    }
+    let joinCode = code ?? String(format: "%04d", Int.random(in: 0...9999))
+    let pacing: ClassSession.Pacing =
+      selfPaced ? .student(deadline: deadline.map { session.clock().addingTimeInterval($0 * 60) }) : .teacher
+    let settings = ClassSession.Settings(code: joinCode, secondsPerQuestion: seconds, pacing: pacing, roster: rosterIDs)
+    let address: ClassAddress
+    if let socket {
+      address = .unix(path: socket)
+    } else if let parsed = ClassAddress(listen) {
+      address = parsed
+    } else {
+      throw Diagnostics.refuse("--listen takes HOST:PORT, for example 0.0.0.0:7070.")
+    }
+    let printer = PlainHostPrinter(quiz: found, csvFolder: csv)
+    let host = ClassHost(
+      session: ClassSession(quiz: found, settings: settings, seed: UInt64.random(in: 0...UInt64(Int64.max))),
+      clock: session.clock, onEvent: printer.handle)
+    let bound: ClassAddress
+    do {
+      bound = try host.listen(address)
+    } catch {
+      Diagnostics.printError("Cannot listen on \(address): \(error)")
+      throw ExitCode(74)
+    }
+    printer.write("Join: tutor join \(bound) \(joinCode)")
+    printer.write("Commands: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, board, help.")
+    // The teacher's commands, one per line; the end of input ends the session.
+    let commands = Thread { PlainHostPrinter.readCommands(into: host, printer: printer) }
+    commands.start()
+    printer.waitForEnd()
+    host.shutdown()
+    if let failure = printer.csvFailure {
+      Diagnostics.printError(failure)
+      throw ExitCode(74)
+    }
+  }
+}
+
+/// `tutor join ADDRESS CODE`: a student joins a live class.
+struct Join: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Join a live class quiz that a teacher hosts with `tutor host`.",
+    discussion: """
+      In plain mode each question is printed as `tutor quiz --plain` prints it and answered with a \
+      line in the same syntax; the session ends with `Score: X/Y (P%)`. Answers also go into your \
+      own progress store and review queue.
+      """)
+
+  @Argument(help: "The host's address: HOST:PORT, or the path of its Unix socket.")
+  var address: String
+
+  @Argument(help: "The join code the teacher shows.")
+  var code: String
+
+  @Option(help: "The name the class sees (on a shared server, your OS user is your id).")
+  var name: String?
+
+  @OptionGroup var options: CommonOptions
+
+  func run() throws {
+    guard let parsed = ClassAddress(address) else {
+      throw Diagnostics.refuse("The address is HOST:PORT or the path of a Unix socket.")
+    }
+    let session = try Session.start(options)
+    try PlainClassStudent(session: session).run(address: parsed, code: code, name: name ?? options.learnerName)
+  }
+}

@@ -1,0 +1,233 @@
+import ArgumentParser
+import Foundation
+import TutorApp
+import TutorClassroom
+import TutorCore
+
+/// The host's plain mode: events as lines, the teacher's commands from standard input.
+final class PlainHostPrinter: @unchecked Sendable {
+  let quiz: Quiz
+  let csvFolder: String?
+  private let lock = NSLock()
+  private let ended = DispatchSemaphore(value: 0)
+  private(set) var csvFailure: String?
+
+  init(quiz: Quiz, csvFolder: String?) {
+    self.quiz = quiz
+    self.csvFolder = csvFolder
+  }
+
+  func write(_ line: String) {
+    lock.lock()
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    lock.unlock()
+  }
+
+  func waitForEnd() { ended.wait() }
+
+  @Sendable func handle(_ event: ClassHost.Event) {
+    switch event {
+    case .listening: break
+    case .joined(let name, let present): write("Joined: \(name) (\(present) in the class)")
+    case .left(let name): write("Left: \(name)")
+    case .opened(let number, let of): write("Question \(number) of \(of) is open.")
+    case .answered(let number, let answered, let present):
+      write("Question \(number): \(answered) of \(present) answered.")
+    case .locked(let number): write("Question \(number) is locked.")
+    case .revealed(let number, let reveal):
+      write("Question \(number): \(reveal.correct) of \(reveal.answered) right. Right answer: \(reveal.rightAnswer)")
+      if let question = quiz.question(id: reveal.questionID) {
+        for choice in question.choices where reveal.distribution[choice.id] != nil {
+          write("  \(choice.isCorrect ? "✓" : "·") \(choice.text): \(reveal.distribution[choice.id] ?? 0)")
+        }
+      }
+    case .scores(let scores):
+      for score in scores.prefix(5) {
+        write("\(score.rank). \(score.name) \(Score(points: score.points, total: quiz.questions.count).description)")
+      }
+    case .ended(let report, let scores):
+      write("The session has ended.")
+      write("Scores:")
+      for score in scores {
+        write("  \(score.rank). \(score.name) \(Score(points: score.points, total: quiz.questions.count).description)")
+      }
+      write("Items:")
+      for item in report.items {
+        let discrimination = item.discrimination.map { String(format: ", discrimination %.2f", $0) } ?? ""
+        write("  \(item.questionID): \(Int((item.shareCorrect * 100).rounded()))% right\(discrimination)")
+        for wrong in item.wrongChoices {
+          write("    \(wrong.times)× \"\(wrong.text)\"" + (wrong.feedback.isEmpty ? "" : ": \(wrong.feedback)"))
+        }
+      }
+      writeCSV(report)
+      ended.signal()
+    case .refused(let text): write("Refused: \(text)")
+    }
+  }
+
+  private func writeCSV(_ report: ClassReport) {
+    guard let csvFolder else { return }
+    do {
+      let folder = URL(fileURLWithPath: csvFolder)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try CSVText.render(report.summaryRows).write(
+        to: folder.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
+      try CSVText.render(report.answerRows).write(
+        to: folder.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
+      write("Results written to \(folder.appendingPathComponent("summary.csv").path) and answers.csv.")
+    } catch {
+      csvFailure = "The results could not be written to \(csvFolder): \(error)"
+    }
+  }
+
+  /// Reads the teacher's commands until `end` or the end of input.
+  static func readCommands(into host: ClassHost, printer: PlainHostPrinter) {
+    while let line = readLine() {
+      let words = line.split(separator: " ").map(String.init)
+      switch words.first?.lowercased() {
+      case "start"?: host.perform(.start)
+      case "next"?: host.perform(.next)
+      case "reveal"?: host.perform(.reveal)
+      case "end"?:
+        host.perform(.end)
+        return
+      case "lock"?: host.perform(.lock)
+      case "unlock"?: host.perform(.unlock)
+      case "board"?: host.perform(.board)
+      case "kick"? where words.count > 1: host.perform(.kick(words.dropFirst().joined(separator: " ")))
+      case "extend"? where words.count > 2:
+        guard let seconds = Int(words.last!) else { fallthrough }
+        host.perform(.extend(words.dropFirst().dropLast().joined(separator: " "), seconds: seconds))
+      case nil: continue
+      default:
+        printer.write("Commands: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, board, help.")
+      }
+    }
+    host.perform(.end)
+  }
+}
+
+/// A student's plain mode: each question printed as `tutor quiz --plain` prints it.
+struct PlainClassStudent {
+  let session: Session
+
+  /// The host's messages, taken in order by the main thread.
+  final class Inbox: @unchecked Sendable {
+    private var messages: [HostMessage?] = []
+    private let condition = NSCondition()
+    func post(_ message: HostMessage?) {
+      condition.lock()
+      messages.append(message)
+      condition.signal()
+      condition.unlock()
+    }
+    func take() -> HostMessage? {
+      condition.lock()
+      defer { condition.unlock() }
+      while messages.isEmpty { condition.wait() }
+      return messages.removeFirst()
+    }
+  }
+
+  func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+  func run(address: ClassAddress, code: String, name: String) throws {
+    let inbox = Inbox()
+    let client = ClassClient(onMessage: { inbox.post($0) }, onClose: { inbox.post(nil) })
+    do {
+      try client.connect(address)
+    } catch {
+      Diagnostics.printError("Cannot reach the class at \(address): \(error)")
+      throw ExitCode(69)
+    }
+    defer { client.close() }
+    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: nil))
+    var myName = name
+    var total = 0
+    var joined = false
+    let questions = session.course.questionsByID
+    while let message = inbox.take() {
+      switch message {
+      case .welcome(_, let name, _, let title, let count):
+        joined = true
+        myName = name
+        total = count
+        write("Joined \(title) as \(name).")
+      case .waiting(let text):
+        write(text)
+      case .question(let asked):
+        guard let question = questions[asked.id] else {
+          write("Question \(asked.number): this course has no question '\(asked.id)'.")
+          continue
+        }
+        let presentation = Presentation(
+          choiceOrder: asked.options.map(\.id), itemOrder: asked.items.compactMap { Int($0.id) })
+        write("")
+        PlainText.questionLines(question, presentation: presentation, number: asked.number, of: asked.of).forEach(write)
+        guard let response = readAnswer(question, presentation: presentation) else {
+          write("End of input: you left the class.")
+          client.send(.bye)
+          throw ExitCode(3)
+        }
+        client.send(.answer(questionID: question.id, key: UUID().uuidString, response: response))
+        record(question, response: response, presentation: presentation)
+      case .ack: write("Answer saved.")
+      case .lock: write("Time is up for this question.")
+      case .reveal(let reveal):
+        guard let question = questions[reveal.questionID] else { continue }
+        let verdict =
+          reveal.yourScore.map { $0 >= 1 - 1e-9 ? "✓ Correct." : ($0 > 0 ? "≈ Partly correct." : "✗ Incorrect.") }
+          ?? "– Not answered."
+        write("\(verdict) Right answer: \(question.answerSummary)")
+        if !question.explanation.isEmpty { write(question.explanation) }
+      case .scores(let scores):
+        let points = ClassHost.total(of: myName, in: scores) ?? 0
+        write("Score: \(Score(points: points, total: total).description)")
+      case .error(_, let text):
+        write("Refused: \(text)")
+        if !joined { throw ExitCode(1) }
+      case .bye(let reason):
+        write(reason)
+        return
+      case .heartbeat: break
+      }
+    }
+  }
+
+  private func readAnswer(_ question: Question, presentation: Presentation) -> Response? {
+    let needed = PlainText.answerLineCount(question)
+    var lines: [String] = []
+    while let line = readLine() {
+      lines.append(line)
+      if lines.count < needed { continue }
+      switch PlainText.parseAnswer(lines, for: question, presentation: presentation) {
+      case .success(let response): return response
+      case .failure(let problem):
+        write("Could not read that answer: \(problem.reason). Try again:")
+        lines = []
+      }
+    }
+    return nil
+  }
+
+  /// A class answer feeds the student's own review queue, as any answer does.
+  private func record(_ question: Question, response: Response, presentation: Presentation) {
+    let record = AnswerRecord.make(
+      question: question, response: response, grade: Grader.grade(question, response: response), context: .review,
+      mode: .review, presentation: presentation)
+    _ = session.execute(.save(.answerRecorded(record)))
+  }
+}
+
+/// Rows as RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled,
+/// lines ended by CRLF.
+enum CSVText {
+  static func render(_ rows: [[String]]) -> String {
+    rows.map { row in
+      row.map { field in
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+          ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+      }.joined(separator: ",")
+    }.joined(separator: "\r\n") + "\r\n"
+  }
+}

@@ -1,0 +1,362 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import TutorCore
+
+/// The teacher's side of a live class: listens, admits students, and runs the `ClassSession`
+/// on one event loop (so its state needs no lock). Bad input from one connection is answered
+/// with an error or a disconnection, and logged; the others carry on.
+public final class ClassHost: @unchecked Sendable {
+  /// What happened, for the host's screen or its plain-mode lines.
+  public enum Event: Sendable {
+    case listening(ClassAddress)
+    case joined(name: String, present: Int)
+    case left(name: String)
+    case opened(number: Int, of: Int)
+    case answered(number: Int, answered: Int, present: Int)
+    case locked(number: Int)
+    case revealed(number: Int, ClassReveal)
+    case scores([ClassScore])
+    case ended(ClassReport, [ClassScore])
+    case refused(String)
+  }
+
+  /// What the teacher asks for.
+  public enum Command: Sendable {
+    case start, next, reveal, end, lock, unlock, board
+    case kick(String)
+    case extend(String, seconds: Int)
+  }
+
+  /// Touched only on the host's event loop.
+  private final class Connection: @unchecked Sendable {
+    let channel: Channel
+    var student: String?
+    /// The OS user at the other end of a Unix socket.
+    var osUser: String?
+    var linesThisSecond = 0
+    var second = 0
+    init(channel: Channel) { self.channel = channel }
+  }
+
+  private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+  private var loop: EventLoop { group.next() }
+  private var session: ClassSession
+  private var connections: [ObjectIdentifier: Connection] = [:]
+  private let clock: @Sendable () -> Date
+  private let onEvent: @Sendable (Event) -> Void
+  private var server: Channel?
+  private var ticker: RepeatedTask?
+  private let logger = Logger(label: "tutor.class.host")
+  /// A connection that has not said hello after this long is closed.
+  static let helloTimeout: TimeAmount = .seconds(10)
+  /// More lines than this in one second from one connection is a flood: it is closed.
+  static let linesPerSecond = 50
+
+  public init(
+    session: ClassSession, clock: @escaping @Sendable () -> Date, onEvent: @escaping @Sendable (Event) -> Void
+  ) {
+    self.session = session
+    self.clock = clock
+    self.onEvent = onEvent
+  }
+
+  /// Starts listening; returns the address bound (with the real port when 0 was asked for).
+  public func listen(_ address: ClassAddress) throws -> ClassAddress {
+    let bootstrap = ServerBootstrap(group: group)
+      .serverChannelOption(.backlog, value: 1024)
+      .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+      .childChannelInitializer { [self] channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFramer()))
+          try channel.pipeline.syncOperations.addHandler(HostConnectionHandler(host: self))
+        }
+      }
+    let bound: ClassAddress
+    switch address {
+    case .tcp(let host, let port):
+      let channel = try bootstrap.bind(host: host, port: port).wait()
+      server = channel
+      bound = .tcp(host: host, port: channel.localAddress?.port ?? port)
+    case .unix(let path):
+      try? FileManager.default.removeItem(atPath: path)
+      let channel = try bootstrap.bind(unixDomainSocketPath: path).wait()
+      server = channel
+      // Other users of the machine connect to it; the host knows each one from the OS.
+      chmod(path, 0o666)
+      bound = address
+    }
+    ticker = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { [self] _ in tick()
+    }
+    onEvent(.listening(bound))
+    return bound
+  }
+
+  /// Carries out a teacher's command on the host's loop.
+  public func perform(_ command: Command) {
+    loop.execute { [self] in handle(command) }
+  }
+
+  public func shutdown() {
+    ticker?.cancel()
+    try? server?.close().wait()
+    try? group.syncShutdownGracefully()
+  }
+
+  // MARK: - Connections (on the loop)
+
+  fileprivate func connected(_ channel: Channel) {
+    let connection = Connection(channel: channel)
+    connections[ObjectIdentifier(channel)] = connection
+    if case .unixDomainSocket? = channel.localAddress {
+      PeerIdentity.user(of: channel) { connection.osUser = $0 }
+    }
+    channel.eventLoop.scheduleTask(in: Self.helloTimeout) { [weak connection] in
+      guard let connection, connection.student == nil, connection.channel.isActive else { return }
+      self.refuse(connection, code: "join", "No hello came: the connection is closed.", close: true)
+    }
+  }
+
+  fileprivate func disconnected(_ channel: Channel) {
+    guard let connection = connections.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+    if let id = connection.student, let student = session.student(id),
+      !connections.values.contains(where: { $0.student == id })
+    {
+      onEvent(.left(name: student.name))
+    }
+  }
+
+  fileprivate func received(_ line: ByteBuffer, from channel: Channel) {
+    guard let connection = connections[ObjectIdentifier(channel)] else { return }
+    let second = Int(clock().timeIntervalSince1970)
+    if second != connection.second {
+      connection.second = second
+      connection.linesThisSecond = 0
+    }
+    connection.linesThisSecond += 1
+    if connection.linesThisSecond > Self.linesPerSecond {
+      refuse(connection, code: "flood", "Too many messages: the connection is closed.", close: true)
+      return
+    }
+    let text = line.getString(at: line.readerIndex, length: line.readableBytes) ?? ""
+    guard let message = ClassProtocol.message(ClientMessage.self, from: Substring(text)) else {
+      refuse(connection, code: "malformed", "That line is not a message of the class protocol.")
+      return
+    }
+    switch message {
+    case .hello(let version, let code, let name, let token):
+      hello(connection, version: version, code: code, name: name, token: token)
+    case .answer(let questionID, let key, let response):
+      answer(connection, questionID: questionID, key: key, response: response)
+    case .heartbeat:
+      channel.send(HostMessage.heartbeat)
+    case .bye:
+      channel.close(promise: nil)
+    }
+  }
+
+  fileprivate func failed(_ channel: Channel, _ error: Error) {
+    guard let connection = connections[ObjectIdentifier(channel)] else { return }
+    let reason = error is LineFramer.LineTooLong ? "A line was longer than the protocol allows." : "\(error)"
+    refuse(connection, code: "too-long", reason, close: true)
+  }
+
+  private func refuse(_ connection: Connection, code: String, _ text: String, close: Bool = false) {
+    logger.warning(
+      "refused a connection's message", metadata: ["code": "\(code)", "student": "\(connection.student ?? "-")"])
+    onEvent(.refused("\(connection.student ?? "a connection"): \(text)"))
+    connection.channel.send(HostMessage.error(code: code, message: text))
+    if close { connection.channel.close(promise: nil) }
+  }
+
+  private func hello(_ connection: Connection, version: Int, code: String, name: String?, token: String?) {
+    // On a Unix socket the student is the OS user at the other end: nobody answers for another.
+    let id = connection.osUser ?? name.flatMap { $0.isEmpty ? nil : $0 } ?? "student-\(session.students.count + 1)"
+    switch session.join(
+      id: id, name: name, code: code, token: token, version: version, identityIsProven: connection.osUser != nil)
+    {
+    case .failure(let failure):
+      refuse(connection, code: failure.message.code, failure.message.text, close: true)
+    case .success(let student):
+      // A second connection of the same student takes over the first.
+      for other in connections.values where other !== connection && other.student == student.id {
+        other.channel.send(HostMessage.bye(reason: "This session was taken over by a new connection."))
+        other.student = nil
+        other.channel.close(promise: nil)
+      }
+      connection.student = student.id
+      connection.channel.send(
+        HostMessage.welcome(
+          student: student.id, name: student.name, token: student.token, quizTitle: session.quiz.title,
+          questionCount: session.quiz.questions.count))
+      onEvent(.joined(name: student.name, present: session.present.count))
+      sendCurrent(to: connection)
+    }
+  }
+
+  private func answer(_ connection: Connection, questionID: String, key: String, response: Response) {
+    guard let id = connection.student else {
+      refuse(connection, code: "join", ClassSession.Failure.notJoined.message.text)
+      return
+    }
+    switch session.answer(student: id, questionID: questionID, key: key, response: response, at: clock()) {
+    case .failure(let failure):
+      refuse(connection, code: failure.message.code, failure.message.text)
+    case .success:
+      connection.channel.send(HostMessage.ack(key: key, questionID: questionID))
+      if let index = session.currentIndex {
+        let answered = session.present.filter { $0.answers[questionID] != nil }.count
+        onEvent(.answered(number: index + 1, answered: answered, present: session.present.count))
+      }
+      if session.phase == .running { sendCurrent(to: connection) }
+      tick()
+    }
+  }
+
+  /// What a student should see now: the open question, their next one (self-paced), or a wait.
+  private func sendCurrent(to connection: Connection) {
+    guard let id = connection.student else { return }
+    let now = clock()
+    switch session.phase {
+    case .lobby:
+      connection.channel.send(HostMessage.waiting("Waiting for the teacher to start."))
+    case .open(let index, _, _):
+      if session.student(id)?.answers[session.quiz.questions[index].id] == nil,
+        let question = session.question(index, for: id, at: now)
+      {
+        connection.channel.send(HostMessage.question(question))
+      } else {
+        connection.channel.send(HostMessage.waiting("Answer saved. Waiting for the others."))
+      }
+    case .locked, .revealed:
+      connection.channel.send(HostMessage.waiting("Waiting for the next question."))
+    case .running:
+      let answers = session.student(id)?.answers ?? [:]
+      if let index = session.quiz.questions.firstIndex(where: { answers[$0.id] == nil }),
+        let question = session.question(index, for: id, at: now)
+      {
+        connection.channel.send(HostMessage.question(question))
+      } else {
+        connection.channel.send(HostMessage.waiting("Every question answered. Waiting for the end."))
+      }
+    case .ended:
+      connection.channel.send(HostMessage.scores(session.scores))
+    }
+  }
+
+  private func broadcast(_ message: (String) -> HostMessage?) {
+    for connection in connections.values {
+      guard let id = connection.student, let outgoing = message(id) else { continue }
+      connection.channel.send(outgoing)
+    }
+  }
+
+  private func tick() {
+    let before = session.phase
+    guard session.tick(at: clock()) else { return }
+    switch (before, session.phase) {
+    case (.open(let index, _, _), .locked):
+      broadcast { _ in .lock(questionID: self.session.quiz.questions[index].id) }
+      onEvent(.locked(number: index + 1))
+    case (_, .ended):
+      finish()
+    default:
+      break
+    }
+  }
+
+  // MARK: - The teacher's commands (on the loop)
+
+  private func handle(_ command: Command) {
+    switch command {
+    case .start:
+      session.start(at: clock())
+      announcePhase()
+    case .next:
+      _ = session.next(at: clock())
+      announcePhase()
+    case .reveal:
+      session.reveal()
+      announcePhase()
+    case .end:
+      session.end()
+      finish()
+    case .lock: session.lockLobby(true)
+    case .unlock: session.lockLobby(false)
+    case .board: onEvent(.scores(session.scores))
+    case .kick(let name):
+      guard let student = session.students.first(where: { $0.name == name || $0.id == name }) else { return }
+      session.remove(student.id)
+      for connection in connections.values where connection.student == student.id {
+        connection.channel.send(HostMessage.bye(reason: ClassSession.Failure.removed.message.text))
+        connection.channel.close(promise: nil)
+      }
+    case .extend(let name, let seconds):
+      session.extend(name, seconds: seconds)
+    }
+  }
+
+  private func announcePhase() {
+    switch session.phase {
+    case .open(let index, _, _):
+      for connection in connections.values { sendCurrent(to: connection) }
+      onEvent(.opened(number: index + 1, of: session.quiz.questions.count))
+    case .revealed(let index):
+      broadcast { id in .reveal(self.session.reveal(index, for: id)) }
+      onEvent(.revealed(number: index + 1, session.reveal(index, for: nil)))
+    case .running:
+      for connection in connections.values { sendCurrent(to: connection) }
+      onEvent(.opened(number: 1, of: session.quiz.questions.count))
+    case .ended:
+      finish()
+    default:
+      break
+    }
+  }
+
+  private var finished = false
+
+  private func finish() {
+    guard !finished else { return }
+    finished = true
+    let scores = session.scores
+    for connection in connections.values where connection.student != nil {
+      connection.channel.send(HostMessage.scores(scores))
+      connection.channel.send(HostMessage.bye(reason: "The session has ended."))
+    }
+    onEvent(.ended(ClassReport(session), scores))
+  }
+
+  /// A student's points, for their own score line.
+  public static func total(of name: String, in scores: [ClassScore]) -> Double? {
+    scores.first { $0.name == name }?.points
+  }
+}
+
+/// Passes a connection's lines and state changes to the host.
+private final class HostConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
+  typealias InboundIn = ByteBuffer
+  unowned let host: ClassHost
+
+  init(host: ClassHost) { self.host = host }
+
+  func channelActive(context: ChannelHandlerContext) {
+    host.connected(context.channel)
+    context.fireChannelActive()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    host.disconnected(context.channel)
+    context.fireChannelInactive()
+  }
+
+  func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    host.received(unwrapInboundIn(data), from: context.channel)
+  }
+
+  func errorCaught(context: ChannelHandlerContext, error: Error) {
+    host.failed(context.channel, error)
+    context.close(promise: nil)
+  }
+}

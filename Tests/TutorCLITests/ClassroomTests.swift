@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import TutorCore
+import TutorTestSupport
+
+@testable import TutorCLI
+
+/// A live class with real processes on loopback: a host driven by the teacher's commands and two
+/// students answering by lines.
+@Suite(.serialized) struct ClassroomTests {
+  let folder = Fixtures.temporaryFolder()
+  var course: String { Fixtures.repositoryRoot.path }
+
+  /// Lines that answer any question of the first quiz sooner or later (unreadable ones are asked again).
+  static let answers = String(repeating: "b\nt\n12\na b c d e\na,b\n", count: 30)
+
+  func student(_ name: String, address: String, answering: Bool = true) throws -> Conversation {
+    let student = try Conversation([
+      "join", address, "2468", "--name", name, "--plain", "--course", course, "--store",
+      folder.appendingPathComponent("\(name).sqlite").path,
+    ])
+    if answering { student.send(Self.answers) }
+    return student
+  }
+
+  @Test func aTeacherPacedClassOverTCPInPlainMode() throws {
+    let csv = folder.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
+      "--store", folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "), "\(host.printed)")
+    let address = try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1
+    let students = try ["ana", "ben"].map { try student($0, address: String(address)) }
+    #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"), "\(host.printed)")
+    host.send("start")
+    for number in 1...3 {
+      #expect(host.waitFor("Question \(number): 2 of 2 answered."), "\(host.printed)")
+      #expect(host.waitFor("Question \(number) is locked."), "everyone answered: the question locks")
+      host.send("next")  // the reveal
+      #expect(host.waitFor("Question \(number): ") && host.waitFor("right. Right answer:"))
+      host.send("next")  // the next question
+    }
+    #expect(host.waitFor("Question 4: 2 of 2 answered."))
+    host.send("end")
+    let ended = host.finish()
+    #expect(ended.status == 0, "\(ended.errors)")
+    #expect(ended.output.contains("The session has ended."))
+    #expect(ended.output.contains("Items:"))
+    for (name, student) in zip(["ana", "ben"], students) {
+      let result = student.finish()
+      #expect(result.status == 0, "\(name): \(result.errors)")
+      #expect(result.output.contains("Joined What makes epilepsy drug-resistant? as \(name)."))
+      #expect(
+        result.output.split(separator: "\n").contains {
+          $0.hasPrefix("Score: ") && $0.hasSuffix("/14 (\($0.split(separator: "(").last ?? "")")
+        })
+    }
+    let summary = try String(contentsOf: csv.appendingPathComponent("summary.csv"), encoding: .utf8)
+    let rows = summary.split(separator: "\r\n")
+    #expect(rows.first?.hasPrefix("student,name,total,percent,") == true)
+    #expect(rows.contains { $0.hasPrefix("ana,ana,") } && rows.contains { $0.hasPrefix("ben,ben,") })
+    let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
+    let given = answers.split(separator: "\r\n").dropFirst()
+    #expect(
+      given.filter { $0.hasPrefix("ana,") }.count == 4 && given.filter { $0.hasPrefix("ben,") }.count == 4,
+      "three questions answered, and the fourth opened before the end: \(answers)")
+  }
+
+  @Test func aWrongCodeIsRefusedWithoutDisturbingTheClass() throws {
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--course", course, "--store",
+      folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "))
+    let address = String(try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1)
+    let wrong = try Conversation([
+      "join", address, "0000", "--name", "eve", "--plain", "--course", course, "--store",
+      folder.appendingPathComponent("eve.sqlite").path,
+    ])
+    let refused = wrong.finish()
+    #expect(refused.status == 1)
+    #expect(refused.output.contains("Refused: That join code is not this session's."))
+    #expect(host.waitFor("Refused: "))
+    host.send("end")
+    #expect(host.finish().status == 0)
+  }
+}
+
+/// A raw TCP connection for sending what no tutor would send.
+final class RawClient {
+  let descriptor: Int32
+
+  init?(port: Int) {
+    descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    if connected != 0 { return nil }
+  }
+
+  func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } }
+  func send(_ text: String) { send(Array(text.utf8)) }
+  deinit { close(descriptor) }
+}
+
+extension ClassroomTests {
+  /// Bad input from other connections while a class runs: each is refused or disconnected, and
+  /// every answer of the real students counts.
+  @Test func badInputNeverTakesTheClassDown() throws {
+    let csv = folder.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
+      "--store", folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "))
+    let address = String(try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1)
+    let port = try #require(Int(address.split(separator: ":").last ?? ""))
+    let ana = try student("ana", address: address)
+    let ben = try student("ben", address: address, answering: false)
+    #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"))
+    host.send("start")
+    #expect(host.waitFor("Question 1: 1 of 2 answered."), "ana answers; ben is thinking")
+
+    let silent = try #require(RawClient(port: port), "connects and says nothing")
+    let malformed = try #require(RawClient(port: port))
+    malformed.send("{\"hello\": \n")
+    malformed.send([0x00, 0xFF, 0xFE, 0x0A])
+    malformed.send("{\"shout\":{}}\n")
+    let wrongCode = try #require(RawClient(port: port))
+    wrongCode.send("{\"hello\":{\"version\":1,\"code\":\"0000\",\"name\":\"eve\"}}\n")
+    let sameName = try #require(RawClient(port: port))
+    sameName.send("{\"hello\":{\"version\":1,\"code\":\"2468\",\"name\":\"ana\"}}\n")
+    let tooLong = try #require(RawClient(port: port))
+    tooLong.send(String(repeating: "x", count: 70_000))
+    let flood = try #require(RawClient(port: port))
+    flood.send(String(repeating: "{\"heartbeat\":{}}\n", count: 400))
+    #expect(host.waitFor("Too many messages"), "a flood is cut off: \(host.printed)")
+    #expect(host.waitFor("A line was longer than the protocol allows."))
+    #expect(host.waitFor("That join code is not this session's."))
+    #expect(host.printed.contains("not a message of the class protocol"))
+    #expect(host.waitFor("Someone has that name already"), "a second 'ana' without her token is refused")
+
+    ben.send(Self.answers)
+    #expect(host.waitFor("Question 1: 2 of 2 answered."), "\(host.printed)")
+    host.send("next")
+    host.send("next")
+    #expect(host.waitFor("Question 2: 2 of 2 answered."))
+    host.send("end")
+    #expect(host.finish().status == 0)
+    _ = (silent, ana.finish(), ben.finish())
+    let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
+    let given = answers.split(separator: "\r\n").dropFirst()
+    #expect(
+      given.filter { $0.hasPrefix("ana,") }.count == 2 && given.filter { $0.hasPrefix("ben,") }.count == 2, "\(answers)"
+    )
+  }
+}
