@@ -162,3 +162,60 @@ extension ClassroomTests {
     )
   }
 }
+
+extension ClassroomTests {
+  /// A shared server: a self-paced class over a Unix socket, two students who are two OS users.
+  /// Their ids in summary.csv are their OS user names, whatever name they give.
+  @Test func aSelfPacedClassOverAUnixSocketKnowsStudentsByTheirOSUser() throws {
+    guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd"),
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), let binary = Binary.url
+    else {
+      print("skipped: needs root, useradd and setpriv to act as two OS users")
+      return
+    }
+    let users = ["tutor-class-a", "tutor-class-b"]
+    for user in users {
+      _ = try Binary.runProgram("/usr/sbin/useradd", ["--no-create-home", "--shell", "/usr/sbin/nologin", user])
+    }
+    let room = URL(fileURLWithPath: "/tmp/tutor-class-\(getpid())")
+    try FileManager.default.createDirectory(at: room, withIntermediateDirectories: true)
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: room.path)
+    defer { try? FileManager.default.removeItem(at: room) }
+    let socket = room.appendingPathComponent("class.sock").path
+    let csv = room.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--socket", socket, "--self-paced", "--code", "2468", "--csv", csv.path,
+      "--course", course, "--store", room.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join \(socket) 2468"), "\(host.printed)")
+    var students: [Process] = []
+    for (user, shown) in zip(users, ["Ada", "Bo"]) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+      process.arguments = [
+        "--reuid=\(user)", "--regid=\(user)", "--init-groups", binary.path, "join", socket, "2468", "--name", shown,
+        "--plain", "--course", course, "--store", room.appendingPathComponent("\(user).sqlite").path,
+      ]
+      let input = Pipe()
+      process.standardInput = input
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      input.fileHandleForWriting.write(Data(Self.answers.utf8))
+      students.append(process)
+    }
+    #expect(host.waitFor("Joined: Ada") && host.waitFor("Joined: Bo"), "\(host.printed)")
+    host.send("start")
+    #expect(
+      host.waitFor("The session has ended.", seconds: 60), "the session ends when both have finished: \(host.printed)")
+    let ended = host.finish()
+    #expect(ended.status == 0, "\(ended.errors)")
+    for process in students { process.waitUntilExit() }
+    let summary = try String(contentsOf: csv.appendingPathComponent("summary.csv"), encoding: .utf8)
+    let rows = summary.split(separator: "\r\n")
+    #expect(rows.contains { $0.hasPrefix("tutor-class-a,Ada,") }, "\(summary)")
+    #expect(rows.contains { $0.hasPrefix("tutor-class-b,Bo,") }, "\(summary)")
+    let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
+    #expect(answers.split(separator: "\r\n").filter { $0.hasPrefix("tutor-class-a,") }.count == 14)
+  }
+}
