@@ -15,6 +15,7 @@ let package = Package(
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -56,7 +57,8 @@ let package = Package(
     .executableTarget(
       name: "tutor-bench",
       dependencies: [
-        "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI",
+        "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI", "TutorClassroom",
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -5,12 +5,19 @@ import TutorCore
 
 /// A student's connection to a class: sends hello and answers, passes every host message on.
 public final class ClassClient: @unchecked Sendable {
-  private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+  private let group: EventLoopGroup
+  /// The client made its own event loop (and shuts it down); many clients may share one (a load test).
+  private let ownsGroup: Bool
   private var channel: Channel?
   private let onMessage: @Sendable (HostMessage) -> Void
   private let onClose: @Sendable () -> Void
 
-  public init(onMessage: @escaping @Sendable (HostMessage) -> Void, onClose: @escaping @Sendable () -> Void) {
+  public init(
+    group: EventLoopGroup? = nil, onMessage: @escaping @Sendable (HostMessage) -> Void,
+    onClose: @escaping @Sendable () -> Void
+  ) {
+    self.group = group ?? MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    ownsGroup = group == nil
     self.onMessage = onMessage
     self.onClose = onClose
   }
@@ -32,7 +39,7 @@ public final class ClassClient: @unchecked Sendable {
 
   public func close() {
     try? channel?.close().wait()
-    try? group.syncShutdownGracefully()
+    if ownsGroup { try? group.syncShutdownGracefully() }
   }
 }
 

@@ -158,8 +158,12 @@ public final class ClassHost: @unchecked Sendable {
 
   fileprivate func failed(_ channel: Channel, _ error: Error) {
     guard let connection = connections[ObjectIdentifier(channel)] else { return }
-    let reason = error is LineFramer.LineTooLong ? "A line was longer than the protocol allows." : "\(error)"
-    refuse(connection, code: "too-long", reason, close: true)
+    guard error is LineFramer.LineTooLong else {
+      // A connection reset or the like: the student's client reconnects if it wants to.
+      logger.debug("a connection failed", metadata: ["error": "\(error)"])
+      return
+    }
+    refuse(connection, code: "too-long", "A line was longer than the protocol allows.", close: true)
   }
 
   private func refuse(_ connection: Connection, code: String, _ text: String, close: Bool = false) {
@@ -190,7 +194,7 @@ public final class ClassHost: @unchecked Sendable {
         HostMessage.welcome(
           student: student.id, name: student.name, token: student.token, quizTitle: session.quiz.title,
           questionCount: session.quiz.questions.count))
-      onEvent(.joined(name: student.name, present: session.present.count))
+      onEvent(.joined(name: student.name, present: session.presentCount))
       sendCurrent(to: connection)
     }
   }
@@ -206,8 +210,7 @@ public final class ClassHost: @unchecked Sendable {
     case .success:
       connection.channel.send(HostMessage.ack(key: key, questionID: questionID))
       if let index = session.currentIndex {
-        let answered = session.present.filter { $0.answers[questionID] != nil }.count
-        onEvent(.answered(number: index + 1, answered: answered, present: session.present.count))
+        onEvent(.answered(number: index + 1, answered: session.answerCount(questionID), present: session.presentCount))
       }
       if session.phase == .running { sendCurrent(to: connection) }
       tick()
@@ -243,6 +246,15 @@ public final class ClassHost: @unchecked Sendable {
     case .ended:
       connection.channel.send(HostMessage.scores(session.scores))
     }
+  }
+
+  /// Sends every student what they should see now, a few dozen at a time: answers that come
+  /// back meanwhile are taken between the batches, so a large class is not kept waiting.
+  private func sendCurrentToAll(_ pending: [Connection]? = nil) {
+    let pending = pending ?? Array(connections.values)
+    for connection in pending.prefix(32) { sendCurrent(to: connection) }
+    let rest = Array(pending.dropFirst(32))
+    if !rest.isEmpty { loop.execute { [self] in sendCurrentToAll(rest) } }
   }
 
   private func broadcast(_ message: (String) -> HostMessage?) {
@@ -300,13 +312,13 @@ public final class ClassHost: @unchecked Sendable {
   private func announcePhase() {
     switch session.phase {
     case .open(let index, _, _):
-      for connection in connections.values { sendCurrent(to: connection) }
+      sendCurrentToAll()
       onEvent(.opened(number: index + 1, of: session.quiz.questions.count))
     case .revealed(let index):
       broadcast { id in .reveal(self.session.reveal(index, for: id)) }
       onEvent(.revealed(number: index + 1, session.reveal(index, for: nil)))
     case .running:
-      for connection in connections.values { sendCurrent(to: connection) }
+      sendCurrentToAll()
       onEvent(.opened(number: 1, of: session.quiz.questions.count))
     case .ended:
       finish()

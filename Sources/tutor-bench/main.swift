@@ -36,8 +36,23 @@ struct Bench: ParsableCommand {
   @Argument(help: ArgumentHelp("The course folder. Default: the current folder.", valueName: "dir"))
   var course: String?
 
+  @Option(help: "Only the classroom load: this many simulated students answering at once on loopback.")
+  var classStudents: Int?
+
+  @Option(help: "With --class-students: idle students connected while the host's CPU is measured.")
+  var idleStudents = 60
+
+  @Option(help: "With --class-students: threads of the load generator (the host runs on one of its own).")
+  var generatorThreads = 1
+
   func run() throws {
-    try benchmark(URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath))
+    let root = URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath)
+    if let classStudents {
+      guard let quiz = CourseLoader.load(CourseFiles.read(root)).course?.quizzes.first else { throw ExitCode.failure }
+      try classBenchmark(quiz: quiz, students: classStudents, idle: idleStudents, generatorThreads: generatorThreads)
+      return
+    }
+    try benchmark(root)
   }
 }
 

@@ -89,6 +89,11 @@ public struct ClassSession: Equatable, Sendable {
   public private(set) var students: [Student] = []
   public private(set) var isLobbyLocked = false
   private var generator: SeededGenerator
+  /// Kept as answers come, so a class of a thousand costs no more per answer than a class of ten.
+  private var positions: [String: Int] = [:]
+  public private(set) var presentCount = 0
+  private var answerCounts: [String: Int] = [:]
+  private var mostExtraSeconds = 0
 
   public init(quiz: Quiz, settings: Settings, seed: UInt64) {
     self.quiz = quiz
@@ -107,7 +112,8 @@ public struct ClassSession: Equatable, Sendable {
   ) -> Result<Student, Failure> {
     guard version == ClassProtocol.version else { return .failure(.wrongVersion) }
     guard code == settings.code else { return .failure(.wrongCode) }
-    if let index = students.firstIndex(where: { (token != nil && $0.token == token) || $0.id == id }) {
+    let byToken = token.flatMap { token in students.firstIndex { $0.token == token } }
+    if let index = byToken ?? positions[id] {
       guard students[index].token == token || identityIsProven else { return .failure(.nameTaken) }
       guard !students[index].isRemoved else { return .failure(.removed) }
       if let name, !name.isEmpty, !students.contains(where: { $0.name == name && $0.id != students[index].id }) {
@@ -122,11 +128,18 @@ public struct ClassSession: Equatable, Sendable {
     let student = Student(
       id: id, name: shown, token: String(generator.next(), radix: 36) + String(generator.next(), radix: 36),
       seed: generator.next())
+    positions[id] = students.count
     students.append(student)
+    presentCount += 1
     return .success(student)
   }
 
-  public func student(_ id: String) -> Student? { students.first { $0.id == id && !$0.isRemoved } }
+  public func student(_ id: String) -> Student? {
+    positions[id].map { students[$0] }.flatMap { $0.isRemoved ? nil : $0 }
+  }
+
+  /// How many of those present have answered a question.
+  public func answerCount(_ questionID: String) -> Int { answerCounts[questionID] ?? 0 }
   public var present: [Student] { students.filter { !$0.isRemoved } }
 
   // MARK: - The teacher's moves
@@ -134,13 +147,18 @@ public struct ClassSession: Equatable, Sendable {
   public mutating func lockLobby(_ locked: Bool) { isLobbyLocked = locked }
 
   public mutating func remove(_ id: String) {
-    guard let index = students.firstIndex(where: { $0.id == id || $0.name == id }) else { return }
+    guard let index = positions[id] ?? students.firstIndex(where: { $0.name == id }), !students[index].isRemoved else {
+      return
+    }
     students[index].isRemoved = true
+    presentCount -= 1
+    for questionID in students[index].answers.keys { answerCounts[questionID, default: 1] -= 1 }
   }
 
   public mutating func extend(_ id: String, seconds: Int) {
-    guard let index = students.firstIndex(where: { $0.id == id || $0.name == id }) else { return }
+    guard let index = positions[id] ?? students.firstIndex(where: { $0.name == id }) else { return }
     students[index].extraSeconds += max(0, seconds)
+    mostExtraSeconds = max(mostExtraSeconds, students[index].extraSeconds)
   }
 
   /// Starts the session: a student-paced one runs; a teacher-paced one opens its first question.
@@ -193,9 +211,7 @@ public struct ClassSession: Equatable, Sendable {
   public mutating func answer(student id: String, questionID: String, key: String, response: Response, at now: Date)
     -> Result<Bool, Failure>
   {
-    guard let index = students.firstIndex(where: { $0.id == id }), !students[index].isRemoved else {
-      return .failure(.notJoined)
-    }
+    guard let index = positions[id], !students[index].isRemoved else { return .failure(.notJoined) }
     if let earlier = students[index].answers[questionID] {
       return earlier.key == key ? .success(false) : .failure(.notOpen)
     }
@@ -220,6 +236,7 @@ public struct ClassSession: Equatable, Sendable {
     students[index].answers[questionID] = Answer(
       questionID: questionID, response: response, grade: Grader.grade(question, response: response),
       seconds: max(0, now.timeIntervalSince(started)), key: key)
+    answerCounts[questionID, default: 0] += 1
     return .success(true)
   }
 
@@ -230,14 +247,14 @@ public struct ClassSession: Equatable, Sendable {
     switch phase {
     case .open(let index, _, let closesAt):
       let id = quiz.questions[index].id
-      let everyone = !present.isEmpty && present.allSatisfy { $0.answers[id] != nil }
-      let longest = TimeInterval(present.map(\.extraSeconds).max() ?? 0)
+      let everyone = presentCount > 0 && answerCount(id) == presentCount
+      let longest = TimeInterval(mostExtraSeconds)
       let timeUp = closesAt.map { now > $0.addingTimeInterval(settings.graceSeconds + longest) } ?? false
       guard everyone || timeUp else { return false }
       phase = .locked(question: index)
       return true
     case .running:
-      let finished = !present.isEmpty && present.allSatisfy { $0.answers.count == quiz.questions.count }
+      let finished = presentCount > 0 && quiz.questions.allSatisfy { answerCount($0.id) == presentCount }
       var late = false
       if case .student(let deadline?) = settings.pacing {
         late = now > deadline.addingTimeInterval(settings.graceSeconds)
