@@ -219,3 +219,35 @@ extension ClassroomTests {
     #expect(answers.split(separator: "\r\n").filter { $0.hasPrefix("tutor-class-a,") }.count == 14)
   }
 }
+
+extension ClassroomTests {
+  /// A student's process killed mid-question and started again takes its place back (its resume
+  /// token is kept beside its store) and answers the question still open.
+  @Test func aStudentKilledMidQuestionResumes() throws {
+    let csv = folder.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
+      "--store", folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "))
+    let address = String(try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1)
+    let ana = try student("ana", address: address)
+    let first = try student("ben", address: address, answering: false)
+    #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"))
+    host.send("start")
+    #expect(host.waitFor("Question 1: 1 of 2 answered."))
+    #expect(first.waitFor("Question 1 of 14"), "ben has the question in front of him")
+    kill(first.process.processIdentifier, SIGKILL)
+    _ = first.finish()
+    #expect(host.waitFor("Left: ben"))
+    let again = try student("ben", address: address)
+    #expect(again.waitFor("Question 1 of 14"), "the open question comes back: \(again.printed)")
+    #expect(host.waitFor("Question 1: 2 of 2 answered."), "\(host.printed)")
+    host.send("next")
+    host.send("end")
+    #expect(host.finish().status == 0)
+    _ = (ana.finish(), again.finish())
+    let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
+    #expect(answers.split(separator: "\r\n").filter { $0.hasPrefix("ben,") }.count == 1, "\(answers)")
+  }
+}

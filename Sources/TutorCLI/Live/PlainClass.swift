@@ -131,28 +131,78 @@ struct PlainClassStudent {
 
   func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
+  /// Resume tokens by class (address, code and name), kept beside the learner's store so that
+  /// `tutor join` started again takes its place back.
+  var tokenFile: URL {
+    URL(fileURLWithPath: session.options.storePath).deletingLastPathComponent().appendingPathComponent(
+      "class-tokens.json")
+  }
+
+  func savedToken(_ key: String) -> String? {
+    guard let data = try? Data(contentsOf: tokenFile) else { return nil }
+    return (try? JSONDecoder().decode([String: String].self, from: data))?[key]
+  }
+
+  func saveToken(_ token: String, for key: String) {
+    var tokens =
+      (try? Data(contentsOf: tokenFile)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
+    tokens[key] = token
+    if let data = try? JSONEncoder().encode(tokens) { try? data.write(to: tokenFile, options: .atomic) }
+  }
+
+  /// Connects, and after a dropped connection connects again with a growing wait, up to a minute.
+  func connect(_ address: ClassAddress, inbox: Inbox) -> ClassClient? {
+    var wait = 0.25
+    let giveUp = Date().addingTimeInterval(60)
+    while true {
+      let client = ClassClient(onMessage: { inbox.post($0) }, onClose: { inbox.post(nil) })
+      do {
+        try client.connect(address)
+        return client
+      } catch {
+        client.close()
+        if Date().addingTimeInterval(wait) > giveUp { return nil }
+        Thread.sleep(forTimeInterval: wait)
+        wait = min(wait * 2, 8)
+      }
+    }
+  }
+
   func run(address: ClassAddress, code: String, name: String) throws {
     let inbox = Inbox()
-    let client = ClassClient(onMessage: { inbox.post($0) }, onClose: { inbox.post(nil) })
-    do {
-      try client.connect(address)
-    } catch {
-      Diagnostics.printError("Cannot reach the class at \(address): \(error)")
+    let key = "\(address) \(code) \(name)"
+    guard var client = connect(address, inbox: inbox) else {
+      Diagnostics.printError("Cannot reach the class at \(address).")
       throw ExitCode(69)
     }
     defer { client.close() }
-    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: nil))
+    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: savedToken(key)))
     var myName = name
     var total = 0
     var joined = false
+    var ended = false
     let questions = session.course.questionsByID
-    while let message = inbox.take() {
+    while true {
+      guard let message = inbox.take() else {
+        // The connection dropped: join again with the resume token, and carry on where it was.
+        guard joined, !ended else { return }
+        write("The connection to the class was lost; reconnecting…")
+        client.close()
+        guard let again = connect(address, inbox: inbox) else {
+          Diagnostics.printError("The class at \(address) cannot be reached any more.")
+          throw ExitCode(69)
+        }
+        client = again
+        client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: savedToken(key)))
+        continue
+      }
       switch message {
-      case .welcome(_, let name, _, let title, let count):
+      case .welcome(_, let name, let token, let title, let count):
+        if !joined { write("Joined \(title) as \(name).") } else { write("Back in the class.") }
         joined = true
         myName = name
         total = count
-        write("Joined \(title) as \(name).")
+        saveToken(token, for: key)
       case .waiting(let text):
         write(text)
       case .question(let asked):
@@ -188,6 +238,7 @@ struct PlainClassStudent {
         if !joined { throw ExitCode(1) }
       case .bye(let reason):
         write(reason)
+        ended = true
         return
       case .heartbeat: break
       }
