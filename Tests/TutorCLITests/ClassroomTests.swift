@@ -251,3 +251,12 @@ extension ClassroomTests {
     #expect(answers.split(separator: "\r\n").filter { $0.hasPrefix("ben,") }.count == 1, "\(answers)")
   }
 }
+
+/// The CSV the host writes is RFC 4180.
+@Suite struct ClassCSVTests {
+  @Test func fieldsWithCommasQuotesOrLineBreaksAreQuoted() throws {
+    #expect(
+      try CSVText.render([["student", "name"], ["ana", "Ana, \"the\" first"], ["ben", "two\nlines"]])
+        == "student,name\r\nana,\"Ana, \"\"the\"\" first\"\r\nben,\"two\nlines\"\r\n")
+  }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import Foundation
 import TutorApp
 import TutorClassroom
@@ -70,9 +71,9 @@ final class PlainHostPrinter: @unchecked Sendable {
     do {
       let folder = URL(fileURLWithPath: csvFolder)
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try CSVText.render(report.summaryRows).write(
+      try (try CSVText.render(report.summaryRows)).write(
         to: folder.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
-      try CSVText.render(report.answerRows).write(
+      try (try CSVText.render(report.answerRows)).write(
         to: folder.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
       write("Results written to \(folder.appendingPathComponent("summary.csv").path) and answers.csv.")
     } catch {
@@ -270,15 +271,15 @@ struct PlainClassStudent {
   }
 }
 
-/// Rows as RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled,
-/// lines ended by CRLF.
+/// Rows as RFC 4180 CSV (yaslab/CSV.swift): fields with a comma, quote or line break quoted,
+/// quotes doubled, rows separated by CRLF, UTF-8.
 enum CSVText {
-  static func render(_ rows: [[String]]) -> String {
-    rows.map { row in
-      row.map { field in
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-          ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-      }.joined(separator: ",")
-    }.joined(separator: "\r\n") + "\r\n"
+  static func render(_ rows: [[String]]) throws -> String {
+    let stream = OutputStream(toMemory: ())
+    let writer = try CSVWriter(stream: stream, newline: .crlf)
+    for row in rows { try writer.write(row: row) }
+    writer.stream.close()
+    let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    return String(decoding: data, as: UTF8.self) + "\r\n"
   }
 }
