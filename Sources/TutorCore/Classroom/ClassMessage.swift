@@ -7,17 +7,23 @@ public enum ClassProtocol {
   /// A line longer than this is refused (and its sender disconnected).
   public static let maximumLineBytes = 64 * 1024
 
-  /// One message as the line that carries it (without the newline).
-  public static func line<M: Encodable>(_ message: M) throws -> String {
+  /// One encoder and one decoder, made once rather than per message; their settings never change.
+  private static let encoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(message), as: UTF8.self)
+    return encoder
+  }()
+  private static let decoder = JSONDecoder()
+
+  /// One message as the line that carries it (without the newline).
+  public static func line<M: Encodable>(_ message: M) throws -> String {
+    String(decoding: try encoder.encode(message), as: UTF8.self)
   }
 
   /// Reads one line; nil when it is not a message of this protocol.
   public static func message<M: Decodable>(_ type: M.Type, from line: Substring) -> M? {
     guard line.utf8.count <= maximumLineBytes else { return nil }
-    return try? JSONDecoder().decode(type, from: Data(line.utf8))
+    return try? decoder.decode(type, from: Data(line.utf8))
   }
 }
 
