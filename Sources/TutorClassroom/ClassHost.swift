@@ -19,12 +19,13 @@ public final class ClassHost: @unchecked Sendable {
     case revealed(number: Int, ClassReveal)
     case scores([ClassScore])
     case ended(ClassReport, [ClassScore])
+    case paused, resumed
     case refused(String)
   }
 
   /// What the teacher asks for.
   public enum Command: Sendable {
-    case start, next, reveal, end, lock, unlock, board
+    case start, next, reveal, end, lock, unlock, board, pause, resume
     case kick(String)
     case extend(String, seconds: Int)
   }
@@ -54,9 +55,14 @@ public final class ClassHost: @unchecked Sendable {
   /// More lines than this in one second from one connection is a flood: it is closed.
   static let linesPerSecond = 50
 
+  /// After each reveal the students see the top five (`--leaderboard off` keeps it to the host).
+  private let showsLeaderboard: Bool
+
   public init(
-    session: ClassSession, clock: @escaping @Sendable () -> Date, onEvent: @escaping @Sendable (Event) -> Void
+    session: ClassSession, showsLeaderboard: Bool = true, clock: @escaping @Sendable () -> Date,
+    onEvent: @escaping @Sendable (Event) -> Void
   ) {
+    self.showsLeaderboard = showsLeaderboard
     self.session = session
     self.clock = clock
     self.onEvent = onEvent
@@ -297,6 +303,17 @@ public final class ClassHost: @unchecked Sendable {
     case .lock: session.lockLobby(true)
     case .unlock: session.lockLobby(false)
     case .board: onEvent(.scores(session.scores))
+    case .pause:
+      guard !session.isPaused else { return }
+      session.pause(at: clock())
+      guard session.isPaused else { return }
+      broadcast { _ in .waiting("Paused by the teacher: the clock has stopped.") }
+      onEvent(.paused)
+    case .resume:
+      guard session.isPaused else { return }
+      session.resume(at: clock())
+      sendCurrentToAll()
+      onEvent(.resumed)
     case .kick(let name):
       guard let student = session.students.first(where: { $0.name == name || $0.id == name }) else { return }
       session.remove(student.id)
@@ -316,6 +333,10 @@ public final class ClassHost: @unchecked Sendable {
       onEvent(.opened(number: index + 1, of: session.quiz.questions.count))
     case .revealed(let index):
       broadcast { id in .reveal(self.session.reveal(index, for: id)) }
+      if showsLeaderboard {
+        let top = Array(session.scores.prefix(5))
+        broadcast { _ in .leaderboard(top) }
+      }
       onEvent(.revealed(number: index + 1, session.reveal(index, for: nil)))
     case .running:
       sendCurrentToAll()

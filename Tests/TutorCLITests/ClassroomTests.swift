@@ -51,6 +51,7 @@ import TutorTestSupport
       let result = student.finish()
       #expect(result.status == 0, "\(name): \(result.errors)")
       #expect(result.output.contains("Joined What makes epilepsy drug-resistant? as \(name)."))
+      #expect(result.output.contains("Leaderboard: 1. "), "the top five after each reveal")
       #expect(
         result.output.split(separator: "\n").contains {
           $0.hasPrefix("Score: ") && $0.hasSuffix("/14 (\($0.split(separator: "(").last ?? "")")

@@ -184,4 +184,22 @@ import TutorTestSupport
     #expect(ClassProtocol.message(ClientMessage.self, from: "{\"shout\":{}}") == nil)
     #expect(ClassProtocol.message(ClientMessage.self, from: Substring(String(repeating: "x", count: 70_000))) == nil)
   }
+
+  @Test func pausingStopsTheClockAndResumingGivesBackTheTimeLeft() {
+    var session = session()
+    session.start(at: start)
+    session.pause(at: start.addingTimeInterval(5))
+    #expect(session.isPaused)
+    let paused = session.answer(
+      student: "ana", questionID: "q-single", key: "p", response: .choices(["a"]), at: start.addingTimeInterval(6))
+    #expect(paused == .failure(.notOpen), "no answers while the clock is stopped")
+    let frozen = session.tick(at: start.addingTimeInterval(120))
+    #expect(!frozen, "time does not run out while paused")
+    session.resume(at: start.addingTimeInterval(120))
+    #expect(
+      session.phase == .open(question: 0, openedAt: start, closesAt: start.addingTimeInterval(135)), "15 s were left")
+    let resumed = session.answer(
+      student: "ana", questionID: "q-single", key: "r", response: .choices(["a"]), at: start.addingTimeInterval(130))
+    #expect(resumed == .success(true))
+  }
 }

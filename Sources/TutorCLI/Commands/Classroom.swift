@@ -10,8 +10,8 @@ struct Host: ParsableCommand {
     discussion: """
       Plain mode (--plain, or when not on a terminal) prints `Join: tutor join ADDRESS CODE` as soon \
       as it listens, prints what happens as lines, and reads the teacher's commands from standard \
-      input, one per line: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, \
-      board, help. After end it prints the results, writes the CSV files (--csv) and exits.
+      input, one per line: start, next, reveal, end, lock, unlock, pause, resume, kick NAME, \
+      extend NAME SECONDS, board, help. After end it prints the results, writes the CSV files (--csv) and exits.
       """)
 
   @Argument(help: "The quiz id.")
@@ -45,6 +45,13 @@ struct Host: ParsableCommand {
   @Option(help: "The join code (default: four random digits).")
   var code: String?
 
+  @Option(help: ArgumentHelp("Show the students the top five after each reveal: on or off.", valueName: "on|off"))
+  var leaderboard = "on"
+
+  func validate() throws {
+    guard leaderboard == "on" || leaderboard == "off" else { throw ValidationError("--leaderboard takes on or off.") }
+  }
+
   func run() throws {
     let session = try Session.start(options)
     let found = try Lookup.quiz(quiz, in: session.course)
@@ -70,7 +77,7 @@ struct Host: ParsableCommand {
     let printer = PlainHostPrinter(quiz: found, csvFolder: csv)
     let host = ClassHost(
       session: ClassSession(quiz: found, settings: settings, seed: UInt64.random(in: 0...UInt64(Int64.max))),
-      clock: session.clock, onEvent: printer.handle)
+      showsLeaderboard: leaderboard == "on", clock: session.clock, onEvent: printer.handle)
     let bound: ClassAddress
     do {
       bound = try host.listen(address)
@@ -79,7 +86,8 @@ struct Host: ParsableCommand {
       throw ExitCode(74)
     }
     printer.write("Join: tutor join \(bound) \(joinCode)")
-    printer.write("Commands: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, board, help.")
+    printer.write(
+      "Commands: start, next, reveal, end, lock, unlock, pause, resume, kick NAME, extend NAME SECONDS, board, help.")
     // The teacher's commands, one per line; the end of input ends the session.
     let commands = Thread { PlainHostPrinter.readCommands(into: host, printer: printer) }
     commands.start()

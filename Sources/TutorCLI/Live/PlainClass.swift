@@ -62,6 +62,8 @@ final class PlainHostPrinter: @unchecked Sendable {
       }
       writeCSV(report)
       ended.signal()
+    case .paused: write("Paused: the clock has stopped.")
+    case .resumed: write("Resumed.")
     case .refused(let text): write("Refused: \(text)")
     }
   }
@@ -95,13 +97,17 @@ final class PlainHostPrinter: @unchecked Sendable {
       case "lock"?: host.perform(.lock)
       case "unlock"?: host.perform(.unlock)
       case "board"?: host.perform(.board)
+      case "pause"?: host.perform(.pause)
+      case "resume"?: host.perform(.resume)
       case "kick"? where words.count > 1: host.perform(.kick(words.dropFirst().joined(separator: " ")))
       case "extend"? where words.count > 2:
         guard let seconds = Int(words.last!) else { fallthrough }
         host.perform(.extend(words.dropFirst().dropLast().joined(separator: " "), seconds: seconds))
       case nil: continue
       default:
-        printer.write("Commands: start, next, reveal, end, lock, unlock, kick NAME, extend NAME SECONDS, board, help.")
+        printer.write(
+          "Commands: start, next, reveal, end, lock, unlock, pause, resume, kick NAME, extend NAME SECONDS, board, help."
+        )
       }
     }
     host.perform(.end)
@@ -231,6 +237,10 @@ struct PlainClassStudent {
           ?? "– Not answered."
         write("\(verdict) Right answer: \(question.answerSummary)")
         if !question.explanation.isEmpty { write(question.explanation) }
+      case .leaderboard(let top):
+        write(
+          "Leaderboard: "
+            + top.map { "\($0.rank). \($0.name) \(String(format: "%g", $0.points))" }.joined(separator: ", "))
       case .scores(let scores):
         let points = ClassHost.total(of: myName, in: scores) ?? 0
         write("Score: \(Score(points: points, total: total).description)")

@@ -47,7 +47,10 @@ public enum HostMessage: Codable, Equatable, Sendable {
   /// No more answers to this question.
   case lock(questionID: String)
   case reveal(ClassReveal)
+  /// The final scores, at the end.
   case scores([ClassScore])
+  /// The top of the class after a reveal (unless the host turned the leaderboard off).
+  case leaderboard([ClassScore])
   /// Between questions, or before the start: what the student waits for.
   case waiting(String)
   case heartbeat

@@ -199,6 +199,26 @@ public struct ClassSession: Equatable, Sendable {
 
   public mutating func end() { phase = .ended }
 
+  /// Time left on the open question while the session is paused (nil: not paused).
+  public private(set) var pausedWithSecondsLeft: TimeInterval?
+  public var isPaused: Bool { pausedWithSecondsLeft != nil }
+
+  /// Stops the clock of the open question; answers wait until it is resumed.
+  public mutating func pause(at now: Date) {
+    guard !isPaused, case .open(_, _, let closesAt) = phase else { return }
+    pausedWithSecondsLeft = closesAt.map { max(0, $0.timeIntervalSince(now)) } ?? .infinity
+  }
+
+  /// Starts the clock again with the time that was left.
+  public mutating func resume(at now: Date) {
+    guard let left = pausedWithSecondsLeft, case .open(let index, let openedAt, _) = phase else {
+      pausedWithSecondsLeft = nil
+      return
+    }
+    pausedWithSecondsLeft = nil
+    phase = .open(question: index, openedAt: openedAt, closesAt: left.isFinite ? now.addingTimeInterval(left) : nil)
+  }
+
   private mutating func open(_ index: Int, at now: Date) {
     let closes = settings.secondsPerQuestion.map { now.addingTimeInterval(TimeInterval($0)) }
     phase = .open(question: index, openedAt: now, closesAt: closes)
@@ -221,6 +241,7 @@ public struct ClassSession: Equatable, Sendable {
     let started: Date
     switch phase {
     case .open(let open, let openedAt, let closesAt) where open == questionIndex:
+      guard !isPaused else { return .failure(.notOpen) }
       let extra = TimeInterval(students[index].extraSeconds)
       if let closesAt, now > closesAt.addingTimeInterval(settings.graceSeconds + extra) { return .failure(.notOpen) }
       started = openedAt
@@ -246,6 +267,7 @@ public struct ClassSession: Equatable, Sendable {
   public mutating func tick(at now: Date) -> Bool {
     switch phase {
     case .open(let index, _, let closesAt):
+      guard !isPaused else { return false }
       let id = quiz.questions[index].id
       let everyone = presentCount > 0 && answerCount(id) == presentCount
       let longest = TimeInterval(mostExtraSeconds)
