@@ -71,6 +71,8 @@ public enum AppMessage: Equatable, Sendable {
   /// The full course, read while the home screen was drawn from its summary.
   case courseLoaded(Course)
   case answerStatsLoaded([String: AnswerStats])
+  /// A live class's host said something (posted to the run loop's inbox by the connection).
+  case classroom(HostMessage)
   case commandFailed(String)
   /// Saving failed: the session stops, so that nothing unsaved is counted or shown as kept.
   case saveFailed(String)
@@ -124,6 +126,8 @@ public enum App {
       return []
     case .answerStatsLoaded(let stats):
       return deliver(.answerStatsLoaded(stats), to: &state)
+    case .classroom(let message):
+      return deliver(.classMessage(message), to: &state)
     case .quizAttemptBegan(let quizID, let attempt):
       if case .quiz(let quiz) = state.top, quiz.session.run.quiz.id == quizID {
         state.progress.apply(quiz.session.beginning, at: state.now, attemptID: attempt)

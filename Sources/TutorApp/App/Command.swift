@@ -9,6 +9,8 @@ public enum Command: Equatable, Sendable {
   case loadReviewQueue
   /// Reads the learner's answer statistics for the progress review.
   case loadAnswerStats
+  /// Sends a message to the class host (a live class).
+  case classSend(ClientMessage)
   case quit
 }
 
@@ -56,6 +58,7 @@ public enum Screen: Equatable, Sendable {
   case progress(ProgressScreen.State)
   case search(SearchScreen.State)
   case list(ListScreen.State)
+  case classroom(ClassScreen.State)
 }
 
 /// Read-only facts every screen may consult.

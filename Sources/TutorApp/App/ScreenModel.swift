@@ -40,6 +40,7 @@ enum ScreenEvent: Equatable, Sendable {
   case attemptBegun(quizID: String, attempt: Int64)
   case answerScheduled(questionID: String, due: Date)
   case answerStatsLoaded([String: AnswerStats])
+  case classMessage(HostMessage)
 }
 
 extension ScreenModel {
@@ -61,6 +62,7 @@ extension Screen {
       case .progress(let state): state
       case .search(let state): state
       case .list(let state): state
+      case .classroom(let state): state
       }
     }
     set {
@@ -72,6 +74,7 @@ extension Screen {
       case let state as ProgressScreen.State: self = .progress(state)
       case let state as SearchScreen.State: self = .search(state)
       case let state as ListScreen.State: self = .list(state)
+      case let state as ClassScreen.State: self = .classroom(state)
       default: preconditionFailure("a screen model without a case in Screen")
       }
     }

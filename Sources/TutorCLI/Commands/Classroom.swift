@@ -126,6 +126,10 @@ struct Join: ParsableCommand {
       throw Diagnostics.refuse("The address is HOST:PORT or the path of a Unix socket.")
     }
     let session = try Session.start(options)
-    try PlainClassStudent(session: session).run(address: parsed, code: code, name: name ?? options.learnerName)
+    if options.usesPlainMode || !FullScreen.localeIsUsable {
+      try PlainClassStudent(session: session).run(address: parsed, code: code, name: name ?? options.learnerName)
+    } else {
+      try FullScreen.runClass(session, address: parsed, code: code, name: name ?? options.learnerName)
+    }
   }
 }

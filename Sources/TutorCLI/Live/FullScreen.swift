@@ -3,6 +3,7 @@ import Foundation
 import TerminalNcurses
 import TerminalUI
 import TutorApp
+import TutorClassroom
 import TutorCore
 
 /// Runs the full-screen interface on the real terminal.
@@ -54,6 +55,55 @@ enum FullScreen {
     if let failedLoad, let folder = session.folder {
       Session.report(failedLoad, folder: folder)
       throw ExitCode(65)
+    }
+  }
+
+  /// A student in a live class, full screen: the host's messages come through the run loop's
+  /// inbox, and answers go back through the `classSend` command.
+  static func runClass(_ session: Session, address: ClassAddress, code: String, name: String) throws {
+    let progress = try session.progress()
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal(color: session.options.usesColor)
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(1)
+    }
+    var state = AppState(course: session.course, progress: progress, size: terminal.size, seed: 0, now: session.clock())
+    state.stack = [.classroom(ClassScreen.State())]
+    final class Connection: @unchecked Sendable { var client: ClassClient? }
+    let connection = Connection()
+    let runner = Runner(state: state, terminal: terminal, clock: session.clock) { command in
+      if case .classSend(let message) = command {
+        connection.client?.send(message)
+        return nil
+      }
+      return session.execute(command)
+    }
+    let inbox = runner.inbox
+    let tokens = ClassTokens(storePath: session.options.storePath)
+    let key = "\(address) \(code) \(name)"
+    let client = ClassClient(
+      onMessage: { message in
+        if case .welcome(_, _, let token, _, _) = message { tokens.save(token, for: key) }
+        inbox.post(.classroom(message))
+      },
+      onClose: { inbox.post(.classroom(.bye(reason: "The connection to the class was closed."))) })
+    do {
+      try client.connect(address)
+    } catch {
+      terminal.shutdown()
+      Diagnostics.printError("Cannot reach the class at \(address): \(error)")
+      throw ExitCode(69)
+    }
+    connection.client = client
+    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
+    runner.run()
+    terminal.shutdown()
+    client.close()
+    if let reason = runner.state.stopReason {
+      Diagnostics.printError(reason)
+      throw ExitCode(74)
     }
   }
 }

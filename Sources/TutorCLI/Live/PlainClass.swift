@@ -138,24 +138,7 @@ struct PlainClassStudent {
 
   func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
-  /// Resume tokens by class (address, code and name), kept beside the learner's store so that
-  /// `tutor join` started again takes its place back.
-  var tokenFile: URL {
-    URL(fileURLWithPath: session.options.storePath).deletingLastPathComponent().appendingPathComponent(
-      "class-tokens.json")
-  }
-
-  func savedToken(_ key: String) -> String? {
-    guard let data = try? Data(contentsOf: tokenFile) else { return nil }
-    return (try? JSONDecoder().decode([String: String].self, from: data))?[key]
-  }
-
-  func saveToken(_ token: String, for key: String) {
-    var tokens =
-      (try? Data(contentsOf: tokenFile)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
-    tokens[key] = token
-    if let data = try? JSONEncoder().encode(tokens) { try? data.write(to: tokenFile, options: .atomic) }
-  }
+  var tokens: ClassTokens { ClassTokens(storePath: session.options.storePath) }
 
   /// Connects, and after a dropped connection connects again with a growing wait, up to a minute.
   func connect(_ address: ClassAddress, inbox: Inbox) -> ClassClient? {
@@ -183,7 +166,7 @@ struct PlainClassStudent {
       throw ExitCode(69)
     }
     defer { client.close() }
-    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: savedToken(key)))
+    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
     var myName = name
     var total = 0
     var joined = false
@@ -200,7 +183,7 @@ struct PlainClassStudent {
           throw ExitCode(69)
         }
         client = again
-        client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: savedToken(key)))
+        client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
         continue
       }
       switch message {
@@ -209,7 +192,7 @@ struct PlainClassStudent {
         joined = true
         myName = name
         total = count
-        saveToken(token, for: key)
+        tokens.save(token, for: key)
       case .waiting(let text):
         write(text)
       case .question(let asked):
@@ -278,6 +261,28 @@ struct PlainClassStudent {
       question: question, response: response, grade: Grader.grade(question, response: response), context: .review,
       mode: .review, presentation: presentation)
     _ = session.execute(.save(.answerRecorded(record)))
+  }
+}
+
+/// Resume tokens by class (address, code and name), kept beside the learner's store so that
+/// `tutor join` started again takes its place back.
+struct ClassTokens {
+  let storePath: String
+
+  var file: URL {
+    URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("class-tokens.json")
+  }
+
+  func saved(_ key: String) -> String? {
+    guard let data = try? Data(contentsOf: file) else { return nil }
+    return (try? JSONDecoder().decode([String: String].self, from: data))?[key]
+  }
+
+  func save(_ token: String, for key: String) {
+    var tokens =
+      (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
+    tokens[key] = token
+    if let data = try? JSONEncoder().encode(tokens) { try? data.write(to: file, options: .atomic) }
   }
 }
 

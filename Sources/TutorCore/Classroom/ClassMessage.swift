@@ -63,6 +63,10 @@ public struct ClassQuestion: Codable, Equatable, Sendable {
   public struct Option: Codable, Equatable, Sendable {
     public var id: String
     public var text: String
+    public init(id: String, text: String) {
+      self.id = id
+      self.text = text
+    }
   }
   public var id: String
   public var number: Int
@@ -80,6 +84,23 @@ public struct ClassQuestion: Codable, Equatable, Sendable {
   public var unit: String?
   /// Seconds left to answer (nil: no limit).
   public var secondsLeft: Int?
+
+  public init(
+    id: String, number: Int, of: Int, type: String, prompt: String, options: [Option], items: [Option], left: [String],
+    blanks: Int, unit: String?, secondsLeft: Int?
+  ) {
+    self.id = id
+    self.number = number
+    self.of = of
+    self.type = type
+    self.prompt = prompt
+    self.options = options
+    self.items = items
+    self.left = left
+    self.blanks = blanks
+    self.unit = unit
+    self.secondsLeft = secondsLeft
+  }
 }
 
 /// The right answer, after the host reveals it, with how the class answered.
@@ -93,6 +114,20 @@ public struct ClassReveal: Codable, Equatable, Sendable {
   public var correct: Int
   /// This student's score on the question (nil: no answer).
   public var yourScore: Double?
+
+  public init(
+    questionID: String, rightAnswer: String, explanation: String, distribution: [String: Int], answered: Int,
+    correct: Int,
+    yourScore: Double?
+  ) {
+    self.questionID = questionID
+    self.rightAnswer = rightAnswer
+    self.explanation = explanation
+    self.distribution = distribution
+    self.answered = answered
+    self.correct = correct
+    self.yourScore = yourScore
+  }
 }
 
 /// A line of the scores.
@@ -100,4 +135,9 @@ public struct ClassScore: Codable, Equatable, Sendable {
   public var name: String
   public var points: Double
   public var rank: Int
+  public init(name: String, points: Double, rank: Int) {
+    self.name = name
+    self.points = points
+    self.rank = rank
+  }
 }
