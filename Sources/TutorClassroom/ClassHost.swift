@@ -8,27 +8,8 @@ import TutorCore
 /// on one event loop (so its state needs no lock). Bad input from one connection is answered
 /// with an error or a disconnection, and logged; the others carry on.
 public final class ClassHost: @unchecked Sendable {
-  /// What happened, for the host's screen or its plain-mode lines.
-  public enum Event: Sendable {
-    case listening(ClassAddress)
-    case joined(name: String, present: Int)
-    case left(name: String)
-    case opened(number: Int, of: Int)
-    case answered(number: Int, answered: Int, present: Int)
-    case locked(number: Int)
-    case revealed(number: Int, ClassReveal)
-    case scores([ClassScore])
-    case ended(ClassReport, [ClassScore])
-    case paused, resumed
-    case refused(String)
-  }
-
-  /// What the teacher asks for.
-  public enum Command: Sendable {
-    case start, next, reveal, end, lock, unlock, board, pause, resume
-    case kick(String)
-    case extend(String, seconds: Int)
-  }
+  public typealias Event = ClassHostEvent
+  public typealias Command = ClassCommand
 
   /// Touched only on the host's event loop.
   private final class Connection: @unchecked Sendable {
@@ -95,7 +76,7 @@ public final class ClassHost: @unchecked Sendable {
     }
     ticker = loop.scheduleRepeatedTask(initialDelay: .milliseconds(200), delay: .milliseconds(200)) { [self] _ in tick()
     }
-    onEvent(.listening(bound))
+    onEvent(.listening(bound.description))
     return bound
   }
 
@@ -323,6 +304,9 @@ public final class ClassHost: @unchecked Sendable {
       }
     case .extend(let name, let seconds):
       session.extend(name, seconds: seconds)
+      // The student's clock shows the new time at once.
+      guard let student = session.students.first(where: { $0.name == name || $0.id == name }) else { return }
+      for connection in connections.values where connection.student == student.id { sendCurrent(to: connection) }
     }
   }
 
@@ -362,9 +346,6 @@ public final class ClassHost: @unchecked Sendable {
   }
 
   /// A student's points, for their own score line.
-  public static func total(of name: String, in scores: [ClassScore]) -> Double? {
-    scores.first { $0.name == name }?.points
-  }
 }
 
 /// Passes a connection's lines and state changes to the host.

@@ -40,6 +40,19 @@ import TutorTestSupport
     assertSnapshot(of: App.render(driver.state).framedText, as: .lines, named: "answered")
   }
 
+  @Test func moreTimeFromTheTeacherKeepsTheAnswerBeingMade() {
+    var driver = student()
+    _ = driver.send(.classroom(.question(Self.question)))
+    driver.press(.character("b"))
+    driver.wait(seconds: 15)
+    #expect(driver.screen[0].contains("⏱ 0:05"))
+    var longer = Self.question
+    longer.secondsLeft = 35
+    _ = driver.send(.classroom(.question(longer)))
+    #expect(driver.screen[0].contains("⏱ 0:35"))
+    #expect(driver.screen.contains("  b) (•) A"), "the option chosen before stays chosen")
+  }
+
   @Test func theRevealTheLeaderboardAndTheScoreFollow() {
     var driver = student()
     _ = driver.send(.classroom(.question(Self.question)))
@@ -53,11 +66,13 @@ import TutorTestSupport
             correct: 1, yourScore: nil))))
     _ = driver.send(
       .classroom(
-        .leaderboard([ClassScore(name: "Ben", points: 1, rank: 1), ClassScore(name: "Ana", points: 0, rank: 2)])))
+        .leaderboard([
+          ClassScore(name: "Ben", points: 1, rank: 1, outOf: 1), ClassScore(name: "Ana", points: 0, rank: 2, outOf: 1),
+        ])))
     #expect(driver.text.contains("– Not answered"))
     #expect(driver.text.contains("1 of 2 in the class got it right."))
     #expect(driver.text.contains("1. Ben  1"))
-    _ = driver.send(.classroom(.scores([ClassScore(name: "Ana", points: 2.5, rank: 1)])))
+    _ = driver.send(.classroom(.scores([ClassScore(name: "Ana", points: 2.5, rank: 1, outOf: 3)])))
     #expect(driver.text.contains("Your score: 2.5/3 (83%)"))
     #expect(driver.press(.character("q")).contains(.quit))
   }

@@ -53,6 +53,15 @@ import TutorTestSupport
     var glossary = AppDriver()
     glossary.open(.glossary(term: nil))
     result.append(("Glossary and references", glossary))
+    var host = HostScreenTests().host()
+    result.append(("Class host, lobby", host))
+    _ = host.send(.classHost(.opened(number: 1, of: 3)))
+    result.append(("Class host, a question open", host))
+    host.press(.character("m"))
+    result.append(("Class host, students (m)", host))
+    var student = ClassScreenTests().student()
+    _ = student.send(.classroom(.question(ClassScreenTests.question)))
+    result.append(("Class student, answering", student))
     return result
   }
 

@@ -54,12 +54,13 @@ import TutorTestSupport
       #expect(result.output.contains("Leaderboard: 1. "), "the top five after each reveal")
       #expect(
         result.output.split(separator: "\n").contains {
-          $0.hasPrefix("Score: ") && $0.hasSuffix("/14 (\($0.split(separator: "(").last ?? "")")
-        })
+          $0.hasPrefix("Score: ") && $0.hasSuffix("/4 (\($0.split(separator: "(").last ?? "")")
+        }, "scored on the four questions asked before the end, not the quiz's fourteen")
     }
     let summary = try String(contentsOf: csv.appendingPathComponent("summary.csv"), encoding: .utf8)
     let rows = summary.split(separator: "\r\n")
     #expect(rows.first?.hasPrefix("student,name,total,percent,") == true)
+    #expect(rows.first?.split(separator: ",").count == 8, "one column per question asked")
     #expect(rows.contains { $0.hasPrefix("ana,ana,") } && rows.contains { $0.hasPrefix("ben,ben,") })
     let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
     let given = answers.split(separator: "\r\n").dropFirst()

@@ -73,6 +73,8 @@ public enum AppMessage: Equatable, Sendable {
   case answerStatsLoaded([String: AnswerStats])
   /// A live class's host said something (posted to the run loop's inbox by the connection).
   case classroom(HostMessage)
+  /// Something happened in the class this tutor hosts.
+  case classHost(ClassHostEvent)
   case commandFailed(String)
   /// Saving failed: the session stops, so that nothing unsaved is counted or shown as kept.
   case saveFailed(String)
@@ -128,6 +130,8 @@ public enum App {
       return deliver(.answerStatsLoaded(stats), to: &state)
     case .classroom(let message):
       return deliver(.classMessage(message), to: &state)
+    case .classHost(let event):
+      return deliver(.classHost(event), to: &state)
     case .quizAttemptBegan(let quizID, let attempt):
       if case .quiz(let quiz) = state.top, quiz.session.run.quiz.id == quizID {
         state.progress.apply(quiz.session.beginning, at: state.now, attemptID: attempt)

@@ -11,6 +11,8 @@ public enum Command: Equatable, Sendable {
   case loadAnswerStats
   /// Sends a message to the class host (a live class).
   case classSend(ClientMessage)
+  /// The teacher's command to the class being hosted.
+  case hostCommand(ClassCommand)
   case quit
 }
 
@@ -20,8 +22,8 @@ public enum Effect: Equatable, Sendable {
   case run(Command)
   case open(Destination)
   case pop
-  /// A short message in the status line.
-  case status(String)
+  /// A short message in the status line; nil clears it (news from a class host supersedes it).
+  case status(String?)
 }
 
 /// Where a screen can send the learner.
@@ -59,6 +61,7 @@ public enum Screen: Equatable, Sendable {
   case search(SearchScreen.State)
   case list(ListScreen.State)
   case classroom(ClassScreen.State)
+  case host(HostScreen.State)
 }
 
 /// Read-only facts every screen may consult.

@@ -30,7 +30,7 @@ public struct CommandExecutor {
         return .reviewQueueLoaded(try store.reviewQueue(learner: learner, now: clock()))
       case .loadAnswerStats:
         return .answerStatsLoaded(try store.answerStats(learner: learner))
-      case .quit, .classSend:
+      case .quit, .classSend, .hostCommand:
         return nil
       }
     } catch {

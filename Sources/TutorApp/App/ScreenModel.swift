@@ -41,6 +41,7 @@ enum ScreenEvent: Equatable, Sendable {
   case answerScheduled(questionID: String, due: Date)
   case answerStatsLoaded([String: AnswerStats])
   case classMessage(HostMessage)
+  case classHost(ClassHostEvent)
 }
 
 extension ScreenModel {
@@ -63,6 +64,7 @@ extension Screen {
       case .search(let state): state
       case .list(let state): state
       case .classroom(let state): state
+      case .host(let state): state
       }
     }
     set {
@@ -75,6 +77,7 @@ extension Screen {
       case let state as SearchScreen.State: self = .search(state)
       case let state as ListScreen.State: self = .list(state)
       case let state as ClassScreen.State: self = .classroom(state)
+      case let state as HostScreen.State: self = .host(state)
       default: preconditionFailure("a screen model without a case in Screen")
       }
     }

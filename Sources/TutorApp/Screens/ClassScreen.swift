@@ -89,22 +89,30 @@ public enum ClassScreen {
         state.phase = .waiting("This course has no question '\(asked.id)': ask your teacher which course to open.")
         return []
       }
+      let endsAt = asked.secondsLeft.map { context.now.addingTimeInterval(TimeInterval($0)) }
+      // The same question again (more time given): the answer being made stays.
+      if case .answering(let current, let input, _) = state.phase, current.id == asked.id {
+        state.phase = .answering(asked, input, endsAt: endsAt)
+        return []
+      }
       let presentation = Presentation(
         choiceOrder: asked.options.map(\.id), itemOrder: asked.items.compactMap { Int($0.id) })
-      state.phase = .answering(
-        asked, AnswerInput(question: question, presentation: presentation),
-        endsAt: asked.secondsLeft.map { context.now.addingTimeInterval(TimeInterval($0)) })
+      state.phase = .answering(asked, AnswerInput(question: question, presentation: presentation), endsAt: endsAt)
+      return [.status(nil)]
     case .ack: break
     case .lock:
-      if case .answering(let asked, let input, _) = state.phase { state.phase = .answered(asked, input) }
+      guard case .answering(let asked, let input, _) = state.phase else { return [] }
+      state.phase = .answered(asked, input)
       return [.status("Time is up for this question.")]
     case .reveal(let reveal):
       state.phase = .revealed(reveal)
+      return [.status(nil)]
     case .leaderboard(let top):
       state.leaderboard = top
     case .scores(let scores):
-      let points = scores.first { $0.name == state.name }?.points ?? 0
-      state.phase = .ended("Your score: " + Score(points: points, total: state.questionCount).description)
+      let mine = scores.first { $0.name == state.name }
+      let score = Score(points: mine?.points ?? 0, total: mine?.outOf ?? state.questionCount)
+      state.phase = .ended("Your score: " + score.description)
     case .error(_, let text):
       return [.status(text)]
     case .bye(let reason):

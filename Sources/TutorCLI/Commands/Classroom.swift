@@ -74,10 +74,10 @@ struct Host: ParsableCommand {
     } else {
       throw Diagnostics.refuse("--listen takes HOST:PORT, for example 0.0.0.0:7070.")
     }
-    let printer = PlainHostPrinter(quiz: found, csvFolder: csv)
+    let events = ClassEventSink()
     let host = ClassHost(
       session: ClassSession(quiz: found, settings: settings, seed: UInt64.random(in: 0...UInt64(Int64.max))),
-      showsLeaderboard: leaderboard == "on", clock: session.clock, onEvent: printer.handle)
+      showsLeaderboard: leaderboard == "on", clock: session.clock, onEvent: events.post)
     let bound: ClassAddress
     do {
       bound = try host.listen(address)
@@ -85,7 +85,15 @@ struct Host: ParsableCommand {
       Diagnostics.printError("Cannot listen on \(address): \(error)")
       throw ExitCode(74)
     }
-    printer.write("Join: tutor join \(bound) \(joinCode)")
+    let join = "tutor join \(bound) \(joinCode)"
+    if !options.usesPlainMode && FullScreen.localeIsUsable {
+      defer { host.shutdown() }
+      try FullScreen.runHost(session, host: host, events: events, join: join, quiz: found, seconds: seconds, csv: csv)
+      return
+    }
+    let printer = PlainHostPrinter(quiz: found, csvFolder: csv)
+    events.forward(printer.handle)
+    printer.write("Join: " + join)
     printer.write(
       "Commands: start, next, reveal, end, lock, unlock, pause, resume, kick NAME, extend NAME SECONDS, board, help.")
     // The teacher's commands, one per line; the end of input ends the session.

@@ -106,4 +106,54 @@ enum FullScreen {
       throw ExitCode(74)
     }
   }
+
+  /// The teacher's full screen for a live class: the host's events come through the run loop's
+  /// inbox, and the teacher's keys go to the host as commands.
+  static func runHost(
+    _ session: Session, host: ClassHost, events: ClassEventSink, join: String, quiz: Quiz, seconds: Int, csv: String?
+  ) throws {
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal(color: session.options.usesColor)
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(1)
+    }
+    var state = AppState(
+      course: session.course, progress: LearnerProgress(), size: terminal.size, seed: 0, now: session.clock())
+    state.stack = [
+      .host(
+        HostScreen.State(
+          join: join, quizTitle: quiz.title, questionIDs: quiz.questions.map(\.id), secondsPerQuestion: seconds))
+    ]
+    let runner = Runner(state: state, terminal: terminal, clock: session.clock) { command in
+      switch command {
+      case .hostCommand(let command):
+        host.perform(command)
+        return nil
+      case .quit:
+        return nil
+      default:
+        return session.execute(command)
+      }
+    }
+    let inbox = runner.inbox
+    final class Failure: @unchecked Sendable { var text: String? }
+    let failure = Failure()
+    events.forward { event in
+      if case .ended(let report, _) = event, let csv {
+        do { _ = try ClassResults.write(report, to: csv) } catch {
+          failure.text = "The results could not be written to \(csv): \(error)"
+        }
+      }
+      inbox.post(.classHost(event))
+    }
+    runner.run()
+    terminal.shutdown()
+    host.perform(.end)
+    if let text = failure.text {
+      Diagnostics.printError(text)
+      throw ExitCode(74)
+    }
+  }
 }

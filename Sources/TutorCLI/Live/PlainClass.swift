@@ -44,13 +44,13 @@ final class PlainHostPrinter: @unchecked Sendable {
       }
     case .scores(let scores):
       for score in scores.prefix(5) {
-        write("\(score.rank). \(score.name) \(Score(points: score.points, total: quiz.questions.count).description)")
+        write("\(score.rank). \(score.name) \(Score(points: score.points, total: score.outOf).description)")
       }
     case .ended(let report, let scores):
       write("The session has ended.")
       write("Scores:")
       for score in scores {
-        write("  \(score.rank). \(score.name) \(Score(points: score.points, total: quiz.questions.count).description)")
+        write("  \(score.rank). \(score.name) \(Score(points: score.points, total: score.outOf).description)")
       }
       write("Items:")
       for item in report.items {
@@ -71,13 +71,8 @@ final class PlainHostPrinter: @unchecked Sendable {
   private func writeCSV(_ report: ClassReport) {
     guard let csvFolder else { return }
     do {
-      let folder = URL(fileURLWithPath: csvFolder)
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try (try CSVText.render(report.summaryRows)).write(
-        to: folder.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
-      try (try CSVText.render(report.answerRows)).write(
-        to: folder.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
-      write("Results written to \(folder.appendingPathComponent("summary.csv").path) and answers.csv.")
+      let summary = try ClassResults.write(report, to: csvFolder)
+      write("Results written to \(summary) and answers.csv.")
     } catch {
       csvFailure = "The results could not be written to \(csvFolder): \(error)"
     }
@@ -225,8 +220,8 @@ struct PlainClassStudent {
           "Leaderboard: "
             + top.map { "\($0.rank). \($0.name) \(String(format: "%g", $0.points))" }.joined(separator: ", "))
       case .scores(let scores):
-        let points = ClassHost.total(of: myName, in: scores) ?? 0
-        write("Score: \(Score(points: points, total: total).description)")
+        let mine = scores.first { $0.name == myName }
+        write("Score: \(Score(points: mine?.points ?? 0, total: mine?.outOf ?? total).description)")
       case .error(_, let text):
         write("Refused: \(text)")
         if !joined { throw ExitCode(1) }
@@ -261,6 +256,48 @@ struct PlainClassStudent {
       question: question, response: response, grade: Grader.grade(question, response: response), context: .review,
       mode: .review, presentation: presentation)
     _ = session.execute(.save(.answerRecorded(record)))
+  }
+}
+
+/// Passes the host's events on to whoever shows them (the plain printer, or the full screen's
+/// inbox once the run loop exists); events that come before are kept and passed on then.
+final class ClassEventSink: @unchecked Sendable {
+  private let lock = NSLock()
+  private var early: [ClassHostEvent] = []
+  private var target: (@Sendable (ClassHostEvent) -> Void)?
+
+  @Sendable func post(_ event: ClassHostEvent) {
+    lock.lock()
+    guard let target else {
+      early.append(event)
+      lock.unlock()
+      return
+    }
+    lock.unlock()
+    target(event)
+  }
+
+  func forward(_ target: @escaping @Sendable (ClassHostEvent) -> Void) {
+    lock.lock()
+    self.target = target
+    let waiting = early
+    early = []
+    lock.unlock()
+    waiting.forEach(target)
+  }
+}
+
+/// The class's results as files: `summary.csv` and `answers.csv` in a folder.
+enum ClassResults {
+  /// Writes both files; returns the path of summary.csv.
+  static func write(_ report: ClassReport, to folder: String) throws -> String {
+    let url = URL(fileURLWithPath: folder)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    try (try CSVText.render(report.summaryRows)).write(
+      to: url.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
+    try (try CSVText.render(report.answerRows)).write(
+      to: url.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
+    return url.appendingPathComponent("summary.csv").path
   }
 }
 

@@ -135,9 +135,12 @@ public struct ClassScore: Codable, Equatable, Sendable {
   public var name: String
   public var points: Double
   public var rank: Int
-  public init(name: String, points: Double, rank: Int) {
+  /// The questions asked so far: a class the teacher ends early is scored on those.
+  public var outOf: Int
+  public init(name: String, points: Double, rank: Int, outOf: Int) {
     self.name = name
     self.points = points
     self.rank = rank
+    self.outOf = outOf
   }
 }

@@ -39,7 +39,8 @@ public struct ClassReport: Equatable, Sendable {
     func share(_ group: some Collection<ClassSession.Student>, _ id: String) -> Double {
       group.isEmpty ? 0 : Double(group.filter { $0.answers[id]?.grade.isCorrect == true }.count) / Double(group.count)
     }
-    items = session.quiz.questions.map { question in
+    let asked = session.askedQuestions
+    items = asked.map { question in
       var wrong: [String: Int] = [:]
       for student in students {
         guard let answer = student.answers[question.id], !answer.grade.isCorrect else { continue }
@@ -53,7 +54,7 @@ public struct ClassReport: Equatable, Sendable {
         discrimination: third > 0 ? share(top, question.id) - share(bottom, question.id) : nil,
         wrongChoices: choices.sorted { ($1.times, $0.text) < ($0.times, $1.text) })
     }
-    let ids = session.quiz.questions.map(\.id)
+    let ids = asked.map(\.id)
     let total = Double(ids.count)
     func number(_ value: Double) -> String { String(format: "%g", (value * 1000).rounded() / 1000) }
     summaryRows =
@@ -65,7 +66,7 @@ public struct ClassReport: Equatable, Sendable {
       }
     var answers: [[String]] = [["student", "question", "response", "correct", "fraction", "seconds", "attempts"]]
     for student in students {
-      for question in session.quiz.questions {
+      for question in asked {
         guard let answer = student.answers[question.id] else { continue }
         answers.append([
           student.id, question.id, PlainText.describe(answer.response, for: question),

@@ -88,6 +88,10 @@ public struct ClassSession: Equatable, Sendable {
   public private(set) var phase: Phase = .lobby
   public private(set) var students: [Student] = []
   public private(set) var isLobbyLocked = false
+  /// How many of the quiz's questions have been asked, in its order: all of them once a
+  /// student-paced session runs.
+  public private(set) var askedCount = 0
+  public var askedQuestions: ArraySlice<Question> { quiz.questions.prefix(askedCount) }
   private var generator: SeededGenerator
   /// Kept as answers come, so a class of a thousand costs no more per answer than a class of ten.
   private var positions: [String: Int] = [:]
@@ -166,6 +170,7 @@ public struct ClassSession: Equatable, Sendable {
     guard phase == .lobby else { return }
     if case .student = settings.pacing {
       phase = .running
+      askedCount = quiz.questions.count
     } else {
       open(0, at: now)
     }
@@ -222,6 +227,7 @@ public struct ClassSession: Equatable, Sendable {
   private mutating func open(_ index: Int, at now: Date) {
     let closes = settings.secondsPerQuestion.map { now.addingTimeInterval(TimeInterval($0)) }
     phase = .open(question: index, openedAt: now, closesAt: closes)
+    askedCount = max(askedCount, index + 1)
   }
 
   // MARK: - Answers
@@ -343,7 +349,7 @@ public struct ClassSession: Equatable, Sendable {
     for student in sorted {
       let score = points(of: student)
       let rank = lines.last.map { $0.points == score ? $0.rank : lines.count + 1 } ?? 1
-      lines.append(ClassScore(name: student.name, points: score, rank: rank))
+      lines.append(ClassScore(name: student.name, points: score, rank: rank, outOf: askedCount))
     }
     return lines
   }
