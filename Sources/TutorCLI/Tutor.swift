@@ -21,7 +21,8 @@ public struct Tutor: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      Home.self, Study.self, QuizCommand.self, Host.self, Join.self, Review.self, Progress.self, Settings.self,
+      Home.self, Study.self, QuizCommand.self, Host.self, Join.self, Classes.self, Review.self, Progress.self,
+      Settings.self,
       Check.self, SRS.self,
       StoreStress.self,
     ],

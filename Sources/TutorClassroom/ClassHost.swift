@@ -342,7 +342,7 @@ public final class ClassHost: @unchecked Sendable {
       connection.channel.send(HostMessage.scores(scores))
       connection.channel.send(HostMessage.bye(reason: "The session has ended."))
     }
-    onEvent(.ended(ClassReport(session), scores))
+    onEvent(.ended(ClassReport(session, hostedAt: clock()), scores))
   }
 
   /// A student's points, for their own score line.

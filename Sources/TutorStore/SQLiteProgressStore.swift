@@ -317,6 +317,34 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         t.primaryKey(["learnerId", "questionID"])
       }
     }
+    migrator.registerMigration("v6-class-results") { db in
+      // Live classes hosted with this store: who took part and every answer, graded.
+      try db.create(table: "classSession") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("quizId", .text).notNull()
+        t.column("quizTitle", .text).notNull()
+        t.column("hostedAt", .datetime).notNull()
+        t.column("asked", .text).notNull()  // JSON array of question ids, in order
+      }
+      try db.create(table: "classStudent") { t in
+        t.belongsTo("classSession", onDelete: .cascade).notNull()
+        t.column("position", .integer).notNull()
+        t.column("student", .text).notNull()
+        t.column("name", .text).notNull()
+        t.primaryKey(["classSessionId", "student"])
+      }
+      try db.create(table: "classAnswer") { t in
+        t.belongsTo("classSession", onDelete: .cascade).notNull()
+        t.column("student", .text).notNull()
+        t.column("questionID", .text).notNull()
+        t.column("response", .text).notNull()
+        t.column("isCorrect", .boolean).notNull()
+        t.column("fraction", .double).notNull()
+        t.column("seconds", .double).notNull()
+        t.column("choiceIDs", .text).notNull()  // JSON array
+        t.primaryKey(["classSessionId", "student", "questionID"])
+      }
+    }
     return migrator
   }
 

@@ -113,7 +113,7 @@ import TutorTestSupport
         student: name, questionID: "q-single", key: name, response: .choices([index == 0 ? "a" : "b"]), at: testDate)
     }
     session.end()
-    _ = driver.send(.classHost(.ended(ClassReport(session), session.scores)))
+    _ = driver.send(.classHost(.ended(ClassReport(session, hostedAt: testDate), session.scores)))
     #expect(driver.text.contains("Results"))
     #expect(driver.text.contains("1. ·····  1/"), "names stay hidden until shown")
     driver.press(.character("v"))

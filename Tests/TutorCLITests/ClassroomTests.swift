@@ -67,6 +67,22 @@ import TutorTestSupport
     #expect(
       given.filter { $0.hasPrefix("ana,") }.count == 4 && given.filter { $0.hasPrefix("ben,") }.count == 4,
       "three questions answered, and the fourth opened before the end: \(answers)")
+    #expect(ended.output.contains("Kept as class 1 in the store: tutor classes 1 shows it again."))
+
+    // The host's store keeps the class: listed, and its CSV files written again from it alone.
+    let store = folder.appendingPathComponent("host.sqlite").path
+    let listed = try Binary.run(["classes", "--course", course, "--store", store])
+    #expect(listed.status == 0, "\(listed.errors)")
+    #expect(listed.output.contains("1. "), "\(listed.output)")
+    #expect(listed.output.contains("(dre-definition) · 2 students · 4 questions asked · mean "), "\(listed.output)")
+    let again = folder.appendingPathComponent("again")
+    let shown = try Binary.run(["classes", "1", "--csv", again.path, "--course", course, "--store", store])
+    #expect(shown.status == 0, "\(shown.errors)")
+    #expect(shown.output.contains("Items:") && shown.output.contains("  1. "), "\(shown.output)")
+    #expect(try String(contentsOf: again.appendingPathComponent("summary.csv"), encoding: .utf8) == summary)
+    #expect(try String(contentsOf: again.appendingPathComponent("answers.csv"), encoding: .utf8) == answers)
+    let missing = try Binary.run(["classes", "7", "--course", course, "--store", store])
+    #expect(missing.status != 0 && missing.errors.contains("No class 7 in this store"))
   }
 
   @Test func aWrongCodeIsRefusedWithoutDisturbingTheClass() throws {

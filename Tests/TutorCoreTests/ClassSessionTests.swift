@@ -163,7 +163,7 @@ import TutorTestSupport
       _ = session.answer(
         student: name, questionID: "q-multiple", key: name + "m", response: .choices(["a", "c"]), at: start)
     }
-    let report = ClassReport(session)
+    let report = ClassReport(session, hostedAt: start)
     let single = try #require(report.items.first)
     #expect(single.shareCorrect == 0.5)
     #expect(single.discrimination == 1, "the top third all right, the bottom third all wrong")

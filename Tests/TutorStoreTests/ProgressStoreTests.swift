@@ -230,8 +230,8 @@ import TutorTestSupport
     }
     #expect(
       tables == [
-        "answer", "flag", "grdb_migrations", "learner", "lessonState", "quizAttempt", "resume", "reviewCard", "setting",
-        "sqlite_sequence",
+        "answer", "classAnswer", "classSession", "classStudent", "flag", "grdb_migrations", "learner", "lessonState",
+        "quizAttempt", "resume", "reviewCard", "setting", "sqlite_sequence",
       ])
   }
 }
@@ -458,5 +458,41 @@ import TutorTestSupport
       #expect(try store.reviewCard(learner: learner, questionID: "q") == before, "the lapse is undone")
       #expect(try store.answerStats(learner: learner)["q"]?.answers == 1)
     }
+  }
+}
+
+/// A hosted class is kept whole in the host's store, in both stores, and read back newest first.
+@Suite struct HostedClassTests {
+  let folder = Fixtures.temporaryFolder()
+
+  static func record(_ quiz: String, students: Int) -> ClassRecord {
+    ClassRecord(
+      quizID: quiz, quizTitle: "Quiz \(quiz)", hostedAt: testDate, asked: ["q1", "q2"],
+      students: (0..<students).map { ClassRecord.Student(id: "s\($0)", name: "Name, \"\($0)\"") },
+      answers: (0..<students).map {
+        ClassRecord.Answer(
+          student: "s\($0)", questionID: "q1", response: "b", isCorrect: $0 % 2 == 0, fraction: $0 % 2 == 0 ? 1 : 0.25,
+          seconds: 3.5, choiceIDs: ["b", "c"])
+      })
+  }
+
+  @Test func aClassIsKeptWholeAndListedNewestFirst() throws {
+    let path = folder.appendingPathComponent("host.sqlite").path
+    for store: any ProgressStore in [try SQLiteProgressStore(path: path), MemoryProgressStore()] {
+      #expect(try store.classes().isEmpty)
+      let first = Self.record("a", students: 3)
+      let second = Self.record("b", students: 0)
+      #expect(try store.saveClass(first) == 1)
+      #expect(try store.saveClass(second) == 2)
+      let kept = try store.classes()
+      #expect(kept.map(\.number) == [2, 1])
+      #expect(kept.last?.record == first)
+      #expect(kept.first?.record == second)
+      let mean: Double = (1 + 0.25 + 1) / 6
+      #expect(first.meanShare == mean)
+      #expect(first.scores.map(\.rank) == [1, 1, 3])
+    }
+    // Read again from the file by a new process's store.
+    #expect(try SQLiteProgressStore(path: path).classes().last?.record == Self.record("a", students: 3))
   }
 }

@@ -196,6 +196,7 @@ public enum HostScreen {
       }
       state.pausedAt = nil
     case .refused(let text): state.log.append("Refused: \(text)")
+    case .note(let text): state.log.append(text)
     }
     state.log = Array(state.log.suffix(3))
   }
@@ -227,7 +228,7 @@ public enum HostScreen {
           lines += TextWrapper.wrap(chose, width: width, style: Style(.muted))
         }
       }
-      return lines
+      return lines + [[]] + state.log.flatMap { TextWrapper.wrap($0, width: width, style: Style(.muted)) }
     }
     if state.moderating {
       lines.append(heading("Students: t gives \(extraSeconds) s more time, x removes"))

@@ -86,12 +86,14 @@ struct Host: ParsableCommand {
       throw ExitCode(74)
     }
     let join = "tutor join \(bound) \(joinCode)"
+    let keeper = ClassResults(store: session.store, csvFolder: csv)
     if !options.usesPlainMode && FullScreen.localeIsUsable {
       defer { host.shutdown() }
-      try FullScreen.runHost(session, host: host, events: events, join: join, quiz: found, seconds: seconds, csv: csv)
+      try FullScreen.runHost(
+        session, host: host, events: events, join: join, quiz: found, seconds: seconds, keeper: keeper)
       return
     }
-    let printer = PlainHostPrinter(quiz: found, csvFolder: csv)
+    let printer = PlainHostPrinter(quiz: found, keeper: keeper)
     events.forward(printer.handle)
     printer.write("Join: " + join)
     printer.write(
@@ -101,8 +103,8 @@ struct Host: ParsableCommand {
     commands.start()
     printer.waitForEnd()
     host.shutdown()
-    if let failure = printer.csvFailure {
-      Diagnostics.printError(failure)
+    if !keeper.failures.isEmpty {
+      keeper.failures.forEach(Diagnostics.printError)
       throw ExitCode(74)
     }
   }
@@ -138,6 +140,59 @@ struct Join: ParsableCommand {
       try PlainClassStudent(session: session).run(address: parsed, code: code, name: name ?? options.learnerName)
     } else {
       try FullScreen.runClass(session, address: parsed, code: code, name: name ?? options.learnerName)
+    }
+  }
+}
+
+/// `tutor classes [NUMBER]`: the live classes hosted with this store, and one class's results.
+struct Classes: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the live classes hosted with this store, or show one class's results again.",
+    discussion: """
+      Without a number: one line per class, newest first (number, date, quiz, students, questions \
+      asked, mean score). With a number: its scores and item analysis, and with --csv DIR its \
+      summary.csv and answers.csv, as `tutor host --csv` writes them.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: "The class's number, as the list shows it.")
+  var number: Int64?
+
+  @Option(help: ArgumentHelp("Write summary.csv and answers.csv into this folder.", valueName: "dir"))
+  var csv: String?
+
+  func run() throws {
+    let session = try Session.start(options, readOnly: true)
+    let hosted = try session.store.classes()
+    guard let number else {
+      if csv != nil { throw Diagnostics.refuse("--csv needs the class's number: tutor classes NUMBER --csv DIR.") }
+      guard !hosted.isEmpty else {
+        print("No live class has been hosted with this store yet (tutor host QUIZ starts one).")
+        return
+      }
+      let dates = Date.FormatStyle(date: .numeric, time: .shortened)
+      for (number, record) in hosted {
+        let mean = record.meanShare.map { " · mean \(Int(($0 * 100).rounded()))%" } ?? ""
+        print(
+          "\(number). \(record.hostedAt.formatted(dates)) · \(record.quizTitle) (\(record.quizID)) · "
+            + "\(record.students.count) students · \(record.asked.count) questions asked\(mean)")
+      }
+      return
+    }
+    guard let record = hosted.first(where: { $0.number == number })?.record else {
+      throw Diagnostics.refuse("No class \(number) in this store: tutor classes lists them.")
+    }
+    let report = ClassReport(record, questions: session.course.quiz(id: record.quizID)?.questions ?? [])
+    print("Class \(number): \(record.quizTitle), \(record.hostedAt.formatted(date: .complete, time: .shortened))")
+    ClassResults.lines(report, scores: record.scores).forEach { print($0) }
+    if let csv {
+      do {
+        print("Results written to \(try ClassResults.write(report, to: csv)) and answers.csv.")
+      } catch {
+        Diagnostics.printError("The results could not be written to \(csv): \(error)")
+        throw ExitCode(74)
+      }
     }
   }
 }

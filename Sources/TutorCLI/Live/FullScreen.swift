@@ -110,7 +110,8 @@ enum FullScreen {
   /// The teacher's full screen for a live class: the host's events come through the run loop's
   /// inbox, and the teacher's keys go to the host as commands.
   static func runHost(
-    _ session: Session, host: ClassHost, events: ClassEventSink, join: String, quiz: Quiz, seconds: Int, csv: String?
+    _ session: Session, host: ClassHost, events: ClassEventSink, join: String, quiz: Quiz, seconds: Int,
+    keeper: ClassResults
   ) throws {
     let terminal: NcursesTerminal
     do {
@@ -138,21 +139,19 @@ enum FullScreen {
       }
     }
     let inbox = runner.inbox
-    final class Failure: @unchecked Sendable { var text: String? }
-    let failure = Failure()
     events.forward { event in
-      if case .ended(let report, _) = event, let csv {
-        do { _ = try ClassResults.write(report, to: csv) } catch {
-          failure.text = "The results could not be written to \(csv): \(error)"
-        }
+      if case .ended(let report, _) = event {
+        for line in keeper.keep(report) { inbox.post(.classHost(.note(line))) }
       }
       inbox.post(.classHost(event))
     }
     runner.run()
     terminal.shutdown()
     host.perform(.end)
-    if let text = failure.text {
-      Diagnostics.printError(text)
+    host.shutdown()
+    for line in keeper.messages { print(line) }
+    if !keeper.failures.isEmpty {
+      keeper.failures.forEach(Diagnostics.printError)
       throw ExitCode(74)
     }
   }

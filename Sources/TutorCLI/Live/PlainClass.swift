@@ -8,14 +8,13 @@ import TutorCore
 /// The host's plain mode: events as lines, the teacher's commands from standard input.
 final class PlainHostPrinter: @unchecked Sendable {
   let quiz: Quiz
-  let csvFolder: String?
+  let keeper: ClassResults
   private let lock = NSLock()
   private let ended = DispatchSemaphore(value: 0)
-  private(set) var csvFailure: String?
 
-  init(quiz: Quiz, csvFolder: String?) {
+  init(quiz: Quiz, keeper: ClassResults) {
     self.quiz = quiz
-    self.csvFolder = csvFolder
+    self.keeper = keeper
   }
 
   func write(_ line: String) {
@@ -48,33 +47,13 @@ final class PlainHostPrinter: @unchecked Sendable {
       }
     case .ended(let report, let scores):
       write("The session has ended.")
-      write("Scores:")
-      for score in scores {
-        write("  \(score.rank). \(score.name) \(Score(points: score.points, total: score.outOf).description)")
-      }
-      write("Items:")
-      for item in report.items {
-        let discrimination = item.discrimination.map { String(format: ", discrimination %.2f", $0) } ?? ""
-        write("  \(item.questionID): \(Int((item.shareCorrect * 100).rounded()))% right\(discrimination)")
-        for wrong in item.wrongChoices {
-          write("    \(wrong.times)× \"\(wrong.text)\"" + (wrong.feedback.isEmpty ? "" : ": \(wrong.feedback)"))
-        }
-      }
-      writeCSV(report)
+      ClassResults.lines(report, scores: scores).forEach(write)
+      keeper.keep(report).forEach(write)
       ended.signal()
     case .paused: write("Paused: the clock has stopped.")
     case .resumed: write("Resumed.")
     case .refused(let text): write("Refused: \(text)")
-    }
-  }
-
-  private func writeCSV(_ report: ClassReport) {
-    guard let csvFolder else { return }
-    do {
-      let summary = try ClassResults.write(report, to: csvFolder)
-      write("Results written to \(summary) and answers.csv.")
-    } catch {
-      csvFailure = "The results could not be written to \(csvFolder): \(error)"
+    case .note(let text): write(text)
     }
   }
 
@@ -287,8 +266,58 @@ final class ClassEventSink: @unchecked Sendable {
   }
 }
 
-/// The class's results as files: `summary.csv` and `answers.csv` in a folder.
-enum ClassResults {
+/// Keeps a class's results: in the host's store (`tutor classes` shows them again), and as
+/// `summary.csv` and `answers.csv` with `--csv`. Called once, on the host's loop, at the end.
+final class ClassResults: @unchecked Sendable {
+  private let store: any ProgressStore
+  private let csvFolder: String?
+  /// What went wrong, for the exit status (74) after the screen is closed.
+  private(set) var failures: [String] = []
+  /// Where the results went, to print once the host's screen is closed.
+  private(set) var messages: [String] = []
+
+  init(store: any ProgressStore, csvFolder: String?) {
+    self.store = store
+    self.csvFolder = csvFolder
+  }
+
+  /// Saves and writes the results; returns what to tell the teacher.
+  func keep(_ report: ClassReport) -> [String] {
+    var lines: [String] = []
+    do {
+      let number = try store.saveClass(report.record)
+      lines.append("Kept as class \(number) in the store: tutor classes \(number) shows it again.")
+    } catch {
+      failures.append("The results could not be kept in the store: \(error)")
+    }
+    if let csvFolder {
+      do {
+        lines.append("Results written to \(try Self.write(report, to: csvFolder)) and answers.csv.")
+      } catch {
+        failures.append("The results could not be written to \(csvFolder): \(error)")
+      }
+    }
+    messages = lines
+    return lines
+  }
+
+  /// The scores and the item analysis, as lines.
+  static func lines(_ report: ClassReport, scores: [ClassScore]) -> [String] {
+    var lines = ["Scores:"]
+    for score in scores {
+      lines.append("  \(score.rank). \(score.name) \(Score(points: score.points, total: score.outOf).description)")
+    }
+    lines.append("Items:")
+    for item in report.items {
+      let discrimination = item.discrimination.map { String(format: ", discrimination %.2f", $0) } ?? ""
+      lines.append("  \(item.questionID): \(Int((item.shareCorrect * 100).rounded()))% right\(discrimination)")
+      for wrong in item.wrongChoices {
+        lines.append("    \(wrong.times)× \"\(wrong.text)\"" + (wrong.feedback.isEmpty ? "" : ": \(wrong.feedback)"))
+      }
+    }
+    return lines
+  }
+
   /// Writes both files; returns the path of summary.csv.
   static func write(_ report: ClassReport, to folder: String) throws -> String {
     let url = URL(fileURLWithPath: folder)

@@ -11,6 +11,8 @@ public enum ClassHostEvent: Equatable, Sendable {
   case ended(ClassReport, [ClassScore])
   case paused, resumed
   case refused(String)
+  /// A line for the teacher (where the results were kept).
+  case note(String)
 }
 
 /// What the teacher asks of the host.

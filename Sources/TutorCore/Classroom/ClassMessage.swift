@@ -143,4 +143,14 @@ public struct ClassScore: Codable, Equatable, Sendable {
     self.rank = rank
     self.outOf = outOf
   }
+
+  /// The scores, best first (by name among equals); equal points share a rank.
+  public static func ranked(_ points: [(name: String, points: Double)], outOf: Int) -> [ClassScore] {
+    var lines: [ClassScore] = []
+    for (name, score) in points.sorted(by: { ($1.points, $0.name) < ($0.points, $1.name) }) {
+      let rank = lines.last.map { $0.points == score ? $0.rank : lines.count + 1 } ?? 1
+      lines.append(ClassScore(name: name, points: score, rank: rank, outOf: outOf))
+    }
+    return lines
+  }
 }

@@ -344,14 +344,7 @@ public struct ClassSession: Equatable, Sendable {
 
   /// The scores, best first; equal points share a rank.
   public var scores: [ClassScore] {
-    let sorted = present.sorted { (points(of: $1), $0.name) < (points(of: $0), $1.name) }
-    var lines: [ClassScore] = []
-    for student in sorted {
-      let score = points(of: student)
-      let rank = lines.last.map { $0.points == score ? $0.rank : lines.count + 1 } ?? 1
-      lines.append(ClassScore(name: student.name, points: score, rank: rank, outOf: askedCount))
-    }
-    return lines
+    ClassScore.ranked(present.map { ($0.name, points(of: $0)) }, outOf: askedCount)
   }
 }
 

@@ -3,6 +3,18 @@ import Foundation
 /// A progress store held in memory: for tests, and the model a disk store must agree with.
 /// It keeps the same rules as the SQLite store, from the same core functions.
 public final class MemoryProgressStore: ProgressStore {
+  private var hostedClasses: [ClassRecord] = []
+
+  public func saveClass(_ record: ClassRecord) throws -> Int64 {
+    if isReadOnly { throw Failure.readOnly }
+    hostedClasses.append(record)
+    return Int64(hostedClasses.count)
+  }
+
+  public func classes() throws -> [(number: Int64, record: ClassRecord)] {
+    hostedClasses.enumerated().map { (Int64($0.offset + 1), $0.element) }.reversed()
+  }
+
   public enum Failure: Error, Equatable {
     case attemptFinished
     case answersMissing(saved: Double, claimed: Double)

@@ -20,6 +20,11 @@ public protocol ProgressStore: AnyObject {
   func settings(learner: Int64) throws -> ReviewSettings
   /// Changes one setting after checking it; returns why when the value is not allowed.
   func setSetting(_ key: String, to value: String, learner: Int64) throws -> String?
+  /// Keeps a finished live class in the host's store, in one transaction; returns its number.
+  @discardableResult
+  func saveClass(_ record: ClassRecord) throws -> Int64
+  /// The live classes hosted with this store, by number, newest first.
+  func classes() throws -> [(number: Int64, record: ClassRecord)]
 }
 
 /// What saving a change produced.
