@@ -80,12 +80,20 @@ public final class ClassHost: @unchecked Sendable {
     return bound
   }
 
+  private let shutdownLock = NSLock()
+  private var isShutDown = false
+
   /// Carries out a teacher's command on the host's loop.
   public func perform(_ command: Command) {
     loop.execute { [self] in handle(command) }
   }
 
+  /// Stops listening and closes every connection; a second call does nothing.
   public func shutdown() {
+    shutdownLock.lock()
+    defer { shutdownLock.unlock() }
+    guard !isShutDown else { return }
+    isShutDown = true
     ticker?.cancel()
     try? server?.close().wait()
     try? group.syncShutdownGracefully()

@@ -53,6 +53,21 @@ import TutorTestSupport
     #expect(driver.screen.contains("  b) (•) A"), "the option chosen before stays chosen")
   }
 
+  @Test func aDroppedConnectionIsShownAndTheAnswerSentStands() {
+    var driver = student()
+    _ = driver.send(.classroom(.question(Self.question)))
+    driver.press(.character("b"), .enter)
+    _ = driver.send(.classConnection(.reconnecting))
+    #expect(driver.screen[0].contains("offline · Ana"))
+    #expect(driver.state.status == "The connection to the class was lost; reconnecting…")
+    _ = driver.send(.classroom(.question(Self.question)))
+    _ = driver.send(.classConnection(.reconnected))
+    #expect(!driver.screen[0].contains("offline"))
+    #expect(driver.text.contains("Answer saved. Waiting for the others."), "asked again: the answer sent stands")
+    _ = driver.send(.classConnection(.closed))
+    #expect(driver.text.contains("The class cannot be reached any more."))
+  }
+
   @Test func theRevealTheLeaderboardAndTheScoreFollow() {
     var driver = student()
     _ = driver.send(.classroom(.question(Self.question)))

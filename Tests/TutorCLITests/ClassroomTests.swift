@@ -270,6 +270,45 @@ extension ClassroomTests {
   }
 }
 
+extension ClassroomTests {
+  @Test func aDroppedConnectionComesBackByItselfAndTheAnswerCounts() throws {
+    let csv = folder.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
+      "--store", folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "))
+    let match = try #require(host.printed.firstMatch(of: /127\.0\.0\.1:(\d+) 2468/))
+    let port = try #require(UInt16(String(match.1)))
+    let network = try CuttableProxy(to: port)
+    let ana = try student("ana", address: "127.0.0.1:\(port)")
+    let ben = try student("ben", address: "127.0.0.1:\(network.port)", answering: false)
+    #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"))
+    host.send("start")
+    #expect(ben.waitFor("Question 1 of 14"))
+    network.cut()
+    #expect(ben.waitFor("The connection to the class was lost; reconnecting…"), "\(ben.printed)")
+    #expect(ben.waitFor("Back in the class."), "\(ben.printed)")
+    #expect(host.waitFor("Left: ben"))
+    // Ben answers the question that was in front of him when the connection dropped.
+    ben.send(Self.answers)
+    #expect(host.waitFor("Question 1: 2 of 2 answered."), "\(host.printed)")
+    // Cut again as the second question opens: Ben's answer to it counts once, sent again if lost.
+    host.send("next")
+    host.send("next")
+    #expect(ben.waitFor("Question 2 of 14"))
+    network.cut()
+    #expect(host.waitFor("Question 2: 2 of 2 answered."), "\(host.printed)")
+    host.send("end")
+    #expect(host.finish().status == 0)
+    let left = ben.finish()
+    #expect(left.status == 0, "\(left.errors)")
+    _ = ana.finish()
+    let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
+    #expect(answers.split(separator: "\r\n").filter { $0.hasPrefix("ben,") }.count == 2, "\(answers)")
+  }
+}
+
 /// The CSV the host writes is RFC 4180.
 @Suite struct ClassCSVTests {
   @Test func fieldsWithCommasQuotesOrLineBreaksAreQuoted() throws {

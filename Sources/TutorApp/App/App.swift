@@ -75,6 +75,8 @@ public enum AppMessage: Equatable, Sendable {
   case classroom(HostMessage)
   /// Something happened in the class this tutor hosts.
   case classHost(ClassHostEvent)
+  /// The student's connection to a live class dropped, came back, or is gone.
+  case classConnection(ClassConnection)
   case commandFailed(String)
   /// Saving failed: the session stops, so that nothing unsaved is counted or shown as kept.
   case saveFailed(String)
@@ -132,6 +134,8 @@ public enum App {
       return deliver(.classMessage(message), to: &state)
     case .classHost(let event):
       return deliver(.classHost(event), to: &state)
+    case .classConnection(let connection):
+      return deliver(.classConnection(connection), to: &state)
     case .quizAttemptBegan(let quizID, let attempt):
       if case .quiz(let quiz) = state.top, quiz.session.run.quiz.id == quizID {
         state.progress.apply(quiz.session.beginning, at: state.now, attemptID: attempt)

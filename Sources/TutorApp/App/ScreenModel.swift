@@ -42,6 +42,7 @@ enum ScreenEvent: Equatable, Sendable {
   case answerStatsLoaded([String: AnswerStats])
   case classMessage(HostMessage)
   case classHost(ClassHostEvent)
+  case classConnection(ClassConnection)
 }
 
 extension ScreenModel {

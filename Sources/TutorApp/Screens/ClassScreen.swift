@@ -5,6 +5,11 @@ import TutorCore
 /// A student in a live class: the host's current question in the same question view as
 /// practice, its timer, what was answered and, after the reveal, whether it was right and why.
 /// The host's messages arrive through the run loop's inbox.
+/// The student's connection to the class, as the link reports it.
+public enum ClassConnection: Equatable, Sendable {
+  case reconnecting, reconnected, closed
+}
+
 public enum ClassScreen {
   public enum Phase: Equatable, Sendable {
     case waiting(String)
@@ -20,6 +25,8 @@ public enum ClassScreen {
     public var name = ""
     public var questionCount = 0
     public var leaderboard: [ClassScore] = []
+    /// The connection dropped and the link is getting it back.
+    public var offline = false
     var answersSent = 0
 
     public init() {}
@@ -74,6 +81,26 @@ public enum ClassScreen {
     return []
   }
 
+  /// The connection dropped, came back, or is gone; an answer given meanwhile is sent when it
+  /// is back.
+  static func connection(_ state: inout State, _ connection: ClassConnection) -> [Effect] {
+    switch connection {
+    case .reconnecting:
+      state.offline = true
+      return [.status("The connection to the class was lost; reconnecting…")]
+    case .reconnected:
+      state.offline = false
+      return [.status("Back in the class.")]
+    case .closed:
+      state.offline = false
+      if case .ended = state.phase { return [] }
+      state.phase = .ended(
+        "The class cannot be reached any more. Your answers are kept in your own progress; "
+          + "tutor join with the same code takes your place back if the class goes on.")
+      return []
+    }
+  }
+
   /// A message from the host.
   static func receive(_ state: inout State, _ message: HostMessage, context: AppContext) -> [Effect] {
     switch message {
@@ -90,6 +117,8 @@ public enum ClassScreen {
         return []
       }
       let endsAt = asked.secondsLeft.map { context.now.addingTimeInterval(TimeInterval($0)) }
+      // Answered already, and asked again after a reconnect: the answer sent counts.
+      if case .answered(let current, _) = state.phase, current.id == asked.id { return [] }
       // The same question again (more time given): the answer being made stays.
       if case .answering(let current, let input, _) = state.phase, current.id == asked.id {
         state.phase = .answering(asked, input, endsAt: endsAt)
@@ -171,12 +200,15 @@ extension ClassScreen.State: ScreenModel {
   }
 
   mutating func receive(_ event: ScreenEvent, context: AppContext) -> [Effect] {
-    guard case .classMessage(let message) = event else { return [] }
-    return ClassScreen.receive(&self, message, context: context)
+    switch event {
+    case .classMessage(let message): return ClassScreen.receive(&self, message, context: context)
+    case .classConnection(let connection): return ClassScreen.connection(&self, connection)
+    default: return []
+    }
   }
 
   func title(_ context: AppContext) -> (left: String, right: String) {
-    var right = name.isEmpty ? "" : "\(name) "
+    var right = (offline ? "offline · " : "") + (name.isEmpty ? "" : "\(name) ")
     if case .answering(let asked, _, let ends?) = phase {
       let left = max(0, Int(ends.timeIntervalSince(context.now).rounded(.up)))
       right =

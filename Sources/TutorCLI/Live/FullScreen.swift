@@ -71,36 +71,40 @@ enum FullScreen {
     }
     var state = AppState(course: session.course, progress: progress, size: terminal.size, seed: 0, now: session.clock())
     state.stack = [.classroom(ClassScreen.State())]
-    final class Connection: @unchecked Sendable { var client: ClassClient? }
+    final class Connection: @unchecked Sendable { var link: ClassLink? }
     let connection = Connection()
     let runner = Runner(state: state, terminal: terminal, clock: session.clock) { command in
-      if case .classSend(let message) = command {
-        connection.client?.send(message)
+      switch command {
+      case .classSend(.bye):
+        connection.link?.leave()
         return nil
+      case .classSend(let message):
+        connection.link?.send(message)
+        return nil
+      default:
+        return session.execute(command)
       }
-      return session.execute(command)
     }
     let inbox = runner.inbox
-    let tokens = ClassTokens(storePath: session.options.storePath)
-    let key = "\(address) \(code) \(name)"
-    let client = ClassClient(
-      onMessage: { message in
-        if case .welcome(_, _, let token, _, _) = message { tokens.save(token, for: key) }
-        inbox.post(.classroom(message))
-      },
-      onClose: { inbox.post(.classroom(.bye(reason: "The connection to the class was closed."))) })
+    let link = ClassLink.make(session, address: address, code: code, name: name) { event in
+      switch event {
+      case .message(let message): inbox.post(.classroom(message))
+      case .reconnecting: inbox.post(.classConnection(.reconnecting))
+      case .reconnected: inbox.post(.classConnection(.reconnected))
+      case .closed: inbox.post(.classConnection(.closed))
+      }
+    }
     do {
-      try client.connect(address)
+      try link.start()
     } catch {
       terminal.shutdown()
       Diagnostics.printError("Cannot reach the class at \(address): \(error)")
       throw ExitCode(69)
     }
-    connection.client = client
-    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
+    connection.link = link
     runner.run()
     terminal.shutdown()
-    client.close()
+    link.close()
     if let reason = runner.state.stopReason {
       Diagnostics.printError(reason)
       throw ExitCode(74)

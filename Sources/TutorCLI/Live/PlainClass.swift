@@ -92,84 +92,72 @@ final class PlainHostPrinter: @unchecked Sendable {
 struct PlainClassStudent {
   let session: Session
 
-  /// The host's messages, taken in order by the main thread.
+  /// The link's events, taken in order by the main thread.
   final class Inbox: @unchecked Sendable {
-    private var messages: [HostMessage?] = []
+    private var events: [ClassLink.Event] = []
     private let condition = NSCondition()
-    func post(_ message: HostMessage?) {
+    func post(_ event: ClassLink.Event) {
       condition.lock()
-      messages.append(message)
+      events.append(event)
       condition.signal()
       condition.unlock()
     }
-    func take() -> HostMessage? {
+    func take() -> ClassLink.Event {
       condition.lock()
       defer { condition.unlock() }
-      while messages.isEmpty { condition.wait() }
-      return messages.removeFirst()
+      while events.isEmpty { condition.wait() }
+      return events.removeFirst()
     }
   }
 
-  func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-
-  var tokens: ClassTokens { ClassTokens(storePath: session.options.storePath) }
-
-  /// Connects, and after a dropped connection connects again with a growing wait, up to a minute.
-  func connect(_ address: ClassAddress, inbox: Inbox) -> ClassClient? {
-    var wait = 0.25
-    let giveUp = Date().addingTimeInterval(60)
-    while true {
-      let client = ClassClient(onMessage: { inbox.post($0) }, onClose: { inbox.post(nil) })
-      do {
-        try client.connect(address)
-        return client
-      } catch {
-        client.close()
-        if Date().addingTimeInterval(wait) > giveUp { return nil }
-        Thread.sleep(forTimeInterval: wait)
-        wait = min(wait * 2, 8)
-      }
-    }
-  }
+  func write(_ line: String) { Self.write(line) }
+  static func write(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
   func run(address: ClassAddress, code: String, name: String) throws {
     let inbox = Inbox()
-    let key = "\(address) \(code) \(name)"
-    guard var client = connect(address, inbox: inbox) else {
+    // News of the connection is printed at once, even while an answer is being typed.
+    let link = ClassLink.make(session, address: address, code: code, name: name) { event in
+      switch event {
+      case .reconnecting: Self.write("The connection to the class was lost; reconnecting…")
+      case .reconnected: Self.write("Back in the class.")
+      case .message, .closed: inbox.post(event)
+      }
+    }
+    do {
+      try link.start()
+    } catch {
       Diagnostics.printError("Cannot reach the class at \(address).")
       throw ExitCode(69)
     }
-    defer { client.close() }
-    client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
+    defer { link.close() }
     var myName = name
     var total = 0
     var joined = false
-    var ended = false
+    // Asked again after a reconnect while its answer was being typed: that answer counts.
+    var answered: Set<String> = []
     let questions = session.course.questionsByID
     while true {
-      guard let message = inbox.take() else {
-        // The connection dropped: join again with the resume token, and carry on where it was.
-        guard joined, !ended else { return }
-        write("The connection to the class was lost; reconnecting…")
-        client.close()
-        guard let again = connect(address, inbox: inbox) else {
-          Diagnostics.printError("The class at \(address) cannot be reached any more.")
-          throw ExitCode(69)
-        }
-        client = again
-        client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.saved(key)))
-        continue
+      let message: HostMessage
+      switch inbox.take() {
+      case .message(let received): message = received
+      case .reconnecting, .reconnected: continue
+      case .closed:
+        Diagnostics.printError(
+          joined
+            ? "The class at \(address) cannot be reached any more."
+            : "The class at \(address) closed the connection before you joined.")
+        throw ExitCode(69)
       }
       switch message {
-      case .welcome(_, let name, let token, let title, let count):
-        if !joined { write("Joined \(title) as \(name).") } else { write("Back in the class.") }
+      case .welcome(_, let name, _, let title, let count):
+        if !joined { write("Joined \(title) as \(name).") }
         joined = true
         myName = name
         total = count
-        tokens.save(token, for: key)
       case .waiting(let text):
         write(text)
       case .question(let asked):
+        if answered.contains(asked.id) { continue }
         guard let question = questions[asked.id] else {
           write("Question \(asked.number): this course has no question '\(asked.id)'.")
           continue
@@ -180,10 +168,11 @@ struct PlainClassStudent {
         PlainText.questionLines(question, presentation: presentation, number: asked.number, of: asked.of).forEach(write)
         guard let response = readAnswer(question, presentation: presentation) else {
           write("End of input: you left the class.")
-          client.send(.bye)
+          link.leave()
           throw ExitCode(3)
         }
-        client.send(.answer(questionID: question.id, key: UUID().uuidString, response: response))
+        answered.insert(question.id)
+        link.send(.answer(questionID: question.id, key: UUID().uuidString, response: response))
         record(question, response: response, presentation: presentation)
       case .ack: write("Answer saved.")
       case .lock: write("Time is up for this question.")
@@ -206,7 +195,6 @@ struct PlainClassStudent {
         if !joined { throw ExitCode(1) }
       case .bye(let reason):
         write(reason)
-        ended = true
         return
       case .heartbeat: break
       }
@@ -327,6 +315,20 @@ final class ClassResults: @unchecked Sendable {
     try (try CSVText.render(report.answerRows)).write(
       to: url.appendingPathComponent("answers.csv"), atomically: true, encoding: .utf8)
     return url.appendingPathComponent("summary.csv").path
+  }
+}
+
+extension ClassLink {
+  /// A link whose resume token is kept beside the learner's store.
+  static func make(
+    _ session: Session, address: ClassAddress, code: String, name: String,
+    onEvent: @escaping @Sendable (ClassLink.Event) -> Void
+  ) -> ClassLink {
+    let tokens = ClassTokens(storePath: session.options.storePath)
+    let key = "\(address) \(code) \(name)"
+    return ClassLink(
+      address: address, code: code, name: name, loadToken: { tokens.saved(key) },
+      saveToken: { tokens.save($0, for: key) }, onEvent: onEvent)
   }
 }
 
