@@ -80,6 +80,7 @@ public final class ClassHost: @unchecked Sendable {
     return bound
   }
 
+  private var encodedQuestions: [String: String] = [:]
   private let shutdownLock = NSLock()
   private var isShutDown = false
 
@@ -223,7 +224,7 @@ public final class ClassHost: @unchecked Sendable {
       if session.student(id)?.answers[session.quiz.questions[index].id] == nil,
         let question = session.question(index, for: id, at: now)
       {
-        connection.channel.send(HostMessage.question(question))
+        connection.channel.send(line: encoded(question))
       } else {
         connection.channel.send(HostMessage.waiting("Answer saved. Waiting for the others."))
       }
@@ -245,11 +246,23 @@ public final class ClassHost: @unchecked Sendable {
 
   /// Sends every student what they should see now, a few dozen at a time: answers that come
   /// back meanwhile are taken between the batches, so a large class is not kept waiting.
-  private func sendCurrentToAll(_ pending: [Connection]? = nil) {
+  private func sendCurrentToAll(_ pending: [Connection]? = nil, from start: Int = 0) {
     let pending = pending ?? Array(connections.values)
-    for connection in pending.prefix(32) { sendCurrent(to: connection) }
-    let rest = Array(pending.dropFirst(32))
-    if !rest.isEmpty { loop.execute { [self] in sendCurrentToAll(rest) } }
+    let end = min(pending.count, start + 32)
+    for connection in pending[start..<end] { sendCurrent(to: connection) }
+    if end < pending.count { loop.execute { [self] in sendCurrentToAll(pending, from: end) } }
+  }
+
+  /// A question as a line. Students see it in only a few orders, so a large class reuses the
+  /// encoding instead of encoding it again for each student.
+  private func encoded(_ question: ClassQuestion) -> String {
+    let key =
+      "\(question.id)|\(question.secondsLeft ?? -1)|\(question.options.map(\.id))|\(question.items.map(\.id))"
+    if let line = encodedQuestions[key] { return line }
+    if encodedQuestions.count > 4096 { encodedQuestions.removeAll() }
+    let line = (try? ClassProtocol.line(HostMessage.question(question))) ?? ""
+    encodedQuestions[key] = line
+    return line
   }
 
   private func broadcast(_ message: (String) -> HostMessage?) {

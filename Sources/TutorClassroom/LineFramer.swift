@@ -31,6 +31,11 @@ extension Channel {
   /// Sends one protocol message as a line.
   func send<M: Encodable>(_ message: M) {
     guard let line = try? ClassProtocol.line(message) else { return }
+    send(line: line)
+  }
+
+  /// Sends a message already encoded.
+  func send(line: String) {
     var buffer = allocator.buffer(capacity: line.utf8.count + 1)
     buffer.writeString(line)
     buffer.writeString("\n")

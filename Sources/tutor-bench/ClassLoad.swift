@@ -66,59 +66,11 @@ func cpuSeconds() -> Double {
 }
 
 func classBenchmark(quiz: Quiz, students: Int, idle: Int, generatorThreads: Int) throws {
-  // 1. A lecture hall: every student answers within the same second.
-  let load = ClassLoad()
-  let host = ClassHost(
-    session: ClassSession(quiz: quiz, settings: .init(code: "1", secondsPerQuestion: 60), seed: 1), clock: Date.init,
-    onEvent: { _ in })
-  let before = residentKilobytes()
-  guard case .tcp(_, let port) = try host.listen(.tcp(host: "127.0.0.1", port: 0)) else { return }
-  let hostMemory = residentKilobytes()
-  // The load generator's own loops (the host has one of its own).
-  let group = MultiThreadedEventLoopGroup(numberOfThreads: generatorThreads)
-  final class Box: @unchecked Sendable { var client: ClassClient? }
-  var clients: [ClassClient] = []
-  for index in 0..<students {
-    let box = Box()
-    let client = ClassClient(
-      group: group,
-      onMessage: { message in
-        switch message {
-        case .welcome: load.welcome()
-        case .question(let question):
-          load.sent(index)
-          box.client?.send(
-            .answer(questionID: question.id, key: "k\(index)", response: .choices([question.options[0].id])))
-        case .ack: load.ack(index)
-        default: break
-        }
-      }, onClose: {})
-    box.client = client
-    try client.connect(.tcp(host: "127.0.0.1", port: port))
-    client.send(.hello(version: ClassProtocol.version, code: "1", name: "s\(index)", token: nil))
-    clients.append(client)
+  // 1. A lecture hall: every student answers within the same second after the question
+  // arrives (at a random moment in it), then, as a harder test, all at the same instant.
+  for window in [1000, 0] {
+    try answerRound(quiz: quiz, students: students, windowMilliseconds: window, generatorThreads: generatorThreads)
   }
-  guard load.wait(seconds: 60, until: { load.welcomed == students }) else {
-    print("class: only \(load.welcomed) of \(students) students joined in 60 s")
-    return
-  }
-  let joined = residentKilobytes()
-  host.perform(.start)
-  let complete = load.wait(seconds: 60, until: { load.acked == students })
-  print(
-    "class, \(students) students on loopback answering at once: \(load.acked) of \(students) answers acknowledged"
-      + (complete ? "" : " (timed out)"))
-  print(
-    String(
-      format: "  acknowledgement latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms", load.percentile(50),
-      load.percentile(90), load.percentile(99), load.maximum))
-  print(
-    "  memory: \((joined - hostMemory) / max(1, students)) kB per connected student (host and load generator in one process: "
-      + "\(before) kB before, \(joined) kB with everyone joined)")
-  for client in clients { client.close() }
-  host.shutdown()
-  try group.syncShutdownGracefully()
-
   // 2. A quiet room: the host's CPU with idle students connected.
   let quiet = ClassHost(
     session: ClassSession(quiz: quiz, settings: .init(code: "1", secondsPerQuestion: 60), seed: 2), clock: Date.init,
@@ -142,4 +94,65 @@ func classBenchmark(quiz: Quiz, students: Int, idle: Int, generatorThreads: Int)
   for client in idleClients { client.close() }
   quiet.shutdown()
   try idleGroup.syncShutdownGracefully()
+}
+
+/// Students join, the host opens a question, and each student answers after a random wait of
+/// up to `windowMilliseconds` (0: at once); the latency is from sending an answer to its ack.
+func answerRound(quiz: Quiz, students: Int, windowMilliseconds: Int, generatorThreads: Int) throws {
+  let load = ClassLoad()
+  let host = ClassHost(
+    session: ClassSession(quiz: quiz, settings: .init(code: "1", secondsPerQuestion: 60), seed: 1), clock: Date.init,
+    onEvent: { _ in })
+  let before = residentKilobytes()
+  guard case .tcp(_, let port) = try host.listen(.tcp(host: "127.0.0.1", port: 0)) else { return }
+  let hostMemory = residentKilobytes()
+  // The load generator's own loops (the host has one of its own).
+  let group = MultiThreadedEventLoopGroup(numberOfThreads: generatorThreads)
+  final class Box: @unchecked Sendable { var client: ClassClient? }
+  var clients: [ClassClient] = []
+  for index in 0..<students {
+    let box = Box()
+    let client = ClassClient(
+      group: group,
+      onMessage: { message in
+        switch message {
+        case .welcome: load.welcome()
+        case .question(let question):
+          let answer = ClientMessage.answer(
+            questionID: question.id, key: "k\(index)", response: .choices([question.options[0].id]))
+          let wait = windowMilliseconds > 0 ? Int64.random(in: 0..<Int64(windowMilliseconds)) : 0
+          group.next().scheduleTask(in: .milliseconds(wait)) {
+            load.sent(index)
+            box.client?.send(answer)
+          }
+        case .ack: load.ack(index)
+        default: break
+        }
+      }, onClose: {})
+    box.client = client
+    try client.connect(.tcp(host: "127.0.0.1", port: port))
+    client.send(.hello(version: ClassProtocol.version, code: "1", name: "s\(index)", token: nil))
+    clients.append(client)
+  }
+  guard load.wait(seconds: 60, until: { load.welcomed == students }) else {
+    print("class: only \(load.welcomed) of \(students) students joined in 60 s")
+    return
+  }
+  let joined = residentKilobytes()
+  host.perform(.start)
+  let complete = load.wait(seconds: 60, until: { load.acked == students })
+  let how = windowMilliseconds > 0 ? "within the same second" : "all at the same instant"
+  print(
+    "class, \(students) students on loopback answering \(how): \(load.acked) of \(students) answers acknowledged"
+      + (complete ? "" : " (timed out)"))
+  print(
+    String(
+      format: "  acknowledgement latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms", load.percentile(50),
+      load.percentile(90), load.percentile(99), load.maximum))
+  print(
+    "  memory: \((joined - hostMemory) / max(1, students)) kB per connected student (host and load generator in one process: "
+      + "\(before) kB before, \(joined) kB with everyone joined)")
+  for client in clients { client.close() }
+  host.shutdown()
+  try group.syncShutdownGracefully()
 }
