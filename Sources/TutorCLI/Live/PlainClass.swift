@@ -346,7 +346,12 @@ struct ClassTokens {
     return (try? JSONDecoder().decode([String: String].self, from: data))?[key]
   }
 
+  /// Adds a token; two students sharing a data folder (or two classes) do not lose each other's:
+  /// the read and the write happen under a lock on a file beside it.
   func save(_ token: String, for key: String) {
+    let lock = open(file.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    if lock >= 0 { flock(lock, LOCK_EX) }
+    defer { if lock >= 0 { close(lock) } }
     var tokens =
       (try? Data(contentsOf: file)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) } ?? [:]
     tokens[key] = token
