@@ -164,7 +164,11 @@ public final class ClassHost: @unchecked Sendable {
 
   private func refuse(_ connection: Connection, code: String, _ text: String, close: Bool = false) {
     logger.warning(
-      "refused a connection's message", metadata: ["code": "\(code)", "student": "\(connection.student ?? "-")"])
+      "refused: \(text)",
+      metadata: [
+        "code": "\(code)", "student": "\(connection.student ?? connection.osUser ?? "-")",
+        "peer": "\(connection.channel.remoteAddress.map { "\($0)" } ?? "-")",
+      ])
     onEvent(.refused("\(connection.student ?? "a connection"): \(text)"))
     connection.channel.send(HostMessage.error(code: code, message: text))
     if close { connection.channel.close(promise: nil) }

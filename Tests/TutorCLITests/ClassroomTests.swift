@@ -125,6 +125,20 @@ final class RawClient {
 
   func send(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } }
   func send(_ text: String) { send(Array(text.utf8)) }
+
+  /// Everything the host sends until it closes the connection (nil if it is still open after `seconds`).
+  func readUntilClosed(seconds: Int) -> String? {
+    var limit = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    var received: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(descriptor, &chunk, chunk.count)
+      if count == 0 { return String(decoding: received, as: UTF8.self) }
+      if count < 0 { return nil }
+      received += chunk[0..<count]
+    }
+  }
   deinit { close(descriptor) }
 }
 
@@ -170,9 +184,19 @@ extension ClassroomTests {
     host.send("next")
     host.send("next")
     #expect(host.waitFor("Question 2: 2 of 2 answered."))
+    let toldSilent = silent.readUntilClosed(seconds: 15)
+    #expect(
+      toldSilent?.contains("No hello came") == true, "a client that says nothing is closed: \(toldSilent ?? "open")")
+    #expect(host.waitFor("No hello came"))
     host.send("end")
-    #expect(host.finish().status == 0)
-    _ = (silent, ana.finish(), ben.finish())
+    let ended = host.finish()
+    #expect(ended.status == 0)
+    #expect(ended.errors.isEmpty, "the log stays off the terminal: \(ended.errors)")
+    let log = try String(contentsOf: folder.appendingPathComponent("class.log"), encoding: .utf8)
+    for reason in ["not a message of the class protocol", "longer than the protocol allows", "Too many", "No hello"] {
+      #expect(log.contains(reason), "the log names each refusal: \(log)")
+    }
+    _ = (ana.finish(), ben.finish())
     let answers = try String(contentsOf: csv.appendingPathComponent("answers.csv"), encoding: .utf8)
     let given = answers.split(separator: "\r\n").dropFirst()
     #expect(
