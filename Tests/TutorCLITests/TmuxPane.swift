@@ -20,7 +20,11 @@ final class TmuxPane {
         + [";", "set-option", "-w", "-t", name, "remain-on-exit", "on"])
   }
 
-  deinit { _ = try? Self.run(["kill-session", "-t", name]) }
+  deinit {
+    _ = try? Self.run(["kill-session", "-t", name])
+    // The server exits with its last session; its socket file stays unless removed.
+    if (try? Self.run(["has-session"])) == nil { unlink("/tmp/tmux-\(getuid())/\(Self.server)") }
+  }
 
   /// What the pane shows now.
   var screen: String { (try? Self.run(["capture-pane", "-p", "-t", name])) ?? "" }
