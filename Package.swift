@@ -54,7 +54,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "CSV", package: "CSV.swift"),
       ]
     ),
-    .executableTarget(name: "tutor", dependencies: ["TutorCLI"]),
+    // A release build links the Swift runtime and Foundation statically: loading them as shared
+    // libraries took more of the start-up than the tutor's own work (README: Speed). main.swift
+    // compiled against the static Foundation names the libraries it needs to the linker.
+    .executableTarget(
+      name: "tutor", dependencies: ["TutorCLI"],
+      swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+    ),
     .executableTarget(
       name: "tutor-bench",
       dependencies: [

@@ -66,8 +66,11 @@ struct CommonOptions: ParsableArguments {
   /// Where the course summary cache lives (tests point it at a temporary folder).
   var cacheFolder: String?
 
+  /// Read once: copying the process environment is not free, and every option consults it.
+  private static let processEnvironment = ProcessInfo.processInfo.environment
+
   var environment: [String: String] {
-    var environment = ProcessInfo.processInfo.environment
+    var environment = Self.processEnvironment
     if let cacheFolder { environment["XDG_CACHE_HOME"] = cacheFolder }
     return environment
   }

@@ -20,37 +20,51 @@ extension SQLiteProgressStore {
           progress.apply(.lessonCompleted(lessonID: id), at: epoch)
         }
       }
+      // Only what the fold reads of lesson answers (the partial index answerInLesson finds them
+      // without walking the learner's whole history).
       for row in try Row.fetchAll(
-        db, sql: "SELECT * FROM answer WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id", arguments: [learner])
+        db,
+        sql: """
+          SELECT questionID, questionVersion, lessonID, mode, score FROM answer
+          WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id
+          """, arguments: [learner])
       {
-        progress.apply(.answerRecorded(try self.answerRecord(row)), at: epoch)
+        let answer = AnswerRecord.saved(
+          questionID: try row.decode(forColumn: "questionID"),
+          questionVersion: try row.decode(forColumn: "questionVersion"),
+          quizID: nil, attempt: nil, lessonID: try row.decode(forColumn: "lessonID"),
+          mode: try studyMode(try row.decode(forColumn: "mode")), response: "",
+          grade: Grade(score: try row.decode(forColumn: "score")), hintsUsed: 0, confidence: nil,
+          durationMilliseconds: nil, shownOrder: [], given: nil)
+        progress.apply(.answerRecorded(answer), at: epoch)
       }
-      for row in try Row.fetchAll(
-        db, sql: "SELECT * FROM quizAttempt WHERE learnerId = ? ORDER BY id", arguments: [learner])
-      {
-        let id: Int64 = try row.decode(forColumn: "id")
+      // Each quiz's scores and open attempt from its summary row; only an open attempt is read in full.
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM quizState WHERE learnerId = ?", arguments: [learner]) {
+        var quiz = QuizProgress()
+        if let points: Double = row["bestPoints"], let total: Int = row["bestTotal"] {
+          quiz.bestScore = Score(points: points, total: total)
+        }
+        if let points: Double = row["lastPoints"], let total: Int = row["lastTotal"] {
+          quiz.lastScore = Score(points: points, total: total)
+        }
         let quizID: String = try row.decode(forColumn: "quizID")
-        let orderText: String = try row.decode(forColumn: "questionOrder")
-        let seed: Int64 = try row.decode(forColumn: "seed")
-        let mode = try self.quizMode(try row.decode(forColumn: "mode"))
+        progress.quizzes[quizID] = quiz
+        guard let id: Int64 = row["openAttemptId"],
+          let attempt = try Row.fetchOne(db, sql: "SELECT * FROM quizAttempt WHERE id = ?", arguments: [id])
+        else { continue }
+        let orderText: String = try attempt.decode(forColumn: "questionOrder")
+        let seed: Int64 = try attempt.decode(forColumn: "seed")
         progress.apply(
           .attemptBegun(
             quizID: quizID, seed: UInt64(bitPattern: seed),
             order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
-            mode: mode, asksConfidence: try row.decode(forColumn: "asksConfidence")),
-          at: try row.decode(forColumn: "startedAt"), attemptID: id)
+            mode: try self.quizMode(try attempt.decode(forColumn: "mode")),
+            asksConfidence: try attempt.decode(forColumn: "asksConfidence")),
+          at: try attempt.decode(forColumn: "startedAt"), attemptID: id)
         for answer in try Row.fetchAll(
           db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
         {
           progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
-        }
-        guard (try row.decode(forColumn: "finishedAt")) as Date? != nil else { continue }
-        if let points: Double = try row.decode(forColumn: "points"), let total: Int = try row.decode(forColumn: "total")
-        {
-          progress.apply(
-            .attemptFinished(quizID: quizID, attempt: id, score: Score(points: points, total: total)), at: epoch)
-        } else {
-          progress.apply(.attemptsAbandoned(quizID: quizID), at: epoch)
         }
       }
       for id in try String.fetchAll(db, sql: "SELECT questionID FROM flag WHERE learnerId = ?", arguments: [learner]) {

@@ -352,6 +352,7 @@ extension SQLiteProgressStore {
           """,
         arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date])
       let id = db.lastInsertedRowID
+      try QuizState.begun(db, learner: learner, quizID: quizID, attempt: id)
       try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
       return id
     }
@@ -362,10 +363,11 @@ extension SQLiteProgressStore {
   /// Closing an attempt already closed changes nothing.
   public func finishAttempt(_ attempt: Int64, learner: Int64, score: Score, at date: Date) throws {
     try writing { db in
-      let quizID = try String.fetchOne(
-        db, sql: "SELECT quizID FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
+      let open = try Row.fetchOne(
+        db, sql: "SELECT quizID, mode FROM quizAttempt WHERE id = ? AND learnerId = ? AND finishedAt IS NULL",
         arguments: [attempt, learner])
-      guard let quizID else { return }
+      guard let open else { return }
+      let quizID: String = open["quizID"]
       let saved =
         try Double.fetchOne(
           db,
@@ -378,6 +380,10 @@ extension SQLiteProgressStore {
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
         arguments: [date, saved, score.total, attempt])
+      try QuizState.finished(
+        db, learner: learner, quizID: quizID, attempt: attempt,
+        counts: QuizMode(rawValue: open["mode"])?.countsAsScore ?? false,
+        score: Score(points: saved, total: score.total))
       // An exam's answers move their schedules now that it is submitted, in the order given.
       for row in try Row.fetchAll(
         db,
@@ -404,6 +410,7 @@ extension SQLiteProgressStore {
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
         arguments: [date, learner, quizID])
+      try QuizState.abandoned(db, learner: learner, quizID: quizID)
     }
   }
 
@@ -443,5 +450,47 @@ extension SQLiteProgressStore {
           step = excluded.step, updatedAt = excluded.updatedAt
         """,
       arguments: [learner, kind, item, step, date])
+  }
+}
+
+/// Each quiz's open attempt and its best and last counted scores, kept as attempts begin and
+/// end by the same rules as the progress fold, so start-up reads one row per quiz.
+enum QuizState {
+  static func begun(_ db: Database, learner: Int64, quizID: String, attempt: Int64) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO quizState (learnerId, quizID, openAttemptId) VALUES (?, ?, ?)
+        ON CONFLICT(learnerId, quizID) DO UPDATE SET openAttemptId = excluded.openAttemptId
+        """, arguments: [learner, quizID, attempt])
+  }
+
+  /// An attempt closed with its score: it counts only if it was the open one.
+  static func finished(
+    _ db: Database, learner: Int64, quizID: String, attempt: Int64, counts: Bool, score: Score
+  ) throws {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT bestPoints, bestTotal FROM quizState WHERE learnerId = ? AND quizID = ? AND openAttemptId = ?",
+        arguments: [learner, quizID, attempt])
+    else { return }
+    var best = score
+    if let points: Double = row["bestPoints"], let total: Int = row["bestTotal"],
+      !(score.fraction > Score(points: points, total: total).fraction)
+    {
+      best = Score(points: points, total: total)
+    }
+    try db.execute(
+      sql: counts
+        ? """
+        UPDATE quizState SET openAttemptId = NULL, bestPoints = ?, bestTotal = ?, lastPoints = ?, lastTotal = ?
+        WHERE learnerId = ? AND quizID = ?
+        """ : "UPDATE quizState SET openAttemptId = NULL WHERE learnerId = ? AND quizID = ?",
+      arguments: counts
+        ? [best.points, best.total, score.points, score.total, learner, quizID] : [learner, quizID])
+  }
+
+  static func abandoned(_ db: Database, learner: Int64, quizID: String) throws {
+    try db.execute(
+      sql: "UPDATE quizState SET openAttemptId = NULL WHERE learnerId = ? AND quizID = ?", arguments: [learner, quizID])
   }
 }

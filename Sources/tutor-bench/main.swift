@@ -45,8 +45,22 @@ struct Bench: ParsableCommand {
   @Option(help: "With --class-students: threads of the load generator (the host runs on one of its own).")
   var generatorThreads = 1
 
+  @Option(help: ArgumentHelp("Only write a learner's history of --answers answers into this store.", valueName: "path"))
+  var makeStore: String?
+
+  @Option(help: "With --make-store: how many answers.")
+  var answers = 300
+
+  @Option(help: "With --make-store: the learner's name (the tutor's default is the OS user name).")
+  var learner = ProcessInfo.processInfo.environment["USER"] ?? "learner"
+
   func run() throws {
     let root = URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath)
+    if let makeStore {
+      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      try writeLearnerHistory(course: course, path: makeStore, learnerName: learner, answers: answers)
+      return
+    }
     if let classStudents {
       guard let quiz = CourseLoader.load(CourseFiles.read(root)).course?.quizzes.first else { throw ExitCode.failure }
       try classBenchmark(quiz: quiz, students: classStudents, idle: idleStudents, generatorThreads: generatorThreads)

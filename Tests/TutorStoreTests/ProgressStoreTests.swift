@@ -231,7 +231,7 @@ import TutorTestSupport
     #expect(
       tables == [
         "answer", "classAnswer", "classSession", "classStudent", "flag", "grdb_migrations", "learner", "lessonState",
-        "quizAttempt", "resume", "reviewCard", "setting", "sqlite_sequence",
+        "quizAttempt", "quizState", "resume", "reviewCard", "setting", "sqlite_sequence",
       ])
   }
 }

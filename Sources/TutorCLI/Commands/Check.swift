@@ -7,6 +7,7 @@ import TutorCore
 /// Validates a course folder.
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Check a course folder and print every problem as file:line:column: message.",
     discussion: """
       Exits 0 when the course has no errors (warnings allowed), 1 otherwise. Warnings include \

@@ -6,6 +6,7 @@ import TutorCore
 /// `tutor host QUIZ`: a teacher runs a live class quiz.
 struct Host: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "host",
     abstract: "Host a live class quiz: students join with `tutor join ADDRESS CODE`.",
     discussion: """
       Plain mode (--plain, or when not on a terminal) prints `Join: tutor join ADDRESS CODE` as soon \
@@ -114,6 +115,7 @@ struct Host: ParsableCommand {
 /// `tutor join ADDRESS CODE`: a student joins a live class.
 struct Join: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "join",
     abstract: "Join a live class quiz that a teacher hosts with `tutor host`.",
     discussion: """
       In plain mode each question is printed as `tutor quiz --plain` prints it and answered with a \
@@ -148,6 +150,7 @@ struct Join: ParsableCommand {
 /// `tutor classes [NUMBER]`: the live classes hosted with this store, and one class's results.
 struct Classes: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "classes",
     abstract: "List the live classes hosted with this store, or show one class's results again.",
     discussion: """
       Without a number: one line per class, newest first (number, date, quiz, students, questions \

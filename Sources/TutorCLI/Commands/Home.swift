@@ -26,6 +26,7 @@ struct Home: ParsableCommand {
 /// Studies one lesson.
 struct Study: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "study",
     abstract: "Study a lesson, step by step, answering its checkpoints.",
     discussion: "LESSON is a lesson id (as in `tutor check` or the home screen) or its number.")
 

@@ -6,6 +6,7 @@ import TutorCore
 /// A spaced-review session of the questions due now.
 struct Review: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "review",
     abstract: "Review the questions that are due, scheduled by FSRS-6.",
     discussion: """
       Every question answered in a checkpoint, a quiz or a review is scheduled from how it was \
@@ -60,6 +61,7 @@ struct Review: ParsableCommand {
 /// Shows or changes review settings.
 struct Settings: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "settings",
     abstract: "Show or change the learner's review settings.",
     discussion: "tutor settings lists them; tutor settings KEY VALUE changes one. "
       + ReviewSettings.keys.map { "\($0.key): \($0.help)." }.joined(separator: " "))

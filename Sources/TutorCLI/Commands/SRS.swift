@@ -10,6 +10,7 @@ struct SRS: ParsableCommand {
   /// Replays review histories through FSRS-6, for conformance checks and imported histories.
   struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "simulate",
       abstract: "Replay JSON Lines reviews through the FSRS-6 scheduler (default parameters, retention 0.9, no fuzz).",
       discussion: """
         Reads one review per line on standard input: {"card": "<id>", "at": "<ISO-8601 UTC>", "rating": 1..4}, \

@@ -26,7 +26,8 @@ struct Session {
     let folder = try options.courseFolder()
     let parsing = Background { CourseFiles.load(folder) }
     let path = options.storePath
-    // A course that checked clean with exactly these files: draw at once from its summary.
+    // A course that checked clean with exactly these files: draw at once from its summary, and
+    // read the course after the first paint (on the same cores, it would only delay it).
     if fastStart, let summary = CourseFiles.cachedSummary(folder, environment: options.environment) {
       let store = try openStore(path, readOnly: readOnly, busyTimeout: options.busyTimeout)
       var session = try make(summary.placeholder, store: store, options: options)
@@ -34,6 +35,7 @@ struct Session {
       session.folder = folder
       return session
     }
+    parsing.start()
     let early =
       FileManager.default.fileExists(atPath: path)
       ? Result { () throws(StoreError) in
@@ -131,12 +133,22 @@ enum Diagnostics {
   }
 }
 
-/// Computes a value on another thread; `value` waits for it.
+/// Computes a value on another thread once `start()` is called; `value` starts it if need be
+/// and waits for it.
 final class Background<Value: Sendable>: @unchecked Sendable {
   private var result: Value?
   private let done = DispatchSemaphore(value: 0)
+  private let work: @Sendable () -> Value
+  private let starting = NSLock()
+  private var started = false
 
-  init(_ work: @escaping @Sendable () -> Value) {
+  init(_ work: @escaping @Sendable () -> Value) { self.work = work }
+
+  func start() {
+    starting.lock()
+    defer { starting.unlock() }
+    guard !started else { return }
+    started = true
     Thread.detachNewThread { [self] in
       result = work()
       done.signal()
@@ -144,6 +156,7 @@ final class Background<Value: Sendable>: @unchecked Sendable {
   }
 
   var value: Value {
+    start()
     done.wait()
     done.signal()
     return result!

@@ -44,7 +44,8 @@ struct YAMLReader {
     }
     do {
       // The basic resolver skips Yams' regular-expression tag guessing: values are typed by the reader.
-      return try Yams.compose(yaml: text, .basic).map(Document.root) ?? .empty
+      // An explicit encoding spares Yams a copy of the process environment on every call.
+      return try Yams.compose(yaml: text, .basic, .default, .utf8).map(Document.root) ?? .empty
     } catch let error as YamlError {
       switch error {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
