@@ -1,6 +1,14 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Release builds put each function in its own section, and the tutor's link places the
+// functions that run in everyday use together (Sources/tutor/hot-functions.txt, made by
+// hot-functions.sh beside it): the pages of code a session touches, and so its memory, shrink.
+let packageFolder = String(#filePath.dropLast("Package.swift".count))
+let ownCode: [SwiftSetting] = [
+  .unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux], configuration: .release))
+]
+
 let package = Package(
   name: "tutor",
   platforms: [.macOS(.v13)],
@@ -26,15 +34,15 @@ let package = Package(
       providers: [.apt(["libncursesw5-dev"])]
     ),
     // Pure: content model, parsers, validation, lesson and quiz engines, grading.
-    .target(name: "TutorCore", dependencies: ["Yams"], exclude: ["Classroom/PROTOCOL.md"]),
+    .target(name: "TutorCore", dependencies: ["Yams"], exclude: ["Classroom/PROTOCOL.md"], swiftSettings: ownCode),
     // The progress store on disk (SQLite through GRDB).
     .target(
       name: "TutorStore",
-      dependencies: ["TutorCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: ["TutorCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: ownCode
     ),
     // Grid, styles, keys, Unicode width, the Terminal protocol: no dependencies.
-    .target(name: "TerminalUI"),
-    .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNCurses"]),
+    .target(name: "TerminalUI", swiftSettings: ownCode),
+    .target(name: "TerminalNcurses", dependencies: ["TerminalUI", "CNCurses"], swiftSettings: ownCode),
     .target(name: "TerminalTesting", dependencies: ["TerminalUI"]),
     // The classroom's network: a host and its students over TCP or a Unix socket (SwiftNIO).
     .target(
@@ -42,25 +50,35 @@ let package = Package(
       dependencies: [
         "TutorCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
-      ]
+      ],
+      swiftSettings: ownCode
     ),
     // Screens (state, message, update, render) and the run loop.
-    .target(name: "TutorApp", dependencies: ["TutorCore", "TerminalUI"]),
+    .target(name: "TutorApp", dependencies: ["TutorCore", "TerminalUI"], swiftSettings: ownCode),
     // The command tree and the live wiring.
     .target(
       name: "TutorCLI",
       dependencies: [
         "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses", "TutorClassroom",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "CSV", package: "CSV.swift"),
-      ]
+      ],
+      swiftSettings: ownCode
     ),
     // A release build links the Swift runtime and Foundation statically: loading them as shared
     // libraries took more of the start-up than the tutor's own work (README: Speed). main.swift
     // compiled against the static Foundation names the libraries it needs to the linker.
     .executableTarget(
       name: "tutor", dependencies: ["TutorCLI"],
+      exclude: ["hot-functions.txt", "hot-functions.sh"],
       swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
+            "--symbol-ordering-file=\(packageFolder)Sources/tutor/hot-functions.txt", "-Xlinker",
+            "--no-warn-symbol-ordering",
+          ], .when(platforms: [.linux], configuration: .release))
+      ]
     ),
     .executableTarget(
       name: "tutor-bench",

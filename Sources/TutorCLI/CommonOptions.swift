@@ -36,6 +36,40 @@ struct CommonOptions: ParsableArguments {
       "Pretend the time is this ISO-8601 instant (for trying schedules and for tests).", valueName: "time"))
   var now: String?
 
+  /// Where the course summary cache lives (tests point it at a temporary folder).
+  var cacheFolder: String?
+
+  /// The options as plain values, for a session.
+  var run: RunOptions {
+    RunOptions(
+      course: course, store: store, learner: learner, plain: plain, noColor: noColor, now: now,
+      cacheFolder: cacheFolder)
+  }
+
+  /// Checked as the command line is read, so a problem is shown with the command's own usage.
+  func validate() throws { try run.validate() }
+
+  func clock() throws -> @Sendable () -> Date { try run.clock() }
+  var environment: [String: String] { run.environment }
+  var usesPlainMode: Bool { run.usesPlainMode }
+  var usesColor: Bool { run.usesColor }
+  var learnerName: String { run.learnerName }
+  var busyTimeout: TimeInterval { run.busyTimeout }
+  var storePath: String { run.storePath }
+  func courseFolder() throws -> URL { try run.courseFolder() }
+}
+
+/// The shared options as plain values: what a session runs with. `tutor` alone starts from
+/// `RunOptions()` without parsing a command line.
+struct RunOptions {
+  var course: String?
+  var store: String?
+  var learner: String?
+  var plain = false
+  var noColor = false
+  var now: String?
+  var cacheFolder: String?
+
   /// Checked as the command line is read, so a problem is shown with the command's own usage.
   func validate() throws {
     _ = try clock()
@@ -62,9 +96,6 @@ struct CommonOptions: ParsableArguments {
 
   /// `--now` from 1970 to the end of 9899: a schedule of up to a century still has a four-digit year.
   static let clockRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 250_246_627_199)
-
-  /// Where the course summary cache lives (tests point it at a temporary folder).
-  var cacheFolder: String?
 
   /// Read once: copying the process environment is not free, and every option consults it.
   private static let processEnvironment = ProcessInfo.processInfo.environment

@@ -31,3 +31,20 @@ public struct Tutor: ParsableCommand {
 
   public init() {}
 }
+
+extension Tutor {
+  /// The program's entry point. `tutor` alone, the most common start, opens the home screen
+  /// without ArgumentParser, which reflects over the command types (a tenth of the time to the
+  /// first paint); anything else goes through `main()`.
+  public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
+    guard arguments.isEmpty else {
+      main(arguments)
+      return
+    }
+    do {
+      try Home.open(RunOptions())
+    } catch {
+      exit(withError: error)
+    }
+  }
+}

@@ -2,4 +2,4 @@
 import Foundation
 import TutorCLI
 
-Tutor.main()
+Tutor.start()

@@ -116,7 +116,7 @@ import TutorTestSupport
     let clock = Clock(Self.start)
     let options = try CommonOptions.parse(["--course", Fixtures.repositoryRoot.path])
     var plain = PlainSession(
-      session: Session(course: course, store: store, learnerID: 1, options: options, clock: { clock.now }))
+      session: Session(course: course, store: store, learnerID: 1, options: options.run, clock: { clock.now }))
     var lines: [(String, Date)] = []
     for step in steps {
       if step.hint { lines.append(("?", step.at)) }

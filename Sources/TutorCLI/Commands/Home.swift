@@ -13,13 +13,20 @@ struct Home: ParsableCommand {
   @OptionGroup var quizOptions: QuizOptions
 
   func run() throws {
+    try Self.open(
+      options.run, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence)
+  }
+
+  static func open(
+    _ options: RunOptions, seed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max)), mode: QuizMode = .practice,
+    asksConfidence: Bool = false
+  ) throws {
     let session = try Session.start(options, fastStart: !options.usesPlainMode)
     if options.usesPlainMode {
       try PlainSession(session: session).printOverview()
       return
     }
-    try FullScreen.run(
-      session, seed: quizOptions.seedOrRandom, mode: quizOptions.mode, asksConfidence: quizOptions.confidence)
+    try FullScreen.run(session, seed: seed, mode: mode, asksConfidence: asksConfidence)
   }
 }
 

@@ -14,7 +14,7 @@ struct Session {
   var folder: URL?
   let store: any ProgressStore
   let learnerID: Int64
-  let options: CommonOptions
+  let options: RunOptions
   /// The time: the real clock, or `--now` plus the time since the tutor started.
   let clock: @Sendable () -> Date
 
@@ -23,6 +23,10 @@ struct Session {
   /// store is created only once the course is known to be valid.
   /// A reading command (`readOnly`) opens a store this user cannot write for reading only.
   static func start(_ options: CommonOptions, fastStart: Bool = false, readOnly: Bool = false) throws -> Session {
+    try start(options.run, fastStart: fastStart, readOnly: readOnly)
+  }
+
+  static func start(_ options: RunOptions, fastStart: Bool = false, readOnly: Bool = false) throws -> Session {
     let folder = try options.courseFolder()
     let parsing = Background { CourseFiles.load(folder) }
     let path = options.storePath
@@ -66,7 +70,7 @@ struct Session {
     }
   }
 
-  private static func make(_ course: Course, store: any ProgressStore, options: CommonOptions) throws -> Session {
+  private static func make(_ course: Course, store: any ProgressStore, options: RunOptions) throws -> Session {
     do {
       let clock = try options.clock()
       // A read-only store cannot add a learner: one it does not know has no progress (id 0).
