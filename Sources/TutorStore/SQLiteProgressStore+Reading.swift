@@ -135,21 +135,15 @@ extension SQLiteProgressStore {
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND mode != ?
-            AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = ? AND q.points IS NULL)
-          ORDER BY id
-          """,
-        arguments: [learner, StudyMode.prediction.rawValue, QuizMode.exam.rawValue])
-      {
-        let grade = Grade(
-          score: try row.decode(forColumn: "score"),
-          chosenChoiceIDs: try JSONColumn.decodeJSON(try row.decode(forColumn: "chosen")))
-        stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].count(grade)
+      for row in try Row.fetchAll(db, sql: "SELECT * FROM questionStats WHERE learnerId = ?", arguments: [learner]) {
+        let picks: String = try row.decode(forColumn: "wrongPicks")
+        stats[try row.decode(forColumn: "questionID")] = AnswerStats(
+          answers: try row.decode(forColumn: "answers"), right: try row.decode(forColumn: "right"),
+          wrongPicks: try JSONDecoder().decode([String: Int].self, from: Data(picks.utf8)),
+          lastRight: try row.decode(forColumn: "lastRight"))
       }
       return stats
     }
   }
+
 }

@@ -90,7 +90,9 @@ extension SQLiteProgressStore {
           try JSONColumn.json(answer.shownOrder), deferredRating,
           try answer.given.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
         ])
-      return db.lastInsertedRowID
+      let id = db.lastInsertedRowID
+      try QuestionStats.refresh(db, learner: learner, questionID: answer.questionID)
+      return id
     }
   }
 
@@ -334,6 +336,7 @@ extension SQLiteProgressStore {
         try Self.restoreSchedule(db, learner: learner, questionID: questionID, snapshot: snapshot)
       }
       try db.execute(sql: "DELETE FROM answer WHERE id = ?", arguments: [(try row.decode(forColumn: "id")) as Int64])
+      try QuestionStats.refresh(db, learner: learner, questionID: questionID)
     }
   }
 
@@ -380,6 +383,12 @@ extension SQLiteProgressStore {
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
         arguments: [date, saved, score.total, attempt])
+      // A submitted exam's answers count from now on.
+      for questionID in try String.fetchAll(
+        db, sql: "SELECT DISTINCT questionID FROM answer WHERE quizAttemptId = ?", arguments: [attempt])
+      {
+        try QuestionStats.refresh(db, learner: learner, questionID: questionID)
+      }
       try QuizState.finished(
         db, learner: learner, quizID: quizID, attempt: attempt,
         counts: QuizMode(rawValue: open["mode"])?.countsAsScore ?? false,
@@ -492,5 +501,53 @@ enum QuizState {
   static func abandoned(_ db: Database, learner: Int64, quizID: String) throws {
     try db.execute(
       sql: "UPDATE quizState SET openAttemptId = NULL WHERE learnerId = ? AND quizID = ?", arguments: [learner, quizID])
+  }
+}
+
+/// Each question's answer statistics (answers, right, the last one, the wrong options picked),
+/// worked out again in SQL over that question's answers whenever they change, so reading them
+/// does not walk the whole history. Counted: every answer but predictions and the answers of an
+/// exam not submitted.
+enum QuestionStats {
+  static let counted = """
+    learnerId = ? AND questionID = ? AND mode != 'prediction'
+      AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = 'exam' AND q.points IS NULL)
+    """
+  /// `Grade.isCorrect`.
+  static let right = "score >= 1 - 1e-9"
+
+  static func refresh(_ db: Database, learner: Int64, questionID: String) throws {
+    let totals = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT COUNT(*) AS answers, TOTAL(\(right)) AS right,
+          (SELECT \(right) FROM answer WHERE \(counted) ORDER BY id DESC LIMIT 1) AS lastRight
+        FROM answer WHERE \(counted)
+        """, arguments: [learner, questionID, learner, questionID])
+    let answers: Int = totals?["answers"] ?? 0
+    guard answers > 0 else {
+      try db.execute(
+        sql: "DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+      return
+    }
+    var picks: [String: Int] = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT picked.value AS choice, COUNT(*) AS times FROM answer, json_each(answer.chosen) AS picked
+        WHERE \(counted) AND NOT (\(right)) GROUP BY picked.value
+        """, arguments: [learner, questionID])
+    {
+      picks[row["choice"]] = row["times"]
+    }
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO questionStats (learnerId, questionID, answers, right, lastRight, wrongPicks)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        learner, questionID, answers, Int(totals?["right"] ?? 0.0), totals?["lastRight"] as Bool?,
+        String(decoding: try JSONEncoder().encode(picks), as: UTF8.self),
+      ])
   }
 }

@@ -381,6 +381,23 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
       }
     }
+    migrator.registerMigration("v8-question-stats") { db in
+      // Each question's answer statistics, kept as answers change, for the progress review.
+      try db.create(table: "questionStats") { t in
+        t.belongsTo("learner").notNull()
+        t.column("questionID", .text).notNull()
+        t.column("answers", .integer).notNull()
+        t.column("right", .integer).notNull()
+        t.column("lastRight", .boolean)
+        t.column("wrongPicks", .text).notNull()  // JSON object: choice id to times picked
+        t.primaryKey(["learnerId", "questionID"])
+      }
+      // One question's answers, without walking the learner's others.
+      try db.create(index: "answerByQuestion", on: "answer", columns: ["learnerId", "questionID", "id"])
+      for row in try Row.fetchAll(db, sql: "SELECT DISTINCT learnerId, questionID FROM answer") {
+        try QuestionStats.refresh(db, learner: row["learnerId"], questionID: row["questionID"])
+      }
+    }
     return migrator
   }
 

@@ -149,19 +149,21 @@ import TutorTestSupport
         ProgressFoldTests.rounded(disk) == ProgressFoldTests.rounded(mirror),
         "the store reads back what the screens folded")
       #expect(ProgressFoldTests.rounded(held) == ProgressFoldTests.rounded(mirror))
-      // The quiz summary that start-up reads, rebuilt from the attempts alone as the migration
+      // The summaries that start-up and the progress review read, rebuilt from the attempts alone as the migration
       // does for a store written before it, reads back the same.
       let path = folder.appendingPathComponent("progress.sqlite").path
       try DatabaseQueue(path: path).write { db in
         try db.execute(
           sql: """
-            DROP TABLE quizState; DROP INDEX answerInLesson; DROP INDEX answerByModeAndTime;
-            DELETE FROM grdb_migrations WHERE identifier = 'v7-start-up-summaries'
+            DROP TABLE quizState; DROP TABLE questionStats; DROP INDEX answerByQuestion; DROP INDEX answerInLesson; DROP INDEX answerByModeAndTime;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats')
             """)
       }
-      var rebuilt = try SQLiteProgressStore(path: path).progress(learner: learner)
+      let reopened = try SQLiteProgressStore(path: path)
+      var rebuilt = try reopened.progress(learner: learner)
       rebuilt.review = ReviewQueue()
       #expect(ProgressFoldTests.rounded(rebuilt) == ProgressFoldTests.rounded(mirror), "the migration rebuilds it")
+      #expect(try reopened.answerStats(learner: learner) == memory.answerStats(learner: learner))
       #expect(try sqlite.reviewQueue(learner: learner, now: now) == memory.reviewQueue(learner: learner, now: now))
       #expect(try sqlite.answerStats(learner: learner) == memory.answerStats(learner: learner))
       for question in ProgressFoldTests.course.questionsByID.keys {

@@ -231,7 +231,7 @@ import TutorTestSupport
     #expect(
       tables == [
         "answer", "classAnswer", "classSession", "classStudent", "flag", "grdb_migrations", "learner", "lessonState",
-        "quizAttempt", "quizState", "resume", "reviewCard", "setting", "sqlite_sequence",
+        "questionStats", "quizAttempt", "quizState", "resume", "reviewCard", "setting", "sqlite_sequence",
       ])
   }
 }
