@@ -100,7 +100,8 @@ import TutorTestSupport
   @Test(arguments: [
     ("Three of the options are right.", true), ("Four letters, starting with I.", true), ("Two answers apply.", true),
     ("Look for the option that mentions pumps.", true), ("Think of what the pump does at the barrier.", false),
-    ("Two trials are the threshold in the definition.", false),
+    ("Two trials are the threshold in the definition.", false), ("Its name begins with é.", true),
+    ("Deux réponses : the longest one", true), ("Über zwei Optionen", false),
   ])
   func hintsThatGiveTheAnswerAwayAreFlagged(hint: String, flagged: Bool) {
     #expect(ItemWritingChecks.revealsTheAnswer(hint) == flagged)

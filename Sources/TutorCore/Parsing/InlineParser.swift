@@ -19,8 +19,10 @@ enum InlineParser {
         plain = ""
       }
     }
+    // Where each scalar starts in the text, so a slice is one copy of its bytes.
+    let starts = Array(text.unicodeScalars.indices) + [text.endIndex]
     func slice(_ range: Range<Int>) -> String {
-      String(decoding: scalars[range].map(\.value), as: UTF32.self)
+      String(text.unicodeScalars[starts[range.lowerBound]..<starts[range.upperBound]])
     }
     // One search per closing marker. Openers are met left to right, so each search resumes where
     // the last one stopped: a line of a thousand unclosed '[[' is scanned once, not a thousand times.
@@ -126,12 +128,18 @@ enum InlineParser {
         i = close + 1
         continue
       }
-      plain.unicodeScalars.append(c)
-      i += 1
+      // A run of ordinary text is copied at once, not one scalar at a time.
+      var end = i + 1
+      while end < scalars.count, !Self.markup.contains(scalars[end]) { end += 1 }
+      plain += slice(i..<end)
+      i = end
     }
     flushPlain()
     return result
   }
+
+  /// The scalars that can start markup (or escape it).
+  private static let markup: Set<Unicode.Scalar> = ["\\", "*", "`", "["]
 
   /// Joins adjacent plain-text runs (collected in one buffer: a paragraph of many lines stays linear).
   static func merged(_ inlines: [Inline]) -> [Inline] {

@@ -101,7 +101,12 @@ struct ItemWritingChecks {
   static func revealsTheAnswer(_ hint: String) -> Bool {
     let text = hint.lowercased()
     let numbers = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
-    let words = text.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+    // Words of letters and digits, split on the bytes (splitting Characters is much slower); the
+    // words looked for are ASCII, and any other letter only keeps a word whole.
+    let words = text.utf8.split { byte in
+      byte < 0x80 && !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x41 && byte <= 0x5A)
+        && !(byte >= 0x30 && byte <= 0x39)
+    }.map { String(decoding: $0, as: UTF8.self) }
     for (index, word) in words.enumerated() where numbers.contains(word) {
       let next = words.dropFirst(index + 1).prefix(3)
       if next.contains(where: {
@@ -110,8 +115,9 @@ struct ItemWritingChecks {
         return true
       }
     }
-    return text.contains("starts with") || text.contains("begins with") || text.contains("starting with")
-      || text.contains("look for the option") || text.contains("the longest")
+    return ["starts with", "begins with", "starting with", "look for the option", "the longest"].contains {
+      text.containsBytes(of: $0)
+    }
   }
 
   private func checkTrueFalseBalance(_ quiz: Quiz) {

@@ -93,7 +93,14 @@ struct YAMLReader {
 struct MappingReader {
   let node: Node
   let reader: YAMLReader
-  private(set) var entries: [(key: String, keyNode: Node, value: Node)] = []
+  // Keys apart from their nodes: a lookup compares strings without copying any node.
+  private(set) var keys: [String] = []
+  private var keyNodes: [Node] = []
+  private var values: [Node] = []
+
+  var entries: [(key: String, keyNode: Node, value: Node)] {
+    keys.indices.map { (keys[$0], keyNodes[$0], values[$0]) }
+  }
 
   init(node: Node, mapping: Node.Mapping, reader: YAMLReader) {
     self.node = node
@@ -108,12 +115,14 @@ struct MappingReader {
         reader.error(keyNode, "duplicate key '\(key)'")
         continue
       }
-      entries.append((key, keyNode, value))
+      keys.append(key)
+      keyNodes.append(keyNode)
+      values.append(value)
     }
   }
 
-  func value(_ key: String) -> Node? { entries.first { $0.key == key }?.value }
-  func keyNode(_ key: String) -> Node? { entries.first { $0.key == key }?.keyNode }
+  func value(_ key: String) -> Node? { keys.firstIndex(of: key).map { values[$0] } }
+  func keyNode(_ key: String) -> Node? { keys.firstIndex(of: key).map { keyNodes[$0] } }
   func has(_ key: String) -> Bool { value(key) != nil }
 
   /// Reports every key not in `allowed`.
