@@ -8,7 +8,7 @@ extension SQLiteProgressStore {
     try writing { db in
       try db.execute(
         sql: "INSERT INTO classSession (quizId, quizTitle, hostedAt, asked) VALUES (?, ?, ?, ?)",
-        arguments: [record.quizID, record.quizTitle, record.hostedAt, Self.json(record.asked)])
+        arguments: [record.quizID, record.quizTitle, record.hostedAt.stored, Self.json(record.asked)])
       let number = db.lastInsertedRowID
       for (position, student) in record.students.enumerated() {
         try db.execute(

@@ -34,7 +34,7 @@ extension SQLiteProgressStore {
         if isFlagged {
           try db.execute(
             sql: "INSERT OR REPLACE INTO flag (learnerId, questionID, flaggedAt) VALUES (?, ?, ?)",
-            arguments: [learner, questionID, date])
+            arguments: [learner, questionID, date.stored])
         } else {
           try db.execute(
             sql: "DELETE FROM flag WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
@@ -85,7 +85,7 @@ extension SQLiteProgressStore {
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
           answer.response, answer.grade.score, try JSONColumn.json(answer.grade.chosenChoiceIDs), answer.hintsUsed,
-          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore,
+          answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date.stored, scheduleBefore,
           stateBefore,
           try JSONColumn.json(answer.shownOrder), deferredRating,
           try answer.given.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
@@ -144,7 +144,8 @@ extension SQLiteProgressStore {
         """,
       arguments: [
         learner, questionID, next.questionVersion, next.card.state.rawValue, next.card.step, next.card.stability,
-        next.card.difficulty, next.card.lastReview, next.card.due, next.reps, next.failures, next.isLeech,
+        next.card.difficulty, next.card.lastReview?.stored, next.card.due.stored, next.reps, next.failures,
+        next.isLeech,
       ])
   }
 
@@ -187,7 +188,8 @@ extension SQLiteProgressStore {
         """,
       arguments: [
         whole(saved.questionVersion), whole(saved.state), whole(saved.step), saved.stability, saved.difficulty,
-        saved.lastReview.map { Date(timeIntervalSince1970: $0) }, Date(timeIntervalSince1970: due), whole(saved.reps),
+        saved.lastReview.map { Date(timeIntervalSince1970: $0).stored }, Date(timeIntervalSince1970: due).stored,
+        whole(saved.reps),
         whole(saved.failures), saved.isLeech.map { $0 != 0 }, learner, questionID,
       ])
   }
@@ -204,7 +206,7 @@ extension SQLiteProgressStore {
       for (questionID, card) in items {
         try statement.execute(arguments: [
           learner, questionID, version, card.state.rawValue, card.step, card.stability, card.difficulty,
-          card.lastReview, card.due,
+          card.lastReview?.stored, card.due.stored,
         ])
       }
     }
@@ -236,7 +238,8 @@ extension SQLiteProgressStore {
   public func dueCount(learner: Int64, now: Date) throws -> Int {
     try reading {
       try Int.fetchOne(
-        $0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+        $0, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now.stored])
+        ?? 0
     }
   }
 
@@ -246,7 +249,7 @@ extension SQLiteProgressStore {
       let settings = try Self.readSettings(db, learner: learner)
       let reviewedToday = try Row.fetchAll(
         db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
-        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window)]
+        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window).stored]
       ).map { row in
         DailyReviewLimits.ReviewedItem(
           questionID: try row.decode(forColumn: "questionID"),
@@ -259,7 +262,7 @@ extension SQLiteProgressStore {
           db,
           sql:
             "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
-          arguments: [learner, state.rawValue, now, limit]
+          arguments: [learner, state.rawValue, now.stored, limit]
         ).map {
           DailyReviewLimits.DueItem(
             questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due"))
@@ -271,7 +274,8 @@ extension SQLiteProgressStore {
       var forecast = [Int](repeating: 0, count: 14)
       let overdue =
         try Int.fetchOne(
-          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now]) ?? 0
+          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now.stored])
+        ?? 0
       forecast[0] = overdue
       // One indexed count per day.
       for day in 0..<14 {
@@ -279,7 +283,7 @@ extension SQLiteProgressStore {
         forecast[day] +=
           try Int.fetchOne(
             db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
-            arguments: [learner, from, from.addingTimeInterval(86400)]) ?? 0
+            arguments: [learner, from.stored, from.addingTimeInterval(86400).stored]) ?? 0
       }
       let leeches = try String.fetchAll(
         db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
@@ -287,7 +291,7 @@ extension SQLiteProgressStore {
       let scheduled =
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
       let next = try Date.fetchOne(
-        db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now])
+        db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now.stored])
       return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
     }
   }
@@ -353,7 +357,7 @@ extension SQLiteProgressStore {
           INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date])
+        arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date.stored])
       let id = db.lastInsertedRowID
       try QuizState.begun(db, learner: learner, quizID: quizID, attempt: id)
       try Self.setResume(db, learner: learner, kind: "quiz", item: quizID, step: 0, date: date)
@@ -382,7 +386,7 @@ extension SQLiteProgressStore {
       }
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
-        arguments: [date, saved, score.total, attempt])
+        arguments: [date.stored, saved, score.total, attempt])
       // A submitted exam's answers count from now on.
       for questionID in try String.fetchAll(
         db, sql: "SELECT DISTINCT questionID FROM answer WHERE quizAttemptId = ?", arguments: [attempt])
@@ -418,7 +422,7 @@ extension SQLiteProgressStore {
     try writing { db in
       try db.execute(
         sql: "UPDATE quizAttempt SET finishedAt = ? WHERE learnerId = ? AND quizID = ? AND finishedAt IS NULL",
-        arguments: [date, learner, quizID])
+        arguments: [date.stored, learner, quizID])
       try QuizState.abandoned(db, learner: learner, quizID: quizID)
     }
   }
@@ -431,7 +435,7 @@ extension SQLiteProgressStore {
           INSERT INTO lessonState (learnerId, lessonID, step, updatedAt) VALUES (?, ?, ?, ?)
           ON CONFLICT(learnerId, lessonID) DO UPDATE SET step = excluded.step, updatedAt = excluded.updatedAt
           """,
-        arguments: [learner, lessonID, step, date])
+        arguments: [learner, lessonID, step, date.stored])
       try Self.setResume(db, learner: learner, kind: "lesson", item: lessonID, step: step, date: date)
     }
   }
@@ -445,7 +449,7 @@ extension SQLiteProgressStore {
           ON CONFLICT(learnerId, lessonID) DO UPDATE SET
             completedAt = COALESCE(lessonState.completedAt, excluded.completedAt), updatedAt = excluded.updatedAt
           """,
-        arguments: [learner, lessonID, date, date])
+        arguments: [learner, lessonID, date.stored, date.stored])
     }
   }
 
@@ -458,7 +462,7 @@ extension SQLiteProgressStore {
         ON CONFLICT(learnerId) DO UPDATE SET kind = excluded.kind, itemID = excluded.itemID,
           step = excluded.step, updatedAt = excluded.updatedAt
         """,
-      arguments: [learner, kind, item, step, date])
+      arguments: [learner, kind, item, step, date.stored])
   }
 }
 

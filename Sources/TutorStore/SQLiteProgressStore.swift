@@ -413,7 +413,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
         return id
       }
-      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, date])
+      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, date.stored])
       return db.lastInsertedRowID
     }
   }
