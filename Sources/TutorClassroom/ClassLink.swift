@@ -36,12 +36,18 @@ public final class ClassLink: @unchecked Sendable {
   private var inBackoff = false
   /// A drop was announced; the next welcome is announced as the way back.
   private var dropAnnounced = false
+  /// A heartbeat goes out this often; a host not heard from for three of them is taken as gone
+  /// (a host that vanished without closing the connection would otherwise be waited for forever).
+  private let heartbeat: TimeInterval
+  private var lastHeard = Date()
+  private var watchdog: DispatchSourceTimer?
 
   public init(
     address: ClassAddress, code: String, name: String?, loadToken: @escaping @Sendable () -> String?,
-    saveToken: @escaping @Sendable (String) -> Void, giveUpAfter: TimeInterval = 120,
+    saveToken: @escaping @Sendable (String) -> Void, giveUpAfter: TimeInterval = 120, heartbeat: TimeInterval = 5,
     onEvent: @escaping @Sendable (Event) -> Void
   ) {
+    self.heartbeat = heartbeat
     self.address = address
     self.code = code
     self.name = name
@@ -54,8 +60,29 @@ public final class ClassLink: @unchecked Sendable {
   public func start() throws {
     let client = makeClient()
     try client.connect(address)
-    locked { self.client = client }
+    locked {
+      self.client = client
+      lastHeard = Date()
+    }
     client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.load()))
+    let timer = DispatchSource.makeTimerSource(queue: .global())
+    timer.schedule(deadline: .now() + heartbeat, repeating: heartbeat)
+    timer.setEventHandler { [weak self] in self?.beat() }
+    locked { watchdog = timer }
+    timer.resume()
+  }
+
+  /// Sends a heartbeat, or drops a connection the host has been silent on for too long.
+  private func beat() {
+    let (current, isSilent): (ClassClient?, Bool) = locked {
+      guard !finished, !inBackoff, let client else { return (nil, false) }
+      return (client, Date().timeIntervalSince(lastHeard) > 3 * heartbeat)
+    }
+    if isSilent {
+      current?.close()  // reported as a drop: the link reconnects
+    } else {
+      current?.send(.heartbeat)
+    }
   }
 
   /// Sends an answer now, or after the connection is back.
@@ -84,6 +111,8 @@ public final class ClassLink: @unchecked Sendable {
   public func close() {
     let current: ClassClient? = locked {
       finished = true
+      watchdog?.cancel()
+      watchdog = nil
       defer { client = nil }
       return client
     }
@@ -103,6 +132,7 @@ public final class ClassLink: @unchecked Sendable {
     var resend: [ClientMessage] = []
     var wasReconnecting = false
     let forward: Bool = locked {
+      lastHeard = Date()
       switch message {
       case .welcome(_, _, let token, _, _):
         tokens.save(token)
@@ -162,6 +192,7 @@ public final class ClassLink: @unchecked Sendable {
         locked {
           self.client = client
           inBackoff = false
+          lastHeard = Date()
         }
         client.send(.hello(version: ClassProtocol.version, code: code, name: name, token: tokens.load()))
         return
@@ -175,6 +206,8 @@ public final class ClassLink: @unchecked Sendable {
     locked {
       inBackoff = false
       finished = true
+      watchdog?.cancel()
+      watchdog = nil
     }
     onEvent(.closed)
   }

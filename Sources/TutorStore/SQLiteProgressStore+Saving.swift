@@ -271,27 +271,22 @@ extension SQLiteProgressStore {
       let due = DailyReviewLimits.queue(
         review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
         learning: try due(.learning, limit: room.new), room: room)
-      var forecast = [Int](repeating: 0, count: 14)
-      let overdue =
-        try Int.fetchOne(
-          db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due <= ?", arguments: [learner, now.stored])
-        ?? 0
-      forecast[0] = overdue
-      // One indexed count per day.
-      for day in 0..<14 {
-        let from = now.addingTimeInterval(Double(day) * 86400)
-        forecast[day] +=
-          try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ? AND due > ? AND due <= ?",
-            arguments: [learner, from.stored, from.addingTimeInterval(86400).stored]) ?? 0
-      }
+      // The forecast, the count and the next due date in one pass over the learner's items.
+      let bounds = (0...14).map { now.addingTimeInterval(Double($0) * 86400).stored }
+      let days = (0..<14).map { "TOTAL(due > ?\($0 + 2) AND due <= ?\($0 + 3))" }.joined(separator: ", ")
+      let counts = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT TOTAL(due <= ?2), \(days), COUNT(*), MIN(CASE WHEN due > ?2 THEN due END)
+          FROM reviewCard WHERE learnerId = ?1
+          """, arguments: StatementArguments([learner] + bounds))
+      var forecast = (1...14).map { Int(counts?[$0] as Double? ?? 0) }
+      forecast[0] += Int(counts?[0] as Double? ?? 0)
+      let scheduled: Int = counts?[15] ?? 0
+      let next: Date? = counts?[16]
       let leeches = try String.fetchAll(
         db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
       ).sorted()
-      let scheduled =
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reviewCard WHERE learnerId = ?", arguments: [learner]) ?? 0
-      let next = try Date.fetchOne(
-        db, sql: "SELECT MIN(due) FROM reviewCard WHERE learnerId = ? AND due > ?", arguments: [learner, now.stored])
       return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
     }
   }

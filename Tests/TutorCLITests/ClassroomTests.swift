@@ -14,11 +14,14 @@ import TutorTestSupport
   /// Lines that answer any question of the first quiz sooner or later (unreadable ones are asked again).
   static let answers = String(repeating: "b\nt\n12\na b c d e\na,b\n", count: 30)
 
-  func student(_ name: String, address: String, answering: Bool = true) throws -> Conversation {
-    let student = try Conversation([
-      "join", address, "2468", "--name", name, "--plain", "--course", course, "--store",
-      folder.appendingPathComponent("\(name).sqlite").path,
-    ])
+  func student(
+    _ name: String, address: String, answering: Bool = true, environment: [String: String] = [:]
+  ) throws -> Conversation {
+    let student = try Conversation(
+      [
+        "join", address, "2468", "--name", name, "--plain", "--course", course, "--store",
+        folder.appendingPathComponent("\(name).sqlite").path,
+      ], environment: environment)
     if answering { student.send(Self.answers) }
     return student
   }
@@ -339,5 +342,33 @@ extension ClassroomTests {
     #expect(
       try CSVText.render([["student", "name"], ["ana", "Ana, \"the\" first"], ["ben", "two\nlines"]])
         == "student,name\r\nana,\"Ana, \"\"the\"\" first\"\r\nben,\"two\nlines\"\r\n")
+  }
+}
+
+extension ClassroomTests {
+  /// A host that goes silent without closing the connection (frozen, or a network gone dark) is
+  /// noticed by the heartbeat: the student reconnects, and the answer given meanwhile counts.
+  @Test func aSilentHostIsNoticedAndTheStudentComesBack() throws {
+    let csv = folder.appendingPathComponent("results")
+    let host = try Conversation([
+      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
+      "--store", folder.appendingPathComponent("host.sqlite").path,
+    ])
+    try #require(host.waitFor("Join: tutor join "))
+    let match = try #require(host.printed.firstMatch(of: /127\.0\.0\.1:(\d+) 2468/))
+    let network = try CuttableProxy(to: try #require(UInt16(String(match.1))))
+    let ben = try student(
+      "ben", address: "127.0.0.1:\(network.port)", answering: false, environment: ["TUTOR_CLASS_HEARTBEAT": "0.3"])
+    #expect(host.waitFor("Joined: ben"))
+    host.send("start")
+    #expect(ben.waitFor("Question 1 of 14"))
+    network.freeze()
+    #expect(ben.waitFor("The connection to the class was lost; reconnecting…", seconds: 10), "\(ben.printed)")
+    #expect(ben.waitFor("Back in the class."), "\(ben.printed)")
+    ben.send(Self.answers)
+    #expect(host.waitFor("Question 1: 1 of 1 answered."), "\(host.printed)")
+    host.send("end")
+    #expect(host.finish().status == 0)
+    #expect(ben.finish().status == 0)
   }
 }

@@ -13,6 +13,8 @@ final class CuttableProxy: @unchecked Sendable {
   private let upstreamPort: UInt16
   private let lock = NSLock()
   private var sockets: [Int32] = []
+  /// Connections that are kept open but pass nothing on.
+  private var frozen: Set<Int32> = []
 
   init(to upstreamPort: UInt16) throws {
     self.upstreamPort = upstreamPort
@@ -31,6 +33,15 @@ final class CuttableProxy: @unchecked Sendable {
     listener = listening
     port = UInt16(bigEndian: address.sin_port)
     Thread.detachNewThread { [self] in acceptLoop() }
+  }
+
+  /// Stops passing anything on without closing any connection, as a host that froze or a
+  /// network that went dark would; new connections are relayed again.
+  func freeze() {
+    lock.lock()
+    frozen = Set(sockets)
+    sockets = []
+    lock.unlock()
   }
 
   /// Drops every relayed connection; new ones are relayed again.
@@ -69,16 +80,17 @@ final class CuttableProxy: @unchecked Sendable {
       lock.lock()
       sockets += [student, host]
       lock.unlock()
-      Thread.detachNewThread { Self.pump(from: student, to: host) }
-      Thread.detachNewThread { Self.pump(from: host, to: student) }
+      Thread.detachNewThread { [self] in pump(from: student, to: host) }
+      Thread.detachNewThread { [self] in pump(from: host, to: student) }
     }
   }
 
-  private static func pump(from source: Int32, to target: Int32) {
+  private func pump(from source: Int32, to target: Int32) {
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
       if count <= 0 { break }
+      if lock.withLock({ frozen.contains(source) }) { continue }
       var sent = 0
       while sent < count {
         let written = buffer.withUnsafeBytes {

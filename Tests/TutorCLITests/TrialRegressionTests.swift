@@ -295,8 +295,14 @@ final class Conversation {
   func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
 
   /// Closes the input and waits for the exit: the status, the rest of the output, standard error.
-  func finish() -> (status: Int32, output: String, errors: String) {
+  /// Ends the input and waits for the program; one still running after `seconds` is killed,
+  /// so a program that hangs fails its test instead of holding up the whole run.
+  func finish(within seconds: Double = 60) -> (status: Int32, output: String, errors: String) {
     try? input.fileHandleForWriting.close()
+    let process = self.process
+    let deadline = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: deadline)
+    defer { deadline.cancel() }
     printed += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let errors = String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self)
