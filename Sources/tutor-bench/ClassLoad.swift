@@ -84,13 +84,22 @@ func classBenchmark(quiz: Quiz, students: Int, idle: Int, generatorThreads: Int)
     client.send(.hello(version: ClassProtocol.version, code: "1", name: "i\(index)", token: nil))
     idleClients.append(client)
   }
+  // Each sends a heartbeat every 5 s, as ClassLink does.
+  let clients = idleClients
+  let beats = idleGroup.next().scheduleRepeatedTask(initialDelay: .seconds(5), delay: .seconds(5)) { _ in
+    for client in clients { client.send(.heartbeat) }
+  }
   Thread.sleep(forTimeInterval: 1)
   let cpuBefore = cpuSeconds()
   Thread.sleep(forTimeInterval: 10)
   let share = (cpuSeconds() - cpuBefore) / 10 * 100
   print(
-    String(format: "class, %d idle students for 10 s: %.2f%% of one core (host and idle clients together)", idle, share)
+    String(
+      format:
+        "class, %d idle students (heartbeats every 5 s) for 10 s: %.2f%% of one core (host and idle clients together)",
+      idle, share)
   )
+  beats.cancel()
   for client in idleClients { client.close() }
   quiet.shutdown()
   try idleGroup.syncShutdownGracefully()
