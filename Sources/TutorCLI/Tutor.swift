@@ -35,14 +35,14 @@ public struct Tutor: ParsableCommand {
 extension Tutor {
   /// The program's entry point. `tutor` alone, the most common start, opens the home screen
   /// without ArgumentParser, which reflects over the command types (a tenth of the time to the
-  /// first paint); anything else goes through `main()`.
+  /// first paint), and so does `tutor progress` alone; anything else goes through `main()`.
   public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
-    guard arguments.isEmpty else {
-      main(arguments)
-      return
-    }
     do {
-      try Home.open(RunOptions())
+      switch arguments {
+      case []: try Home.open(RunOptions())
+      case ["progress"]: try Progress.show(RunOptions())
+      default: main(arguments)
+      }
     } catch {
       exit(withError: error)
     }

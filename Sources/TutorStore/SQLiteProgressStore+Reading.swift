@@ -135,12 +135,24 @@ extension SQLiteProgressStore {
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM questionStats WHERE learnerId = ?", arguments: [learner]) {
-        let picks: String = try row.decode(forColumn: "wrongPicks")
+      for row in try Row.fetchAll(
+        db, sql: "SELECT questionID, answers, right, lastRight FROM questionStats WHERE learnerId = ?",
+        arguments: [learner])
+      {
         stats[try row.decode(forColumn: "questionID")] = AnswerStats(
           answers: try row.decode(forColumn: "answers"), right: try row.decode(forColumn: "right"),
-          wrongPicks: try JSONDecoder().decode([String: Int].self, from: Data(picks.utf8)),
           lastRight: try row.decode(forColumn: "lastRight"))
+      }
+      // The wrong picks' JSON is read by SQLite (json_each), much faster than a decoder per row.
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT questionID, picked.key AS choice, picked.value AS times
+          FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?
+          """, arguments: [learner])
+      {
+        stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].wrongPicks[
+          try row.decode(forColumn: "choice")] = try row.decode(forColumn: "times")
       }
       return stats
     }

@@ -36,3 +36,26 @@ import TutorTestSupport
     }
   }
 }
+
+extension StartTests {
+  /// The first `tutor progress` reads the course and leaves its digest in the cache; the next
+  /// one prints the same from the digest alone.
+  @Test func progressReadsTheDigestOnceTheCourseIsKnown() throws {
+    let study = try Binary.run(["quiz", "dre-definition", "--plain"], input: "a\nb\nc\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let cache = folder.appendingPathComponent("tutor")
+    try? FileManager.default.removeItem(at: cache)
+    let first = try Binary.run(["progress"], environment: environment)
+    let digests = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter {
+      $0.hasSuffix(".progress.tsv")
+    }
+    #expect(digests.count == 1, "\(digests)")
+    let second = try Binary.run(["progress"], environment: environment)
+    #expect(first.status == 0 && second.status == 0)
+    #expect(second.output == first.output, "\(second.output)")
+    // `tutor progress` alone skips ArgumentParser: with an option it goes through it, alike.
+    let parsed = try Binary.run(["progress", "--learner", "ana"], environment: environment)
+    #expect(parsed.output == first.output, "\(parsed.output)")
+    #expect(first.output.contains("What makes epilepsy drug-resistant?: in progress"), "\(first.output)")
+  }
+}

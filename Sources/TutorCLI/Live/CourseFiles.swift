@@ -80,13 +80,30 @@ public enum CourseFiles {
     return try? JSONDecoder().decode(CourseSummary.self, from: data)
   }
 
-  /// Remembers that these files make a valid course (a cache: failing to write it is harmless).
+  /// What the progress review needs of a course that last checked clean with exactly these files.
+  static func cachedDigest(_ folder: URL, environment: [String: String]) -> ProgressDigest? {
+    let url = digestFile(cacheFile(fingerprint(folder), environment: environment))
+    guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    return ProgressDigest(text: String(decoding: data, as: UTF8.self))
+  }
+
+  /// Remembers that these files make a valid course, with its summary (for the home screen) and
+  /// its digest (for `tutor progress`): a cache, so failing to write it is harmless.
   static func saveSummary(_ course: Course, folder: URL, environment: [String: String]) {
     let url = cacheFile(fingerprint(folder), environment: environment)
-    guard !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course))
-    else { return }
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try? data.write(to: url, options: .atomic)
+    if !FileManager.default.fileExists(atPath: digestFile(url).path),
+      let digest = ProgressDigest(course).text.data(using: .utf8)
+    {
+      try? digest.write(to: digestFile(url), options: .atomic)
+    }
+    if !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course)) {
+      try? data.write(to: url, options: .atomic)
+    }
+  }
+
+  private static func digestFile(_ summary: URL) -> URL {
+    summary.deletingPathExtension().appendingPathExtension("progress.tsv")
   }
 
   /// Loads and validates; relative paths in diagnostics are prefixed with the folder as given.

@@ -61,6 +61,12 @@ struct Session {
     return try make(result.course!, store: store, options: options)
   }
 
+  /// A session on a course already known (the progress digest), without reading the course.
+  static func start(_ options: RunOptions, course: Course, readOnly: Bool) throws -> Session {
+    let store = try openStore(options.storePath, readOnly: readOnly, busyTimeout: options.busyTimeout)
+    return try make(course, store: store, options: options)
+  }
+
   private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> any ProgressStore {
     do {
       return try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: busyTimeout)

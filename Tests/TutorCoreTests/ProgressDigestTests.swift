@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TutorCore
+import TutorTestSupport
+
+/// `tutor progress` reads the course's digest instead of the course: the report must be the same
+/// as from the full course, after the digest has been through JSON.
+@Suite struct ProgressDigestTests {
+  static func progressAndStats(_ course: Course) -> (LearnerProgress, [String: AnswerStats]) {
+    var progress = LearnerProgress()
+    for (index, lesson) in course.lessons.enumerated() {
+      switch index % 3 {
+      case 0: progress.lessons[lesson.id] = LessonProgress(step: 0, isComplete: true)
+      case 1:
+        progress.lessons[lesson.id] = LessonProgress(
+          step: lesson.steps.count / 2, passedCheckpoints: Set(lesson.checkpoints.prefix(1).map(\.questionID)))
+      default: break
+      }
+    }
+    for (index, quiz) in course.quizzes.enumerated() where index % 2 == 0 {
+      progress.quizzes[quiz.id] = QuizProgress(
+        bestScore: Score(points: Double(quiz.questions.count), total: quiz.questions.count),
+        lastScore: Score(points: 1, total: quiz.questions.count))
+    }
+    var stats: [String: AnswerStats] = [:]
+    for (index, (id, question)) in course.questionsByID.sorted(by: { $0.key < $1.key }).enumerated() {
+      let wrong = question.choices.filter { !$0.isCorrect }.map(\.id)
+      stats[id] = AnswerStats(
+        answers: 2 + index % 4, right: index % 3,
+        wrongPicks: Dictionary(uniqueKeysWithValues: wrong.map { ($0, 1 + index % 2) }),
+        lastRight: index % 2 == 0)
+    }
+    return (progress, stats)
+  }
+
+  @Test(arguments: ["fixture", "bundled"])
+  func theReportFromTheDigestIsTheReportFromTheCourse(which: String) throws {
+    let files = which == "fixture" ? Fixtures.files() : Fixtures.bundledCourseFiles()
+    let course = try #require(CourseLoader.load(files).course)
+    let digest = try #require(ProgressDigest(text: ProgressDigest(course).text))
+    #expect(digest == ProgressDigest(course), "the text keeps everything")
+    let (progress, stats) = Self.progressAndStats(course)
+    let full = ProgressReport(course: course, progress: progress, stats: stats)
+    let digested = ProgressReport(course: digest.course, progress: progress, stats: stats)
+    #expect(digested.lines == full.lines)
+    #expect(!full.misconceptions.isEmpty, "the comparison covers misconceptions")
+    if which == "bundled" { #expect(!full.concepts.isEmpty, "and concepts, with their names") }
+  }
+}
+
+extension ProgressDigestTests {
+  @Test func fieldsWithTabsBreaksAndBackslashesComeBackWhole() throws {
+    var course = try #require(CourseLoader.load(Fixtures.files()).course)
+    course.info.title = "A\ttitle\nwith \\ and \r\n"
+    course.quizzes[0].title = "\\t is not a tab"
+    let digest = ProgressDigest(course)
+    #expect(ProgressDigest(text: digest.text) == digest)
+    #expect(ProgressDigest(text: "tutor progress digest 2\n") == nil, "another version is not read")
+    #expect(ProgressDigest(text: digest.text + "option\tx\n") == nil, "nor a damaged file")
+  }
+}
