@@ -26,15 +26,22 @@ import TutorTestSupport
     return student
   }
 
-  @Test func aTeacherPacedClassOverTCPInPlainMode() throws {
-    let csv = folder.appendingPathComponent("results")
+  /// A teacher-paced host on loopback (code 2468, a minute a question, CSV files into `csv`),
+  /// and the address it listens on.
+  func teacherPacedHost(csv: URL) throws -> (Conversation, address: String) {
     let host = try Conversation([
       "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
       "--store", folder.appendingPathComponent("host.sqlite").path,
     ])
     try #require(host.waitFor("Join: tutor join "), "\(host.printed)")
     let address = try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1
-    let students = try ["ana", "ben"].map { try student($0, address: String(address)) }
+    return (host, String(address))
+  }
+
+  @Test func aTeacherPacedClassOverTCPInPlainMode() throws {
+    let csv = folder.appendingPathComponent("results")
+    let (host, address) = try teacherPacedHost(csv: csv)
+    let students = try ["ana", "ben"].map { try student($0, address: address) }
     #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"), "\(host.printed)")
     host.send("start")
     for number in 1...3 {
@@ -150,12 +157,7 @@ extension ClassroomTests {
   /// every answer of the real students counts.
   @Test func badInputNeverTakesTheClassDown() throws {
     let csv = folder.appendingPathComponent("results")
-    let host = try Conversation([
-      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
-      "--store", folder.appendingPathComponent("host.sqlite").path,
-    ])
-    try #require(host.waitFor("Join: tutor join "))
-    let address = String(try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1)
+    let (host, address) = try teacherPacedHost(csv: csv)
     let port = try #require(Int(address.split(separator: ":").last ?? ""))
     let ana = try student("ana", address: address)
     let ben = try student("ben", address: address, answering: false)
@@ -270,12 +272,7 @@ extension ClassroomTests {
   /// token is kept beside its store) and answers the question still open.
   @Test func aStudentKilledMidQuestionResumes() throws {
     let csv = folder.appendingPathComponent("results")
-    let host = try Conversation([
-      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
-      "--store", folder.appendingPathComponent("host.sqlite").path,
-    ])
-    try #require(host.waitFor("Join: tutor join "))
-    let address = String(try #require(host.printed.firstMatch(of: /tutor join (\S+) 2468/)).1)
+    let (host, address) = try teacherPacedHost(csv: csv)
     let ana = try student("ana", address: address)
     let first = try student("ben", address: address, answering: false)
     #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"))
@@ -300,15 +297,10 @@ extension ClassroomTests {
 extension ClassroomTests {
   @Test func aDroppedConnectionComesBackByItselfAndTheAnswerCounts() throws {
     let csv = folder.appendingPathComponent("results")
-    let host = try Conversation([
-      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
-      "--store", folder.appendingPathComponent("host.sqlite").path,
-    ])
-    try #require(host.waitFor("Join: tutor join "))
-    let match = try #require(host.printed.firstMatch(of: /127\.0\.0\.1:(\d+) 2468/))
-    let port = try #require(UInt16(String(match.1)))
+    let (host, address) = try teacherPacedHost(csv: csv)
+    let port = try #require(UInt16(address.split(separator: ":").last ?? ""))
     let network = try CuttableProxy(to: port)
-    let ana = try student("ana", address: "127.0.0.1:\(port)")
+    let ana = try student("ana", address: address)
     let ben = try student("ben", address: "127.0.0.1:\(network.port)", answering: false)
     #expect(host.waitFor("Joined: ana") && host.waitFor("Joined: ben"))
     host.send("start")
@@ -350,13 +342,8 @@ extension ClassroomTests {
   /// noticed by the heartbeat: the student reconnects, and the answer given meanwhile counts.
   @Test func aSilentHostIsNoticedAndTheStudentComesBack() throws {
     let csv = folder.appendingPathComponent("results")
-    let host = try Conversation([
-      "host", "dre-definition", "--plain", "--code", "2468", "--seconds", "60", "--csv", csv.path, "--course", course,
-      "--store", folder.appendingPathComponent("host.sqlite").path,
-    ])
-    try #require(host.waitFor("Join: tutor join "))
-    let match = try #require(host.printed.firstMatch(of: /127\.0\.0\.1:(\d+) 2468/))
-    let network = try CuttableProxy(to: try #require(UInt16(String(match.1))))
+    let (host, address) = try teacherPacedHost(csv: csv)
+    let network = try CuttableProxy(to: try #require(UInt16(address.split(separator: ":").last ?? "")))
     let ben = try student(
       "ben", address: "127.0.0.1:\(network.port)", answering: false, environment: ["TUTOR_CLASS_HEARTBEAT": "0.3"])
     #expect(host.waitFor("Joined: ben"))

@@ -16,18 +16,22 @@ enum FullScreen {
     return false
   }()
 
+  /// The terminal in full-screen mode; a terminal that cannot be set up is reported, exit 1.
+  private static func openTerminal(_ session: Session) throws -> NcursesTerminal {
+    do {
+      return try NcursesTerminal(color: session.options.usesColor)
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(1)
+    }
+  }
+
   static func run(
     _ session: Session, seed: UInt64 = UInt64.random(in: 0...UInt64(Int64.max)), mode: QuizMode = .practice,
     asksConfidence: Bool = false, opening entry: Destination? = nil, reviewBudget: TimeInterval? = nil
   ) throws {
     let progress = try session.progress()
-    let terminal: NcursesTerminal
-    do {
-      terminal = try NcursesTerminal(color: session.options.usesColor)
-    } catch {
-      Diagnostics.printError("\(error)")
-      throw ExitCode(1)
-    }
+    let terminal = try openTerminal(session)
     var state = AppState(
       course: session.course, progress: progress, size: terminal.size, seed: seed, now: session.clock(),
       quizMode: mode, asksConfidence: asksConfidence)
@@ -62,13 +66,7 @@ enum FullScreen {
   /// inbox, and answers go back through the `classSend` command.
   static func runClass(_ session: Session, address: ClassAddress, code: String, name: String) throws {
     let progress = try session.progress()
-    let terminal: NcursesTerminal
-    do {
-      terminal = try NcursesTerminal(color: session.options.usesColor)
-    } catch {
-      Diagnostics.printError("\(error)")
-      throw ExitCode(1)
-    }
+    let terminal = try openTerminal(session)
     var state = AppState(course: session.course, progress: progress, size: terminal.size, seed: 0, now: session.clock())
     state.stack = [.classroom(ClassScreen.State())]
     final class Connection: @unchecked Sendable { var link: ClassLink? }
@@ -117,13 +115,7 @@ enum FullScreen {
     _ session: Session, host: ClassHost, events: ClassEventSink, join: String, quiz: Quiz, seconds: Int,
     keeper: ClassResults
   ) throws {
-    let terminal: NcursesTerminal
-    do {
-      terminal = try NcursesTerminal(color: session.options.usesColor)
-    } catch {
-      Diagnostics.printError("\(error)")
-      throw ExitCode(1)
-    }
+    let terminal = try openTerminal(session)
     var state = AppState(
       course: session.course, progress: LearnerProgress(), size: terminal.size, seed: 0, now: session.clock())
     state.stack = [

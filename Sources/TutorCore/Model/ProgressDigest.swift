@@ -1,23 +1,23 @@
 /// What the progress review needs of a course and nothing more: titles, step and checkpoint
 /// counts, each question's prompt, concepts and options with their feedback. The tutor caches it
 /// beside the course summary, so `tutor progress` does not read the whole course again. It is
-/// kept as tab-separated lines (`text`, `init(text:)`): JSONDecoder took a third of the command.
-public struct ProgressDigest: Codable, Equatable, Sendable {
-  public struct Option: Codable, Equatable, Sendable {
+/// kept as tab-separated lines (`text`, `init(text:)`): as JSON, decoding took a third of the command.
+public struct ProgressDigest: Equatable, Sendable {
+  public struct Option: Equatable, Sendable {
     var id: String
     var text: String
     var isCorrect: Bool
     var feedback: String?
   }
 
-  public struct Item: Codable, Equatable, Sendable {
+  public struct Item: Equatable, Sendable {
     var id: String
     var prompt: String
     var concepts: [String]
     var options: [Option]
   }
 
-  public struct LessonEntry: Codable, Equatable, Sendable {
+  public struct LessonEntry: Equatable, Sendable {
     var id: String
     var title: String
     var order: Int
@@ -28,7 +28,7 @@ public struct ProgressDigest: Codable, Equatable, Sendable {
     var inline: [Item]
   }
 
-  public struct QuizEntry: Codable, Equatable, Sendable {
+  public struct QuizEntry: Equatable, Sendable {
     var id: String
     var title: String
     var lesson: String?

@@ -98,10 +98,6 @@ struct MappingReader {
   private var keyNodes: [Node] = []
   private var values: [Node] = []
 
-  var entries: [(key: String, keyNode: Node, value: Node)] {
-    keys.indices.map { (keys[$0], keyNodes[$0], values[$0]) }
-  }
-
   init(node: Node, mapping: Node.Mapping, reader: YAMLReader) {
     self.node = node
     self.reader = reader
@@ -127,9 +123,9 @@ struct MappingReader {
 
   /// Reports every key not in `allowed`.
   func rejectUnknownKeys(_ allowed: Set<String>, in context: String) {
-    for entry in entries where !allowed.contains(entry.key) {
+    for (key, keyNode) in zip(keys, keyNodes) where !allowed.contains(key) {
       let known = allowed.sorted().joined(separator: ", ")
-      reader.error(entry.keyNode, "unknown key '\(entry.key)' in \(context) (known keys: \(known))")
+      reader.error(keyNode, "unknown key '\(key)' in \(context) (known keys: \(known))")
     }
   }
 
