@@ -6,7 +6,9 @@ import PackageDescription
 // hot-functions.sh beside it): the pages of code a session touches, and so its memory, shrink.
 let packageFolder = String(#filePath.dropLast("Package.swift".count))
 let ownCode: [SwiftSetting] = [
-  .unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux], configuration: .release))
+  .unsafeFlags(
+    ["-Xfrontend", "-function-sections", "-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"],
+    .when(platforms: [.linux], configuration: .release))
 ]
 
 let package = Package(
@@ -70,13 +72,13 @@ let package = Package(
     .executableTarget(
       name: "tutor", dependencies: ["TutorCLI"],
       exclude: ["hot-functions.txt", "hot-functions.sh"],
-      swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+      swiftSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))],
       linkerSettings: [
         .unsafeFlags(
           [
-            "-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
+            "-static-executable", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker",
             "--symbol-ordering-file=\(packageFolder)Sources/tutor/hot-functions.txt", "-Xlinker",
-            "--no-warn-symbol-ordering",
+            "--no-warn-symbol-ordering", "-Xlinker", "-ltinfo",
           ], .when(platforms: [.linux], configuration: .release))
       ]
     ),

@@ -97,8 +97,21 @@ struct RunOptions {
   /// `--now` from 1970 to the end of 9899: a schedule of up to a century still has a four-digit year.
   static let clockRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 250_246_627_199)
 
-  /// Read once: copying the process environment is not free, and every option consults it.
-  private static let processEnvironment = ProcessInfo.processInfo.environment
+  /// Read once, straight from `environ`: every option consults it, and Foundation's copy cost
+  /// about a million instructions before the first paint.
+  private static let processEnvironment: [String: String] = {
+    var environment = [String: String](minimumCapacity: 64)
+    var entry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+    while let pointer = entry?.pointee {
+      let text = String(cString: pointer)
+      if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+        let name = String(text[..<equals])
+        if environment[name] == nil { environment[name] = String(text[text.utf8.index(after: equals)...]) }
+      }
+      entry = entry?.successor()
+    }
+    return environment
+  }()
 
   var environment: [String: String] {
     var environment = Self.processEnvironment

@@ -35,12 +35,14 @@ public struct Tutor: ParsableCommand {
 extension Tutor {
   /// The program's entry point. `tutor` alone, the most common start, opens the home screen
   /// without ArgumentParser, which reflects over the command types (a tenth of the time to the
-  /// first paint), and so does `tutor progress` alone; anything else goes through `main()`.
+  /// first paint), and so do `tutor progress` and `tutor --version` alone; anything else goes
+  /// through `main()`.
   public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
     do {
       switch arguments {
       case []: try Home.open(RunOptions())
       case ["progress"]: try Progress.show(RunOptions())
+      case ["--version"]: print(version)
       default: main(arguments)
       }
     } catch {

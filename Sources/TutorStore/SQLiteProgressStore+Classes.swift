@@ -51,7 +51,8 @@ extension SQLiteProgressStore {
         }
         let record = ClassRecord(
           quizID: try row.decode(forColumn: "quizId"), quizTitle: try row.decode(forColumn: "quizTitle"),
-          hostedAt: try row.decode(forColumn: "hostedAt"), asked: Self.strings(try row.decode(forColumn: "asked")),
+          hostedAt: try row.decode(StoredDate.self, forColumn: "hostedAt").date,
+          asked: Self.strings(try row.decode(forColumn: "asked")),
           students: students, answers: answers)
         return (number, record)
       }

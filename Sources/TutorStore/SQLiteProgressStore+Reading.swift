@@ -16,25 +16,25 @@ extension SQLiteProgressStore {
       {
         let id: String = try row.decode(forColumn: "lessonID")
         progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
-        if (try row.decode(forColumn: "completedAt")) as Date? != nil {
+        if !row.hasNull(atIndex: 2) {
           progress.apply(.lessonCompleted(lessonID: id), at: epoch)
         }
       }
       // Only what the fold reads of lesson answers (the partial index answerInLesson finds them
       // without walking the learner's whole history).
-      for row in try Row.fetchAll(
+      // Read through a cursor by column index: there can be many.
+      let lessonAnswers = try Row.fetchCursor(
         db,
         sql: """
           SELECT questionID, questionVersion, lessonID, mode, score FROM answer
           WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id
           """, arguments: [learner])
-      {
+      while let row = try lessonAnswers.next() {
         let answer = AnswerRecord.saved(
-          questionID: try row.decode(forColumn: "questionID"),
-          questionVersion: try row.decode(forColumn: "questionVersion"),
-          quizID: nil, attempt: nil, lessonID: try row.decode(forColumn: "lessonID"),
-          mode: try studyMode(try row.decode(forColumn: "mode")), response: "",
-          grade: Grade(score: try row.decode(forColumn: "score")), hintsUsed: 0, confidence: nil,
+          questionID: try row.decode(atIndex: 0), questionVersion: try row.decode(atIndex: 1),
+          quizID: nil, attempt: nil, lessonID: try row.decode(atIndex: 2),
+          mode: try studyMode(try row.decode(atIndex: 3)), response: "",
+          grade: Grade(score: try row.decode(atIndex: 4)), hintsUsed: 0, confidence: nil,
           durationMilliseconds: nil, shownOrder: [], given: nil)
         progress.apply(.answerRecorded(answer), at: epoch)
       }
@@ -60,7 +60,7 @@ extension SQLiteProgressStore {
             order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
             mode: try self.quizMode(try attempt.decode(forColumn: "mode")),
             asksConfidence: try attempt.decode(forColumn: "asksConfidence")),
-          at: try attempt.decode(forColumn: "startedAt"), attemptID: id)
+          at: try attempt.decode(StoredDate.self, forColumn: "startedAt").date, attemptID: id)
         for answer in try Row.fetchAll(
           db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
         {

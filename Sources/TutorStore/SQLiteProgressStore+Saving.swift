@@ -227,7 +227,8 @@ extension SQLiteProgressStore {
       state: FSRS.State(rawValue: try row.decode(forColumn: "state")) ?? .learning,
       step: try row.decode(forColumn: "step"),
       stability: try row.decode(forColumn: "stability"), difficulty: try row.decode(forColumn: "difficulty"),
-      lastReview: try row.decode(forColumn: "lastReview"), due: try row.decode(forColumn: "due"))
+      lastReview: try row.decode(StoredDate?.self, forColumn: "lastReview")?.date,
+      due: try row.decode(StoredDate.self, forColumn: "due").date)
     return ReviewCard(
       card: card, questionVersion: try row.decode(forColumn: "questionVersion"),
       reps: try row.decode(forColumn: "reps"),
@@ -247,43 +248,55 @@ extension SQLiteProgressStore {
   public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
     try reading { db in
       let settings = try Self.readSettings(db, learner: learner)
-      let reviewedToday = try Row.fetchAll(
+      var reviewedToday: [DailyReviewLimits.ReviewedItem] = []
+      let reviewed = try Row.fetchCursor(
         db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
-        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window).stored]
-      ).map { row in
-        DailyReviewLimits.ReviewedItem(
-          questionID: try row.decode(forColumn: "questionID"),
-          stateBefore: ((try row.decode(forColumn: "stateBefore")) as Int?).flatMap(FSRS.State.init(rawValue:)))
+        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window).stored])
+      while let row = try reviewed.next() {
+        reviewedToday.append(
+          DailyReviewLimits.ReviewedItem(
+            questionID: row[0], stateBefore: (row[1] as Int?).flatMap(FSRS.State.init(rawValue:))))
       }
       let room = DailyReviewLimits.room(settings: settings, reviewedToday: reviewedToday)
       // Each state's due items come from its own index range (learner, state, due), cut to the room.
       func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
-        try Row.fetchAll(
+        // A cursor read by column index: copying each row and finding its columns by name cost
+        // more than the query itself.
+        var items: [DailyReviewLimits.DueItem] = []
+        let rows = try Row.fetchCursor(
           db,
           sql:
             "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
-          arguments: [learner, state.rawValue, now.stored, limit]
-        ).map {
-          DailyReviewLimits.DueItem(
-            questionID: try $0.decode(forColumn: "questionID"), due: try $0.decode(forColumn: "due"))
+          arguments: [learner, state.rawValue, now.stored, limit])
+        while let row = try rows.next() {
+          items.append(DailyReviewLimits.DueItem(questionID: row[0], due: (row[1] as StoredDate).date))
         }
+        return items
       }
       let due = DailyReviewLimits.queue(
         review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
         learning: try due(.learning, limit: room.new), room: room)
-      // The forecast, the count and the next due date in one pass over the learner's items.
+      // The forecast, the count and the next due date in one pass over the learner's items, each
+      // counted in its day (0: due now; 1 to 14: due within that many days; 15: later): the first
+      // matching bound ends the comparisons, where summing a test per day made fifteen a row.
       let bounds = (0...14).map { now.addingTimeInterval(Double($0) * 86400).stored }
-      let days = (0..<14).map { "TOTAL(due > ?\($0 + 2) AND due <= ?\($0 + 3))" }.joined(separator: ", ")
-      let counts = try Row.fetchOne(
+      let cases = (0...14).map { "WHEN due <= ?\($0 + 2) THEN \($0)" }.joined(separator: " ")
+      var forecast = Array(repeating: 0, count: 14)
+      var scheduled = 0
+      var next: Date?
+      for row in try Row.fetchAll(
         db,
         sql: """
-          SELECT TOTAL(due <= ?2), \(days), COUNT(*), MIN(CASE WHEN due > ?2 THEN due END)
-          FROM reviewCard WHERE learnerId = ?1
+          SELECT CASE \(cases) ELSE 15 END AS day, COUNT(*), MIN(due)
+          FROM reviewCard WHERE learnerId = ?1 GROUP BY day ORDER BY day
           """, arguments: StatementArguments([learner] + bounds))
-      var forecast = (1...14).map { Int(counts?[$0] as Double? ?? 0) }
-      forecast[0] += Int(counts?[0] as Double? ?? 0)
-      let scheduled: Int = counts?[15] ?? 0
-      let next: Date? = counts?[16]
+      {
+        let day: Int = row[0]
+        let count: Int = row[1]
+        scheduled += count
+        if day <= 14 { forecast[max(day - 1, 0)] += count }
+        if day >= 1, next == nil { next = (row[2] as StoredDate?)?.date }
+      }
       let leeches = try String.fetchAll(
         db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
       ).sorted()

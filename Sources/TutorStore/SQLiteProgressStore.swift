@@ -36,10 +36,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         throw .cannotOpen(path: path, detail: "cannot create the folder \(folder.path)")
       }
     }
-    try Self.checkHeader(path: path)
+    let header = try Self.checkHeader(path: path)
+    // A store this tutor's migrations completed (it stamps their number in the header), closed
+    // cleanly (no write-ahead log left), needs no look and no migration: start-up stays short.
+    let current =
+      exists && header == FileHeader(isWAL: true, schemaVersion: Self.schemaVersion) && Self.walIsEmpty(path)
 
     // Every check runs on a read-only connection first: a store that is refused is never written to.
-    if exists { try Self.inspect(path: path) }
+    if exists && !current { try Self.inspect(path: path) }
 
     let unwritable = exists ? Self.unwritableFile(path) : nil
     if let unwritable {
@@ -64,7 +68,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     configuration.foreignKeysEnabled = true
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)
-      try Self.migrate(pool)
+      if !current { try Self.migrate(pool) }
       reader = pool
       writer = pool
     } catch let error as StoreError {
@@ -102,8 +106,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     var attempt = 0
     while true {
       do {
-        if try pool.read({ try $0.tableExists("grdb_migrations") && migrator.hasCompletedMigrations($0) }) { return }
-        try migrator.migrate(pool)
+        let (completed, stamp) = try pool.read { db in
+          (
+            try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db),
+            try Int32.fetchOne(db, sql: "PRAGMA user_version")
+          )
+        }
+        if !completed { try migrator.migrate(pool) }
+        if stamp != schemaVersion { try pool.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") } }
         return
       } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
         // "table already exists": another process migrated between our look and our write.
@@ -142,20 +152,43 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
   }
 
-  /// A file that exists but does not start like a SQLite database is refused before SQLite touches it.
-  private static func checkHeader(path: String) throws(StoreError) {
+  /// The number of migrations, stamped in the store's header (SQLite's user_version) once they
+  /// have all run.
+  static let schemaVersion = Int32(migrator.migrations.count)
+
+  /// What the first 100 bytes of a SQLite file say about it.
+  struct FileHeader: Equatable {
+    /// Write-ahead logging (SQLite's file format versions, bytes 18 and 19, are 2).
+    var isWAL: Bool
+    /// SQLite's user_version (bytes 60 to 63, big-endian).
+    var schemaVersion: Int32
+  }
+
+  /// A file that exists but does not start like a SQLite database is refused before SQLite touches
+  /// it. Nil for a missing or empty file.
+  private static func checkHeader(path: String) throws(StoreError) -> FileHeader? {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       if FileManager.default.fileExists(atPath: path) {
         throw .cannotOpen(path: path, detail: "the file cannot be read (check its permissions)")
       }
-      return
+      return nil
     }
     defer { try? handle.close() }
-    let header = (try? handle.read(upToCount: 16)) ?? Data()
-    if header.isEmpty { return }
-    if header != Data("SQLite format 3\0".utf8) {
+    let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
+    if header.isEmpty { return nil }
+    if !header.starts(with: "SQLite format 3\0".utf8) {
       throw .corrupt(path: path, detail: "the file does not start with a SQLite header")
     }
+    guard header.count == 100 else { return FileHeader(isWAL: false, schemaVersion: 0) }
+    return FileHeader(
+      isWAL: header[18] == 2 && header[19] == 2,
+      schemaVersion: header[60..<64].reduce(0) { $0 << 8 | Int32($1) })
+  }
+
+  /// True when no write-ahead log holds pages newer than the file (none, or an empty one).
+  private static func walIsEmpty(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path + "-wal", &status) != 0 || status.st_size == 0
   }
 
   static func translate(_ error: any Error, path: String) -> StoreError {

@@ -2,15 +2,72 @@ import Foundation
 import GRDB
 
 /// A date as GRDB stores one ("yyyy-MM-dd HH:mm:ss.SSS", UTC, to the nearest millisecond),
-/// written with integer arithmetic: GRDB's DateFormatter goes through ICU, which cost about
-/// 100,000 instructions a date and brought megabytes of ICU data into memory.
+/// written and read with integer arithmetic: GRDB's DateFormatter and Calendar go through ICU,
+/// which cost about 100,000 instructions a date and brought megabytes of ICU data (time zone
+/// tables) into memory before the first paint.
 struct StoredDate: DatabaseValueConvertible {
   let date: Date
 
   var databaseValue: DatabaseValue { Self.text(date).databaseValue }
 
   static func fromDatabaseValue(_ value: DatabaseValue) -> StoredDate? {
-    Date.fromDatabaseValue(value).map(StoredDate.init)
+    // Any other form GRDB reads as a date (a number, a time zone, a Julian day) goes to GRDB.
+    if case .string(let text) = value.storage, let seconds = secondsSinceReferenceDate(text) {
+      return StoredDate(date: Date(timeIntervalSinceReferenceDate: seconds))
+    }
+    return Date.fromDatabaseValue(value).map(StoredDate.init)
+  }
+
+  /// "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd HH:mm:ss.SSS" (a "T"
+  /// may stand for the space; up to three fraction digits), read as UTC; nil for anything else.
+  static func secondsSinceReferenceDate(_ text: String) -> Double? {
+    var utf8 = text.utf8[...]
+    func number(_ digits: Int) -> Int64? {
+      guard utf8.count >= digits else { return nil }
+      var value: Int64 = 0
+      for byte in utf8.prefix(digits) {
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+      }
+      utf8 = utf8.dropFirst(digits)
+      return value
+    }
+    func skip(_ separator: UInt8) -> Bool {
+      guard utf8.first == separator else { return false }
+      utf8 = utf8.dropFirst()
+      return true
+    }
+    guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(2), (1...12).contains(month),
+      skip(UInt8(ascii: "-")), let day = number(2), (1...31).contains(day)
+    else { return nil }
+    var seconds: Int64 = 0
+    var milliseconds: Int64 = 0
+    if !utf8.isEmpty {
+      guard skip(UInt8(ascii: " ")) || skip(UInt8(ascii: "T")), let hour = number(2), hour < 24,
+        skip(UInt8(ascii: ":")), let minute = number(2), minute < 60
+      else { return nil }
+      seconds = hour * 3600 + minute * 60
+      if skip(UInt8(ascii: ":")) {
+        guard let second = number(2), second < 60 else { return nil }
+        seconds += second
+        if skip(UInt8(ascii: ".")) {
+          // Finer fractions go to GRDB, which rounds them as ICU does.
+          let digits = utf8.count
+          guard (1...3).contains(digits), let part = number(digits) else { return nil }
+          milliseconds = part * [100, 10, 1][digits - 1]
+        }
+      }
+      guard utf8.isEmpty else { return nil }
+    }
+    // A civil date to days since 1970-01-01 (Howard Hinnant's algorithm).
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    let days = era * 146_097 + dayOfEra - 719_468
+    // As GRDB's Calendar arrives at it: whole milliseconds since 2001, then seconds.
+    return Double((days * 86_400 + seconds - 978_307_200) * 1000 + milliseconds) / 1000
   }
 
   static func text(_ date: Date) -> String {

@@ -156,7 +156,8 @@ import TutorTestSupport
         try db.execute(
           sql: """
             DROP TABLE quizState; DROP TABLE questionStats; DROP INDEX answerByQuestion; DROP INDEX answerInLesson; DROP INDEX answerByModeAndTime;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats')
+            DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats');
+            PRAGMA user_version = 0
             """)
       }
       let reopened = try SQLiteProgressStore(path: path)

@@ -201,11 +201,23 @@ import TutorTestSupport
     _ = try SQLiteProgressStore(path: path)
     try DatabaseQueue(path: path).writeWithoutTransaction { db in
       try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+      // As a newer tutor stamps its own number of migrations.
+      try db.execute(sql: "PRAGMA user_version = \(SQLiteProgressStore.schemaVersion + 1)")
       try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
     let before = try #require(FileManager.default.contents(atPath: path))
     #expect(throws: StoreError.newerSchema(path: path)) { try SQLiteProgressStore(path: path) }
     #expect(FileManager.default.contents(atPath: path) == before)
+  }
+
+  @Test func aMigratedStoreIsStampedWithItsNumberOfMigrations() throws {
+    _ = try SQLiteProgressStore(path: path)
+    let read = { try DatabaseQueue(path: self.path).read { try Int32.fetchOne($0, sql: "PRAGMA user_version") } }
+    #expect(try read() == Int32(SQLiteProgressStore.migrator.migrations.count))
+    // A store migrated before the stamp existed is stamped when next opened.
+    try DatabaseQueue(path: path).writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 0") }
+    _ = try SQLiteProgressStore(path: path)
+    #expect(try read() == SQLiteProgressStore.schemaVersion)
   }
 
   @Test func aStoreLockedByAnotherConnectionSaysSo() throws {

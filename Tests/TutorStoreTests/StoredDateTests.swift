@@ -23,6 +23,34 @@ import Testing
     }
   }
 
+  @Test func datesAreReadExactlyAsGRDBReadsThem() {
+    var generator = SystemRandomNumberGenerator()
+    var texts = [
+      "1970-01-01 00:00:00.000", "2000-02-29 23:59:59.999", "2026-11-30", "2026-11-30 08:15", "2026-11-30T08:15:30",
+      "2026-11-30 08:15:30.5", "2026-11-30 08:15:30.25", "9899-12-31 23:59:59.999", "2024-03-01 00:00:00.001",
+    ]
+    for _ in 0..<5000 {
+      texts.append(
+        StoredDate.text(Date(timeIntervalSince1970: Double.random(in: 0...250_246_627_199, using: &generator))))
+    }
+    for text in texts {
+      let ours = StoredDate.fromDatabaseValue(text.databaseValue)?.date
+      let grdb = Date.fromDatabaseValue(text.databaseValue)
+      #expect(
+        ours != nil && ours == grdb,
+        "\(text) \(ours?.timeIntervalSinceReferenceDate ?? 0) \(grdb?.timeIntervalSinceReferenceDate ?? 0)")
+    }
+    // What the fast path does not read still reads as GRDB reads it, or not at all.
+    for text in [
+      "2026-11-30 08:15:30.000Z", "2026-11-30 08:15:30.1234", "2026-11-30 08:15:30+01:00", "12:30", "2026-13-01",
+      "not a date", "1800000000",
+    ] {
+      #expect(
+        StoredDate.fromDatabaseValue(text.databaseValue)?.date == Date.fromDatabaseValue(text.databaseValue), "\(text)")
+    }
+    #expect(StoredDate.secondsSinceReferenceDate("2026-02-30x") == nil)
+  }
+
   @Test func aStoredDateReadsBackAsADate() throws {
     let queue = try DatabaseQueue()
     let date = Date(timeIntervalSince1970: 1_800_000_000.25)

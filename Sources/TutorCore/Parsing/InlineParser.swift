@@ -130,7 +130,7 @@ enum InlineParser {
       }
       // A run of ordinary text is copied at once, not one scalar at a time.
       var end = i + 1
-      while end < scalars.count, !Self.markup.contains(scalars[end]) { end += 1 }
+      while end < scalars.count, !Self.startsMarkup(scalars[end]) { end += 1 }
       plain += slice(i..<end)
       i = end
     }
@@ -138,8 +138,13 @@ enum InlineParser {
     return result
   }
 
-  /// The scalars that can start markup (or escape it).
-  private static let markup: Set<Unicode.Scalar> = ["\\", "*", "`", "["]
+  /// Whether a scalar can start markup (or escape it).
+  private static func startsMarkup(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "\\", "*", "`", "[": true
+    default: false
+    }
+  }
 
   /// Joins adjacent plain-text runs (collected in one buffer: a paragraph of many lines stays linear).
   static func merged(_ inlines: [Inline]) -> [Inline] {
