@@ -63,14 +63,21 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       return
     }
 
+    // One connection: a pool's set-up writes to the store at every open (GRDB makes sure a
+    // non-empty write-ahead log exists for its readers), and closing it then syncs to disk twice.
+    // The file stays in WAL mode (set once by `migrate`), so other processes read and write beside it.
     var configuration = Configuration()
     configuration.busyMode = .timeout(busyTimeout)
     configuration.foreignKeysEnabled = true
+    configuration.prepareDatabase { db in
+      // As GRDB sets it for WAL: a commit is not synced to disk, a checkpoint is.
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
     do {
-      let pool = try DatabasePool(path: path, configuration: configuration)
-      if !current { try Self.migrate(pool) }
-      reader = pool
-      writer = pool
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      if !current { try Self.migrate(queue) }
+      reader = queue
+      writer = queue
     } catch let error as StoreError {
       throw error
     } catch {
@@ -102,18 +109,23 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   /// Applies the migrations; several processes creating or upgrading one store at once each
   /// wait for the others, and a migration another process applied meanwhile is not run twice.
-  private static func migrate(_ pool: DatabasePool) throws {
+  private static func migrate(_ queue: DatabaseQueue) throws {
     var attempt = 0
     while true {
       do {
-        let (completed, stamp) = try pool.read { db in
+        try queue.writeWithoutTransaction { db in
+          if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+          }
+        }
+        let (completed, stamp) = try queue.read { db in
           (
             try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db),
             try Int32.fetchOne(db, sql: "PRAGMA user_version")
           )
         }
-        if !completed { try migrator.migrate(pool) }
-        if stamp != schemaVersion { try pool.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") } }
+        if !completed { try migrator.migrate(queue) }
+        if stamp != schemaVersion { try queue.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") } }
         return
       } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
         // "table already exists": another process migrated between our look and our write.
