@@ -135,24 +135,24 @@ extension SQLiteProgressStore {
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
     try reading { db in
       var stats: [String: AnswerStats] = [:]
-      for row in try Row.fetchAll(
+      // Cursors read by column index: a row per answered question, and one per wrong pick.
+      let questions = try Row.fetchCursor(
         db, sql: "SELECT questionID, answers, right, lastRight FROM questionStats WHERE learnerId = ?",
         arguments: [learner])
-      {
-        stats[try row.decode(forColumn: "questionID")] = AnswerStats(
-          answers: try row.decode(forColumn: "answers"), right: try row.decode(forColumn: "right"),
-          lastRight: try row.decode(forColumn: "lastRight"))
+      while let row = try questions.next() {
+        stats[try row.decode(atIndex: 0)] = AnswerStats(
+          answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3))
       }
       // The wrong picks' JSON is read by SQLite (json_each), much faster than a decoder per row.
-      for row in try Row.fetchAll(
+      let picks = try Row.fetchCursor(
         db,
         sql: """
           SELECT questionID, picked.key AS choice, picked.value AS times
           FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?
           """, arguments: [learner])
-      {
-        stats[try row.decode(forColumn: "questionID"), default: AnswerStats()].wrongPicks[
-          try row.decode(forColumn: "choice")] = try row.decode(forColumn: "times")
+      while let row = try picks.next() {
+        stats[try row.decode(atIndex: 0), default: AnswerStats()].wrongPicks[try row.decode(atIndex: 1)] =
+          try row.decode(atIndex: 2)
       }
       return stats
     }

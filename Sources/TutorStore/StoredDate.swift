@@ -21,20 +21,26 @@ struct StoredDate: DatabaseValueConvertible {
   /// "yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd HH:mm:ss.SSS" (a "T"
   /// may stand for the space; up to three fraction digits), read as UTC; nil for anything else.
   static func secondsSinceReferenceDate(_ text: String) -> Double? {
-    var utf8 = text.utf8[...]
+    var text = text
+    return text.withUTF8 { secondsSinceReferenceDate($0) }
+  }
+
+  private static func secondsSinceReferenceDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    var position = 0
     func number(_ digits: Int) -> Int64? {
-      guard utf8.count >= digits else { return nil }
+      guard bytes.count - position >= digits else { return nil }
       var value: Int64 = 0
-      for byte in utf8.prefix(digits) {
-        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-        value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+      for index in position..<position + digits {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int64(digit)
       }
-      utf8 = utf8.dropFirst(digits)
+      position += digits
       return value
     }
     func skip(_ separator: UInt8) -> Bool {
-      guard utf8.first == separator else { return false }
-      utf8 = utf8.dropFirst()
+      guard position < bytes.count, bytes[position] == separator else { return false }
+      position += 1
       return true
     }
     guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(2), (1...12).contains(month),
@@ -42,7 +48,7 @@ struct StoredDate: DatabaseValueConvertible {
     else { return nil }
     var seconds: Int64 = 0
     var milliseconds: Int64 = 0
-    if !utf8.isEmpty {
+    if position < bytes.count {
       guard skip(UInt8(ascii: " ")) || skip(UInt8(ascii: "T")), let hour = number(2), hour < 24,
         skip(UInt8(ascii: ":")), let minute = number(2), minute < 60
       else { return nil }
@@ -52,12 +58,12 @@ struct StoredDate: DatabaseValueConvertible {
         seconds += second
         if skip(UInt8(ascii: ".")) {
           // Finer fractions go to GRDB, which rounds them as ICU does.
-          let digits = utf8.count
+          let digits = bytes.count - position
           guard (1...3).contains(digits), let part = number(digits) else { return nil }
-          milliseconds = part * [100, 10, 1][digits - 1]
+          milliseconds = digits == 1 ? part * 100 : digits == 2 ? part * 10 : part
         }
       }
-      guard utf8.isEmpty else { return nil }
+      guard position == bytes.count else { return nil }
     }
     // A civil date to days since 1970-01-01 (Howard Hinnant's algorithm).
     let shiftedYear = month <= 2 ? year - 1 : year

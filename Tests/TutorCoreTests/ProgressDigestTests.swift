@@ -57,5 +57,14 @@ extension ProgressDigestTests {
     #expect(ProgressDigest(text: digest.text) == digest)
     #expect(ProgressDigest(text: "tutor progress digest 2\n") == nil, "another version is not read")
     #expect(ProgressDigest(text: digest.text + "option\tx\n") == nil, "nor a damaged file")
+    #expect(ProgressDigest(bytes: Array(digest.text.utf8)) == digest, "the bytes read as the text")
+    #expect(ProgressDigest(bytes: Array(digest.text.utf8.dropLast())) == nil, "nor a cut one")
+    #expect(ProgressDigest(text: digest.text.replacingOccurrences(of: "\tquiz\t", with: "\tquizz\t")) == nil)
+    // A question whose feedback field starts with "+" keeps the rest; "-" means none.
+    course.quizzes[0].questions[0].body = .single([
+      Choice(id: "a", text: "A", isCorrect: true, feedback: "+plus"), Choice(id: "b", text: "B", isCorrect: false),
+    ])
+    let withFeedback = ProgressDigest(course)
+    #expect(ProgressDigest(text: withFeedback.text) == withFeedback)
   }
 }

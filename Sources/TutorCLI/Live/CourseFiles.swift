@@ -84,7 +84,7 @@ public enum CourseFiles {
   static func cachedDigest(_ folder: URL, environment: [String: String]) -> ProgressDigest? {
     let url = digestFile(cacheFile(fingerprint(folder), environment: environment))
     guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-    return ProgressDigest(text: String(decoding: data, as: UTF8.self))
+    return ProgressDigest(bytes: [UInt8](data))
   }
 
   /// Remembers that these files make a valid course, with its summary (for the home screen) and
