@@ -278,10 +278,11 @@ final class Conversation {
 
   /// Reads output until it contains `text`, the output ends, or `seconds` pass (a test never hangs).
   @discardableResult
-  func waitFor(_ text: String, seconds: Double = 20) -> Bool {
+  /// Waits until `text` has been printed (`times` times).
+  func waitFor(_ text: String, times: Int = 1, seconds: Double = 20) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     let descriptor = output.fileHandleForReading.fileDescriptor
-    while !printed.contains(text) {
+    while printed.components(separatedBy: text).count - 1 < times {
       let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
       var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
       guard left > 0, poll(&poller, 1, left) > 0 else { return false }
