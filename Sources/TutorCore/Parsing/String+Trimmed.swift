@@ -2,12 +2,18 @@ extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and line breaks. Pure Swift: Foundation's
   /// `trimmingCharacters` bridges through NSString and was a tenth of the start-up time.
   public var trimmed: String {
-    // Most text starts and ends with a visible ASCII character: nothing to trim.
-    let visibleEnds = utf8.withContiguousStorageIfAvailable { bytes in
-      guard let head = bytes.first, let tail = bytes.last else { return false }
-      return (0x21..<0x7F).contains(head) && (0x21..<0x7F).contains(tail)
+    // On the bytes while both ends are ASCII; a non-ASCII end may be Unicode white space.
+    let fast = utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+      var first = 0
+      var end = bytes.count
+      while first < end, isSpace(bytes[first]) { first += 1 }
+      while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+      if first == end { return "" }
+      guard bytes[first] < 0x80, bytes[end - 1] < 0x80 else { return nil }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)
     }
-    if visibleEnds == true { return String(self) }
+    if let fast = fast ?? nil { return fast }
     guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
     let last = lastIndex(where: { !$0.isWhitespace })!
     return String(self[first...last])
