@@ -87,11 +87,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   deinit { close() }
 
-  /// Closes the store; a read-only open removes the empty -wal and -shm files it made, so that
-  /// they cannot keep the store unusable once its permissions are fixed (also done at exit).
+  /// Closes the store (SQLite folds the write-ahead log into the file and removes it); a read-only
+  /// open removes the empty -wal and -shm files it made, so that they cannot keep the store
+  /// unusable once its permissions are fixed (also done at exit). Nothing can be read after.
   public func close() {
-    guard !createdSidecars.isEmpty else { return }
     try? (reader as? DatabaseQueue)?.close()
+    guard !createdSidecars.isEmpty else { return }
     LeftoverFiles.remove(createdSidecars)
     createdSidecars = []
   }

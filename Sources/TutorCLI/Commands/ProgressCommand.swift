@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import TutorCore
+import TutorStore
 
 /// Prints the progress review.
 struct Progress: ParsableCommand {
@@ -30,5 +32,10 @@ struct Progress: ParsableCommand {
       stats: try session.store.answerStats(learner: session.learnerID))
     print("Progress of \(run.learnerName) in \(session.course.info.title)")
     report.lines.forEach { print($0) }
+    // The store is closed as usual (SQLite removes its -wal and -shm files); the rest is left to
+    // the end of the process, which frees it all at once (freeing it piece by piece was a tenth
+    // of the command).
+    (session.store as? SQLiteProgressStore)?.close()
+    Foundation.exit(0)
   }
 }

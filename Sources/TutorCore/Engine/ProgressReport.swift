@@ -101,9 +101,12 @@ public struct ProgressReport: Equatable, Sendable {
     for (id, stat) in stats {
       guard let question = questions[id] else { continue }
       for concept in question.concepts {
-        let empty = ConceptLine(concept: concept, name: course.conceptName(concept), right: 0, answers: 0)
-        byConcept[concept, default: empty].right += stat.right
-        byConcept[concept, default: empty].answers += stat.answers
+        // A concept's name is looked up once (it searches every lesson).
+        if byConcept[concept] == nil {
+          byConcept[concept] = ConceptLine(concept: concept, name: course.conceptName(concept), right: 0, answers: 0)
+        }
+        byConcept[concept]?.right += stat.right
+        byConcept[concept]?.answers += stat.answers
       }
       for (choiceID, times) in stat.wrongPicks {
         guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
