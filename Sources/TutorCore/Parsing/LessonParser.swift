@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Parses a lesson file: YAML front matter, then Markdown steps.
 struct LessonParser {

@@ -1,5 +1,3 @@
-import Yams
-
 /// Parses one question (in a quiz or an inline checkpoint).
 struct QuestionParser {
   let reader: YAMLReader

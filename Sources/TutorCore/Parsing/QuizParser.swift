@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Parses a quiz file.
 struct QuizParser {

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads a YAML mapping node with positions, reporting every problem instead of stopping.
 struct YAMLReader {
@@ -43,25 +42,9 @@ struct YAMLReader {
       sink.error(file, line + lineOffset, column, message, stage: stage)
     }
     do {
-      // The basic resolver skips Yams' regular-expression tag guessing: values are typed by the reader.
-      // An explicit encoding spares Yams a copy of the process environment on every call.
-      return try Yams.compose(yaml: text, .basic, .default, .utf8).map(Document.root) ?? .empty
-    } catch let error as YamlError {
-      switch error {
-      case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-        .composer(_, let problem, let mark, _):
-        report(mark.line, mark.column, "YAML syntax: \(Self.plain(problem))")
-      case .duplicatedKeysInMapping(let duplicates, let context):
-        let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        report(context.mark.line, context.mark.column, "duplicate key \(keys) in this mapping")
-      case .reader(let problem, _, _, _):
-        report(1, 1, "cannot read the text: \(problem)")
-      default:
-        report(1, 1, "YAML syntax error")
-      }
-      return .invalid
+      return try YAMLComposer.compose(text).map(Document.root) ?? .empty
     } catch {
-      report(1, 1, "YAML syntax: \(error)")
+      report(error.line, error.column, error.message)
       return .invalid
     }
   }
