@@ -57,5 +57,11 @@ extension StartTests {
     let parsed = try Binary.run(["progress", "--learner", "ana"], environment: environment)
     #expect(parsed.output == first.output, "\(parsed.output)")
     #expect(first.output.contains("What makes epilepsy drug-resistant?: in progress"), "\(first.output)")
+    // A damaged digest: the course itself is read, and the report is the same.
+    let digest = cache.appendingPathComponent(try #require(digests.first))
+    try Data("tutor progress digest 1\ncourse\tcut".utf8).write(to: digest)
+    let damaged = try Binary.run(["progress"], environment: environment)
+    #expect(damaged.status == 0 && damaged.output == first.output, "\(damaged.output)\(damaged.errors)")
+    #expect(try String(contentsOf: digest, encoding: .utf8).count > 1000, "the digest is made again")
   }
 }

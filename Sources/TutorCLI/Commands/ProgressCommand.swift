@@ -20,18 +20,33 @@ struct Progress: ParsableCommand {
   func run() throws { try Self.show(options.run) }
 
   static func show(_ run: RunOptions) throws {
-    // A course that checked clean with these files is known from its digest, without reading it.
-    let session =
-      if let digest = CourseFiles.cachedDigest(try run.courseFolder(), environment: run.environment) {
-        try Session.start(run, course: digest.course, readOnly: true)
-      } else {
-        try Session.start(run, readOnly: true)
+    let folder = try run.courseFolder()
+    // A course that checked clean with these files is known from its digest, without reading it;
+    // the digest is read on another core while the store is opened and read.
+    if let digestFile = CourseFiles.digestFile(folder, environment: run.environment) {
+      let digest = Background { CourseFiles.readDigest(digestFile)?.course }
+      digest.start()
+      let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
+      let session = try Session.start(run, course: unknown, readOnly: true)
+      let progress = try session.progress()
+      let stats = try session.store.answerStats(learner: session.learnerID)
+      if let course = digest.value {
+        print(ProgressReport(course: course, progress: progress, stats: stats), of: course, session)
       }
-    let report = ProgressReport(
-      course: session.course, progress: try session.progress(),
-      stats: try session.store.answerStats(learner: session.learnerID))
-    print("Progress of \(run.learnerName) in \(session.course.info.title)")
-    report.lines.forEach { print($0) }
+      // A damaged digest: the course itself is read, and the digest made again.
+      (session.store as? SQLiteProgressStore)?.close()
+      try? FileManager.default.removeItem(at: digestFile)
+    }
+    let session = try Session.start(run, readOnly: true)
+    let stats = try session.store.answerStats(learner: session.learnerID)
+    print(
+      ProgressReport(course: session.course, progress: try session.progress(), stats: stats), of: session.course,
+      session)
+  }
+
+  private static func print(_ report: ProgressReport, of course: Course, _ session: Session) -> Never {
+    Swift.print("Progress of \(session.options.learnerName) in \(course.info.title)")
+    report.lines.forEach { Swift.print($0) }
     // The store is closed as usual (SQLite removes its -wal and -shm files); the rest is left to
     // the end of the process, which frees it all at once (freeing it piece by piece was a tenth
     // of the command).

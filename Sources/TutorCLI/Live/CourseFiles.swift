@@ -82,7 +82,16 @@ public enum CourseFiles {
 
   /// What the progress review needs of a course that last checked clean with exactly these files.
   static func cachedDigest(_ folder: URL, environment: [String: String]) -> ProgressDigest? {
+    digestFile(folder, environment: environment).flatMap(readDigest)
+  }
+
+  /// Where the digest of a course that last checked clean with exactly these files is, if it is.
+  static func digestFile(_ folder: URL, environment: [String: String]) -> URL? {
     let url = digestFile(cacheFile(fingerprint(folder), environment: environment))
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+  }
+
+  static func readDigest(_ url: URL) -> ProgressDigest? {
     guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
     return ProgressDigest(bytes: [UInt8](data))
   }
