@@ -400,6 +400,32 @@ enum Binary {
     #expect(Set(reported).isSubset(of: Set(ids)), "every reported answer must be in the store")
   }
 
+  /// Two processes on one store (two terminals of one learner) write at the same time: each
+  /// waits its turn for SQLite's write lock, and every answer either reports is kept.
+  @Test func twoProcessesWritingToOneStoreAtOnceKeepEveryAnswer() throws {
+    _ = try Binary.run(["store-stress", "--store", store, "--count", "0"])
+    guard let url = Binary.url else { throw Binary.BinaryMissing() }
+    let writers = (0..<2).map { _ in
+      let process = Process()
+      process.executableURL = url
+      process.arguments = ["store-stress", "--store", store, "--count", "400"]
+      process.standardOutput = Pipe()
+      process.standardError = Pipe()
+      return process
+    }
+    for writer in writers { try writer.run() }
+    var reported: [Int64] = []
+    for writer in writers {
+      let output = (writer.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+      let errors = (writer.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+      writer.waitUntilExit()
+      #expect(writer.terminationStatus == 0, "\(String(decoding: errors, as: UTF8.self))")
+      reported += String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { Int64($0) }
+    }
+    #expect(reported.count == 800)
+    #expect(Set(try storedAnswerIDs()) == Set(reported), "both processes' answers, each once")
+  }
+
   func storedAnswerIDs() throws -> [Int64] {
     try TutorStoreReader.answerIDs(path: store)
   }
