@@ -135,3 +135,14 @@ import TutorTestSupport
     #expect(lines.contains { $0.contains("cues-quiz: 2 · 1 (50%) · 1 · 1 · 1/2") }, "\(lines)")
   }
 }
+
+extension ItemWritingTests {
+  @Test(arguments: [
+    ("Always true", true), ("It is never-ending", true), ("NONE of these", true), ("all-or-none", true),
+    ("sometimes helps", false), ("allé", false), ("Naïve, always", true), ("naïve at times", false),
+    ("Cannot be given", true), ("smallest", false), ("in 2 of 3 cases only", true),
+  ])
+  func absoluteWordsAreFoundAsWholeWords(text: String, absolute: Bool) {
+    #expect(ItemWritingChecks.isAbsolute(text) == absolute, "\(text)")
+  }
+}

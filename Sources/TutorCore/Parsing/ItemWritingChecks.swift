@@ -93,13 +93,27 @@ struct ItemWritingChecks {
     return wrong.allSatisfy { $0.text.count < length }
   }
 
+  /// ASCII text in lower case, byte by byte (Unicode case mapping is much slower); nil for other text.
+  static func asciiLowercased(_ text: String) -> String? {
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+  }
+
   static func isAbsolute(_ text: String) -> Bool {
-    text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
+    // ASCII text (most options) is split into words on the bytes; splitting Characters cost
+    // 46,000 instructions an option. Other text keeps the Unicode notion of a letter.
+    guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+      return text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
+    }
+    let lower = asciiLowercased(text) ?? text
+    return lower.utf8.split { byte in !(byte >= 0x61 && byte <= 0x7A) }.contains {
+      absoluteWords.contains(String(decoding: $0, as: UTF8.self))
+    }
   }
 
   /// A hint that counts the right options, counts letters or gives the first letter.
   static func revealsTheAnswer(_ hint: String) -> Bool {
-    let text = hint.lowercased()
+    let text = asciiLowercased(hint) ?? hint.lowercased()
     let numbers = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
     // Words of letters and digits, split on the bytes (splitting Characters is much slower); the
     // words looked for are ASCII, and any other letter only keeps a word whole.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and line breaks. Pure Swift: Foundation's
   /// `trimmingCharacters` bridges through NSString and was a tenth of the start-up time.
@@ -24,12 +28,17 @@ extension String {
   /// Whether `needle` occurs in the text, compared byte for byte (no locale, no Unicode
   /// equivalence): Foundation's `contains` costs a hundred times more.
   func containsBytes(of needle: String) -> Bool {
-    let haystack = Array(utf8)
-    let pattern = Array(needle.utf8)
-    guard !pattern.isEmpty else { return true }
-    guard haystack.count >= pattern.count else { return false }
-    return (0...(haystack.count - pattern.count)).contains { start in
-      haystack[start] == pattern[0] && haystack[start..<(start + pattern.count)].elementsEqual(pattern)
+    var text = self
+    var needle = needle
+    return text.withUTF8 { haystack in
+      needle.withUTF8 { pattern in
+        guard !pattern.isEmpty else { return true }
+        guard haystack.count >= pattern.count else { return false }
+        return (0...(haystack.count - pattern.count)).contains { start in
+          haystack[start] == pattern[0]
+            && memcmp(haystack.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0
+        }
+      }
     }
   }
 }
