@@ -128,8 +128,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         if !completed { try migrator.migrate(queue) }
         if stamp != schemaVersion { try queue.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") } }
         return
-      } catch let error as DatabaseError where attempt < 20 && error.resultCode == .SQLITE_ERROR {
-        // "table already exists": another process migrated between our look and our write.
+      } catch let error as DatabaseError
+        where attempt < 20
+        && [.SQLITE_ERROR, .SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode)
+      {
+        // "table already exists": another process migrated between our look and our write; or
+        // busy: switching to WAL needs the file to itself while another process is creating it.
         attempt += 1
         Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
       }
@@ -180,15 +184,17 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// A file that exists but does not start like a SQLite database is refused before SQLite touches
   /// it. Nil for a missing or empty file.
   private static func checkHeader(path: String) throws(StoreError) -> FileHeader? {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      if FileManager.default.fileExists(atPath: path) {
-        throw .cannotOpen(path: path, detail: "the file cannot be read (check its permissions)")
-      }
-      return nil
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      // Gone or not there yet (another process may be creating it this instant): nothing to check.
+      if errno == ENOENT { return nil }
+      throw .cannotOpen(path: path, detail: "the file cannot be read (check its permissions)")
     }
-    defer { try? handle.close() }
-    let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
-    if header.isEmpty { return nil }
+    defer { Glibc.close(descriptor) }
+    var header = [UInt8](repeating: 0, count: 100)
+    let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 100) }
+    if count <= 0 { return nil }
+    header.removeLast(100 - count)
     if !header.starts(with: "SQLite format 3\0".utf8) {
       throw .corrupt(path: path, detail: "the file does not start with a SQLite header")
     }
