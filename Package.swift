@@ -36,6 +36,7 @@ let package = Package(
       providers: [.apt(["libncursesw5-dev"])]
     ),
     // Pure: content model, parsers, validation, lesson and quiz engines, grading.
+    // TutorCore composes YAML from the events of Yams' libyaml (its `CYaml` module).
     .target(name: "TutorCore", dependencies: ["Yams"], exclude: ["Classroom/PROTOCOL.md"], swiftSettings: ownCode),
     // The progress store on disk (SQLite through GRDB).
     .target(

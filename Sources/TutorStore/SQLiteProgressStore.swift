@@ -5,9 +5,11 @@ import TutorCore
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
 public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   public let path: String
-  private let reader: any DatabaseReader
-  /// Nil when the store was opened read-only (a reading command on a file this user cannot write).
-  private let writer: (any DatabaseWriter)?
+  /// The store's one connection.
+  private let reader: DatabaseQueue
+  /// The same connection; nil when the store was opened read-only (a reading command on a file
+  /// this user cannot write).
+  private let writer: DatabaseQueue?
   /// Files beside the store that a read-only open created (SQLite's -wal and -shm); removed on close.
   private var createdSidecars: [String] = []
 
@@ -91,7 +93,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// open removes the empty -wal and -shm files it made, so that they cannot keep the store
   /// unusable once its permissions are fixed (also done at exit). Nothing can be read after.
   public func close() {
-    try? (reader as? DatabaseQueue)?.close()
+    try? reader.close()
     guard !createdSidecars.isEmpty else { return }
     LeftoverFiles.remove(createdSidecars)
     createdSidecars = []

@@ -31,7 +31,7 @@ struct Progress: ParsableCommand {
       let progress = try session.progress()
       let stats = try session.store.answerStats(learner: session.learnerID)
       if let course = digest.value {
-        print(ProgressReport(course: course, progress: progress, stats: stats), of: course, session)
+        printAndExit(ProgressReport(course: course, progress: progress, stats: stats), of: course, session)
       }
       // A damaged digest: the course itself is read, and the digest made again.
       (session.store as? SQLiteProgressStore)?.close()
@@ -39,14 +39,14 @@ struct Progress: ParsableCommand {
     }
     let session = try Session.start(run, readOnly: true)
     let stats = try session.store.answerStats(learner: session.learnerID)
-    print(
+    printAndExit(
       ProgressReport(course: session.course, progress: try session.progress(), stats: stats), of: session.course,
       session)
   }
 
-  private static func print(_ report: ProgressReport, of course: Course, _ session: Session) -> Never {
-    Swift.print("Progress of \(session.options.learnerName) in \(course.info.title)")
-    report.lines.forEach { Swift.print($0) }
+  private static func printAndExit(_ report: ProgressReport, of course: Course, _ session: Session) -> Never {
+    print("Progress of \(session.options.learnerName) in \(course.info.title)")
+    report.lines.forEach { print($0) }
     // The store is closed as usual (SQLite removes its -wal and -shm files); the rest is left to
     // the end of the process, which frees it all at once (freeing it piece by piece was a tenth
     // of the command).

@@ -102,10 +102,9 @@ struct ItemWritingChecks {
   static func isAbsolute(_ text: String) -> Bool {
     // ASCII text (most options) is split into words on the bytes; splitting Characters cost
     // 46,000 instructions an option. Other text keeps the Unicode notion of a letter.
-    guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+    guard let lower = asciiLowercased(text) else {
       return text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
     }
-    let lower = asciiLowercased(text) ?? text
     return lower.utf8.split { byte in !(byte >= 0x61 && byte <= 0x7A) }.contains {
       absoluteWords.contains(String(decoding: $0, as: UTF8.self))
     }

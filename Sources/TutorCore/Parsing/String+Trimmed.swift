@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and line breaks. Pure Swift: Foundation's
   /// `trimmingCharacters` bridges through NSString and was a tenth of the start-up time.
@@ -36,7 +32,7 @@ extension String {
         guard haystack.count >= pattern.count else { return false }
         return (0...(haystack.count - pattern.count)).contains { start in
           haystack[start] == pattern[0]
-            && memcmp(haystack.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0
+            && UnsafeBufferPointer(rebasing: haystack[start..<(start + pattern.count)]).elementsEqual(pattern)
         }
       }
     }
