@@ -8,78 +8,80 @@ extension SQLiteProgressStore {
   /// Everything the screens show about a learner: the saved changes replayed through the
   /// core's fold, attempt by attempt, then the resume point as saved.
   public func progress(learner: Int64) throws -> LearnerProgress {
-    try reading { db in
-      var progress = LearnerProgress()
-      let epoch = Date(timeIntervalSince1970: 0)
-      for row in try Row.fetchAll(
-        db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner])
-      {
-        let id: String = try row.decode(forColumn: "lessonID")
-        progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
-        if !row.hasNull(atIndex: 2) {
-          progress.apply(.lessonCompleted(lessonID: id), at: epoch)
-        }
+    try reading { try progress($0, learner: learner) }
+  }
+
+  func progress(_ db: Database, learner: Int64) throws -> LearnerProgress {
+    var progress = LearnerProgress()
+    let epoch = Date(timeIntervalSince1970: 0)
+    for row in try Row.fetchAll(
+      db, sql: "SELECT lessonID, step, completedAt FROM lessonState WHERE learnerId = ?", arguments: [learner])
+    {
+      let id: String = try row.decode(forColumn: "lessonID")
+      progress.apply(.lessonPositionSaved(lessonID: id, step: try row.decode(forColumn: "step")), at: epoch)
+      if !row.hasNull(atIndex: 2) {
+        progress.apply(.lessonCompleted(lessonID: id), at: epoch)
       }
-      // Only what the fold reads of lesson answers (the partial index answerInLesson finds them
-      // without walking the learner's whole history).
-      // Read through a cursor by column index: there can be many.
-      let lessonAnswers = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT questionID, questionVersion, lessonID, mode, score FROM answer
-          WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id
-          """, arguments: [learner])
-      while let row = try lessonAnswers.next() {
-        let answer = AnswerRecord.saved(
-          questionID: try row.decode(atIndex: 0), questionVersion: try row.decode(atIndex: 1),
-          quizID: nil, attempt: nil, lessonID: try row.decode(atIndex: 2),
-          mode: try studyMode(try row.decode(atIndex: 3)), response: "",
-          grade: Grade(score: try row.decode(atIndex: 4)), hintsUsed: 0, confidence: nil,
-          durationMilliseconds: nil, shownOrder: [], given: nil)
-        progress.apply(.answerRecorded(answer), at: epoch)
-      }
-      // Each quiz's scores and open attempt from its summary row; only an open attempt is read in full.
-      for row in try Row.fetchAll(db, sql: "SELECT * FROM quizState WHERE learnerId = ?", arguments: [learner]) {
-        var quiz = QuizProgress()
-        if let points: Double = row["bestPoints"], let total: Int = row["bestTotal"] {
-          quiz.bestScore = Score(points: points, total: total)
-        }
-        if let points: Double = row["lastPoints"], let total: Int = row["lastTotal"] {
-          quiz.lastScore = Score(points: points, total: total)
-        }
-        let quizID: String = try row.decode(forColumn: "quizID")
-        progress.quizzes[quizID] = quiz
-        guard let id: Int64 = row["openAttemptId"],
-          let attempt = try Row.fetchOne(db, sql: "SELECT * FROM quizAttempt WHERE id = ?", arguments: [id])
-        else { continue }
-        let orderText: String = try attempt.decode(forColumn: "questionOrder")
-        let seed: Int64 = try attempt.decode(forColumn: "seed")
-        progress.apply(
-          .attemptBegun(
-            quizID: quizID, seed: UInt64(bitPattern: seed),
-            order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
-            mode: try self.quizMode(try attempt.decode(forColumn: "mode")),
-            asksConfidence: try attempt.decode(forColumn: "asksConfidence")),
-          at: try attempt.decode(StoredDate.self, forColumn: "startedAt").date, attemptID: id)
-        for answer in try Row.fetchAll(
-          db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
-        {
-          progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
-        }
-      }
-      for id in try String.fetchAll(db, sql: "SELECT questionID FROM flag WHERE learnerId = ?", arguments: [learner]) {
-        progress.apply(.questionFlagged(questionID: id, isFlagged: true), at: epoch)
-      }
-      progress.resume = nil
-      if let row = try Row.fetchOne(
-        db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner])
-      {
-        let item: String = try row.decode(forColumn: "itemID")
-        let kind: String = try row.decode(forColumn: "kind")
-        progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: try row.decode(forColumn: "step"))
-      }
-      return progress
     }
+    // Only what the fold reads of lesson answers (the partial index answerInLesson finds them
+    // without walking the learner's whole history).
+    // Read through a cursor by column index: there can be many.
+    let lessonAnswers = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT questionID, questionVersion, lessonID, mode, score FROM answer
+        WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id
+        """, arguments: [learner])
+    while let row = try lessonAnswers.next() {
+      let answer = AnswerRecord.saved(
+        questionID: try row.decode(atIndex: 0), questionVersion: try row.decode(atIndex: 1),
+        quizID: nil, attempt: nil, lessonID: try row.decode(atIndex: 2),
+        mode: try studyMode(try row.decode(atIndex: 3)), response: "",
+        grade: Grade(score: try row.decode(atIndex: 4)), hintsUsed: 0, confidence: nil,
+        durationMilliseconds: nil, shownOrder: [], given: nil)
+      progress.apply(.answerRecorded(answer), at: epoch)
+    }
+    // Each quiz's scores and open attempt from its summary row; only an open attempt is read in full.
+    for row in try Row.fetchAll(db, sql: "SELECT * FROM quizState WHERE learnerId = ?", arguments: [learner]) {
+      var quiz = QuizProgress()
+      if let points: Double = row["bestPoints"], let total: Int = row["bestTotal"] {
+        quiz.bestScore = Score(points: points, total: total)
+      }
+      if let points: Double = row["lastPoints"], let total: Int = row["lastTotal"] {
+        quiz.lastScore = Score(points: points, total: total)
+      }
+      let quizID: String = try row.decode(forColumn: "quizID")
+      progress.quizzes[quizID] = quiz
+      guard let id: Int64 = row["openAttemptId"],
+        let attempt = try Row.fetchOne(db, sql: "SELECT * FROM quizAttempt WHERE id = ?", arguments: [id])
+      else { continue }
+      let orderText: String = try attempt.decode(forColumn: "questionOrder")
+      let seed: Int64 = try attempt.decode(forColumn: "seed")
+      progress.apply(
+        .attemptBegun(
+          quizID: quizID, seed: UInt64(bitPattern: seed),
+          order: (try? JSONDecoder().decode([String].self, from: Data(orderText.utf8))) ?? [],
+          mode: try self.quizMode(try attempt.decode(forColumn: "mode")),
+          asksConfidence: try attempt.decode(forColumn: "asksConfidence")),
+        at: try attempt.decode(StoredDate.self, forColumn: "startedAt").date, attemptID: id)
+      for answer in try Row.fetchAll(
+        db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+      {
+        progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
+      }
+    }
+    for id in try String.fetchAll(db, sql: "SELECT questionID FROM flag WHERE learnerId = ?", arguments: [learner]) {
+      progress.apply(.questionFlagged(questionID: id, isFlagged: true), at: epoch)
+    }
+    progress.resume = nil
+    if let row = try Row.fetchOne(
+      db, sql: "SELECT kind, itemID, step FROM resume WHERE learnerId = ?", arguments: [learner])
+    {
+      let item: String = try row.decode(forColumn: "itemID")
+      let kind: String = try row.decode(forColumn: "kind")
+      progress.resume = kind == "quiz" ? .quiz(id: item) : .lesson(id: item, step: try row.decode(forColumn: "step"))
+    }
+    return progress
   }
 
   /// An answer row as the record it was saved from (what the fold and the statistics need).
@@ -132,30 +134,43 @@ extension SQLiteProgressStore {
   /// Every question a learner has answered: how often, how often right, and the options picked
   /// in wrong answers. Predictions are not questions; an exam's answers count once it is
   /// submitted (never, if it was abandoned).
-  public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
+  /// In one read transaction: each separate read costs four statements more.
+  public func progressReview(learner: Int64, now: Date) throws -> (
+    progress: LearnerProgress, stats: [String: AnswerStats]
+  ) {
     try reading { db in
-      var stats: [String: AnswerStats] = [:]
-      // Cursors read by column index: a row per answered question, and one per wrong pick.
-      let questions = try Row.fetchCursor(
-        db, sql: "SELECT questionID, answers, right, lastRight FROM questionStats WHERE learnerId = ?",
-        arguments: [learner])
-      while let row = try questions.next() {
-        stats[try row.decode(atIndex: 0)] = AnswerStats(
-          answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3))
-      }
-      // The wrong picks' JSON is read by SQLite (json_each), much faster than a decoder per row.
-      let picks = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT questionID, picked.key AS choice, picked.value AS times
-          FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?
-          """, arguments: [learner])
-      while let row = try picks.next() {
-        stats[try row.decode(atIndex: 0), default: AnswerStats()].wrongPicks[try row.decode(atIndex: 1)] =
-          try row.decode(atIndex: 2)
-      }
-      return stats
+      var progress = try progress(db, learner: learner)
+      progress.review = try reviewQueue(db, learner: learner, now: now)
+      return (progress, try answerStats(db, learner: learner))
     }
+  }
+
+  public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
+    try reading { try answerStats($0, learner: learner) }
+  }
+
+  func answerStats(_ db: Database, learner: Int64) throws -> [String: AnswerStats] {
+    var stats: [String: AnswerStats] = [:]
+    // Cursors read by column index: a row per answered question, and one per wrong pick.
+    let questions = try Row.fetchCursor(
+      db, sql: "SELECT questionID, answers, right, lastRight FROM questionStats WHERE learnerId = ?",
+      arguments: [learner])
+    while let row = try questions.next() {
+      stats[try row.decode(atIndex: 0)] = AnswerStats(
+        answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3))
+    }
+    // The wrong picks' JSON is read by SQLite (json_each), much faster than a decoder per row.
+    let picks = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT questionID, picked.key AS choice, picked.value AS times
+        FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?
+        """, arguments: [learner])
+    while let row = try picks.next() {
+      stats[try row.decode(atIndex: 0), default: AnswerStats()].wrongPicks[try row.decode(atIndex: 1)] =
+        try row.decode(atIndex: 2)
+    }
+    return stats
   }
 
 }

@@ -246,62 +246,64 @@ extension SQLiteProgressStore {
 
   /// What is due at `now` within the day's limits, the next 14 days' forecast, and the leeches.
   public func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue {
-    try reading { db in
-      let settings = try Self.readSettings(db, learner: learner)
-      var reviewedToday: [DailyReviewLimits.ReviewedItem] = []
-      let reviewed = try Row.fetchCursor(
-        db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
-        arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window).stored])
-      while let row = try reviewed.next() {
-        reviewedToday.append(
-          DailyReviewLimits.ReviewedItem(
-            questionID: row[0], stateBefore: (row[1] as Int?).flatMap(FSRS.State.init(rawValue:))))
-      }
-      let room = DailyReviewLimits.room(settings: settings, reviewedToday: reviewedToday)
-      // Each state's due items come from its own index range (learner, state, due), cut to the room.
-      func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
-        // A cursor read by column index: copying each row and finding its columns by name cost
-        // more than the query itself.
-        var items: [DailyReviewLimits.DueItem] = []
-        let rows = try Row.fetchCursor(
-          db,
-          sql:
-            "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
-          arguments: [learner, state.rawValue, now.stored, limit])
-        while let row = try rows.next() {
-          items.append(DailyReviewLimits.DueItem(questionID: row[0], due: (row[1] as StoredDate).date))
-        }
-        return items
-      }
-      let due = DailyReviewLimits.queue(
-        review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
-        learning: try due(.learning, limit: room.new), room: room)
-      // The forecast, the count and the next due date in one pass over the learner's items, each
-      // counted in its day (0: due now; 1 to 14: due within that many days; 15: later): the first
-      // matching bound ends the comparisons, where summing a test per day made fifteen a row.
-      let bounds = (0...14).map { now.addingTimeInterval(Double($0) * 86400).stored }
-      let cases = (0...14).map { "WHEN due <= ?\($0 + 2) THEN \($0)" }.joined(separator: " ")
-      var forecast = Array(repeating: 0, count: 14)
-      var scheduled = 0
-      var next: Date?
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT CASE \(cases) ELSE 15 END AS day, COUNT(*), MIN(due)
-          FROM reviewCard WHERE learnerId = ?1 GROUP BY day ORDER BY day
-          """, arguments: StatementArguments([learner] + bounds))
-      {
-        let day: Int = row[0]
-        let count: Int = row[1]
-        scheduled += count
-        if day <= 14 { forecast[max(day - 1, 0)] += count }
-        if day >= 1, next == nil { next = (row[2] as StoredDate?)?.date }
-      }
-      let leeches = try String.fetchAll(
-        db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
-      ).sorted()
-      return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
+    try reading { try reviewQueue($0, learner: learner, now: now) }
+  }
+
+  func reviewQueue(_ db: Database, learner: Int64, now: Date) throws -> ReviewQueue {
+    let settings = try Self.readSettings(db, learner: learner)
+    var reviewedToday: [DailyReviewLimits.ReviewedItem] = []
+    let reviewed = try Row.fetchCursor(
+      db, sql: "SELECT questionID, stateBefore FROM answer WHERE learnerId = ? AND mode = ? AND answeredAt > ?",
+      arguments: [learner, StudyMode.review.rawValue, now.addingTimeInterval(-DailyReviewLimits.window).stored])
+    while let row = try reviewed.next() {
+      reviewedToday.append(
+        DailyReviewLimits.ReviewedItem(
+          questionID: row[0], stateBefore: (row[1] as Int?).flatMap(FSRS.State.init(rawValue:))))
     }
+    let room = DailyReviewLimits.room(settings: settings, reviewedToday: reviewedToday)
+    // Each state's due items come from its own index range (learner, state, due), cut to the room.
+    func due(_ state: FSRS.State, limit: Int) throws -> [DailyReviewLimits.DueItem] {
+      // A cursor read by column index: copying each row and finding its columns by name cost
+      // more than the query itself.
+      var items: [DailyReviewLimits.DueItem] = []
+      let rows = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT questionID, due FROM reviewCard WHERE learnerId = ? AND state = ? AND due <= ? ORDER BY due, questionID LIMIT ?",
+        arguments: [learner, state.rawValue, now.stored, limit])
+      while let row = try rows.next() {
+        items.append(DailyReviewLimits.DueItem(questionID: row[0], due: (row[1] as StoredDate).date))
+      }
+      return items
+    }
+    let due = DailyReviewLimits.queue(
+      review: try due(.review, limit: room.reviews), relearning: try due(.relearning, limit: room.reviews),
+      learning: try due(.learning, limit: room.new), room: room)
+    // The forecast, the count and the next due date in one pass over the learner's items, each
+    // counted in its day (0: due now; 1 to 14: due within that many days; 15: later): the first
+    // matching bound ends the comparisons, where summing a test per day made fifteen a row.
+    let bounds = (0...14).map { now.addingTimeInterval(Double($0) * 86400).stored }
+    let cases = (0...14).map { "WHEN due <= ?\($0 + 2) THEN \($0)" }.joined(separator: " ")
+    var forecast = Array(repeating: 0, count: 14)
+    var scheduled = 0
+    var next: Date?
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT CASE \(cases) ELSE 15 END AS day, COUNT(*), MIN(due)
+        FROM reviewCard WHERE learnerId = ?1 GROUP BY day ORDER BY day
+        """, arguments: StatementArguments([learner] + bounds))
+    {
+      let day: Int = row[0]
+      let count: Int = row[1]
+      scheduled += count
+      if day <= 14 { forecast[max(day - 1, 0)] += count }
+      if day >= 1, next == nil { next = (row[2] as StoredDate?)?.date }
+    }
+    let leeches = try String.fetchAll(
+      db, sql: "SELECT questionID FROM reviewCard WHERE learnerId = ? AND isLeech = 1", arguments: [learner]
+    ).sorted()
+    return ReviewQueue(due: due, forecast: forecast, leeches: leeches, scheduled: scheduled, nextDue: next)
   }
 
   // MARK: - Settings

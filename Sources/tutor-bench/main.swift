@@ -45,6 +45,9 @@ struct Bench: ParsableCommand {
   @Option(help: "With --class-students: threads of the load generator (the host runs on one of its own).")
   var generatorThreads = 1
 
+  @Option(help: "Only read, parse and check the course this many times (for a profiler such as callgrind).")
+  var loadOnly: Int?
+
   @Option(help: ArgumentHelp("Only write a learner's history of --answers answers into this store.", valueName: "path"))
   var makeStore: String?
 
@@ -59,6 +62,12 @@ struct Bench: ParsableCommand {
     if let makeStore {
       guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
       try writeLearnerHistory(course: course, path: makeStore, learnerName: learner, answers: answers)
+      return
+    }
+    if let loadOnly {
+      for _ in 0..<loadOnly {
+        guard CourseLoader.load(CourseFiles.read(root)).course != nil else { throw ExitCode.failure }
+      }
       return
     }
     if let classStudents {

@@ -211,6 +211,9 @@ import TutorTestSupport
   }
 
   @Test func aMigratedStoreIsStampedWithItsNumberOfMigrations() throws {
+    #expect(
+      SQLiteProgressStore.schemaVersion == Int32(SQLiteProgressStore.migrator.migrations.count),
+      "a new migration needs schemaVersion raised with it")
     _ = try SQLiteProgressStore(path: path)
     let read = { try DatabaseQueue(path: self.path).read { try Int32.fetchOne($0, sql: "PRAGMA user_version") } }
     #expect(try read() == Int32(SQLiteProgressStore.migrator.migrations.count))
@@ -349,6 +352,22 @@ import TutorTestSupport
     try store.record(review, learner: learner, at: Self.start.addingTimeInterval(3710))
     let used = try store.reviewQueue(learner: learner, now: Self.start.addingTimeInterval(3800))
     #expect(!used.due.contains("c"), "the new-item allowance is spent")
+  }
+
+  @Test func theProgressReviewReadsWhatTheSeparateReadsDoInOneTransaction() throws {
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    for id in ["a", "b"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
+    try store.record(answer("c", .again, score: 0), learner: learner, at: Self.start)
+    try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2, at: Self.start)
+    let now = Self.start.addingTimeInterval(3600)
+    let review = try store.progressReview(learner: learner, now: now)
+    var progress = try store.progress(learner: learner)
+    progress.review = try store.reviewQueue(learner: learner, now: now)
+    #expect(review.progress == progress)
+    #expect(review.progress.review.due.count == 3)
+    #expect(review.stats == (try store.answerStats(learner: learner)))
+    #expect(review.stats["c"] == AnswerStats(answers: 1, right: 0, lastRight: false))
   }
 
   @Test func undoPutsTheScheduleBack() throws {

@@ -28,20 +28,17 @@ struct Progress: ParsableCommand {
       digest.start()
       let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
       let session = try Session.start(run, course: unknown, readOnly: true)
-      let progress = try session.progress()
-      let stats = try session.store.answerStats(learner: session.learnerID)
+      let (progress, stats) = try session.progressReview()
       if let course = digest.value {
         printAndExit(ProgressReport(course: course, progress: progress, stats: stats), of: course, session)
       }
       // A damaged digest: the course itself is read, and the digest made again.
       (session.store as? SQLiteProgressStore)?.close()
-      try? FileManager.default.removeItem(at: digestFile)
+      try? FileManager.default.removeItem(atPath: digestFile)
     }
     let session = try Session.start(run, readOnly: true)
-    let stats = try session.store.answerStats(learner: session.learnerID)
-    printAndExit(
-      ProgressReport(course: session.course, progress: try session.progress(), stats: stats), of: session.course,
-      session)
+    let (progress, stats) = try session.progressReview()
+    printAndExit(ProgressReport(course: session.course, progress: progress, stats: stats), of: session.course, session)
   }
 
   private static func printAndExit(_ report: ProgressReport, of course: Course, _ session: Session) -> Never {

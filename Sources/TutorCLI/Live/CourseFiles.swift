@@ -7,8 +7,7 @@ public enum CourseFiles {
     var files: [SourceFile] = []
     for sub in ["Lessons", "Quizzes"] {
       let dir = folder.appendingPathComponent(sub)
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-      for name in names.sorted() where isCourseFile(name, in: sub) {
+      for name in entries(of: dir.path).sorted() where isCourseFile(name, in: sub) {
         let url = dir.appendingPathComponent(name)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
@@ -53,29 +52,46 @@ public enum CourseFiles {
   /// Names the exact contents of a course folder by each file's path, size and modification
   /// time, so a cached summary is used only for the files it was made from.
   static func fingerprint(_ folder: URL) -> String {
-    var text = Tutor.version + "|" + folder.standardizedFileURL.path
+    // Paths as strings and the folder read with readdir: URL's path building and FileManager's
+    // listing cost most of this function, which every start runs before the first paint.
+    let root = folder.standardizedFileURL.path
+    var text = Tutor.version + "|" + root
     for sub in ["Lessons", "Quizzes"] {
-      let dir = folder.appendingPathComponent(sub)
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-      for name in names.sorted() where isCourseFile(name, in: sub) {
+      let dir = root + "/" + sub
+      for name in entries(of: dir).sorted() where isCourseFile(name, in: sub) {
         var info = stat()
-        guard stat(dir.appendingPathComponent(name).path, &info) == 0 else { continue }
+        guard stat(dir + "/" + name, &info) == 0 else { continue }
         text += "|\(sub)/\(name):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
       }
     }
     return String(StableHash.of(text), radix: 16)
   }
 
-  static func cacheFile(_ fingerprint: String, environment: [String: String]) -> URL {
+  /// The names in a folder (without "." and ".."), none if it cannot be read.
+  static func entries(of folder: String) -> [String] {
+    guard let directory = opendir(folder) else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// Where the summary of a course with this fingerprint is cached.
+  static func cacheFile(_ fingerprint: String, environment: [String: String]) -> String {
     let base =
       environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
-    return URL(fileURLWithPath: base).appendingPathComponent("tutor/course-\(fingerprint).json")
+    return base + "/tutor/course-\(fingerprint).json"
   }
 
   /// The summary of a course that last checked clean with exactly these files, if cached.
   static func cachedSummary(_ folder: URL, environment: [String: String]) -> CourseSummary? {
-    guard let data = FileManager.default.contents(atPath: cacheFile(fingerprint(folder), environment: environment).path)
+    guard let data = FileManager.default.contents(atPath: cacheFile(fingerprint(folder), environment: environment))
     else { return nil }
     return try? JSONDecoder().decode(CourseSummary.self, from: data)
   }
@@ -86,33 +102,35 @@ public enum CourseFiles {
   }
 
   /// Where the digest of a course that last checked clean with exactly these files is, if it is.
-  static func digestFile(_ folder: URL, environment: [String: String]) -> URL? {
-    let url = digestFile(cacheFile(fingerprint(folder), environment: environment))
-    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+  static func digestFile(_ folder: URL, environment: [String: String]) -> String? {
+    let path = digestFile(cacheFile(fingerprint(folder), environment: environment))
+    return access(path, F_OK) == 0 ? path : nil
   }
 
-  static func readDigest(_ url: URL) -> ProgressDigest? {
-    guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+  static func readDigest(_ path: String) -> ProgressDigest? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return ProgressDigest(bytes: [UInt8](data))
   }
 
   /// Remembers that these files make a valid course, with its summary (for the home screen) and
   /// its digest (for `tutor progress`): a cache, so failing to write it is harmless.
   static func saveSummary(_ course: Course, folder: URL, environment: [String: String]) {
-    let url = cacheFile(fingerprint(folder), environment: environment)
+    let path = cacheFile(fingerprint(folder), environment: environment)
+    let url = URL(fileURLWithPath: path)
     try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if !FileManager.default.fileExists(atPath: digestFile(url).path),
+    if !FileManager.default.fileExists(atPath: digestFile(path)),
       let digest = ProgressDigest(course).text.data(using: .utf8)
     {
-      try? digest.write(to: digestFile(url), options: .atomic)
+      try? digest.write(to: URL(fileURLWithPath: digestFile(path)), options: .atomic)
     }
-    if !FileManager.default.fileExists(atPath: url.path), let data = try? JSONEncoder().encode(CourseSummary(course)) {
+    if !FileManager.default.fileExists(atPath: path), let data = try? JSONEncoder().encode(CourseSummary(course)) {
       try? data.write(to: url, options: .atomic)
     }
   }
 
-  private static func digestFile(_ summary: URL) -> URL {
-    summary.deletingPathExtension().appendingPathExtension("progress.tsv")
+  /// The digest beside a summary: course-FINGERPRINT.progress.tsv.
+  private static func digestFile(_ summary: String) -> String {
+    String(summary.dropLast(".json".count)) + ".progress.tsv"
   }
 
   /// Loads and validates; relative paths in diagnostics are prefixed with the folder as given.

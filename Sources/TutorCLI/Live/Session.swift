@@ -104,6 +104,16 @@ struct Session {
   /// The full course after a fast start (waiting for it if need be), or the load with its errors.
   func fullCourse() -> CourseLoadResult? { pending?.value }
 
+  /// The learner's progress with its review queue, and the answer statistics (exit 74 if unreadable).
+  func progressReview() throws -> (progress: LearnerProgress, stats: [String: AnswerStats]) {
+    do {
+      return try store.progressReview(learner: learnerID, now: clock())
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(74)
+    }
+  }
+
   func progress() throws -> LearnerProgress {
     do {
       var progress = try store.progress(learner: learnerID)

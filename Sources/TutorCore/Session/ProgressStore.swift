@@ -17,6 +17,9 @@ public protocol ProgressStore: AnyObject {
   func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue
   func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard?
   func answerStats(learner: Int64) throws -> [String: AnswerStats]
+  /// What a progress review reads (the progress with its review queue at `now`, and the answer
+  /// statistics), as of one moment.
+  func progressReview(learner: Int64, now: Date) throws -> (progress: LearnerProgress, stats: [String: AnswerStats])
   func settings(learner: Int64) throws -> ReviewSettings
   /// Changes one setting after checking it; returns why when the value is not allowed.
   func setSetting(_ key: String, to value: String, learner: Int64) throws -> String?
@@ -25,6 +28,16 @@ public protocol ProgressStore: AnyObject {
   func saveClass(_ record: ClassRecord) throws -> Int64
   /// The live classes hosted with this store, by number, newest first.
   func classes() throws -> [(number: Int64, record: ClassRecord)]
+}
+
+extension ProgressStore {
+  public func progressReview(learner: Int64, now: Date) throws -> (
+    progress: LearnerProgress, stats: [String: AnswerStats]
+  ) {
+    var progress = try progress(learner: learner)
+    progress.review = try reviewQueue(learner: learner, now: now)
+    return (progress, try answerStats(learner: learner))
+  }
 }
 
 /// What saving a change produced.
