@@ -62,3 +62,27 @@ import TutorApp
     #expect(CourseLocation.isCourse(folder))
   }
 }
+
+@Suite struct CourseCacheTests {
+  let folder = Fixtures.temporaryFolder()
+
+  /// Each edit of a course leaves a new summary and digest: the cache keeps only the newest.
+  @Test func theCacheKeepsTheNewestSummariesEachWithItsDigest() throws {
+    let cache = folder.appendingPathComponent("tutor")
+    try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+    let count = CourseFiles.cachedCourses + 3
+    for index in 0..<count {
+      for suffix in [".json", ".progress.tsv"] {
+        let file = cache.appendingPathComponent("course-\(index)\(suffix)")
+        try Data("x".utf8).write(to: file)
+        let time = Date(timeIntervalSince1970: 1_800_000_000 + Double(index) * 60)
+        try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: file.path)
+      }
+    }
+    try Data("mine".utf8).write(to: cache.appendingPathComponent("notes.txt"))
+    CourseFiles.pruneCache(cache.path)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: cache.path))
+    let kept = (count - CourseFiles.cachedCourses)..<count
+    #expect(left == Set(kept.flatMap { ["course-\($0).json", "course-\($0).progress.tsv"] } + ["notes.txt"]))
+  }
+}

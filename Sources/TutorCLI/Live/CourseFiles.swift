@@ -125,6 +125,24 @@ public enum CourseFiles {
     }
     if !FileManager.default.fileExists(atPath: path), let data = try? JSONEncoder().encode(CourseSummary(course)) {
       try? data.write(to: url, options: .atomic)
+      pruneCache(url.deletingLastPathComponent().path)
+    }
+  }
+
+  /// How many course summaries the cache keeps: each edit of a course makes a new one.
+  static let cachedCourses = 8
+
+  /// Removes all but the newest `cachedCourses` summaries, each with its digest.
+  static func pruneCache(_ folder: String) {
+    let summaries = entries(of: folder).filter { $0.hasPrefix("course-") && $0.hasSuffix(".json") }
+    guard summaries.count > cachedCourses else { return }
+    func modified(_ name: String) -> Int {
+      var info = stat()
+      return stat(folder + "/" + name, &info) == 0 ? info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec : 0
+    }
+    for name in summaries.map({ ($0, modified($0)) }).sorted(by: { $0.1 > $1.1 }).dropFirst(cachedCourses).map(\.0) {
+      unlink(folder + "/" + name)
+      unlink(folder + "/" + digestFile(name))
     }
   }
 
