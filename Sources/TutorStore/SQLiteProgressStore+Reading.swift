@@ -135,14 +135,54 @@ extension SQLiteProgressStore {
   /// in wrong answers. Predictions are not questions; an exam's answers count once it is
   /// submitted (never, if it was abandoned).
   /// In one read transaction: each separate read costs four statements more.
-  public func progressReview(learner: Int64, now: Date) throws -> (
-    progress: LearnerProgress, stats: [String: AnswerStats]
-  ) {
+  public func progressReview(learner: Int64, now: Date) throws -> ProgressReview {
     try reading { db in
       var progress = try progress(db, learner: learner)
       progress.review = try reviewQueue(db, learner: learner, now: now)
-      return (progress, try answerStats(db, learner: learner))
+      return ProgressReview(
+        progress: progress, stats: try answerStats(db, learner: learner),
+        history: try history(db, learner: learner, now: now), now: now)
     }
+  }
+
+  /// Each scheduled question's memory, the days studied, the scored attempts: summaries, never
+  /// the answer history (a row per question, per day, per attempt).
+  func history(_ db: Database, learner: Int64, now: Date) throws -> StudyHistory {
+    var history = StudyHistory(today: CalendarDay.local(now))
+    let cards = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT questionID, stability, lastReview FROM reviewCard
+        WHERE learnerId = ? AND stability IS NOT NULL AND lastReview IS NOT NULL
+        """, arguments: [learner])
+    while let row = try cards.next() {
+      history.memory[try row.decode(atIndex: 0)] = StudyHistory.Memory(
+        stability: try row.decode(atIndex: 1), lastReview: try row.decode(StoredDate.self, atIndex: 2).date)
+    }
+    let days = try Row.fetchCursor(
+      db, sql: "SELECT day, answers, milliseconds FROM studyDay WHERE learnerId = ? AND answers > 0 ORDER BY day",
+      arguments: [learner])
+    while let row = try days.next() {
+      guard let day = CalendarDay(try row.decode(String.self, atIndex: 0)) else { continue }
+      history.days.append(
+        StudyHistory.Day(day: day, answers: try row.decode(atIndex: 1), milliseconds: try row.decode(atIndex: 2)))
+    }
+    let counted = QuizMode.allCases.filter(\.countsAsScore).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    let attempts = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT quizID, finishedAt, points, total FROM quizAttempt
+        WHERE learnerId = ? AND finishedAt IS NOT NULL AND points IS NOT NULL AND total IS NOT NULL
+          AND mode IN (\(counted))
+        ORDER BY finishedAt, id
+        """, arguments: [learner])
+    while let row = try attempts.next() {
+      history.attempts.append(
+        StudyHistory.ScoredAttempt(
+          quizID: try row.decode(atIndex: 0), finishedAt: try row.decode(StoredDate.self, atIndex: 1).date,
+          score: Score(points: try row.decode(atIndex: 2), total: try row.decode(atIndex: 3))))
+    }
+    return history
   }
 
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
@@ -153,11 +193,14 @@ extension SQLiteProgressStore {
     var stats: [String: AnswerStats] = [:]
     // Cursors read by column index: a row per answered question, and one per wrong pick.
     let questions = try Row.fetchCursor(
-      db, sql: "SELECT questionID, answers, right, lastRight FROM questionStats WHERE learnerId = ?",
+      db,
+      sql:
+        "SELECT questionID, answers, right, lastRight, recentAnswers, recentRight FROM questionStats WHERE learnerId = ?",
       arguments: [learner])
     while let row = try questions.next() {
       stats[try row.decode(atIndex: 0)] = AnswerStats(
-        answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3))
+        answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3),
+        recentAnswers: try row.decode(atIndex: 4), recentRight: try row.decode(atIndex: 5))
     }
     // The wrong picks' JSON is read by SQLite (json_each), much faster than a decoder per row.
     let picks = try Row.fetchCursor(

@@ -79,8 +79,8 @@ extension SQLiteProgressStore {
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
             response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore,
-            shownOrder, deferredRating, responseData)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            shownOrder, deferredRating, responseData, uid)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.newUID))
           """,
         arguments: [
           learner, answer.questionID, answer.questionVersion, lessonID, quizID, attemptID,
@@ -364,8 +364,8 @@ extension SQLiteProgressStore {
       let orderText = String(decoding: try JSONEncoder().encode(order), as: UTF8.self)
       try db.execute(
         sql: """
-          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO quizAttempt (learnerId, quizID, seed, questionOrder, mode, asksConfidence, startedAt, uid)
+          VALUES (?, ?, ?, ?, ?, ?, ?, \(Self.newUID))
           """,
         arguments: [learner, quizID, Int64(bitPattern: seed), orderText, mode.rawValue, asksConfidence, date.stored])
       let id = db.lastInsertedRowID
@@ -554,14 +554,29 @@ enum QuestionStats {
     {
       picks[row["choice"]] = row["times"]
     }
+    let recent = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT COUNT(*), TOTAL(\(right)) FROM
+          (SELECT score FROM answer WHERE \(counted) ORDER BY id DESC LIMIT \(AnswerStats.recentWindow))
+        """, arguments: [learner, questionID])
     try db.execute(
       sql: """
-        INSERT OR REPLACE INTO questionStats (learnerId, questionID, answers, right, lastRight, wrongPicks)
-        VALUES (?, ?, ?, ?, ?, ?)
+        INSERT OR REPLACE INTO questionStats
+          (learnerId, questionID, answers, right, lastRight, wrongPicks, recentAnswers, recentRight)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         learner, questionID, answers, Int(totals?["right"] ?? 0.0), totals?["lastRight"] as Bool?,
-        String(decoding: try JSONEncoder().encode(picks), as: UTF8.self),
+        String(decoding: try JSONEncoder().encode(picks), as: UTF8.self), (recent?[0] as Int?) ?? 0,
+        Int((recent?[1] as Double?) ?? 0),
       ])
   }
+}
+
+/// The days a learner studied, kept in `studyDay` by triggers on `answer`.
+enum StudyDays {
+  /// The time an answer adds to its day: its duration, up to ten minutes (a question left open
+  /// over lunch is not an hour of study).
+  static func counted(_ row: String) -> String { "MIN(COALESCE(\(row).durationMs, 0), 600000)" }
 }

@@ -174,7 +174,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   /// The number of migrations, stamped in the store's header (SQLite's user_version) once they
   /// have all run. Written out, not counted: building the migrator cost an open a tenth of its
   /// time; a test checks the two agree.
-  static let schemaVersion: Int32 = 8
+  static let schemaVersion: Int32 = 9
 
   /// What the first 100 bytes of a SQLite file say about it.
   struct FileHeader: Equatable {
@@ -449,12 +449,54 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       }
       // One question's answers, without walking the learner's others.
       try db.create(index: "answerByQuestion", on: "answer", columns: ["learnerId", "questionID", "id"])
+      // Filled by v9, which adds the recent answers (refresh writes the latest schema).
+    }
+    migrator.registerMigration("v9-progress-that-travels") { db in
+      // Every answer and attempt carries an id that stays the same in every store it is copied
+      // to, so that importing a bundle twice adds nothing the second time.
+      for table in ["answer", "quizAttempt"] {
+        try db.alter(table: table) { t in t.add(column: "uid", .text) }
+        try db.execute(sql: "UPDATE \(table) SET uid = \(newUID)")
+        try db.create(index: "\(table)UID", on: table, columns: ["uid"], unique: true)
+      }
+      // Recent accuracy: each question's latest answers.
+      try db.alter(table: "questionStats") { t in
+        t.add(column: "recentAnswers", .integer).notNull().defaults(to: 0)
+        t.add(column: "recentRight", .integer).notNull().defaults(to: 0)
+      }
       for row in try Row.fetchAll(db, sql: "SELECT DISTINCT learnerId, questionID FROM answer") {
         try QuestionStats.refresh(db, learner: row["learnerId"], questionID: row["questionID"])
       }
+      // The days studied (the learner's local days), kept by triggers as answers come and go.
+      try db.create(table: "studyDay") { t in
+        t.belongsTo("learner").notNull()
+        t.column("day", .text).notNull()
+        t.column("answers", .integer).notNull()
+        t.column("milliseconds", .integer).notNull()
+        t.primaryKey(["learnerId", "day"])
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO studyDay (learnerId, day, answers, milliseconds)
+          SELECT learnerId, date(answeredAt, 'localtime'), COUNT(*), TOTAL(\(StudyDays.counted("answer"))) FROM answer
+          GROUP BY 1, 2;
+          CREATE TRIGGER studyDayAnswered AFTER INSERT ON answer BEGIN
+            INSERT INTO studyDay (learnerId, day, answers, milliseconds)
+            VALUES (NEW.learnerId, date(NEW.answeredAt, 'localtime'), 1, \(StudyDays.counted("NEW")))
+            ON CONFLICT (learnerId, day) DO UPDATE SET
+              answers = answers + 1, milliseconds = milliseconds + excluded.milliseconds;
+          END;
+          CREATE TRIGGER studyDayWithdrawn AFTER DELETE ON answer BEGIN
+            UPDATE studyDay SET answers = answers - 1, milliseconds = milliseconds - \(StudyDays.counted("OLD"))
+            WHERE learnerId = OLD.learnerId AND day = date(OLD.answeredAt, 'localtime');
+          END;
+          """)
     }
     return migrator
   }
+
+  /// A new random id for an answer or an attempt (128 bits, as hexadecimal).
+  static let newUID = "lower(hex(randomblob(16)))"
 
   // MARK: - Learners
 

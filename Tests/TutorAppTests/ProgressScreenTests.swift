@@ -26,24 +26,91 @@ import TutorTestSupport
     #expect(report.answered == 4)
   }
 
-  @Test func masteryNeedsEightyPercentOverThreeAnswers() {
+  static var alphaCourse: Course {
     var files = Fixtures.files(typesQuiz: Fixtures.typesQuiz)
     files[3] = SourceFile(
       path: "Quizzes/basics.yaml",
       text: Fixtures.quiz.replacingOccurrences(
         of: "    see: basics#first", with: "    see: basics#first\n    concepts: [alpha]"))
-    let course = CourseLoader.load(files).course!
-    let strong = ProgressReport(
-      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 5, right: 4)])
-    #expect(strong.mastered.map(\.concept) == ["alpha"])
-    let shaky = ProgressReport(
-      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 2, right: 2)])
-    #expect(shaky.mastered.isEmpty, "two answers are not enough to call it mastered")
-    #expect(shaky.weak.isEmpty)
-    let weak = ProgressReport(
-      course: course, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 4, right: 1)])
-    #expect(weak.weak.map(\.concept) == ["alpha"])
-    #expect(weak.lines.contains("  ✗ weak: alpha (1/4); drill it: tutor review --cram alpha"))
+    return CourseLoader.load(files).course!
+  }
+
+  func alpha(_ stats: AnswerStats, memory: StudyHistory.Memory? = nil, now: Date = testDate) -> ProgressReport
+    .ConceptLine?
+  {
+    var history = StudyHistory(today: CalendarDay.local(now))
+    history.memory["q-single"] = memory
+    return ProgressReport(
+      course: Self.alphaCourse,
+      review: ProgressReview(progress: LearnerProgress(), stats: ["q-single": stats], history: history, now: now)
+    ).concepts.first
+  }
+
+  @Test func masteryIsRecentAccuracyDrawnTowardAHalfTimesPredictedRecall() throws {
+    // Five right of the latest five: (5 + 1) / (5 + 2).
+    let strong = try #require(alpha(AnswerStats(answers: 9, right: 6, recentAnswers: 5, recentRight: 5)))
+    #expect(abs(strong.accuracy - 6.0 / 7) < 1e-9)
+    #expect(strong.recall == nil && strong.level == .mastered && strong.percent == 86)
+    #expect(alpha(AnswerStats(answers: 2, right: 2))?.level == .learning, "two answers are not enough")
+    #expect(alpha(AnswerStats(answers: 4, right: 1))?.level == .weak)
+    // Recall falls with time since the last review: FSRS's forgetting curve, 90% at the stability.
+    let stability = 10.0
+    let reviewed = testDate.addingTimeInterval(-stability * 86400)
+    let fading = try #require(
+      alpha(
+        AnswerStats(answers: 5, right: 5), memory: StudyHistory.Memory(stability: stability, lastReview: reviewed)))
+    #expect(abs((fading.recall ?? 0) - 0.9) < 1e-6)
+    #expect(abs(fading.mastery - 6.0 / 7 * 0.9) < 1e-6)
+    #expect(fading.level == .learning, "right five times, but not reviewed for ten days")
+    let fresh = try #require(
+      alpha(AnswerStats(answers: 5, right: 5), memory: StudyHistory.Memory(stability: stability, lastReview: testDate)))
+    #expect(fresh.recall == 1 && fresh.level == .mastered)
+  }
+
+  @Test func conceptsAreListedWeakestFirstWithTheirBarsInPlainText() {
+    let report = ProgressReport(
+      course: Self.alphaCourse, progress: LearnerProgress(), stats: ["q-single": AnswerStats(answers: 4, right: 1)])
+    #expect(report.weak.map(\.concept) == ["alpha"])
+    #expect(
+      report.lines.contains("   33% ███▍░░░░░░ weak: alpha (1/4 right); drill it: tutor review --cram alpha"),
+      "\(report.lines)")
+    #expect(ProgressReport.bar(0, width: 4) == "░░░░" && ProgressReport.bar(1, width: 4) == "████")
+    #expect(ProgressReport.bar(0.5, width: 3) == "█▌░")
+    #expect(
+      ProgressReport.sparkline([Score(points: 0, total: 4), Score(points: 2, total: 4), Score(points: 4, total: 4)])
+        == "▁▅█")
+    #expect(ProgressReport.duration(milliseconds: 40_999) == "40 s")
+    #expect(ProgressReport.duration(milliseconds: 14 * 60_000) == "14 min")
+    #expect(ProgressReport.duration(milliseconds: 125 * 60_000) == "2 h 05 min")
+  }
+
+  @Test func theStudyCalendarStreakAndWeekComeFromTheDaysStudied() {
+    let today = CalendarDay("2026-12-03")!  // a Thursday
+    #expect(today.weekday == 3)
+    let days = [-20, -19, -18, -17, -3, -1, 0].map {
+      StudyHistory.Day(day: today.adding(days: $0), answers: 10 - $0 / 4, milliseconds: 60_000)
+    }
+    let activity = ProgressReport.Activity(StudyHistory(days: days, today: today))
+    #expect(activity.streak == 2 && activity.longestStreak == 4 && activity.daysStudied == 7)
+    #expect(activity.weekAnswers == 10 + 10 + 10 && activity.weekMilliseconds == 180_000, "Monday to today")
+    let calendar = activity.calendar(weeks: 12)
+    #expect(calendar.count == 7 && calendar.allSatisfy { $0.count == 12 })
+    #expect(calendar[3][11] == 10 && calendar[4][11] == nil, "today is this week's Thursday; Friday is to come")
+    #expect(calendar[2][10] == 0 && calendar[0][11] == 10, "last week's Wednesday empty, this Monday studied")
+    // Yesterday's streak still counts while today has no answers yet.
+    let morning = ProgressReport.Activity(StudyHistory(days: Array(days.dropLast()), today: today))
+    #expect(morning.streak == 1)
+  }
+
+  @Test func calendarDaysCountLikeTheCalendar() {
+    #expect(CalendarDay("1970-01-01")?.number == 0)
+    #expect(CalendarDay("2000-03-01")!.adding(days: -1).description == "2000-02-29")
+    #expect(CalendarDay("2100-03-01")!.adding(days: -1).description == "2100-02-28")
+    #expect(CalendarDay("2026-11-30")!.weekday == 0, "a Monday")
+    #expect(CalendarDay("2026-13-01") == nil && CalendarDay("26-11-30") == nil)
+    for number in stride(from: -300_000, to: 2_900_000, by: 997) {
+      #expect(CalendarDay(CalendarDay(number: number).description)?.number == number)
+    }
   }
 
   @Test func theForecastDrawsAsBars() {
@@ -59,17 +126,64 @@ import TutorTestSupport
     var driver = AppDriver(progress: progress)
     // Review, lesson, two quizzes, Progress: End jumps to the last row.
     let commands = driver.press(.end, .enter)
-    #expect(commands == [.loadAnswerStats])
+    #expect(commands == [.loadProgressReview])
     #expect(driver.screen[0].hasPrefix(" Progress: Test course"))
     #expect(!driver.text.contains("Reading your answers…"), "the store answered at once")
+    let today = CalendarDay.local(testDate)
+    let history = StudyHistory(
+      days: [StudyHistory.Day(day: today, answers: 7, milliseconds: 90_000)], today: today,
+      attempts: [0, 2, 3].map {
+        StudyHistory.ScoredAttempt(quizID: "basics-quiz", finishedAt: testDate, score: Score(points: $0, total: 3))
+      })
     _ = App.update(
-      &driver.state, .answerStatsLoaded(["q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1])]))
-    #expect(driver.text.contains("1 due now · 3 questions scheduled"))
+      &driver.state,
+      .reviewLoaded(["q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1])], history: history))
+    #expect(driver.text.contains("Streak 1 day · longest 1 · this week 7 answers in 1 min · 1 days studied"))
+    #expect(driver.text.contains("· 1. Basics — not started"))
+    driver.press(.pageDown)
+    #expect(driver.text.contains("1 due now · 3 questions scheduled"), "\(driver.text)")
     #expect(driver.text.contains("Next 14 days  ▄ █"))
     #expect(driver.text.contains("1× “B” — Pick a."))
-    #expect(driver.text.contains("· 1. Basics — not started"))
+    #expect(driver.text.contains("scores ▁▆█ (3 attempts)"))
     driver.press(.escape)
     #expect(driver.state.stack.count == 1)
+  }
+
+  @Test func aConceptIsOneKeyFromItsDrillAndItsLesson() throws {
+    var driver = AppDriver(course: ProgressReportTests.alphaCourse)
+    driver.press(.end, .enter)
+    _ = driver.send(.reviewLoaded(["q-single": AnswerStats(answers: 4, right: 1, lastRight: true)]))
+    #expect(driver.text.contains("›  33% ███▍░░░░░░ alpha      weak · 1/4 right"), "\(driver.text)")
+    #expect(driver.screen.last?.contains("o its lesson") == true)
+    driver.press(.character("o"))
+    guard case .lesson(let lesson) = driver.state.top else {
+      Issue.record("o opens the step its question points to")
+      return
+    }
+    #expect(lesson.step == 0 && lesson.isVisit)
+    driver.press(.character("q"), .enter)
+    let quiz = try #require(driver.quiz, "Enter practises the concept")
+    #expect(quiz.mode == .cram && quiz.run.order == ["q-single"])
+  }
+
+  @Test func theCalendarIsLegibleWithoutColour() {
+    var driver = AppDriver()
+    driver.press(.end, .enter)
+    let today = CalendarDay.local(testDate)
+    let days = [(0, 3), (-1, 20), (-8, 40), (-9, 9)].map {
+      StudyHistory.Day(day: today.adding(days: $0.0), answers: $0.1, milliseconds: 0)
+    }
+    _ = driver.send(.reviewLoaded([:], history: StudyHistory(days: days, today: today)))
+    let calendar = driver.screen.filter {
+      ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "].contains(where: $0.contains)
+    }
+    #expect(calendar.count == 7, "\(driver.text)")
+    let row = { (day: CalendarDay) in calendar[day.weekday] }
+    #expect(row(today).contains("░"), "3 answers: the lightest shade")
+    #expect(row(today.adding(days: -1)).contains("▓"))
+    #expect(row(today.adding(days: -8)).contains("█"))
+    #expect(row(today.adding(days: -9)).contains("▒"))
+    #expect(driver.text.contains("· none  ░ 1–4  ▒ 5–14  ▓ 15–29  █ 30+ answers a day"))
   }
 }
 
@@ -81,7 +195,7 @@ import TutorTestSupport
     var driver = AppDriver(progress: progress)
     driver.press(.end, .enter)
     _ = driver.send(
-      .answerStatsLoaded([
+      .reviewLoaded([
         "q-single": AnswerStats(answers: 2, right: 1, wrongPicks: ["b": 1], lastRight: false),
         "q-tf": AnswerStats(answers: 1, right: 1, lastRight: true),
       ]))
@@ -120,5 +234,14 @@ import TutorTestSupport
     #expect(lesson.step == 0 && lesson.isVisit)
     driver.press(.character("q"))
     #expect(driver.screen[0].hasPrefix(" Results: Basics quiz"), "q comes back to the results")
+  }
+}
+
+extension AppMessage {
+  /// The store's answer to the progress review: these statistics, and a study history.
+  static func reviewLoaded(
+    _ stats: [String: AnswerStats], history: StudyHistory = StudyHistory(today: CalendarDay.local(testDate))
+  ) -> AppMessage {
+    .progressReviewLoaded(ProgressReview(progress: LearnerProgress(), stats: stats, history: history, now: testDate))
   }
 }

@@ -96,7 +96,7 @@ import TutorTestSupport
     var driver = AppDriver(progress: progress)
     driver.press(.end, .enter)
     _ = driver.send(
-      .answerStatsLoaded([
+      .reviewLoaded([
         "q-single": AnswerStats(answers: 3, right: 1, wrongPicks: ["b": 2]), "q-tf": AnswerStats(answers: 2, right: 2),
       ]))
     expectScreen(driver, "report")

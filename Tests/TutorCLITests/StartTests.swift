@@ -65,3 +65,53 @@ extension StartTests {
     #expect(try String(contentsOf: digest, encoding: .utf8).count > 1000, "the digest is made again")
   }
 }
+
+extension StartTests {
+  /// `--json` and `--csv` carry the numbers the text report shows, from the digest or the course alike.
+  @Test func progressAsJSONAndCSVHoldTheReportsNumbers() throws {
+    let study = try Binary.run(
+      ["quiz", "dre-definition", "--plain"], input: "a\nb\nt\nc\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let text = try Binary.run(["progress"], environment: environment)
+    let cache = folder.appendingPathComponent("tutor")
+    for digest in try FileManager.default.contentsOfDirectory(atPath: cache.path) where digest.hasSuffix(".tsv") {
+      try FileManager.default.removeItem(at: cache.appendingPathComponent(digest))
+    }
+    // First from the course (which leaves the digest), then from the digest.
+    for pass in ["course read", "from the digest"] {
+      let json = try Binary.run(["progress", "--json"], environment: environment)
+      #expect(json.status == 0, "\(pass): \(json.errors)")
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(pass): \(json.output)")
+      #expect(object["format"] as? String == "tutor-progress" && object["version"] as? Int == 1)
+      #expect(object["learner"] as? String == "ana")
+      let quizzes = try #require(object["quizzes"] as? [[String: Any]])
+      let quiz = try #require(quizzes.first { $0["id"] as? String == "dre-definition" })
+      let answered = try #require((quiz["inProgress"] as? [String: Any])?["answered"] as? Int)
+      #expect(answered >= 1 && quiz["status"] as? String == "in progress, \(answered) of 14 answered", "\(quiz)")
+      let concepts = try #require(object["concepts"] as? [[String: Any]])
+      #expect(!concepts.isEmpty)
+      let masteries = concepts.compactMap { $0["mastery"] as? Int }
+      #expect(masteries == masteries.sorted(), "weakest first")
+      // Each concept's line in the text report shows the JSON's mastery and counts.
+      for concept in concepts {
+        let name = try #require(concept["name"] as? String)
+        let line = try #require(text.output.split(separator: "\n").first { $0.contains(": \(name) (") }, "\(name)")
+        #expect(
+          line.hasPrefix(
+            String(repeating: " ", count: 2 + 3 - String(concept["mastery"] as! Int).count) + "\(concept["mastery"]!)%"),
+          "\(line)")
+        #expect(line.contains("(\(concept["right"]!)/\(concept["answers"]!) right)"), "\(line)")
+      }
+      let activity = try #require(object["activity"] as? [String: Any])
+      #expect(activity["streak"] as? Int == 1 && activity["daysStudied"] as? Int == 1, "\(activity)")
+    }
+    let csv = try Binary.run(["progress", "--csv"], environment: environment)
+    let rows = csv.output.components(separatedBy: "\r\n").dropLast()
+    #expect(rows.first == "kind,id,title,status,percent,answers,right")
+    #expect(rows.contains { $0.hasPrefix("quiz,dre-definition,What makes epilepsy drug-resistant?,") }, "\(rows)")
+    #expect(rows.filter { $0.hasPrefix("lesson,") }.count == 10)
+    let both = try Binary.run(["progress", "--json", "--csv"], environment: environment)
+    #expect(both.status == 64 && both.errors.contains("Choose one of --json and --csv."))
+  }
+}

@@ -152,11 +152,14 @@ import TutorTestSupport
       // The summaries that start-up and the progress review read, rebuilt from the attempts alone as the migration
       // does for a store written before it, reads back the same.
       let path = folder.appendingPathComponent("progress.sqlite").path
+      let history = try sqlite.progressReview(learner: learner, now: now).history
       try DatabaseQueue(path: path).write { db in
         try db.execute(
           sql: """
             DROP TABLE quizState; DROP TABLE questionStats; DROP INDEX answerByQuestion; DROP INDEX answerInLesson; DROP INDEX answerByModeAndTime;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats');
+            DROP TABLE studyDay; DROP TRIGGER studyDayAnswered; DROP TRIGGER studyDayWithdrawn;
+            DROP INDEX answerUID; DROP INDEX quizAttemptUID; ALTER TABLE answer DROP COLUMN uid; ALTER TABLE quizAttempt DROP COLUMN uid;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats', 'v9-progress-that-travels');
             PRAGMA user_version = 0
             """)
       }
@@ -165,6 +168,7 @@ import TutorTestSupport
       rebuilt.review = ReviewQueue()
       #expect(ProgressFoldTests.rounded(rebuilt) == ProgressFoldTests.rounded(mirror), "the migration rebuilds it")
       #expect(try reopened.answerStats(learner: learner) == memory.answerStats(learner: learner))
+      #expect(try reopened.progressReview(learner: learner, now: now).history == history, "and the study days")
       #expect(try sqlite.reviewQueue(learner: learner, now: now) == memory.reviewQueue(learner: learner, now: now))
       #expect(try sqlite.answerStats(learner: learner) == memory.answerStats(learner: learner))
       for question in ProgressFoldTests.course.questionsByID.keys {

@@ -246,7 +246,7 @@ import TutorTestSupport
     #expect(
       tables == [
         "answer", "classAnswer", "classSession", "classStudent", "flag", "grdb_migrations", "learner", "lessonState",
-        "questionStats", "quizAttempt", "quizState", "resume", "reviewCard", "setting", "sqlite_sequence",
+        "questionStats", "quizAttempt", "quizState", "resume", "reviewCard", "setting", "sqlite_sequence", "studyDay",
       ])
   }
 }
@@ -368,6 +368,71 @@ import TutorTestSupport
     #expect(review.progress.review.due.count == 3)
     #expect(review.stats == (try store.answerStats(learner: learner)))
     #expect(review.stats["c"] == AnswerStats(answers: 1, right: 0, lastRight: false))
+  }
+
+  @Test func theHistoryHoldsStudyDaysMemoryAndScoredAttempts() throws {
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    let day = CalendarDay.local(Self.start)
+    let nextDay = Self.start.addingTimeInterval(86400)
+    for (id, milliseconds, at) in [("a", 30_000, Self.start), ("b", 900_000, Self.start), ("c", 5_000, nextDay)] {
+      var record = answer(id, .good)
+      record.durationMilliseconds = milliseconds
+      try store.record(record, learner: learner, at: at)
+    }
+    var history = try store.progressReview(learner: learner, now: nextDay).history
+    #expect(
+      history.days == [
+        StudyHistory.Day(day: day, answers: 2, milliseconds: 630_000),
+        StudyHistory.Day(day: day.adding(days: 1), answers: 1, milliseconds: 5_000),
+      ], "a question left open counts ten minutes")
+    #expect(history.today == day.adding(days: 1))
+    let card = try #require(try store.reviewCard(learner: learner, questionID: "c"))
+    #expect(history.memory["c"] == StudyHistory.Memory(stability: card.stability!, lastReview: nextDay))
+    // Withdrawing an answer takes it off its day.
+    try store.withdrawLastAnswer(questionID: "c", attempt: nil, learner: learner)
+    history = try store.progressReview(learner: learner, now: nextDay).history
+    #expect(history.days.map(\.day) == [day])
+    // Scores: practice and exam attempts, not retries.
+    for mode in [QuizMode.practice, .retry, .exam] {
+      let attempt = try store.beginAttempt(
+        learner: learner, quizID: "basics-quiz", seed: 1, order: ["a"], mode: mode, at: Self.start)
+      try store.record(
+        AnswerRecord(
+          questionID: "a", questionVersion: 1, context: .quiz(id: "basics-quiz", attempt: attempt), response: "a",
+          grade: Grade(score: 1)), learner: learner, at: nextDay)
+      try store.finishAttempt(attempt, learner: learner, score: Score(points: 1, total: 2), at: nextDay)
+    }
+    history = try store.progressReview(learner: learner, now: nextDay).history
+    #expect(history.attempts.map(\.score) == [Score(points: 1, total: 2), Score(points: 1, total: 2)])
+    #expect(history.days.last?.answers == 3, "the quiz answers count on their day")
+  }
+
+  @Test func recentAccuracyCountsEachQuestionsLatestFiveAnswers() throws {
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    for (index, score) in [0.0, 0, 1, 1, 1, 1, 1].enumerated() {
+      try store.record(
+        answer("q", score > 0 ? .good : .again, score: score), learner: learner,
+        at: Self.start.addingTimeInterval(Double(index)))
+    }
+    var stats = try #require(try store.answerStats(learner: learner)["q"])
+    #expect((stats.answers, stats.right, stats.recentAnswers, stats.recentRight) == (7, 5, 5, 5))
+    try store.record(answer("q", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(10))
+    stats = try #require(try store.answerStats(learner: learner)["q"])
+    #expect((stats.recentAnswers, stats.recentRight) == (5, 4))
+  }
+
+  @Test func everyAnswerAndAttemptCarriesItsOwnLastingID() throws {
+    let store = try SQLiteProgressStore(path: path)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    for id in ["a", "b"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
+    _ = try store.beginAttempt(learner: learner, quizID: "basics-quiz", seed: 1, order: ["a"], at: Self.start)
+    let ids = try DatabaseQueue(path: path).read {
+      try String.fetchAll($0, sql: "SELECT uid FROM answer UNION ALL SELECT uid FROM quizAttempt")
+    }
+    #expect(ids.count == 3 && Set(ids).count == 3)
+    #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
   }
 
   @Test func undoPutsTheScheduleBack() throws {

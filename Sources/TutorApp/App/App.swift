@@ -70,7 +70,7 @@ public enum AppMessage: Equatable, Sendable {
   case reviewQueueLoaded(ReviewQueue)
   /// The full course, read while the home screen was drawn from its summary.
   case courseLoaded(Course)
-  case answerStatsLoaded([String: AnswerStats])
+  case progressReviewLoaded(ProgressReview)
   /// A live class's host said something (posted to the run loop's inbox by the connection).
   case classroom(HostMessage)
   /// Something happened in the class this tutor hosts.
@@ -128,8 +128,8 @@ public enum App {
     case .courseLoaded(let course):
       state.course = course
       return []
-    case .answerStatsLoaded(let stats):
-      return deliver(.answerStatsLoaded(stats), to: &state)
+    case .progressReviewLoaded(let stats):
+      return deliver(.progressReviewLoaded(stats), to: &state)
     case .classroom(let message):
       return deliver(.classMessage(message), to: &state)
     case .classHost(let event):

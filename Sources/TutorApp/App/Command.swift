@@ -7,8 +7,8 @@ public enum Command: Equatable, Sendable {
   case save(ProgressChange)
   /// Reads the review queue again (after answers moved schedules).
   case loadReviewQueue
-  /// Reads the learner's answer statistics for the progress review.
-  case loadAnswerStats
+  /// Reads what the progress review shows: statistics, memory, study days, scores.
+  case loadProgressReview
   /// Sends a message to the class host (a live class).
   case classSend(ClientMessage)
   /// The teacher's command to the class being hosted.

@@ -28,8 +28,8 @@ public struct CommandExecutor {
         }
       case .loadReviewQueue:
         return .reviewQueueLoaded(try store.reviewQueue(learner: learner, now: clock()))
-      case .loadAnswerStats:
-        return .answerStatsLoaded(try store.answerStats(learner: learner))
+      case .loadProgressReview:
+        return .progressReviewLoaded(try store.progressReview(learner: learner, now: clock()))
       case .quit, .classSend, .hostCommand:
         return nil
       }

@@ -10,7 +10,7 @@ enum Navigation {
     switch destination {
     case .progress:
       state.stack.append(.progress(ProgressScreen.State()))
-      return [.run(.loadAnswerStats)]
+      return [.run(.loadProgressReview)]
     case .search:
       state.stack.append(.search(SearchScreen.State(course: course)))
     case .glossary(let term):

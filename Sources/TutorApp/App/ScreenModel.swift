@@ -39,7 +39,7 @@ enum ScreenEvent: Equatable, Sendable {
   case clockTicked
   case attemptBegun(quizID: String, attempt: Int64)
   case answerScheduled(questionID: String, due: Date)
-  case answerStatsLoaded([String: AnswerStats])
+  case progressReviewLoaded(ProgressReview)
   case classMessage(HostMessage)
   case classHost(ClassHostEvent)
   case classConnection(ClassConnection)

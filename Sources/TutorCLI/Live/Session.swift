@@ -104,8 +104,9 @@ struct Session {
   /// The full course after a fast start (waiting for it if need be), or the load with its errors.
   func fullCourse() -> CourseLoadResult? { pending?.value }
 
-  /// The learner's progress with its review queue, and the answer statistics (exit 74 if unreadable).
-  func progressReview() throws -> (progress: LearnerProgress, stats: [String: AnswerStats]) {
+  /// The learner's progress with its review queue, the answer statistics and the study history
+  /// (exit 74 if unreadable).
+  func progressReview() throws -> ProgressReview {
     do {
       return try store.progressReview(learner: learnerID, now: clock())
     } catch {

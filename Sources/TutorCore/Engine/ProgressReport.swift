@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a learner has answered one question so far.
 public struct AnswerStats: Equatable, Sendable {
   public var answers: Int
@@ -6,31 +8,54 @@ public struct AnswerStats: Equatable, Sendable {
   public var wrongPicks: [String: Int]
   /// Whether the latest answer was right (nil before any).
   public var lastRight: Bool?
-  public init(answers: Int = 0, right: Int = 0, wrongPicks: [String: Int] = [:], lastRight: Bool? = nil) {
+  /// The latest answers (up to `AnswerStats.recentWindow`) and how many of them were right.
+  public var recentAnswers: Int
+  public var recentRight: Int
+  /// How many of a question's latest answers make its recent accuracy.
+  public static let recentWindow = 5
+
+  /// Without recent counts, the latest answers are taken to be the right ones first.
+  public init(
+    answers: Int = 0, right: Int = 0, wrongPicks: [String: Int] = [:], lastRight: Bool? = nil,
+    recentAnswers: Int? = nil, recentRight: Int? = nil
+  ) {
     self.answers = answers
     self.right = right
     self.wrongPicks = wrongPicks
     self.lastRight = lastRight
+    self.recentAnswers = recentAnswers ?? min(answers, Self.recentWindow)
+    self.recentRight = recentRight ?? min(right, self.recentAnswers)
   }
 }
 
-/// What is mastered, what is weak, what is due: the progress review, built from values.
+/// What is mastered, what is weak, what is due, and how study went: the progress review, built
+/// from values. The Progress screen, `tutor progress` and its JSON and CSV all read this one value.
 public struct ProgressReport: Equatable, Sendable {
   public struct LessonLine: Equatable, Sendable {
+    public var id: String
     public var title: String
     public var status: String
     public var isComplete: Bool
+    /// The step reached (0-based) and the lesson's number of steps.
+    public var step: Int?
+    public var steps: Int
+    public var checkpointsPassed: Int
+    public var checkpoints: Int
   }
   public struct QuizLine: Equatable, Sendable {
+    public var id: String
     public var title: String
     public var best: Score?
     public var last: Score?
     /// Answered so far in an unfinished attempt, and the attempt's length.
     public var inProgress: (answered: Int, of: Int)?
+    /// Every score, oldest first.
+    public var history: [Score]
 
     public static func == (a: QuizLine, b: QuizLine) -> Bool {
-      a.title == b.title && a.best == b.best && a.last == b.last && a.inProgress?.answered == b.inProgress?.answered
-        && a.inProgress?.of == b.inProgress?.of
+      a.id == b.id && a.title == b.title && a.best == b.best && a.last == b.last
+        && a.inProgress?.answered == b.inProgress?.answered && a.inProgress?.of == b.inProgress?.of
+        && a.history == b.history
     }
 
     public var status: String {
@@ -41,14 +66,36 @@ public struct ProgressReport: Equatable, Sendable {
       return parts.isEmpty ? "not taken" : parts.joined(separator: ", ")
     }
   }
+
+  /// A concept's mastery: its recent accuracy times the predicted recall of its questions.
   public struct ConceptLine: Equatable, Sendable {
+    public enum Level: String, Sendable { case weak, learning, mastered }
     public var concept: String
     /// Its readable name, from the lesson that declares it.
     public var name: String
+    /// Every answer to its questions, and the right ones.
     public var right: Int
     public var answers: Int
-    public var share: Double { answers == 0 ? 0 : Double(right) / Double(answers) }
+    /// The latest answers to each of its questions (up to five each), and the right ones.
+    public var recentRight: Int
+    public var recentAnswers: Int
+    /// FSRS's probability of recall now, averaged over its scheduled questions (nil: none is).
+    public var recall: Double?
+    /// Its answered questions.
+    public var questionIDs: [String]
+
+    /// Recent accuracy, drawn toward one half while the answers are few (one right and one wrong
+    /// answer assumed beforehand): two right answers make 75 %, not 100 %.
+    public var accuracy: Double { Double(recentRight + 1) / Double(recentAnswers + 2) }
+    /// Between 0 and 1: what the learner got right lately and is predicted to still remember.
+    public var mastery: Double { accuracy * (recall ?? 1) }
+    public var percent: Int { Int((mastery * 100).rounded()) }
+    public var level: Level {
+      if answers >= 3 && mastery >= ProgressReport.masteredShare { return .mastered }
+      return mastery < ProgressReport.weakShare ? .weak : .learning
+    }
   }
+
   public struct Misconception: Equatable, Sendable {
     public var prompt: String
     public var choice: String
@@ -57,25 +104,83 @@ public struct ProgressReport: Equatable, Sendable {
     public var times: Int
   }
 
+  /// The days studied: a calendar of answers, the streak, this week's time.
+  public struct Activity: Equatable, Sendable {
+    public var today: CalendarDay
+    public var answersByDay: [CalendarDay: Int]
+    /// Days in a row with answers, up to today (or to yesterday, while today has none yet).
+    public var streak: Int
+    public var longestStreak: Int
+    /// Since Monday.
+    public var weekAnswers: Int
+    public var weekMilliseconds: Int
+    public var daysStudied: Int
+
+    public init(_ history: StudyHistory) {
+      today = history.today
+      answersByDay = Dictionary(history.days.map { ($0.day, $0.answers) }, uniquingKeysWith: +)
+      let studied = Set(answersByDay.filter { $0.value > 0 }.keys)
+      daysStudied = studied.count
+      var day = studied.contains(today) ? today : today.adding(days: -1)
+      var streak = 0
+      while studied.contains(day) {
+        streak += 1
+        day = day.adding(days: -1)
+      }
+      self.streak = streak
+      var longest = 0
+      var run = 0
+      var previous: CalendarDay?
+      for day in studied.sorted() {
+        run = previous.map { day.number == $0.number + 1 } == true ? run + 1 : 1
+        longest = max(longest, run)
+        previous = day
+      }
+      longestStreak = longest
+      let today = history.today
+      let monday = today.adding(days: -today.weekday)
+      let week = history.days.filter { $0.day >= monday && $0.day <= today }
+      weekAnswers = week.reduce(0) { $0 + $1.answers }
+      weekMilliseconds = week.reduce(0) { $0 + $1.milliseconds }
+    }
+
+    /// Answers per day for the last `weeks` weeks, a row per weekday (Monday first) and a column
+    /// per week (this week last); nil for the days after today.
+    public func calendar(weeks: Int) -> [[Int?]] {
+      let firstMonday = today.adding(days: -today.weekday - 7 * (weeks - 1))
+      return (0..<7).map { weekday in
+        (0..<weeks).map { week in
+          let day = firstMonday.adding(days: 7 * week + weekday)
+          return day > today ? nil : answersByDay[day] ?? 0
+        }
+      }
+    }
+  }
+
   public var lessons: [LessonLine]
   public var quizzes: [QuizLine]
   public var review: ReviewQueue
-  /// Concepts answered at least twice, weakest first.
+  /// Every answered concept, weakest first.
   public var concepts: [ConceptLine]
   public var misconceptions: [Misconception]
   public var answered: Int
+  public var activity: Activity
 
-  /// A concept counts as mastered at this share of right answers (with at least 3 answers).
+  /// A concept is mastered at this mastery (with at least 3 answers), weak below `weakShare`.
   public static let masteredShare = 0.8
+  public static let weakShare = 0.6
 
-  public init(course: Course, progress: LearnerProgress, stats: [String: AnswerStats]) {
+  public init(course: Course, review data: ProgressReview) {
+    let progress = data.progress
+    let stats = data.stats
     lessons = course.lessons.map { lesson in
       let state = progress.lessons[lesson.id]
+      let checks =
+        state.map { state in lesson.checkpoints.filter { state.passedCheckpoints.contains($0.questionID) }.count } ?? 0
       var status: String
       if state?.isComplete == true {
         status = "complete"
       } else if let state {
-        let checks = lesson.checkpoints.filter { state.passedCheckpoints.contains($0.questionID) }.count
         status = "step \(state.step + 1) of \(lesson.steps.count), \(checks)/\(lesson.checkpoints.count) checkpoints"
       } else {
         status = "not started"
@@ -86,27 +191,44 @@ public struct ProgressReport: Equatable, Sendable {
         status += ", \(right) of \(predictions.count) chain link\(predictions.count == 1 ? "" : "s") predicted"
       }
       return LessonLine(
-        title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true)
+        id: lesson.id, title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true,
+        step: state?.step, steps: lesson.steps.count, checkpointsPassed: checks, checkpoints: lesson.checkpoints.count)
     }
+    var history: [String: [Score]] = [:]
+    for attempt in data.history.attempts { history[attempt.quizID, default: []].append(attempt.score) }
     quizzes = course.quizzes.map { quiz in
       let state = progress.quizzes[quiz.id]
       return QuizLine(
-        title: quiz.title, best: state?.bestScore, last: state?.lastScore,
-        inProgress: state?.openAttempt.map { ($0.grades.count, $0.order.count) })
+        id: quiz.id, title: quiz.title, best: state?.bestScore, last: state?.lastScore,
+        inProgress: state?.openAttempt.map { ($0.grades.count, $0.order.count) }, history: history[quiz.id] ?? [])
     }
     review = progress.review
     let questions = course.questionsByID
+    let scheduler = FSRS.Scheduler()
     var byConcept: [String: ConceptLine] = [:]
+    var recallSums: [String: (sum: Double, count: Int)] = [:]
     var misconceptions: [Misconception] = []
     for (id, stat) in stats {
       guard let question = questions[id] else { continue }
+      let recall = data.history.memory[id].map {
+        scheduler.retrievability(days: data.now.timeIntervalSince($0.lastReview) / 86400, stability: $0.stability)
+      }
       for concept in question.concepts {
         // A concept's name is looked up once (it searches every lesson).
         if byConcept[concept] == nil {
-          byConcept[concept] = ConceptLine(concept: concept, name: course.conceptName(concept), right: 0, answers: 0)
+          byConcept[concept] = ConceptLine(
+            concept: concept, name: course.conceptName(concept), right: 0, answers: 0, recentRight: 0,
+            recentAnswers: 0, recall: nil, questionIDs: [])
         }
         byConcept[concept]?.right += stat.right
         byConcept[concept]?.answers += stat.answers
+        byConcept[concept]?.recentRight += stat.recentRight
+        byConcept[concept]?.recentAnswers += stat.recentAnswers
+        byConcept[concept]?.questionIDs.append(id)
+        if let recall {
+          recallSums[concept, default: (0, 0)].sum += recall
+          recallSums[concept, default: (0, 0)].count += 1
+        }
       }
       for (choiceID, times) in stat.wrongPicks {
         guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
@@ -114,31 +236,80 @@ public struct ProgressReport: Equatable, Sendable {
           Misconception(prompt: question.prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
       }
     }
-    concepts = byConcept.values.filter { $0.answers >= 2 }.sorted { ($0.share, $0.concept) < ($1.share, $1.concept) }
+    for (concept, recall) in recallSums { byConcept[concept]?.recall = recall.sum / Double(recall.count) }
+    concepts = byConcept.values.map {
+      var line = $0
+      line.questionIDs.sort()
+      return line
+    }.sorted { ($0.mastery, $0.concept) < ($1.mastery, $1.concept) }
     self.misconceptions = misconceptions.sorted { ($1.times, $0.prompt) < ($0.times, $1.prompt) }
     answered = stats.values.reduce(0) { $0 + $1.answers }
+    activity = Activity(data.history)
   }
 
-  public var mastered: [ConceptLine] { concepts.filter { $0.answers >= 3 && $0.share >= Self.masteredShare } }
-  public var weak: [ConceptLine] { concepts.filter { $0.share < Self.masteredShare } }
+  /// From the progress and statistics alone (no memory, no study days), as of `now`.
+  public init(course: Course, progress: LearnerProgress, stats: [String: AnswerStats], now: Date = Date()) {
+    self.init(
+      course: course,
+      review: ProgressReview(
+        progress: progress, stats: stats, history: StudyHistory(today: CalendarDay.local(now)), now: now))
+  }
+
+  public var mastered: [ConceptLine] { concepts.filter { $0.level == .mastered } }
+  public var weak: [ConceptLine] { concepts.filter { $0.level == .weak } }
+
+  /// A bar of `width` cells for a share between 0 and 1, in eighths of a cell.
+  public static func bar(_ share: Double, width: Int) -> String {
+    let eighths = Int((max(0, min(1, share)) * Double(width * 8)).rounded())
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+    let full = String(repeating: "█", count: eighths / 8)
+    return full + partial + String(repeating: "░", count: width - eighths / 8 - (partial.isEmpty ? 0 : 1))
+  }
+
+  static let sparks = Array("▁▂▃▄▅▆▇█")
+
+  /// Scores as a row of bars, one per attempt (the height is the share of points).
+  public static func sparkline(_ scores: [Score]) -> String {
+    String(scores.map { sparks[min(sparks.count - 1, Int(($0.fraction * Double(sparks.count - 1)).rounded()))] })
+  }
+
+  /// "2 h 05 min", "14 min", "40 s".
+  public static func duration(milliseconds: Int) -> String {
+    let seconds = milliseconds / 1000
+    if seconds < 60 { return "\(seconds) s" }
+    let minutes = seconds / 60
+    if minutes < 60 { return "\(minutes) min" }
+    let rest = minutes % 60
+    return "\(minutes / 60) h \(rest < 10 ? "0" : "")\(rest) min"
+  }
 
   /// The report as plain lines (for `tutor progress` and screen readers).
   public var lines: [String] {
     var lines = ["Lessons:"]
     lines += lessons.map { "  \($0.isComplete ? "✓" : "·") \($0.title): \($0.status)" }
     lines.append("Quizzes:")
-    lines += quizzes.map { "  \($0.title): \($0.status)" }
+    lines += quizzes.map {
+      "  \($0.title): \($0.status)" + ($0.history.count > 1 ? "; scores \(Self.sparkline($0.history.suffix(12)))" : "")
+    }
     lines.append("Review:")
     lines.append("  \(review.due.count) due now, \(review.scheduled) questions scheduled")
     if !review.forecast.isEmpty {
       lines.append("  next 14 days: " + review.forecast.map(String.init).joined(separator: " "))
     }
     if !review.leeches.isEmpty { lines.append("  leeches: \(review.leeches.joined(separator: ", "))") }
-    lines.append("Concepts (\(answered) answers):")
+    lines.append("Study:")
+    lines.append(
+      "  streak \(activity.streak) day\(activity.streak == 1 ? "" : "s") (longest \(activity.longestStreak)), "
+        + "this week \(activity.weekAnswers) answers in \(Self.duration(milliseconds: activity.weekMilliseconds)), "
+        + "\(activity.daysStudied) days studied")
+    lines.append("Mastery by concept, weakest first (\(answered) answers; recent accuracy × predicted recall):")
     if concepts.isEmpty { lines.append("  not enough answers yet") }
-    lines += mastered.map { "  ✓ mastered: \($0.name) (\($0.right)/\($0.answers))" }
-    lines += weak.map {
-      "  ✗ weak: \($0.name) (\($0.right)/\($0.answers)); drill it: tutor review --cram \($0.concept)"
+    for concept in concepts {
+      let percent = String(repeating: " ", count: max(0, 3 - String(concept.percent).count)) + "\(concept.percent)%"
+      var line = "  \(percent) \(Self.bar(concept.mastery, width: 10)) \(concept.level.rawValue): \(concept.name)"
+      line += " (\(concept.right)/\(concept.answers) right)"
+      if concept.level == .weak { line += "; drill it: tutor review --cram \(concept.concept)" }
+      lines.append(line)
     }
     if !misconceptions.isEmpty {
       lines.append("Misconceptions picked:")

@@ -168,7 +168,13 @@ public enum FSRS {
 
     /// Probability of recall after `elapsedDays` whole days.
     public func retrievability(elapsedDays: Int, stability: Double) -> Double {
-      pow(1 + (factor * Double(max(0, elapsedDays))) / stability, decay)
+      retrievability(days: Double(elapsedDays), stability: stability)
+    }
+
+    /// Probability of recall after `days` (fractional) days: the forgetting curve.
+    public func retrievability(days: Double, stability: Double) -> Double {
+      guard stability > 0 else { return 0 }
+      return pow(1 + (factor * max(0, days)) / stability, decay)
     }
 
     /// The day interval for a stability, rounded half to even, within [1, maximum].

@@ -173,13 +173,20 @@ public final class MemoryProgressStore: ProgressStore {
   }
 
   public func answerStats(learner: Int64) throws -> [String: AnswerStats] {
-    var stats: [String: AnswerStats] = [:]
+    var grades: [String: [Grade]] = [:]
     for answer in answers where answer.learner == learner && answer.record.mode != .prediction {
       // An exam's answers stay out of progress until it is submitted (for good, if abandoned).
       if let attempt = answer.attempt, let exam = attempts[attempt], exam.mode == .exam, !exam.submitted { continue }
-      stats[answer.record.questionID, default: AnswerStats()].count(answer.record.grade)
+      grades[answer.record.questionID, default: []].append(answer.record.grade)
     }
-    return stats
+    return grades.mapValues { grades in
+      var stats = AnswerStats()
+      for grade in grades { stats.count(grade) }
+      let recent = grades.suffix(AnswerStats.recentWindow)
+      stats.recentAnswers = recent.count
+      stats.recentRight = recent.filter(\.isCorrect).count
+      return stats
+    }
   }
 
   // MARK: - Rules shared with the disk store, through the core

@@ -17,9 +17,9 @@ public protocol ProgressStore: AnyObject {
   func reviewQueue(learner: Int64, now: Date) throws -> ReviewQueue
   func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard?
   func answerStats(learner: Int64) throws -> [String: AnswerStats]
-  /// What a progress review reads (the progress with its review queue at `now`, and the answer
-  /// statistics), as of one moment.
-  func progressReview(learner: Int64, now: Date) throws -> (progress: LearnerProgress, stats: [String: AnswerStats])
+  /// What a progress review reads (the progress with its review queue at `now`, the answer
+  /// statistics, the study history), as of one moment.
+  func progressReview(learner: Int64, now: Date) throws -> ProgressReview
   func settings(learner: Int64) throws -> ReviewSettings
   /// Changes one setting after checking it; returns why when the value is not allowed.
   func setSetting(_ key: String, to value: String, learner: Int64) throws -> String?
@@ -31,12 +31,14 @@ public protocol ProgressStore: AnyObject {
 }
 
 extension ProgressStore {
-  public func progressReview(learner: Int64, now: Date) throws -> (
-    progress: LearnerProgress, stats: [String: AnswerStats]
-  ) {
+  /// Without a history of its own: no memory, no study days, no past scores.
+  public func progressReview(learner: Int64, now: Date) throws -> ProgressReview {
     var progress = try progress(learner: learner)
     progress.review = try reviewQueue(learner: learner, now: now)
-    return (progress, try answerStats(learner: learner))
+    return ProgressReview(
+      progress: progress, stats: try answerStats(learner: learner),
+      history: StudyHistory(today: CalendarDay.local(now)),
+      now: now)
   }
 }
 
