@@ -160,6 +160,35 @@ public enum ProgressScreen {
       lines.append([])
     }
 
+    lines.append(heading("Study"))
+    let activity = report.activity
+    lines += TextWrapper.wrap(
+      [
+        StyledText("Streak \(count(activity.streak, "day"))", Style(activity.streak > 0 ? .correct : .muted, [.bold])),
+        StyledText(
+          " · longest \(activity.longestStreak) · this week \(count(activity.weekAnswers, "answer")) in "
+            + "\(ProgressReport.duration(milliseconds: activity.weekMilliseconds)) · \(activity.daysStudied) days studied"
+        ),
+      ], width: width)
+    let weeks = 12
+    let cell = width >= 100 ? 2 : 1
+    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    for (weekday, days) in activity.calendar(weeks: weeks).enumerated() {
+      var line = [StyledText(names[weekday] + " ", Style(.muted))]
+      for answers in days {
+        let shade = shade(answers)
+        line.append(
+          StyledText(
+            String(repeating: shade, count: cell) + (cell == 1 ? "" : " "),
+            (answers ?? 0) > 0 ? Style(.accent) : Style(.muted)))
+      }
+      if weekday == 6 { line.append(StyledText("  (this week last)", Style(.muted))) }
+      lines.append(line)
+    }
+    lines.append([StyledText("    · none  ░ 1–4  ▒ 5–14  ▓ 15–29  █ 30+ answers a day", Style(.muted))])
+
+    lines.append([])
+
     lines.append(heading("Mastery, weakest first"))
     if report.concepts.isEmpty {
       lines += TextWrapper.wrap(
@@ -196,33 +225,6 @@ public enum ProgressScreen {
         StyledText(name, selected ? selection : .normal), StyledText(detail, Style(.muted)),
       ])
     }
-
-    lines += [[], heading("Study")]
-    let activity = report.activity
-    lines += TextWrapper.wrap(
-      [
-        StyledText("Streak \(count(activity.streak, "day"))", Style(activity.streak > 0 ? .correct : .muted, [.bold])),
-        StyledText(
-          " · longest \(activity.longestStreak) · this week \(count(activity.weekAnswers, "answer")) in "
-            + "\(ProgressReport.duration(milliseconds: activity.weekMilliseconds)) · \(activity.daysStudied) days studied"
-        ),
-      ], width: width)
-    let weeks = 12
-    let cell = width >= 100 ? 2 : 1
-    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    for (weekday, days) in activity.calendar(weeks: weeks).enumerated() {
-      var line = [StyledText(names[weekday] + " ", Style(.muted))]
-      for answers in days {
-        let shade = shade(answers)
-        line.append(
-          StyledText(
-            String(repeating: shade, count: cell) + (cell == 1 ? "" : " "),
-            (answers ?? 0) > 0 ? Style(.accent) : Style(.muted)))
-      }
-      if weekday == 6 { line.append(StyledText("  (this week last)", Style(.muted))) }
-      lines.append(line)
-    }
-    lines.append([StyledText("    · none  ░ 1–4  ▒ 5–14  ▓ 15–29  █ 30+ answers a day", Style(.muted))])
 
     lines += [[], heading("Lessons")]
     for lesson in report.lessons {

@@ -90,9 +90,10 @@ public struct ProgressReport: Equatable, Sendable {
     /// Between 0 and 1: what the learner got right lately and is predicted to still remember.
     public var mastery: Double { accuracy * (recall ?? 1) }
     public var percent: Int { Int((mastery * 100).rounded()) }
+    /// By the percent shown, so that a concept shown at 60% is never called weak.
     public var level: Level {
-      if answers >= 3 && mastery >= ProgressReport.masteredShare { return .mastered }
-      return mastery < ProgressReport.weakShare ? .weak : .learning
+      if answers >= 3 && percent >= Int(ProgressReport.masteredShare * 100) { return .mastered }
+      return percent < Int(ProgressReport.weakShare * 100) ? .weak : .learning
     }
   }
 
