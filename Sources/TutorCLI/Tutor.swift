@@ -41,7 +41,7 @@ extension Tutor {
     do {
       switch arguments {
       case []: try Home.open(RunOptions())
-      case ["progress"]: try Progress.show(RunOptions())
+      case ["progress"]: try ProgressShow.show(RunOptions())
       case ["--version"]: print(version)
       default: main(arguments)
       }

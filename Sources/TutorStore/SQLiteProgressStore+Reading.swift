@@ -30,7 +30,7 @@ extension SQLiteProgressStore {
       db,
       sql: """
         SELECT questionID, questionVersion, lessonID, mode, score FROM answer
-        WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY id
+        WHERE learnerId = ? AND lessonID IS NOT NULL ORDER BY answeredAt, id
         """, arguments: [learner])
     while let row = try lessonAnswers.next() {
       let answer = AnswerRecord.saved(
@@ -65,7 +65,7 @@ extension SQLiteProgressStore {
           asksConfidence: try attempt.decode(forColumn: "asksConfidence")),
         at: try attempt.decode(StoredDate.self, forColumn: "startedAt").date, attemptID: id)
       for answer in try Row.fetchAll(
-        db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY id", arguments: [id])
+        db, sql: "SELECT * FROM answer WHERE quizAttemptId = ? ORDER BY answeredAt, id", arguments: [id])
       {
         progress.apply(.answerRecorded(try self.answerRecord(answer)), at: epoch)
       }

@@ -512,6 +512,30 @@ enum QuizState {
         ? [best.points, best.total, score.points, score.total, learner, quizID] : [learner, quizID])
   }
 
+  /// The summary worked out again from the quiz's attempts, replayed in the order they began.
+  static func rebuild(_ db: Database, learner: Int64, quizID: String) throws {
+    try db.execute(sql: "DELETE FROM quizState WHERE learnerId = ? AND quizID = ?", arguments: [learner, quizID])
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, mode, finishedAt, points, total FROM quizAttempt WHERE learnerId = ? AND quizID = ?
+        ORDER BY startedAt, id
+        """, arguments: [learner, quizID])
+    {
+      let id: Int64 = row["id"]
+      try begun(db, learner: learner, quizID: quizID, attempt: id)
+      guard (row["finishedAt"] as String?) != nil else { continue }
+      if let points: Double = row["points"], let total: Int = row["total"] {
+        try finished(
+          db, learner: learner, quizID: quizID, attempt: id,
+          counts: QuizMode(rawValue: row["mode"])?.countsAsScore ?? false,
+          score: Score(points: points, total: total))
+      } else {
+        try abandoned(db, learner: learner, quizID: quizID)
+      }
+    }
+  }
+
   static func abandoned(_ db: Database, learner: Int64, quizID: String) throws {
     try db.execute(
       sql: "UPDATE quizState SET openAttemptId = NULL WHERE learnerId = ? AND quizID = ?", arguments: [learner, quizID])
@@ -535,7 +559,7 @@ enum QuestionStats {
       db,
       sql: """
         SELECT COUNT(*) AS answers, TOTAL(\(right)) AS right,
-          (SELECT \(right) FROM answer WHERE \(counted) ORDER BY id DESC LIMIT 1) AS lastRight
+          (SELECT \(right) FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC LIMIT 1) AS lastRight
         FROM answer WHERE \(counted)
         """, arguments: [learner, questionID, learner, questionID])
     let answers: Int = totals?["answers"] ?? 0
@@ -558,7 +582,7 @@ enum QuestionStats {
       db,
       sql: """
         SELECT COUNT(*), TOTAL(\(right)) FROM
-          (SELECT score FROM answer WHERE \(counted) ORDER BY id DESC LIMIT \(AnswerStats.recentWindow))
+          (SELECT score FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC LIMIT \(AnswerStats.recentWindow))
         """, arguments: [learner, questionID])
     try db.execute(
       sql: """

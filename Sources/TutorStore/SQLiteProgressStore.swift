@@ -418,22 +418,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         t.primaryKey(["learnerId", "quizID"])
       }
       // Filled by replaying the attempts in order, as the progress fold did.
-      for row in try Row.fetchAll(
-        db, sql: "SELECT id, learnerId, quizID, mode, finishedAt, points, total FROM quizAttempt ORDER BY id")
-      {
-        let id: Int64 = row["id"]
-        let learner: Int64 = row["learnerId"]
-        let quizID: String = row["quizID"]
-        try QuizState.begun(db, learner: learner, quizID: quizID, attempt: id)
-        guard (row["finishedAt"] as String?) != nil else { continue }
-        if let points: Double = row["points"], let total: Int = row["total"] {
-          try QuizState.finished(
-            db, learner: learner, quizID: quizID, attempt: id,
-            counts: QuizMode(rawValue: row["mode"])?.countsAsScore ?? false,
-            score: Score(points: points, total: total))
-        } else {
-          try QuizState.abandoned(db, learner: learner, quizID: quizID)
-        }
+      for row in try Row.fetchAll(db, sql: "SELECT DISTINCT learnerId, quizID FROM quizAttempt") {
+        try QuizState.rebuild(db, learner: row[0], quizID: row[1])
       }
     }
     migrator.registerMigration("v8-question-stats") { db in
@@ -457,7 +443,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       for table in ["answer", "quizAttempt"] {
         try db.alter(table: table) { t in t.add(column: "uid", .text) }
         try db.execute(sql: "UPDATE \(table) SET uid = \(newUID)")
-        try db.create(index: "\(table)UID", on: table, columns: ["uid"], unique: true)
+        try db.create(index: "\(table)UID", on: table, columns: ["learnerId", "uid"], unique: true)
       }
       // Recent accuracy: each question's latest answers.
       try db.alter(table: "questionStats") { t in

@@ -115,3 +115,56 @@ extension StartTests {
     #expect(both.status == 64 && both.errors.contains("Choose one of --json and --csv."))
   }
 }
+
+extension StartTests {
+  /// Progress that travels through the real binary: export, import twice, and every refusal
+  /// leaves the store byte for byte as it was.
+  @Test func progressExportedAndImportedTwiceHoldsBothSidesAndRefusalsWriteNothing() throws {
+    let study = try Binary.run(["quiz", "dre-definition", "--plain"], input: "a\nb\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let bundle = folder.appendingPathComponent("ana.json").path
+    let export = try Binary.run(["progress", "export", bundle], environment: environment)
+    #expect(export.status == 0 && export.errors.contains("Exported the progress of ana"), "\(export.errors)")
+
+    var other = environment
+    other["TUTOR_STORE"] = folder.appendingPathComponent("other.sqlite").path
+    other["TUTOR_LEARNER"] = "ben"
+    let own = try Binary.run(["quiz", "why-drugs-fail", "--plain"], input: "a\n", environment: other)
+    #expect(own.status == 0 || own.status == 3, "\(own.errors)")
+    func answers(_ environment: [String: String]) throws -> Int {
+      let json = try Binary.run(["progress", "--json"], environment: environment)
+      let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+      return object?["answers"] as? Int ?? -1
+    }
+    let (mine, theirs) = (try answers(environment), try answers(other))
+    let first = try Binary.run(["progress", "import", bundle], environment: other)
+    #expect(first.status == 0 && first.output.hasPrefix("Imported ana's bundle"), "\(first.output)\(first.errors)")
+    #expect(try answers(other) == mine + theirs, "both sides' answers")
+    let second = try Binary.run(["progress", "import", bundle], environment: other)
+    #expect(second.status == 0 && second.output.hasPrefix("Nothing new in ana's bundle"), "\(second.output)")
+    #expect(try answers(other) == mine + theirs)
+
+    // Refused, with nothing written: not a bundle, damaged, newer, another course.
+    let text = try String(contentsOfFile: bundle, encoding: .utf8)
+    let cases: [(String, String)] = [
+      ("not JSON at all", "it is not a progress bundle (not JSON"),
+      (String(text.dropLast(40)), "it is not a progress bundle (not JSON"),
+      (text.replacingOccurrences(of: "\"version\":1", with: "\"version\":7"), "it was made by a newer tutor"),
+      (
+        text.replacingOccurrences(of: "\"id\":\"drug-resistant-epilepsy\"", with: "\"id\":\"cardiology\""),
+        "it holds progress in the course 'cardiology', not in 'drug-resistant-epilepsy'"
+      ),
+      (text.replacingOccurrences(of: "\"learner\":\"ana\"", with: "\"learner\":[]"), "it is damaged"),
+    ]
+    let before = try Data(contentsOf: URL(fileURLWithPath: other["TUTOR_STORE"]!))
+    other["TUTOR_LEARNER"] = "cleo"  // not in the store: a refusal must not add her
+    for (content, reason) in cases {
+      let file = folder.appendingPathComponent("bad.json")
+      try content.write(to: file, atomically: true, encoding: .utf8)
+      let refused = try Binary.run(["progress", "import", file.path], environment: other)
+      #expect(refused.status == 65, "\(reason): \(refused.errors)")
+      #expect(refused.errors.contains(reason) && refused.errors.contains("Nothing was written."), "\(refused.errors)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: other["TUTOR_STORE"]!)) == before)
+  }
+}

@@ -3,10 +3,20 @@ import Foundation
 import TutorCore
 import TutorStore
 
-/// Prints the progress review, as text, JSON or CSV.
+/// The progress review, and progress that travels: export, import, reset.
 struct Progress: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "progress",
+    abstract: "Show, export, import or reset a learner's progress.",
+    discussion: "Without a subcommand, shows the progress review (`tutor progress show`).",
+    subcommands: [ProgressShow.self, ProgressExport.self, ProgressImport.self],
+    defaultSubcommand: ProgressShow.self)
+}
+
+/// Prints the progress review, as text, JSON or CSV.
+struct ProgressShow: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show",
     abstract: "Show what is mastered, what is weak and what is due.",
     discussion: """
       Lessons and quizzes with their state, scores and score history; the review queue with a \
@@ -76,5 +86,127 @@ struct Progress: ParsableCommand {
     // of the command).
     (session.store as? SQLiteProgressStore)?.close()
     Foundation.exit(0)
+  }
+}
+
+/// `tutor progress export FILE`: one learner's progress as a bundle.
+struct ProgressExport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write a learner's whole progress to a file, to import on another machine or to hand in.",
+    discussion: """
+      The bundle is versioned JSON (README: "Progress that travels") with every answer, attempt, \
+      lesson state, review card, flag and setting, and the course's id and question versions. \
+      Give - to write it to standard output.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("Where to write the bundle.", valueName: "file"))
+  var file: String
+
+  func run() throws {
+    let session = try Session.start(options, readOnly: true)
+    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
+    let course = session.course
+    let stamp = ProgressBundle.CourseStamp(
+      id: course.info.id, title: course.info.title,
+      questions: course.questionsByID.mapValues(\.version))
+    let bundle: ProgressBundle
+    do {
+      bundle = try store.bundle(
+        learner: session.learnerID, name: session.options.learnerName, course: stamp, tutor: Tutor.version,
+        at: session.clock())
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(74)
+    }
+    let data = try bundle.json()
+    if file == "-" {
+      FileHandle.standardOutput.write(data + Data("\n".utf8))
+      return
+    }
+    do {
+      try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: file), options: .atomic)
+    } catch {
+      throw Diagnostics.refuse("cannot write \(file): \(error.localizedDescription)")
+    }
+    Diagnostics.printError(
+      "Exported the progress of \(session.options.learnerName) in \(course.info.title) to \(file): "
+        + "\(bundle.answers.count) answers, \(bundle.attempts.count) quiz attempts, \(bundle.lessons.count) lessons, "
+        + "\(bundle.cards.count) review cards.")
+  }
+}
+
+/// `tutor progress import FILE`: a bundle merged into the learner's progress.
+struct ProgressImport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Merge a progress bundle into a learner's progress, losing neither side's answers.",
+    discussion: """
+      The bundle's answers and attempts join the learner's (--learner, else the user name): each \
+      keeps its lasting id, so importing the same bundle twice changes nothing. A lesson keeps the \
+      furthest step, a question the schedule reviewed last. A bundle from a newer tutor, of another \
+      course, or damaged, is refused and nothing is written.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("The bundle to import.", valueName: "file"))
+  var file: String
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      throw Diagnostics.refuse(
+        "cannot read \(file)\(FileManager.default.fileExists(atPath: file) ? "" : ": no such file").")
+    }
+    let bundle: ProgressBundle
+    switch ProgressBundle.read(data) {
+    case .success(let read): bundle = read
+    case .failure(let problem):
+      Diagnostics.printError("Error: \(file) was not imported: \(problem). Nothing was written.")
+      throw ExitCode(65)
+    }
+    // The course is checked before the store is opened: a refused bundle writes nothing, not
+    // even a new learner.
+    let run = options.run
+    let folder = try run.courseFolder()
+    var courseID = CourseFiles.cachedSummary(folder, environment: run.environment)?.id
+    if courseID == nil {
+      let result = CourseFiles.load(folder)
+      guard let course = result.course, !result.hasErrors else {
+        Session.report(result, folder: folder)
+        throw ExitCode(65)
+      }
+      courseID = course.info.id
+    }
+    guard bundle.course.id == courseID else {
+      let problem = ProgressBundle.Problem.otherCourse(bundle: bundle.course.id, course: courseID ?? "")
+      Diagnostics.printError("Error: \(file) was not imported: \(problem). Nothing was written.")
+      throw ExitCode(65)
+    }
+    let session = try Session.start(
+      run,
+      course: Course(
+        info: CourseInfo(id: courseID ?? "", title: "", description: ""), lessons: [], quizzes: [], glossary: []),
+      readOnly: false)
+    let summary: ImportSummary
+    do {
+      let store = try SQLiteProgressStore(path: session.options.storePath, busyTimeout: session.options.busyTimeout)
+      summary = try store.merge(
+        bundle, learner: try store.learnerID(named: session.options.learnerName, at: session.clock()))
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(74)
+    }
+    let who = "\(bundle.learner)'s bundle (exported \(bundle.exportedAt) UTC)"
+    if summary.isEmpty {
+      print("Nothing new in \(who): \(session.options.learnerName)'s progress already holds all of it.")
+    } else {
+      print(
+        "Imported \(who) into the progress of \(session.options.learnerName): \(summary.answers) answers, "
+          + "\(summary.attempts) quiz attempts, \(summary.lessons) lessons, \(summary.cards) review cards, "
+          + "\(summary.flags) flags and \(summary.settings) settings added or brought forward.")
+    }
   }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Testing
+import TutorCore
+import TutorTestSupport
+
+@testable import TutorStore
+
+/// Progress that travels: a bundle from one store merged into another, losing neither side's
+/// answers, and changing nothing the second time.
+@Suite struct ProgressBundleTests {
+  let folder = Fixtures.temporaryFolder()
+  static let start = Date(timeIntervalSince1970: 1_800_000_000)
+  static let course = ProgressBundle.CourseStamp(id: "test", title: "Test", questions: ["a": 1])
+
+  func store(_ name: String) throws -> SQLiteProgressStore {
+    try SQLiteProgressStore(path: folder.appendingPathComponent(name).path)
+  }
+
+  func answer(_ id: String, score: Double = 1, in context: AnswerRecord.Context = .review) -> AnswerRecord {
+    AnswerRecord(
+      questionID: id, questionVersion: 1, context: context, response: "x",
+      grade: Grade(score: score, chosenChoiceIDs: ["b"]),
+      rating: score > 0 ? .good : .again)
+  }
+
+  /// Every table's rows for a learner, as text, to compare whole stores.
+  func dump(_ store: SQLiteProgressStore) throws -> [String] {
+    let path = store.path
+    return try DatabaseQueue(path: path).read { db in
+      var lines: [String] = []
+      for table in [
+        "answer", "quizAttempt", "lessonState", "reviewCard", "flag", "setting", "resume", "quizState",
+        "questionStats", "studyDay",
+      ] {
+        let columns = try db.columns(in: table).map(\.name).filter {
+          $0 != "id" && $0 != "quizAttemptId" && $0 != "openAttemptId"
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table)") {
+          lines.append(table + " " + row.description)
+        }
+      }
+      return lines.sorted()
+    }
+  }
+
+  @Test func aBundleMergesIntoAnotherStoreAndASecondImportChangesNothing() throws {
+    let home = try store("home.sqlite")
+    let ana = try home.learnerID(named: "ana", at: Self.start)
+    try home.record(answer("q1"), learner: ana, at: Self.start)
+    let attempt = try home.beginAttempt(learner: ana, quizID: "quiz", seed: 3, order: ["q2"], at: Self.start)
+    try home.record(
+      answer("q2", in: .quiz(id: "quiz", attempt: attempt)), learner: ana, at: Self.start.addingTimeInterval(60))
+    try home.finishAttempt(
+      attempt, learner: ana, score: Score(points: 1, total: 1), at: Self.start.addingTimeInterval(61))
+    try home.saveLessonPosition(learner: ana, lessonID: "basics", step: 2, at: Self.start)
+    _ = try home.setSetting("new-per-day", to: "5", learner: ana)
+    let bundle = try home.bundle(learner: ana, name: "ana", course: Self.course, tutor: "test", at: Self.start)
+    #expect(bundle.answers.count == 2 && bundle.attempts.count == 1 && bundle.cards.count == 2)
+
+    // The same bundle read back from its JSON.
+    let read = try ProgressBundle.read(try bundle.json()).get()
+    #expect(read == bundle)
+
+    let school = try store("school.sqlite")
+    let me = try school.learnerID(named: "ana-at-school", at: Self.start)
+    try school.record(answer("q1", score: 0), learner: me, at: Self.start.addingTimeInterval(3600))
+    try school.record(answer("q3"), learner: me, at: Self.start.addingTimeInterval(3600))
+    try school.saveLessonPosition(learner: me, lessonID: "basics", step: 1, at: Self.start)
+    try school.markLessonComplete(learner: me, lessonID: "basics", at: Self.start.addingTimeInterval(100))
+
+    let first = try school.merge(read, learner: me)
+    #expect(first.answers == 2 && first.attempts == 1 && first.lessons == 1 && first.settings == 1)
+    #expect(first.cards == 1, "q2's schedule comes over; q1 keeps the one reviewed last, here")
+    let merged = try dump(school)
+    let second = try school.merge(read, learner: me)
+    #expect(second.isEmpty)
+    #expect(try dump(school) == merged, "the second import changes nothing")
+
+    let progress = try school.progress(learner: me)
+    #expect(progress.lessons["basics"]?.step == 2 && progress.lessons["basics"]?.isComplete == true)
+    #expect(progress.quizzes["quiz"]?.bestScore == Score(points: 1, total: 1))
+    let stats = try school.answerStats(learner: me)
+    #expect(stats["q1"]?.answers == 2 && stats["q1"]?.right == 1, "both sides' answers to q1")
+    #expect(stats["q2"]?.answers == 1 && stats["q3"]?.answers == 1)
+    #expect(try school.settings(learner: me).newPerDay == 5)
+    let q1 = try #require(try school.reviewCard(learner: me, questionID: "q1"))
+    #expect(q1.failures == 1, "the later review (a lapse, at school) wins")
+    // Back home, the school's answers join without doubling home's.
+    let back = try home.merge(
+      try school.bundle(learner: me, name: "ana-at-school", course: Self.course, tutor: "test", at: Self.start),
+      learner: ana)
+    #expect(back.answers == 2)
+    #expect(try home.answerStats(learner: ana) == stats)
+  }
+
+  @Test func whatIsNotABundleThisTutorCanTakeIsRefusedWithItsReason() throws {
+    func problem(_ text: String) -> ProgressBundle.Problem? {
+      if case .failure(let problem) = ProgressBundle.read(Data(text.utf8)) { return problem }
+      return nil
+    }
+    let good = String(
+      decoding: try ProgressBundle(
+        tutor: "t", exportedAt: "2026-12-01 00:00:00.000", learner: "ana", course: Self.course
+      )
+      .json(), as: UTF8.self)
+    #expect(problem(good) == nil)
+    if case .notJSON = problem(String(good.dropLast(20))) {} else { Issue.record("a cut file is not JSON") }
+    #expect(problem("{\"answers\": []}") == .notABundle)
+    #expect(problem("[1, 2]") == .notABundle)
+    #expect(
+      problem("{\"format\": \"tutor-progress-bundle\", \"version\": 2, \"tutor\": \"9.0\"}")
+        == .newer(version: 2, tutor: "9.0"))
+    #expect(
+      problem(good.replacingOccurrences(of: "\"learner\":\"ana\"", with: "\"learner\":7"))?.description.hasPrefix(
+        "it is damaged") == true)
+    var twice = try ProgressBundle.read(Data(good.utf8)).get()
+    let answer = ProgressBundle.Answer(
+      uid: "u1", question: "a", questionVersion: 1, lesson: nil, quiz: nil, attempt: nil, response: "x", score: 1,
+      chosen: [], hintsUsed: 0, confidence: nil, durationMs: nil, mode: "review", answeredAt: "2026-12-01 00:00:00.000",
+      stateBefore: nil, shownOrder: nil, deferredRating: nil, given: nil)
+    twice.answers = [answer, answer]
+    #expect(
+      problem(String(decoding: try twice.json(), as: UTF8.self)) == .damaged(detail: "two answers have the uid u1"))
+  }
+}
