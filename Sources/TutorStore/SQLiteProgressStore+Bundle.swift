@@ -207,3 +207,81 @@ extension SQLiteProgressStore {
     }
   }
 }
+
+/// What `tutor progress reset` clears.
+public enum ResetScope: Equatable, Sendable {
+  case lesson(String)
+  case quiz(String)
+  case all
+}
+
+extension SQLiteProgressStore {
+  /// How many answers and attempts a reset would remove.
+  public func resetCounts(_ scope: ResetScope, learner: Int64) throws -> (answers: Int, attempts: Int) {
+    try reading { db in
+      let (answers, attempts) = Self.resetFilters(scope)
+      return (
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM answer WHERE learnerId = ? AND \(answers.sql)",
+          arguments: Self.arguments(learner, answers.arguments)) ?? 0,
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM quizAttempt WHERE learnerId = ? AND \(attempts.sql)",
+          arguments: Self.arguments(learner, attempts.arguments)) ?? 0
+      )
+    }
+  }
+
+  static func arguments(_ learner: Int64, _ rest: [String]) -> StatementArguments {
+    StatementArguments([learner]) + StatementArguments(rest)
+  }
+
+  static func resetFilters(_ scope: ResetScope) -> (
+    answers: (sql: String, arguments: [String]), attempts: (sql: String, arguments: [String])
+  ) {
+    switch scope {
+    case .lesson(let id): (("lessonID = ?", [id]), ("0", []))
+    case .quiz(let id): (("quizID = ?", [id]), ("quizID = ?", [id]))
+    case .all: (("1", []), ("1", []))
+    }
+  }
+
+  /// Clears a lesson's state and answers, a quiz's attempts and answers, or everything of the
+  /// learner but the settings, in one transaction. A question left with no answers loses its
+  /// schedule; the summaries follow.
+  public func reset(_ scope: ResetScope, learner: Int64) throws {
+    try writing { db in
+      let (answers, attempts) = Self.resetFilters(scope)
+      let questions = try String.fetchAll(
+        db, sql: "SELECT DISTINCT questionID FROM answer WHERE learnerId = ? AND \(answers.sql)",
+        arguments: Self.arguments(learner, answers.arguments))
+      try db.execute(
+        sql: "DELETE FROM answer WHERE learnerId = ? AND \(answers.sql)",
+        arguments: Self.arguments(learner, answers.arguments))
+      try db.execute(
+        sql: "DELETE FROM quizAttempt WHERE learnerId = ? AND \(attempts.sql)",
+        arguments: Self.arguments(learner, attempts.arguments))
+      switch scope {
+      case .lesson(let id):
+        try db.execute(sql: "DELETE FROM lessonState WHERE learnerId = ? AND lessonID = ?", arguments: [learner, id])
+        try db.execute(
+          sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'lesson' AND itemID = ?", arguments: [learner, id])
+      case .quiz(let id):
+        try db.execute(sql: "DELETE FROM quizState WHERE learnerId = ? AND quizID = ?", arguments: [learner, id])
+        try db.execute(
+          sql: "DELETE FROM resume WHERE learnerId = ? AND kind = 'quiz' AND itemID = ?", arguments: [learner, id])
+      case .all:
+        for table in ["lessonState", "quizState", "resume", "flag", "reviewCard", "questionStats", "studyDay"] {
+          try db.execute(sql: "DELETE FROM \(table) WHERE learnerId = ?", arguments: [learner])
+        }
+      }
+      for question in questions {
+        try QuestionStats.refresh(db, learner: learner, questionID: question)
+        try db.execute(
+          sql: """
+            DELETE FROM reviewCard WHERE learnerId = ?1 AND questionID = ?2
+              AND NOT EXISTS (SELECT 1 FROM answer WHERE learnerId = ?1 AND questionID = ?2)
+            """, arguments: [learner, question])
+      }
+    }
+  }
+}

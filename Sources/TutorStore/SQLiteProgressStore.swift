@@ -77,7 +77,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
     do {
       let queue = try DatabaseQueue(path: path, configuration: configuration)
-      if !current { try Self.migrate(queue) }
+      if !current { try Self.migrate(queue, path: exists ? path : nil) }
       reader = queue
       writer = queue
     } catch let error as StoreError {
@@ -112,7 +112,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
   /// Applies the migrations; several processes creating or upgrading one store at once each
   /// wait for the others, and a migration another process applied meanwhile is not run twice.
-  private static func migrate(_ queue: DatabaseQueue) throws {
+  /// A store that already holds progress (`existing`) is backed up before a migration runs.
+  private static func migrate(_ queue: DatabaseQueue, path existing: String?) throws {
     var attempt = 0
     while true {
       do {
@@ -127,7 +128,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             try Int32.fetchOne(db, sql: "PRAGMA user_version")
           )
         }
-        if !completed { try migrator.migrate(queue) }
+        if !completed {
+          if let existing, try queue.read({ try $0.tableExists("grdb_migrations") }) {
+            try StoreBackups.make(of: existing, reason: "before-migration")
+          }
+          try migrator.migrate(queue)
+        }
         if stamp != schemaVersion { try queue.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") } }
         return
       } catch let error as DatabaseError

@@ -25,8 +25,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .corrupt(let path, let detail):
       return """
         The progress store at \(path) is damaged or is not a tutor database (\(detail)).
-        It was left untouched. Move it aside (for example: mv '\(path)' '\(path).broken') to start \
-        a fresh store, or point the tutor at another one with --store PATH.
+        It was left untouched. `tutor doctor` checks it and names the newest good backup, which \
+        `tutor doctor --restore` puts in its place; or move it aside (for example: \
+        mv '\(path)' '\(path).broken') to start a fresh store, or point the tutor at another one \
+        with --store PATH.
         """
     case .locked(let path):
       return """

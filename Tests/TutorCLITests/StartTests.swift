@@ -168,3 +168,58 @@ extension StartTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: other["TUTOR_STORE"]!)) == before)
   }
 }
+
+extension StartTests {
+  /// A day's first study leaves a backup; a damaged store is named, left byte for byte, and
+  /// `--restore` brings the backup back with the damaged file kept aside.
+  @Test func theDoctorNamesTheNewestGoodBackupAndRestoresIt() throws {
+    let study = try Binary.run(["quiz", "dre-definition", "--plain"], input: "a\nb\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let healthy = try Binary.run(["doctor"], environment: environment)
+    #expect(healthy.status == 0 && healthy.output.contains("The store is healthy."), "\(healthy.output)")
+    #expect(healthy.output.contains("-daily.sqlite"), "the first study of the day made a backup: \(healthy.output)")
+
+    let store = folder.appendingPathComponent("p.sqlite")
+    let handle = try FileHandle(forUpdating: store)
+    for page in 1..<6 {
+      try handle.seek(toOffset: UInt64(4096 * page))
+      handle.write(Data(repeating: 0xFF, count: 32))
+    }
+    try handle.close()
+    let damaged = try Data(contentsOf: store)
+    let refused = try Binary.run(["progress"], environment: environment)
+    #expect(refused.status == 74 && refused.errors.contains("tutor doctor"), "\(refused.errors)")
+    let doctor = try Binary.run(["doctor"], environment: environment)
+    #expect(doctor.status == 1, "\(doctor.output)")
+    #expect(doctor.output.contains("✗ SQLite integrity check"))
+    #expect(
+      doctor.output.contains("newest good") && doctor.output.contains("`tutor doctor --restore`"), "\(doctor.output)")
+    #expect(try Data(contentsOf: store) == damaged, "the damaged store is left byte for byte")
+
+    let restore = try Binary.run(["doctor", "--restore"], environment: environment)
+    #expect(
+      restore.status == 0 && restore.output.contains("The store is healthy."), "\(restore.output)\(restore.errors)")
+    let aside = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("p.sqlite.damaged-") })
+    #expect(try Data(contentsOf: folder.appendingPathComponent(aside)) == damaged)
+    let progress = try Binary.run(["progress"], environment: environment)
+    #expect(progress.status == 0, "\(progress.errors)")
+  }
+}
+
+extension StartTests {
+  @Test func aResetAsksFirstAndBacksTheStoreUp() throws {
+    let study = try Binary.run(["quiz", "dre-definition", "--plain"], input: "a\nb\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let ambiguous = try Binary.run(["progress", "reset", "dre-definition"], environment: environment)
+    #expect(ambiguous.status == 64 && ambiguous.errors.contains("is both a lesson and a quiz"))
+    let unasked = try Binary.run(["progress", "reset", "--quiz", "dre-definition"], environment: environment)
+    #expect(unasked.status == 64 && unasked.errors.contains("needs confirmation"), "\(unasked.errors)")
+    let reset = try Binary.run(["progress", "reset", "--quiz", "dre-definition", "--yes"], environment: environment)
+    #expect(reset.status == 0 && reset.output.hasPrefix("Reset the quiz What makes epilepsy drug-resistant?"))
+    let backup = try #require(reset.output.components(separatedBy: "is in ").last?.dropLast(2))
+    #expect(backup.hasSuffix("-before-reset.sqlite") && FileManager.default.fileExists(atPath: String(backup)))
+    let after = try Binary.run(["progress"], environment: environment)
+    #expect(after.output.contains("What makes epilepsy drug-resistant?: not taken"), "\(after.output)")
+  }
+}

@@ -124,3 +124,33 @@ import TutorTestSupport
       problem(String(decoding: try twice.json(), as: UTF8.self)) == .damaged(detail: "two answers have the uid u1"))
   }
 }
+
+extension ProgressBundleTests {
+  @Test func aResetClearsALessonAQuizOrEverythingButTheSettings() throws {
+    let store = try store("reset.sqlite")
+    let ana = try store.learnerID(named: "ana", at: Self.start)
+    try store.record(answer("q1", in: .checkpoint(lesson: "basics")), learner: ana, at: Self.start)
+    try store.saveLessonPosition(learner: ana, lessonID: "basics", step: 2, at: Self.start)
+    let attempt = try store.beginAttempt(learner: ana, quizID: "quiz", seed: 3, order: ["q2"], at: Self.start)
+    try store.record(answer("q2", in: .quiz(id: "quiz", attempt: attempt)), learner: ana, at: Self.start)
+    try store.record(answer("q1"), learner: ana, at: Self.start)
+    _ = try store.setSetting("new-per-day", to: "5", learner: ana)
+    #expect(try store.resetCounts(.quiz("quiz"), learner: ana) == (1, 1))
+
+    try store.reset(.lesson("basics"), learner: ana)
+    var progress = try store.progress(learner: ana)
+    #expect(progress.lessons["basics"] == nil && progress.quizzes["quiz"] != nil)
+    #expect(try store.answerStats(learner: ana)["q1"]?.answers == 1, "the review answer to q1 stays")
+    #expect(try store.reviewCard(learner: ana, questionID: "q1") != nil, "and so does its schedule")
+
+    try store.reset(.quiz("quiz"), learner: ana)
+    progress = try store.progress(learner: ana)
+    #expect(progress.quizzes["quiz"] == nil)
+    #expect(try store.reviewCard(learner: ana, questionID: "q2") == nil, "q2 has no answers left")
+
+    try store.reset(.all, learner: ana)
+    #expect(try store.answerStats(learner: ana).isEmpty)
+    #expect(try store.progressReview(learner: ana, now: Self.start).history.days.isEmpty)
+    #expect(try store.settings(learner: ana).newPerDay == 5, "settings stay")
+  }
+}

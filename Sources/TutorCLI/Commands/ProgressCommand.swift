@@ -9,7 +9,7 @@ struct Progress: ParsableCommand {
     commandName: "progress",
     abstract: "Show, export, import or reset a learner's progress.",
     discussion: "Without a subcommand, shows the progress review (`tutor progress show`).",
-    subcommands: [ProgressShow.self, ProgressExport.self, ProgressImport.self],
+    subcommands: [ProgressShow.self, ProgressExport.self, ProgressImport.self, ProgressReset.self],
     defaultSubcommand: ProgressShow.self)
 }
 
@@ -190,11 +190,11 @@ struct ProgressImport: ParsableCommand {
       course: Course(
         info: CourseInfo(id: courseID ?? "", title: "", description: ""), lessons: [], quizzes: [], glossary: []),
       readOnly: false)
+    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
     let summary: ImportSummary
     do {
-      let store = try SQLiteProgressStore(path: session.options.storePath, busyTimeout: session.options.busyTimeout)
-      summary = try store.merge(
-        bundle, learner: try store.learnerID(named: session.options.learnerName, at: session.clock()))
+      try StoreBackups.make(of: session.options.storePath, reason: "before-import")
+      summary = try store.merge(bundle, learner: session.learnerID)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
@@ -207,6 +207,86 @@ struct ProgressImport: ParsableCommand {
         "Imported \(who) into the progress of \(session.options.learnerName): \(summary.answers) answers, "
           + "\(summary.attempts) quiz attempts, \(summary.lessons) lessons, \(summary.cards) review cards, "
           + "\(summary.flags) flags and \(summary.settings) settings added or brought forward.")
+    }
+  }
+}
+
+/// `tutor progress reset [ITEM] [--lesson ID] [--quiz ID] [--all] [--yes]`.
+struct ProgressReset: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reset",
+    abstract: "Clear a lesson's or a quiz's progress, or all of it, after a backup.",
+    discussion: """
+      A lesson loses its place and its checkpoint answers; a quiz its attempts, scores and answers; \
+      --all clears every answer, attempt, lesson, schedule and flag of the learner (the settings \
+      stay). A question left with no answers leaves the review queue. The store is backed up first \
+      (`tutor doctor --restore` brings it back), and the reset asks for confirmation unless --yes \
+      is given.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("A lesson or quiz id (when both have it, say --lesson or --quiz).", valueName: "item"))
+  var item: String?
+
+  @Option(help: ArgumentHelp("The lesson to reset.", valueName: "id"))
+  var lesson: String?
+
+  @Option(help: ArgumentHelp("The quiz to reset.", valueName: "id"))
+  var quiz: String?
+
+  @Flag(help: "Reset everything of the learner but the settings.")
+  var all = false
+
+  @Flag(help: "Do not ask for confirmation.")
+  var yes = false
+
+  func validate() throws {
+    let given = [item != nil, lesson != nil, quiz != nil, all].filter { $0 }.count
+    if given != 1 { throw ValidationError("Say what to reset: a lesson or quiz id, --lesson ID, --quiz ID or --all.") }
+  }
+
+  /// What to reset, and its name for the learner.
+  func scope(in course: Course) throws -> (ResetScope, String) {
+    if all { return (.all, "all of the progress") }
+    let isLesson = { (id: String) in course.lessons.first { $0.id == id } }
+    let isQuiz = { (id: String) in course.quizzes.first { $0.id == id } }
+    if let item, isLesson(item) != nil, isQuiz(item) != nil {
+      throw Diagnostics.refuse("'\(item)' is both a lesson and a quiz: say --lesson \(item) or --quiz \(item).")
+    }
+    if let id = lesson ?? item, let found = isLesson(id) { return (.lesson(id), "the lesson \(found.title)") }
+    if let id = quiz ?? item, let found = isQuiz(id) { return (.quiz(id), "the quiz \(found.title)") }
+    let kind = lesson != nil ? "lesson" : quiz != nil ? "quiz" : "lesson or quiz"
+    throw Diagnostics.refuse("the course has no \(kind) '\(lesson ?? quiz ?? item ?? "")'.")
+  }
+
+  func run() throws {
+    let session = try Session.start(options)
+    var (scope, what) = try scope(in: session.course)
+    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
+    do {
+      let (answers, attempts) = try store.resetCounts(scope, learner: session.learnerID)
+      what +=
+        " of \(session.options.learnerName) (\(answers) answer\(answers == 1 ? "" : "s"), "
+        + "\(attempts) quiz attempt\(attempts == 1 ? "" : "s"))"
+      if !yes {
+        guard isatty(STDIN_FILENO) == 1 else {
+          throw Diagnostics.refuse("resetting \(what) needs confirmation: run it in a terminal, or add --yes.")
+        }
+        print("Reset \(what)? A backup is made first. Type yes to reset: ", terminator: "")
+        guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+          print("Nothing was reset.")
+          return
+        }
+      }
+      let backup = try StoreBackups.make(of: session.options.storePath, reason: "before-reset")
+      try store.reset(scope, learner: session.learnerID)
+      print("Reset \(what). The store as it was is in \(backup).")
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(74)
     }
   }
 }

@@ -34,7 +34,7 @@ struct Session {
     // read the course after the first paint (on the same cores, it would only delay it).
     if fastStart, let summary = CourseFiles.cachedSummary(folder, environment: options.environment) {
       let store = try openStore(path, readOnly: readOnly, busyTimeout: options.busyTimeout)
-      var session = try make(summary.placeholder, store: store, options: options)
+      var session = try make(summary.placeholder, store: store, options: options, readOnly: readOnly)
       session.pending = parsing
       session.folder = folder
       return session
@@ -58,13 +58,13 @@ struct Session {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
-    return try make(result.course!, store: store, options: options)
+    return try make(result.course!, store: store, options: options, readOnly: readOnly)
   }
 
   /// A session on a course already known (the progress digest), without reading the course.
   static func start(_ options: RunOptions, course: Course, readOnly: Bool) throws -> Session {
     let store = try openStore(options.storePath, readOnly: readOnly, busyTimeout: options.busyTimeout)
-    return try make(course, store: store, options: options)
+    return try make(course, store: store, options: options, readOnly: readOnly)
   }
 
   private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> any ProgressStore {
@@ -76,7 +76,11 @@ struct Session {
     }
   }
 
-  private static func make(_ course: Course, store: any ProgressStore, options: RunOptions) throws -> Session {
+  private static func make(_ course: Course, store: any ProgressStore, options: RunOptions, readOnly: Bool) throws
+    -> Session
+  {
+    // The first study of a day backs the store up, on another thread (reading commands do not).
+    if !readOnly && !store.isReadOnly { StoreBackups.dailyInBackground(of: options.storePath) }
     do {
       let clock = try options.clock()
       // A read-only store cannot add a learner: one it does not know has no progress (id 0).
