@@ -27,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -64,6 +65,7 @@ let package = Package(
       dependencies: [
         "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses", "TutorClassroom",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "Plot", package: "Plot"),
       ],
       swiftSettings: ownCode
     ),

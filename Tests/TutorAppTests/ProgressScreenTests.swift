@@ -245,3 +245,35 @@ extension AppMessage {
     .progressReviewLoaded(ProgressReview(progress: LearnerProgress(), stats: stats, history: history, now: testDate))
   }
 }
+
+@Suite struct CohortReportTests {
+  @Test func theClassViewGathersEachStudentsReport() {
+    let course = ProgressReportTests.alphaCourse
+    func student(_ name: String, best: Score?, stats: [String: AnswerStats]) -> CohortReport.Student {
+      var progress = LearnerProgress()
+      if let best { progress.quizzes["basics-quiz"] = QuizProgress(bestScore: best) }
+      let report = ProgressReport(course: course, progress: progress, stats: stats)
+      return CohortReport.Student(name: name, report: report, stats: stats, lastStudied: nil)
+    }
+    let report = CohortReport(
+      course: course,
+      students: [
+        student(
+          "ana", best: Score(points: 3, total: 4),
+          stats: ["q-single": AnswerStats(answers: 4, right: 1, wrongPicks: ["b": 3])]),
+        student("ben", best: Score(points: 1, total: 4), stats: ["q-single": AnswerStats(answers: 2, right: 2)]),
+        student("cleo", best: nil, stats: ["q-single": AnswerStats(answers: 1, right: 0, wrongPicks: ["b": 1])]),
+      ])
+    let quiz = report.quizzes.first { $0.id == "basics-quiz" }
+    #expect(quiz?.best == [75, 25, nil] && quiz?.median == 50)
+    #expect(report.concepts.map(\.id) == ["alpha"] && report.concepts[0].mastery == [33, 75, 33])
+    #expect(report.concepts[0].mean == 47)
+    #expect(
+      report.misconceptions.count == 1 && report.misconceptions[0].students == 2 && report.misconceptions[0].times == 4)
+    #expect(report.missed.map(\.id) == ["q-single"] && report.missed[0].wrong == 4 && report.missed[0].answers == 7)
+    #expect(report.students.map(\.meanBest) == [75, 25, nil])
+    #expect(report.csvRows[1].prefix(4) == ["ana", "0", "1", "75"])
+    #expect(report.csvRows[0].last == "concept:alpha" && report.csvRows[3].last == "33")
+    #expect(report.lines.contains("  Basics quiz  taken by 2, median 50%, lowest 25%, highest 75%"), "\(report.lines)")
+  }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import TutorCore
+import TutorStore
+
+/// `tutor report BUNDLE...`: a teacher's table over many students' bundles.
+struct Report: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "A teacher's report over students' progress bundles: a table, CSV or an HTML page.",
+    discussion: """
+      Each student hands in `tutor progress export FILE`. The report prints a row per student \\
+      (lessons completed, quizzes taken, mean best score, concepts mastered and weak, questions \\
+      due, answers, the last day studied), each quiz's scores, the weakest concepts across the \\
+      class, the most common misconceptions and the most-missed questions. --csv prints a row per \\
+      student with each quiz's best and each concept's mastery; --html FILE writes one \\
+      self-contained page with charts (nothing loaded from the network) that prints cleanly.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("Students' progress bundles.", valueName: "bundle"))
+  var bundles: [String]
+
+  @Flag(help: "Print a row per student as CSV (RFC 4180, UTF-8).")
+  var csv = false
+
+  @Option(help: ArgumentHelp("Write the report as one HTML page to this file.", valueName: "file"))
+  var html: String?
+
+  func validate() throws {
+    if bundles.isEmpty { throw ValidationError("Give at least one progress bundle (tutor progress export FILE).") }
+  }
+
+  func run() throws {
+    let run = options.run
+    let folder = try run.courseFolder()
+    let result = CourseFiles.load(folder)
+    guard let course = result.course, !result.hasErrors else {
+      Session.report(result, folder: folder)
+      throw ExitCode(65)
+    }
+    let now = try run.clock()()
+    var students: [CohortReport.Student] = []
+    var refused = 0
+    for file in bundles {
+      guard let data = FileManager.default.contents(atPath: file) else {
+        Diagnostics.printError("Skipped \(file): it cannot be read.")
+        refused += 1
+        continue
+      }
+      switch ProgressBundle.read(data) {
+      case .failure(let problem):
+        Diagnostics.printError("Skipped \(file): \(problem).")
+        refused += 1
+      case .success(let bundle) where bundle.course.id != course.info.id:
+        Diagnostics.printError(
+          "Skipped \(file): \(ProgressBundle.Problem.otherCourse(bundle: bundle.course.id, course: course.info.id)).")
+        refused += 1
+      case .success(let bundle):
+        do {
+          students.append(try Self.student(bundle, course: course, now: now))
+        } catch {
+          Diagnostics.printError("Skipped \(file): \(error)")
+          refused += 1
+        }
+      }
+    }
+    guard !students.isEmpty else { throw Diagnostics.refuse("no bundle could be read, so there is no report.") }
+    let report = CohortReport(course: course, students: students)
+    if let html {
+      do {
+        try ReportPage.html(
+          report,
+          generatedAt: String(Timestamp.format(now).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+        ).write(
+          toFile: html, atomically: true, encoding: .utf8)
+      } catch {
+        throw Diagnostics.refuse("cannot write \(html): \(error.localizedDescription)")
+      }
+      Diagnostics.printError("Wrote the report on \(students.count) students to \(html).")
+    } else if csv {
+      print(try CSVText.render(report.csvRows), terminator: "")
+    } else {
+      report.lines.forEach { print($0) }
+    }
+    if refused > 0 { throw ExitCode(1) }
+  }
+
+  /// A student's report, worked out as their own `tutor progress` would: the bundle is merged
+  /// into a throwaway store and read back.
+  static func student(_ bundle: ProgressBundle, course: Course, now: Date) throws -> CohortReport.Student {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-report-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try SQLiteProgressStore(path: folder.appendingPathComponent("student.sqlite").path)
+    defer { store.close() }
+    let learner = try store.learnerID(named: bundle.learner, at: now)
+    _ = try store.merge(bundle, learner: learner)
+    let review = try store.progressReview(learner: learner, now: now)
+    return CohortReport.Student(
+      name: bundle.learner, report: ProgressReport(course: course, review: review), stats: review.stats,
+      lastStudied: review.history.days.last?.day)
+  }
+}
