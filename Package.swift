@@ -91,6 +91,7 @@ let package = Package(
         "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI", "TutorClassroom",
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.

@@ -98,7 +98,7 @@ extension SQLiteProgressStore {
       var summary = ImportSummary()
       for lesson in bundle.lessons {
         let before = db.totalChangesCount
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT INTO lessonState (learnerId, lessonID, step, completedAt, updatedAt) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (learnerId, lessonID) DO UPDATE SET
@@ -108,7 +108,8 @@ extension SQLiteProgressStore {
               updatedAt = MAX(updatedAt, excluded.updatedAt)
             WHERE excluded.step > step OR (completedAt IS NULL AND excluded.completedAt IS NOT NULL)
               OR excluded.completedAt < completedAt
-            """, arguments: [learner, lesson.lesson, lesson.step, lesson.completedAt, lesson.updatedAt])
+            """
+        ).execute(arguments: [learner, lesson.lesson, lesson.step, lesson.completedAt, lesson.updatedAt])
         if db.totalChangesCount > before { summary.lessons += 1 }
       }
       var quizzes = Set<String>()
@@ -166,7 +167,7 @@ extension SQLiteProgressStore {
       }
       for card in bundle.cards {
         let before = db.totalChangesCount
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty,
               lastReview, due, reps, failures, isLeech)
@@ -176,11 +177,11 @@ extension SQLiteProgressStore {
               stability = excluded.stability, difficulty = excluded.difficulty, lastReview = excluded.lastReview,
               due = excluded.due, reps = excluded.reps, failures = excluded.failures, isLeech = excluded.isLeech
             WHERE excluded.lastReview > lastReview OR (lastReview IS NULL AND excluded.lastReview IS NOT NULL)
-            """,
-          arguments: [
-            learner, card.question, card.questionVersion, card.state, card.step, card.stability, card.difficulty,
-            card.lastReview, card.due, card.reps, card.failures, card.isLeech,
-          ])
+            """
+        ).execute(arguments: [
+          learner, card.question, card.questionVersion, card.state, card.step, card.stability, card.difficulty,
+          card.lastReview, card.due, card.reps, card.failures, card.isLeech,
+        ])
         if db.totalChangesCount > before { summary.cards += 1 }
       }
       for flag in bundle.flags {

@@ -135,26 +135,35 @@ extension SQLiteProgressStore {
   /// in wrong answers. Predictions are not questions; an exam's answers count once it is
   /// submitted (never, if it was abandoned).
   /// In one read transaction: each separate read costs four statements more.
-  public func progressReview(learner: Int64, now: Date) throws -> ProgressReview {
+  public func progressReview(learner: Int64, now: Date, questions: () -> [String]?) throws -> ProgressReview {
     try reading { db in
       var progress = try progress(db, learner: learner)
       progress.review = try reviewQueue(db, learner: learner, now: now)
+      let only = questions()
       return ProgressReview(
-        progress: progress, stats: try answerStats(db, learner: learner),
-        history: try history(db, learner: learner, now: now), now: now)
+        progress: progress, stats: try answerStats(db, learner: learner, only: only),
+        history: try history(db, learner: learner, now: now, only: only), now: now)
     }
+  }
+
+  /// A filter on `questionID` to the questions named, as one argument (a JSON list): with a
+  /// course of a few hundred questions, a store of twenty thousand reads only those.
+  static func onlyQuestions(_ only: [String]?) throws -> (sql: String, arguments: StatementArguments) {
+    guard let only else { return ("", []) }
+    return (" AND questionID IN (SELECT value FROM json_each(?))", [try JSONColumn.json(only)])
   }
 
   /// Each scheduled question's memory, the days studied, the scored attempts: summaries, never
   /// the answer history (a row per question, per day, per attempt).
-  func history(_ db: Database, learner: Int64, now: Date) throws -> StudyHistory {
+  func history(_ db: Database, learner: Int64, now: Date, only: [String]? = nil) throws -> StudyHistory {
     var history = StudyHistory(today: CalendarDay.local(now))
+    let filter = try Self.onlyQuestions(only)
     let cards = try Row.fetchCursor(
       db,
       sql: """
         SELECT questionID, stability, lastReview FROM reviewCard
-        WHERE learnerId = ? AND stability IS NOT NULL AND lastReview IS NOT NULL
-        """, arguments: [learner])
+        WHERE learnerId = ? AND stability IS NOT NULL AND lastReview IS NOT NULL\(filter.sql)
+        """, arguments: [learner] + filter.arguments)
     while let row = try cards.next() {
       history.memory[try row.decode(atIndex: 0)] = StudyHistory.Memory(
         stability: try row.decode(atIndex: 1), lastReview: try row.decode(StoredDate.self, atIndex: 2).date)
@@ -189,14 +198,16 @@ extension SQLiteProgressStore {
     try reading { try answerStats($0, learner: learner) }
   }
 
-  func answerStats(_ db: Database, learner: Int64) throws -> [String: AnswerStats] {
+  func answerStats(_ db: Database, learner: Int64, only: [String]? = nil) throws -> [String: AnswerStats] {
     var stats: [String: AnswerStats] = [:]
+    let filter = try Self.onlyQuestions(only)
     // Cursors read by column index: a row per answered question, and one per wrong pick.
     let questions = try Row.fetchCursor(
       db,
       sql:
-        "SELECT questionID, answers, right, lastRight, recentAnswers, recentRight FROM questionStats WHERE learnerId = ?",
-      arguments: [learner])
+        "SELECT questionID, answers, right, lastRight, recentAnswers, recentRight FROM questionStats WHERE learnerId = ?"
+        + filter.sql,
+      arguments: [learner] + filter.arguments)
     while let row = try questions.next() {
       stats[try row.decode(atIndex: 0)] = AnswerStats(
         answers: try row.decode(atIndex: 1), right: try row.decode(atIndex: 2), lastRight: try row.decode(atIndex: 3),
@@ -207,8 +218,8 @@ extension SQLiteProgressStore {
       db,
       sql: """
         SELECT questionID, picked.key AS choice, picked.value AS times
-        FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?
-        """, arguments: [learner])
+        FROM questionStats, json_each(questionStats.wrongPicks) AS picked WHERE learnerId = ?\(filter.sql)
+        """, arguments: [learner] + filter.arguments)
     while let row = try picks.next() {
       stats[try row.decode(atIndex: 0), default: AnswerStats()].wrongPicks[try row.decode(atIndex: 1)] =
         try row.decode(atIndex: 2)

@@ -551,50 +551,40 @@ enum QuestionStats {
     learnerId = ? AND questionID = ? AND mode != 'prediction'
       AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = 'exam' AND q.points IS NULL)
     """
-  /// `Grade.isCorrect`.
-  static let right = "score >= 1 - 1e-9"
-
+  /// One pass over the question's counted answers, newest first, through cached statements
+  /// (an import refreshes thousands of questions).
   static func refresh(_ db: Database, learner: Int64, questionID: String) throws {
-    let totals = try Row.fetchOne(
-      db,
-      sql: """
-        SELECT COUNT(*) AS answers, TOTAL(\(right)) AS right,
-          (SELECT \(right) FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC LIMIT 1) AS lastRight
-        FROM answer WHERE \(counted)
-        """, arguments: [learner, questionID, learner, questionID])
-    let answers: Int = totals?["answers"] ?? 0
-    guard answers > 0 else {
-      try db.execute(
-        sql: "DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?", arguments: [learner, questionID])
+    let answers = try db.cachedStatement(
+      sql: "SELECT score, chosen FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC")
+    let rows = try Row.fetchCursor(answers, arguments: [learner, questionID])
+    var count = 0
+    var right = 0
+    var lastRight: Bool?
+    var recentRight = 0
+    var picks: [String: Int] = [:]
+    while let row = try rows.next() {
+      let isRight = (row[0] as Double) >= 1 - 1e-9
+      if lastRight == nil { lastRight = isRight }
+      if isRight { right += 1 }
+      if count < AnswerStats.recentWindow && isRight { recentRight += 1 }
+      count += 1
+      if !isRight { for choice in try JSONColumn.decodeJSON(row[1]) { picks[choice, default: 0] += 1 } }
+    }
+    guard count > 0 else {
+      try db.cachedStatement(sql: "DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?")
+        .execute(arguments: [learner, questionID])
       return
     }
-    var picks: [String: Int] = [:]
-    for row in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT picked.value AS choice, COUNT(*) AS times FROM answer, json_each(answer.chosen) AS picked
-        WHERE \(counted) AND NOT (\(right)) GROUP BY picked.value
-        """, arguments: [learner, questionID])
-    {
-      picks[row["choice"]] = row["times"]
-    }
-    let recent = try Row.fetchOne(
-      db,
-      sql: """
-        SELECT COUNT(*), TOTAL(\(right)) FROM
-          (SELECT score FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC LIMIT \(AnswerStats.recentWindow))
-        """, arguments: [learner, questionID])
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT OR REPLACE INTO questionStats
           (learnerId, questionID, answers, right, lastRight, wrongPicks, recentAnswers, recentRight)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        learner, questionID, answers, Int(totals?["right"] ?? 0.0), totals?["lastRight"] as Bool?,
-        String(decoding: try JSONEncoder().encode(picks), as: UTF8.self), (recent?[0] as Int?) ?? 0,
-        Int((recent?[1] as Double?) ?? 0),
-      ])
+        """
+    ).execute(arguments: [
+      learner, questionID, count, right, lastRight, JSONColumn.json(picks), min(count, AnswerStats.recentWindow),
+      recentRight,
+    ])
   }
 }
 

@@ -520,12 +520,69 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 }
 
 /// How lists are kept in a column: JSON text.
+/// Written and read by hand for the common case (a JSON encoder or decoder per row was most of
+/// an import's time); anything unusual is read by Foundation's decoder.
 enum JSONColumn {
   static func json(_ list: [String]) throws -> String {
-    String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
+    "[" + list.map(quoted).joined(separator: ",") + "]"
+  }
+
+  /// {"key":count,...}
+  static func json(_ counts: [String: Int]) -> String {
+    "{" + counts.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + String($0.value) }.joined(separator: ",") + "}"
+  }
+
+  /// A JSON string literal.
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
   }
 
   static func decodeJSON(_ text: String) throws -> [String] {
-    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    simpleList(text) ?? (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+  }
+
+  /// A list of strings without escapes (`["a","b"]`, spaces allowed), else nil.
+  static func simpleList(_ text: String) -> [String]? {
+    let bytes = Array(text.utf8)
+    var index = 0
+    func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 { index += 1 } }
+    skipSpaces()
+    guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+    index += 1
+    skipSpaces()
+    var items: [String] = []
+    if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return index + 1 == bytes.count ? [] : nil }
+    while true {
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+      let start = index + 1
+      var end = start
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+        if bytes[end] == UInt8(ascii: "\\") { return nil }
+        end += 1
+      }
+      guard end < bytes.count else { return nil }
+      items.append(String(decoding: bytes[start..<end], as: UTF8.self))
+      index = end + 1
+      skipSpaces()
+      guard index < bytes.count else { return nil }
+      if bytes[index] == UInt8(ascii: "]") { return index + 1 == bytes.count ? items : nil }
+      guard bytes[index] == UInt8(ascii: ",") else { return nil }
+      index += 1
+      skipSpaces()
+    }
   }
 }

@@ -54,6 +54,13 @@ struct Bench: ParsableCommand {
   @Option(help: "With --make-store: how many answers.")
   var answers = 300
 
+  @Option(help: "With --make-store: write the history in bulk over this many scheduled questions (a heavy learner).")
+  var items: Int?
+
+  @Option(
+    help: ArgumentHelp("Only time the progress review, an export and an import on this store.", valueName: "path"))
+  var progressStore: String?
+
   @Option(help: "With --make-store: the learner's name (the tutor's default is the OS user name).")
   var learner = ProcessInfo.processInfo.environment["USER"] ?? "learner"
 
@@ -61,7 +68,16 @@ struct Bench: ParsableCommand {
     let root = URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath)
     if let makeStore {
       guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
-      try writeLearnerHistory(course: course, path: makeStore, learnerName: learner, answers: answers)
+      if let items {
+        try writeHeavyHistory(course: course, path: makeStore, learnerName: learner, answers: answers, items: items)
+      } else {
+        try writeLearnerHistory(course: course, path: makeStore, learnerName: learner, answers: answers)
+      }
+      return
+    }
+    if let progressStore {
+      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      try progressBenchmark(course: course, path: progressStore, learnerName: learner)
       return
     }
     if let loadOnly {

@@ -126,7 +126,7 @@ import TutorTestSupport
     var driver = AppDriver(progress: progress)
     // Review, lesson, two quizzes, Progress: End jumps to the last row.
     let commands = driver.press(.end, .enter)
-    #expect(commands == [.loadProgressReview])
+    #expect(commands == [.loadProgressReview(questions: Fixtures.courseWithTypes.questionsByID.keys.sorted())])
     #expect(driver.screen[0].hasPrefix(" Progress: Test course"))
     #expect(!driver.text.contains("Reading your answers…"), "the store answered at once")
     let today = CalendarDay.local(testDate)

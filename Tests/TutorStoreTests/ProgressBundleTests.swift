@@ -154,3 +154,19 @@ extension ProgressBundleTests {
     #expect(try store.settings(learner: ana).newPerDay == 5, "settings stay")
   }
 }
+
+@Suite struct JSONColumnTests {
+  @Test func listsAndCountsReadBackAsFoundationReadsThem() throws {
+    for list in [[], ["a"], ["a", "b, c"], ["quote \" and \\ backslash", "tab\tline\nend", "\u{1}", "ünï ✓"]] {
+      let text = try JSONColumn.json(list)
+      #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == list, "\(text)")
+      #expect(try JSONColumn.decodeJSON(text) == list)
+    }
+    #expect(JSONColumn.simpleList("[ \"a\" , \"b\" ]") == ["a", "b"])
+    #expect(JSONColumn.simpleList("[\"a\\\"b\"]") == nil, "an escape goes to Foundation")
+    #expect(try JSONColumn.decodeJSON("[\"a\\\"b\"]") == ["a\"b"])
+    #expect(JSONColumn.simpleList("[\"a\"") == nil && JSONColumn.simpleList("[\"a\"] x") == nil)
+    let counts = JSONColumn.json(["b": 2, "a\"": 1])
+    #expect(try JSONDecoder().decode([String: Int].self, from: Data(counts.utf8)) == ["b": 2, "a\"": 1])
+  }
+}

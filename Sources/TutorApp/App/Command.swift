@@ -8,7 +8,8 @@ public enum Command: Equatable, Sendable {
   /// Reads the review queue again (after answers moved schedules).
   case loadReviewQueue
   /// Reads what the progress review shows: statistics, memory, study days, scores.
-  case loadProgressReview
+  /// `questions`: the course's (the statistics read), nil for all (a course not read yet).
+  case loadProgressReview(questions: [String]?)
   /// Sends a message to the class host (a live class).
   case classSend(ClientMessage)
   /// The teacher's command to the class being hosted.

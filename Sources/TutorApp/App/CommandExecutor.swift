@@ -28,8 +28,8 @@ public struct CommandExecutor {
         }
       case .loadReviewQueue:
         return .reviewQueueLoaded(try store.reviewQueue(learner: learner, now: clock()))
-      case .loadProgressReview:
-        return .progressReviewLoaded(try store.progressReview(learner: learner, now: clock()))
+      case .loadProgressReview(let questions):
+        return .progressReviewLoaded(try store.progressReview(learner: learner, now: clock(), questions: { questions }))
       case .quit, .classSend, .hostCommand:
         return nil
       }

@@ -10,7 +10,8 @@ enum Navigation {
     switch destination {
     case .progress:
       state.stack.append(.progress(ProgressScreen.State()))
-      return [.run(.loadProgressReview)]
+      let questions = course.questionsByID.keys.sorted()
+      return [.run(.loadProgressReview(questions: questions.isEmpty ? nil : questions))]
     case .search:
       state.stack.append(.search(SearchScreen.State(course: course)))
     case .glossary(let term):

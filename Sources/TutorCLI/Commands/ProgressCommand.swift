@@ -53,7 +53,8 @@ struct ProgressShow: ParsableCommand {
       digest.start()
       let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
       let session = try Session.start(run, course: unknown, readOnly: true)
-      let review = try session.progressReview()
+      // The course's questions, once the digest is read: only theirs are read of the statistics.
+      let review = try session.progressReview { digest.value.map { Array($0.questionsByID.keys) } }
       if let course = digest.value {
         printAndExit(
           ProgressReport(course: course, review: review), of: course, session, output: output, at: review.now)
@@ -63,7 +64,7 @@ struct ProgressShow: ParsableCommand {
       try? FileManager.default.removeItem(atPath: digestFile)
     }
     let session = try Session.start(run, readOnly: true)
-    let review = try session.progressReview()
+    let review = try session.progressReview { Array(session.course.questionsByID.keys) }
     printAndExit(
       ProgressReport(course: session.course, review: review), of: session.course, session, output: output,
       at: review.now)

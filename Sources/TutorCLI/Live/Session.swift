@@ -110,9 +110,9 @@ struct Session {
 
   /// The learner's progress with its review queue, the answer statistics and the study history
   /// (exit 74 if unreadable).
-  func progressReview() throws -> ProgressReview {
+  func progressReview(questions: () -> [String]? = { nil }) throws -> ProgressReview {
     do {
-      return try store.progressReview(learner: learnerID, now: clock())
+      return try store.progressReview(learner: learnerID, now: clock(), questions: questions)
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)

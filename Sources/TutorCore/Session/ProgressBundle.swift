@@ -212,26 +212,31 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
       var version: Int?
       var tutor: String?
     }
-    let header: Header
+    // The whole bundle first (a large one is parsed once); a failure is then explained from
+    // its header: not JSON, not a bundle, a newer version, or damaged.
+    let decoded: ProgressBundle
     do {
-      header = try JSONDecoder().decode(Header.self, from: data)
-    } catch DecodingError.dataCorrupted(let context) {
-      return .failure(
-        .notJSON(detail: (context.underlyingError as? NSError)?.localizedDescription ?? context.debugDescription))
+      decoded = try JSONDecoder().decode(ProgressBundle.self, from: data)
     } catch {
-      return .failure(.notABundle)
+      let header: Header
+      do {
+        header = try JSONDecoder().decode(Header.self, from: data)
+      } catch DecodingError.dataCorrupted(let context) {
+        return .failure(
+          .notJSON(detail: (context.underlyingError as? NSError)?.localizedDescription ?? context.debugDescription))
+      } catch {
+        return .failure(.notABundle)
+      }
+      guard header.format == format, let version = header.version else { return .failure(.notABundle) }
+      guard version <= currentVersion else { return .failure(.newer(version: version, tutor: header.tutor)) }
+      return .failure(.damaged(detail: (error as? DecodingError).map(describe) ?? "\(error)"))
     }
-    guard header.format == format, let version = header.version else { return .failure(.notABundle) }
-    guard version <= currentVersion else { return .failure(.newer(version: version, tutor: header.tutor)) }
-    do {
-      let bundle = try JSONDecoder().decode(ProgressBundle.self, from: data)
-      if let problem = bundle.inconsistency { return .failure(.damaged(detail: problem)) }
-      return .success(bundle)
-    } catch let error as DecodingError {
-      return .failure(.damaged(detail: describe(error)))
-    } catch {
-      return .failure(.damaged(detail: "\(error)"))
+    guard decoded.format == format else { return .failure(.notABundle) }
+    guard decoded.version <= currentVersion else {
+      return .failure(.newer(version: decoded.version, tutor: decoded.tutor))
     }
+    if let problem = decoded.inconsistency { return .failure(.damaged(detail: problem)) }
+    return .success(decoded)
   }
 
   /// What in a well-formed bundle cannot be right: a repeated id, an answer in an attempt it does not hold.

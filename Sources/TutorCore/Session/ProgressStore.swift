@@ -18,8 +18,10 @@ public protocol ProgressStore: AnyObject {
   func reviewCard(learner: Int64, questionID: String) throws -> ReviewCard?
   func answerStats(learner: Int64) throws -> [String: AnswerStats]
   /// What a progress review reads (the progress with its review queue at `now`, the answer
-  /// statistics, the study history), as of one moment.
-  func progressReview(learner: Int64, now: Date) throws -> ProgressReview
+  /// statistics, the study history), as of one moment. `questions` names the course's
+  /// questions, whose statistics and memory are all a report reads (nil: every question's); it
+  /// is asked for once the rest is read, so a caller can still be reading its course.
+  func progressReview(learner: Int64, now: Date, questions: () -> [String]?) throws -> ProgressReview
   func settings(learner: Int64) throws -> ReviewSettings
   /// Changes one setting after checking it; returns why when the value is not allowed.
   func setSetting(_ key: String, to value: String, learner: Int64) throws -> String?
@@ -31,8 +33,13 @@ public protocol ProgressStore: AnyObject {
 }
 
 extension ProgressStore {
-  /// Without a history of its own: no memory, no study days, no past scores.
+  /// Every question's statistics.
   public func progressReview(learner: Int64, now: Date) throws -> ProgressReview {
+    try progressReview(learner: learner, now: now, questions: { nil })
+  }
+
+  /// Without a history of its own: no memory, no study days, no past scores.
+  public func progressReview(learner: Int64, now: Date, questions: () -> [String]?) throws -> ProgressReview {
     var progress = try progress(learner: learner)
     progress.review = try reviewQueue(learner: learner, now: now)
     return ProgressReview(
