@@ -95,6 +95,10 @@ extension SQLiteProgressStore {
   /// schedule reviewed last, flags join, and settings and the resume point already here stay.
   public func merge(_ bundle: ProgressBundle, learner: Int64) throws -> ImportSummary {
     try writing { db in
+      // A cache large enough for the indexes a big import writes all over (the answers' random
+      // ids): with SQLite's default of 2 MB, a million answers wrote their pages again and again.
+      try db.execute(sql: "PRAGMA cache_size = -262144")
+      defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
       var summary = ImportSummary()
       for lesson in bundle.lessons {
         let before = db.totalChangesCount

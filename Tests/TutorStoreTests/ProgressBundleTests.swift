@@ -170,3 +170,42 @@ extension ProgressBundleTests {
     #expect(try JSONDecoder().decode([String: Int].self, from: Data(counts.utf8)) == ["b": 2, "a\"": 1])
   }
 }
+
+extension ProgressBundleTests {
+  /// The hand-written JSON is the text Foundation's encoder writes, and reads back the same.
+  @Test func theBundleIsWrittenAsFoundationWritesIt() throws {
+    var bundle = ProgressBundle(
+      tutor: "0.1", exportedAt: "2026-12-01 00:00:00.000", learner: "Zoë \"z\" / \\ \u{1}\u{8}\u{c}\t\n",
+      course: .init(id: "c", title: "Épilepsie ✓", questions: ["b": 2, "a": 1]))
+    bundle.answers = [
+      .init(
+        uid: "u1", question: "q", questionVersion: 1, lesson: nil, quiz: "z", attempt: "a1", response: "1, 2",
+        score: 0.5, chosen: ["a", "b\""], hintsUsed: 2, confidence: "sure", durationMs: 1200, mode: "practice",
+        answeredAt: "2026-12-01 00:00:01.000", stateBefore: 2, shownOrder: ["b", "a"], deferredRating: nil,
+        given: "{\"single\":\"a\"}"),
+      .init(
+        uid: "u2", question: "q", questionVersion: 1, lesson: "l", quiz: nil, attempt: nil, response: "", score: 1,
+        chosen: [], hintsUsed: 0, confidence: nil, durationMs: nil, mode: "checkpoint",
+        answeredAt: "2026-12-01 00:00:02.000", stateBefore: nil, shownOrder: nil, deferredRating: 3, given: nil),
+    ]
+    bundle.attempts = [
+      .init(
+        uid: "a1", quiz: "z", seed: -7, order: ["q"], mode: "exam", asksConfidence: true,
+        startedAt: "2026-12-01 00:00:00.000", finishedAt: nil, points: 2.25, total: 3)
+    ]
+    bundle.cards = [
+      .init(
+        question: "q", questionVersion: 1, state: 2, step: nil, stability: 3.1234567891, difficulty: 5,
+        lastReview: "2026-12-01 00:00:01.000", due: "2026-12-04 00:00:01.000", reps: 1, failures: 0, isLeech: false)
+    ]
+    bundle.flags = [.init(question: "q", flaggedAt: "2026-12-01 00:00:00.000")]
+    bundle.lessons = [.init(lesson: "l", step: 2, completedAt: nil, updatedAt: "2026-12-01 00:00:00.000")]
+    bundle.settings = ["retention": "0.9", "new-per-day": "5"]
+    bundle.resume = .init(kind: "quiz", item: "z", step: 0, updatedAt: "2026-12-01 00:00:00.000")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let written = try bundle.json()
+    #expect(String(decoding: written, as: UTF8.self) == String(decoding: try encoder.encode(bundle), as: UTF8.self))
+    #expect(try ProgressBundle.read(written).get() == bundle)
+  }
+}
