@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 import TutorCore
 
+/// A condition on `questionID` and its argument ("" and none: every question).
+typealias QuestionFilter = (sql: String, arguments: StatementArguments)
+
 extension SQLiteProgressStore {
   // MARK: - Reading
 
@@ -139,7 +142,9 @@ extension SQLiteProgressStore {
     try reading { db in
       var progress = try progress(db, learner: learner)
       progress.review = try reviewQueue(db, learner: learner, now: now)
-      let only = questions()
+      // Worth it when the learner has many more questions than the course (another course's,
+      // or made-up ones); a few hundred rows are read faster whole.
+      let only = progress.review.scheduled > 1000 ? try Self.onlyQuestions(questions()) : ("", [])
       return ProgressReview(
         progress: progress, stats: try answerStats(db, learner: learner, only: only),
         history: try history(db, learner: learner, now: now, only: only), now: now)
@@ -148,16 +153,17 @@ extension SQLiteProgressStore {
 
   /// A filter on `questionID` to the questions named, as one argument (a JSON list): with a
   /// course of a few hundred questions, a store of twenty thousand reads only those.
-  static func onlyQuestions(_ only: [String]?) throws -> (sql: String, arguments: StatementArguments) {
+  static func onlyQuestions(_ only: [String]?) throws -> QuestionFilter {
     guard let only else { return ("", []) }
     return (" AND questionID IN (SELECT value FROM json_each(?))", [try JSONColumn.json(only)])
   }
 
   /// Each scheduled question's memory, the days studied, the scored attempts: summaries, never
   /// the answer history (a row per question, per day, per attempt).
-  func history(_ db: Database, learner: Int64, now: Date, only: [String]? = nil) throws -> StudyHistory {
+  func history(_ db: Database, learner: Int64, now: Date, only filter: QuestionFilter = ("", [])) throws
+    -> StudyHistory
+  {
     var history = StudyHistory(today: CalendarDay.local(now))
-    let filter = try Self.onlyQuestions(only)
     let cards = try Row.fetchCursor(
       db,
       sql: """
@@ -198,9 +204,10 @@ extension SQLiteProgressStore {
     try reading { try answerStats($0, learner: learner) }
   }
 
-  func answerStats(_ db: Database, learner: Int64, only: [String]? = nil) throws -> [String: AnswerStats] {
+  func answerStats(_ db: Database, learner: Int64, only filter: QuestionFilter = ("", [])) throws
+    -> [String: AnswerStats]
+  {
     var stats: [String: AnswerStats] = [:]
-    let filter = try Self.onlyQuestions(only)
     // Cursors read by column index: a row per answered question, and one per wrong pick.
     let questions = try Row.fetchCursor(
       db,

@@ -53,8 +53,9 @@ struct ProgressShow: ParsableCommand {
       digest.start()
       let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
       let session = try Session.start(run, course: unknown, readOnly: true)
-      // The course's questions, once the digest is read: only theirs are read of the statistics.
-      let review = try session.progressReview { digest.value.map { Array($0.questionsByID.keys) } }
+      // The course's questions if the digest is read by then (a large store takes longer to read
+      // than the digest): only theirs are read of the statistics. A small store reads them all.
+      let review = try session.progressReview { digest.ifReady?.map { Array($0.questionsByID.keys) } }
       if let course = digest.value {
         printAndExit(
           ProgressReport(course: course, review: review), of: course, session, output: output, at: review.now)

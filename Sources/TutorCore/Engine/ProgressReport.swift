@@ -206,8 +206,11 @@ public struct ProgressReport: Equatable, Sendable {
     review = progress.review
     let questions = course.questionsByID
     let scheduler = FSRS.Scheduler()
-    var byConcept: [String: ConceptLine] = [:]
-    var recallSums: [String: (sum: Double, count: Int)] = [:]
+    // Lines kept in an array, found through one dictionary lookup per concept and question
+    // (a line's fields updated through the dictionary cost a lookup each, and copies).
+    var lines: [ConceptLine] = []
+    var lineIndex: [String: Int] = [:]
+    var recallSums: [(sum: Double, count: Int)] = []
     var misconceptions: [Misconception] = []
     for (id, stat) in stats {
       guard let question = questions[id] else { continue }
@@ -215,20 +218,27 @@ public struct ProgressReport: Equatable, Sendable {
         scheduler.retrievability(days: data.now.timeIntervalSince($0.lastReview) / 86400, stability: $0.stability)
       }
       for concept in question.concepts {
-        // A concept's name is looked up once (it searches every lesson).
-        if byConcept[concept] == nil {
-          byConcept[concept] = ConceptLine(
-            concept: concept, name: course.conceptName(concept), right: 0, answers: 0, recentRight: 0,
-            recentAnswers: 0, recall: nil, questionIDs: [])
+        let index: Int
+        if let known = lineIndex[concept] {
+          index = known
+        } else {
+          // A concept's name is looked up once (it searches every lesson).
+          index = lines.count
+          lineIndex[concept] = index
+          lines.append(
+            ConceptLine(
+              concept: concept, name: course.conceptName(concept), right: 0, answers: 0, recentRight: 0,
+              recentAnswers: 0, recall: nil, questionIDs: []))
+          recallSums.append((0, 0))
         }
-        byConcept[concept]?.right += stat.right
-        byConcept[concept]?.answers += stat.answers
-        byConcept[concept]?.recentRight += stat.recentRight
-        byConcept[concept]?.recentAnswers += stat.recentAnswers
-        byConcept[concept]?.questionIDs.append(id)
+        lines[index].right += stat.right
+        lines[index].answers += stat.answers
+        lines[index].recentRight += stat.recentRight
+        lines[index].recentAnswers += stat.recentAnswers
+        lines[index].questionIDs.append(id)
         if let recall {
-          recallSums[concept, default: (0, 0)].sum += recall
-          recallSums[concept, default: (0, 0)].count += 1
+          recallSums[index].sum += recall
+          recallSums[index].count += 1
         }
       }
       for (choiceID, times) in stat.wrongPicks {
@@ -237,12 +247,11 @@ public struct ProgressReport: Equatable, Sendable {
           Misconception(prompt: question.prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
       }
     }
-    for (concept, recall) in recallSums { byConcept[concept]?.recall = recall.sum / Double(recall.count) }
-    concepts = byConcept.values.map {
-      var line = $0
-      line.questionIDs.sort()
-      return line
-    }.sorted { ($0.mastery, $0.concept) < ($1.mastery, $1.concept) }
+    for index in lines.indices {
+      if recallSums[index].count > 0 { lines[index].recall = recallSums[index].sum / Double(recallSums[index].count) }
+      lines[index].questionIDs.sort()
+    }
+    concepts = lines.sorted { ($0.mastery, $0.concept) < ($1.mastery, $1.concept) }
     self.misconceptions = misconceptions.sorted { ($1.times, $0.prompt) < ($0.times, $1.prompt) }
     answered = stats.values.reduce(0) { $0 + $1.answers }
     activity = Activity(data.history)
