@@ -60,12 +60,11 @@ public enum StoreBackups {
     }
     let partial = path + ".partial"
     try? FileManager.default.removeItem(atPath: partial)
-    // The read-only connection leaves no -wal or -shm it made (a store closed cleanly has none).
-    let sidecars = [store + "-wal", store + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
-    defer { LeftoverFiles.remove(sidecars) }
     do {
+      // A connection that may write, though it only reads: if it is the store's last to close
+      // (the tutor quit while the daily backup ran), it folds the write-ahead log into the
+      // file and removes it, as the tutor's own would have; a read-only one would leave it.
       var configuration = Configuration()
-      configuration.readonly = true
       configuration.busyMode = .timeout(5)
       let source = try DatabaseQueue(path: store, configuration: configuration)
       let destination = try DatabaseQueue(path: partial)

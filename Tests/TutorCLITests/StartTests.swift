@@ -180,6 +180,9 @@ extension StartTests {
     #expect(healthy.output.contains("-daily.sqlite"), "the first study of the day made a backup: \(healthy.output)")
 
     let store = folder.appendingPathComponent("p.sqlite")
+    #expect(
+      !FileManager.default.fileExists(atPath: store.path + "-wal"),
+      "the store was left whole, with no write-ahead log, though the daily backup was running")
     let handle = try FileHandle(forUpdating: store)
     for page in 1..<6 {
       try handle.seek(toOffset: UInt64(4096 * page))
