@@ -117,6 +117,7 @@ extension SQLiteProgressStore {
         if db.totalChangesCount > before { summary.lessons += 1 }
       }
       var quizzes = Set<String>()
+      var questions = Set<String>()
       var attemptIDs: [String: Int64] = [:]
       for attempt in bundle.attempts {
         if let row = try Row.fetchOne(
@@ -129,6 +130,11 @@ extension SQLiteProgressStore {
             try db.execute(
               sql: "UPDATE quizAttempt SET finishedAt = ?, points = ?, total = ? WHERE id = ?",
               arguments: [finished, attempt.points, attempt.total, row[0] as Int64])
+            // A submitted exam's answers now count in the statistics.
+            questions.formUnion(
+              try String.fetchAll(
+                db, sql: "SELECT DISTINCT questionID FROM answer WHERE quizAttemptId = ?", arguments: [row[0] as Int64])
+            )
             quizzes.insert(attempt.quiz)
             summary.attempts += 1
           }
@@ -148,7 +154,6 @@ extension SQLiteProgressStore {
         quizzes.insert(attempt.quiz)
         summary.attempts += 1
       }
-      var questions = Set<String>()
       let insert = try db.makeStatement(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId, response, score,

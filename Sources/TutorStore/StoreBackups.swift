@@ -58,7 +58,7 @@ public enum StoreBackups {
       path = folder + "/\(stem(of: store))-\(stamp)-\(reason)-\(copy).sqlite"
       copy += 1
     }
-    let partial = path + ".partial"
+    let partial = path + ".\(getpid()).partial"
     try? FileManager.default.removeItem(atPath: partial)
     do {
       // A connection that may write, though it only reads: if it is the store's last to close
@@ -71,6 +71,11 @@ public enum StoreBackups {
       try source.backup(to: destination)
       try destination.close()
       try source.close()
+      // Another process may have published a backup under the same name meanwhile.
+      while FileManager.default.fileExists(atPath: path) {
+        path = folder + "/\(stem(of: store))-\(stamp)-\(reason)-\(copy).sqlite"
+        copy += 1
+      }
       try FileManager.default.moveItem(atPath: partial, toPath: path)
     } catch {
       try? FileManager.default.removeItem(atPath: partial)

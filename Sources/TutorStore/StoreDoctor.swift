@@ -30,7 +30,9 @@ public enum StoreDoctor {
     }
   }
 
-  /// Runs `body` on a read-only connection and leaves behind no -wal or -shm file it made.
+  /// Runs `body` on a read-only connection. The -wal and -shm files it made are removed only
+  /// beside a store this user cannot write (where they would keep it unusable): beside a
+  /// writable one a tutor started meanwhile may be using them.
   static func readOnly<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
     guard FileManager.default.fileExists(atPath: path) else {
       throw StoreError.cannotOpen(path: path, detail: "there is no file")
@@ -39,7 +41,7 @@ public enum StoreDoctor {
     configuration.readonly = true
     configuration.busyMode = .timeout(2)
     let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
-    defer { LeftoverFiles.remove(sidecars) }
+    defer { if access(path, W_OK) != 0 { LeftoverFiles.remove(sidecars) } }
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     defer { try? queue.close() }
     return try queue.read(body)
@@ -100,18 +102,42 @@ public enum StoreDoctor {
     return "\(error)"
   }
 
-  /// Puts the newest good backup in the store's place; the damaged file (with its -wal and
-  /// -shm) is kept aside as STORE.damaged-STAMP, never deleted. Returns the backup used and
-  /// where the damaged file went.
-  public static func restore(_ path: String, at date: Date = Date()) throws -> (
+  /// Puts a backup in the store's place: the one named (a file name or path from the list),
+  /// else the newest good one, which a healthy store refuses (going back in time is asked for by
+  /// name). The store (with its -wal and -shm) is kept aside as STORE.damaged-STAMP (or
+  /// .replaced-STAMP when it was healthy), never deleted. Returns the backup used and where the
+  /// store went.
+  public static func restore(_ path: String, backup name: String? = nil, at date: Date = Date()) throws -> (
     backup: StoreBackups.Backup, keptAside: String?
   ) {
-    guard let backup = examine(path).newestGood else {
-      throw StoreError.other(path: path, detail: "there is no good backup in \(StoreBackups.folder(for: path))")
+    let report = examine(path)
+    let backup: StoreBackups.Backup
+    if let name {
+      guard
+        let named = report.backups.first(where: {
+          $0.path == name || URL(fileURLWithPath: $0.path).lastPathComponent == name
+        })
+      else {
+        throw StoreError.other(path: path, detail: "there is no backup '\(name)' in \(StoreBackups.folder(for: path))")
+      }
+      guard StoreBackups.isGood(named.path) else {
+        throw StoreError.other(path: path, detail: "the backup \(named.path) does not pass the integrity check")
+      }
+      backup = named
+    } else {
+      guard !report.isHealthy else {
+        throw StoreError.other(
+          path: path,
+          detail: "the store is healthy; to go back to a backup, name it: tutor doctor --restore --backup NAME")
+      }
+      guard let good = report.newestGood else {
+        throw StoreError.other(path: path, detail: "there is no good backup in \(StoreBackups.folder(for: path))")
+      }
+      backup = good
     }
     var keptAside: String?
     if FileManager.default.fileExists(atPath: path) {
-      let aside = path + ".damaged-" + StoreBackups.stamp(date)
+      let aside = path + (report.isHealthy ? ".replaced-" : ".damaged-") + StoreBackups.stamp(date)
       for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
         try FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
       }

@@ -180,9 +180,9 @@ extension StartTests {
     #expect(healthy.output.contains("-daily.sqlite"), "the first study of the day made a backup: \(healthy.output)")
 
     let store = folder.appendingPathComponent("p.sqlite")
+    let log = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int) ?? 0
     #expect(
-      !FileManager.default.fileExists(atPath: store.path + "-wal"),
-      "the store was left whole, with no write-ahead log, though the daily backup was running")
+      log == 0, "the store was left whole, with nothing in its write-ahead log, though the daily backup was running")
     let handle = try FileHandle(forUpdating: store)
     for page in 1..<6 {
       try handle.seek(toOffset: UInt64(4096 * page))
@@ -203,7 +203,9 @@ extension StartTests {
     #expect(
       restore.status == 0 && restore.output.contains("The store is healthy."), "\(restore.output)\(restore.errors)")
     let aside = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasPrefix("p.sqlite.damaged-") })
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).first {
+        $0.hasPrefix("p.sqlite.damaged-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
+      })
     #expect(try Data(contentsOf: folder.appendingPathComponent(aside)) == damaged)
     let progress = try Binary.run(["progress"], environment: environment)
     #expect(progress.status == 0, "\(progress.errors)")
@@ -220,9 +222,17 @@ extension StartTests {
     #expect(unasked.status == 64 && unasked.errors.contains("needs confirmation"), "\(unasked.errors)")
     let reset = try Binary.run(["progress", "reset", "--quiz", "dre-definition", "--yes"], environment: environment)
     #expect(reset.status == 0 && reset.output.hasPrefix("Reset the quiz What makes epilepsy drug-resistant?"))
-    let backup = try #require(reset.output.components(separatedBy: "is in ").last?.dropLast(2))
+    let backup = try #require(reset.output.components(separatedBy: "is in ").last?.components(separatedBy: ";").first)
     #expect(backup.hasSuffix("-before-reset.sqlite") && FileManager.default.fileExists(atPath: String(backup)))
     let after = try Binary.run(["progress"], environment: environment)
     #expect(after.output.contains("What makes epilepsy drug-resistant?: not taken"), "\(after.output)")
+    // Going back: by name only, since the store is healthy.
+    let unnamed = try Binary.run(["doctor", "--restore"], environment: environment)
+    #expect(unnamed.status == 1 && unnamed.errors.contains("the store is healthy"), "\(unnamed.errors)")
+    let name = URL(fileURLWithPath: String(backup)).lastPathComponent
+    let back = try Binary.run(["doctor", "--restore", "--backup", name], environment: environment)
+    #expect(back.status == 0 && back.output.contains("kept aside as"), "\(back.output)\(back.errors)")
+    let restored = try Binary.run(["progress"], environment: environment)
+    #expect(restored.output.contains("What makes epilepsy drug-resistant?: in progress"), "\(restored.output)")
   }
 }

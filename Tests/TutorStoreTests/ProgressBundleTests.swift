@@ -119,6 +119,15 @@ import TutorTestSupport
       uid: "u1", question: "a", questionVersion: 1, lesson: nil, quiz: nil, attempt: nil, response: "x", score: 1,
       chosen: [], hintsUsed: 0, confidence: nil, durationMs: nil, mode: "review", answeredAt: "2026-12-01 00:00:00.000",
       stateBefore: nil, shownOrder: nil, deferredRating: nil, given: nil)
+    var badDate = twice
+    badDate.cards = [
+      .init(
+        question: "a", questionVersion: 1, state: 2, step: nil, stability: 1, difficulty: 5, lastReview: nil, due: "",
+        reps: 1, failures: 0, isLeech: false)
+    ]
+    #expect(
+      problem(String(decoding: try badDate.json(), as: UTF8.self))
+        == .damaged(detail: "a card's due '' is not a date written yyyy-MM-dd HH:mm:ss.SSS"))
     twice.answers = [answer, answer]
     #expect(
       problem(String(decoding: try twice.json(), as: UTF8.self)) == .damaged(detail: "two answers have the uid u1"))
@@ -207,5 +216,30 @@ extension ProgressBundleTests {
     let written = try bundle.json()
     #expect(String(decoding: written, as: UTF8.self) == String(decoding: try encoder.encode(bundle), as: UTF8.self))
     #expect(try ProgressBundle.read(written).get() == bundle)
+  }
+}
+
+extension ProgressBundleTests {
+  /// An exam open on both machines, then submitted on one: importing the submission brings its
+  /// answers into the other's statistics.
+  @Test func anExamSubmittedElsewhereCountsOnceItsEndingIsImported() throws {
+    let home = try store("exam-home.sqlite")
+    let ana = try home.learnerID(named: "ana", at: Self.start)
+    let exam = try home.beginAttempt(learner: ana, quizID: "quiz", seed: 1, order: ["q1"], mode: .exam, at: Self.start)
+    try home.record(
+      AnswerRecord(
+        questionID: "q1", questionVersion: 1, context: .quiz(id: "quiz", attempt: exam), response: "a",
+        grade: Grade(score: 1), mode: .exam, scheduling: .atSubmission(.good)), learner: ana, at: Self.start)
+    let school = try store("exam-school.sqlite")
+    let me = try school.learnerID(named: "ana", at: Self.start)
+    _ = try school.merge(
+      try home.bundle(learner: ana, name: "ana", course: Self.course, tutor: "t", at: Self.start), learner: me)
+    #expect(try school.answerStats(learner: me).isEmpty, "an open exam does not count yet")
+    try home.finishAttempt(exam, learner: ana, score: Score(points: 1, total: 1), at: Self.start.addingTimeInterval(60))
+    let summary = try school.merge(
+      try home.bundle(learner: ana, name: "ana", course: Self.course, tutor: "t", at: Self.start), learner: me)
+    #expect(summary.attempts == 1 && summary.answers == 0)
+    #expect(try school.answerStats(learner: me)["q1"]?.answers == 1)
+    #expect(try school.progress(learner: me).quizzes["quiz"]?.bestScore == Score(points: 1, total: 1))
   }
 }

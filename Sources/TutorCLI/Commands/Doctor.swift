@@ -21,6 +21,16 @@ struct Doctor: ParsableCommand {
   @Flag(help: "Put the newest good backup in the store's place; the damaged file is kept aside.")
   var restore = false
 
+  @Option(
+    help: ArgumentHelp(
+      "With --restore: this backup (a name from the list), also over a healthy store (kept aside).",
+      valueName: "name"))
+  var backup: String?
+
+  func validate() throws {
+    if backup != nil && !restore { throw ValidationError("--backup names the backup that --restore brings back.") }
+  }
+
   func run() throws {
     let path = options.storePath
     guard FileManager.default.fileExists(atPath: path) else {
@@ -28,9 +38,9 @@ struct Doctor: ParsableCommand {
     }
     if restore {
       do {
-        let (backup, aside) = try StoreDoctor.restore(path)
-        print("Restored \(path) from the backup made \(backup.madeAt) (\(backup.reason)): \(backup.path).")
-        if let aside { print("The damaged store was kept aside as \(aside).") }
+        let (used, aside) = try StoreDoctor.restore(path, backup: backup)
+        print("Restored \(path) from the backup made \(used.madeAt) (\(used.reason)): \(used.path).")
+        if let aside { print("The store it replaced was kept aside as \(aside).") }
       } catch {
         Diagnostics.printError("Error: nothing was restored: \(error)")
         throw ExitCode(1)

@@ -222,8 +222,8 @@ struct ProgressReset: ParsableCommand {
       A lesson loses its place and its checkpoint answers; a quiz its attempts, scores and answers; \
       --all clears every answer, attempt, lesson, schedule and flag of the learner (the settings \
       stay). A question left with no answers leaves the review queue. The store is backed up first \
-      (`tutor doctor --restore` brings it back), and the reset asks for confirmation unless --yes \
-      is given.
+      (`tutor doctor --restore --backup NAME` brings it back), and the reset asks for confirmation \
+      unless --yes is given.
       """)
 
   @OptionGroup var options: CommonOptions
@@ -283,7 +283,9 @@ struct ProgressReset: ParsableCommand {
       }
       let backup = try StoreBackups.make(of: session.options.storePath, reason: "before-reset")
       try store.reset(scope, learner: session.learnerID)
-      print("Reset \(what). The store as it was is in \(backup).")
+      print(
+        "Reset \(what). The store as it was is in \(backup); "
+          + "`tutor doctor --restore --backup \(URL(fileURLWithPath: backup).lastPathComponent)` brings it back.")
     } catch let exit as ExitCode {
       throw exit
     } catch {

@@ -239,8 +239,22 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
     return .success(decoded)
   }
 
-  /// What in a well-formed bundle cannot be right: a repeated id, an answer in an attempt it does not hold.
+  /// What in a well-formed bundle cannot be right: a repeated id, an answer in an attempt it
+  /// does not hold, a date not written as the store writes it.
   var inconsistency: String? {
+    var dates: [(String, String?)] = [("exportedAt", exportedAt), ("the resume point's updatedAt", resume?.updatedAt)]
+    for lesson in lessons {
+      dates += [("a lesson's updatedAt", lesson.updatedAt), ("a lesson's completedAt", lesson.completedAt)]
+    }
+    for attempt in attempts {
+      dates += [("an attempt's startedAt", attempt.startedAt), ("an attempt's finishedAt", attempt.finishedAt)]
+    }
+    for answer in answers { dates.append(("an answer's answeredAt", answer.answeredAt)) }
+    for card in cards { dates += [("a card's due", card.due), ("a card's lastReview", card.lastReview)] }
+    for flag in flags { dates.append(("a flag's flaggedAt", flag.flaggedAt)) }
+    for case (let name, let date?) in dates where !Self.isStoredDate(date) {
+      return "\(name) '\(date)' is not a date written yyyy-MM-dd HH:mm:ss.SSS"
+    }
     let attemptIDs = Set(attempts.map(\.uid))
     if attemptIDs.count != attempts.count { return "two attempts have the same uid" }
     var answerIDs = Set<String>()
@@ -252,6 +266,24 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
       if answer.uid.isEmpty { return "an answer has an empty uid" }
     }
     return nil
+  }
+
+  /// "yyyy-MM-dd HH:mm:ss.SSS", as the store writes its dates.
+  static func isStoredDate(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 23 else { return false }
+    for (index, byte) in bytes.enumerated() {
+      let expected: UInt8? =
+        switch index {
+        case 4, 7: UInt8(ascii: "-")
+        case 10: UInt8(ascii: " ")
+        case 13, 16: UInt8(ascii: ":")
+        case 19: UInt8(ascii: ".")
+        default: nil
+        }
+      if let expected { if byte != expected { return false } } else if !(48...57).contains(byte) { return false }
+    }
+    return CalendarDay(String(text.prefix(10))) != nil
   }
 
   static func describe(_ error: DecodingError) -> String {
