@@ -34,6 +34,35 @@ public struct Tutor: ParsableCommand {
 }
 
 extension Tutor {
+  /// The options every subcommand shares, given before the subcommand (`tutor --store X
+  /// progress`), moved after it, where the subcommand reads them. `--version` and `--help`
+  /// stay where they are.
+  static func sharedOptionsLast(_ arguments: [String]) -> [String] {
+    let valued: Set<String> = ["--course", "--store", "--learner", "--now"]
+    let flags: Set<String> = ["--plain", "--no-color"]
+    var moved: [String] = []
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      let name = String(argument.prefix { $0 != "=" })
+      if valued.contains(name) {
+        moved.append(argument)
+        if !argument.contains("="), index + 1 < arguments.count {
+          moved.append(arguments[index + 1])
+          index += 1
+        }
+      } else if flags.contains(argument) {
+        moved.append(argument)
+      } else {
+        break
+      }
+      index += 1
+    }
+    // Nothing before a subcommand, or options alone (`tutor --plain` is the home command's).
+    guard !moved.isEmpty, index < arguments.count else { return arguments }
+    return Array(arguments[index...]) + moved
+  }
+
   /// The program's entry point. `tutor` alone, the most common start, opens the home screen
   /// without ArgumentParser, which reflects over the command types (a tenth of the time to the
   /// first paint), and so do `tutor progress` and `tutor --version` alone; anything else goes
@@ -44,7 +73,7 @@ extension Tutor {
       case []: try Home.open(RunOptions())
       case ["progress"]: try ProgressShow.show(RunOptions())
       case ["--version"]: print(version)
-      default: main(arguments)
+      default: main(sharedOptionsLast(arguments))
       }
     } catch {
       exit(withError: error)

@@ -86,3 +86,18 @@ import TutorApp
     #expect(left == Set(kept.flatMap { ["course-\($0).json", "course-\($0).progress.tsv"] } + ["notes.txt"]))
   }
 }
+
+@Suite struct SharedOptionsTests {
+  /// `tutor --store X progress` reads as `tutor progress --store X`: the subcommand holds the options.
+  @Test func sharedOptionsBeforeTheSubcommandMoveAfterIt() {
+    #expect(Tutor.sharedOptionsLast(["--store", "x.sqlite", "progress"]) == ["progress", "--store", "x.sqlite"])
+    #expect(
+      Tutor.sharedOptionsLast(["--plain", "--learner=ana", "quiz", "channels", "--exam"])
+        == ["quiz", "channels", "--exam", "--plain", "--learner=ana"])
+    #expect(Tutor.sharedOptionsLast(["--plain"]) == ["--plain"], "options alone are the home command's")
+    #expect(Tutor.sharedOptionsLast(["quiz", "--store", "x"]) == ["quiz", "--store", "x"])
+    #expect(Tutor.sharedOptionsLast(["--version"]) == ["--version"])
+    let parsed = try? Tutor.parseAsRoot(Tutor.sharedOptionsLast(["--store", "/tmp/x.sqlite", "progress", "--json"]))
+    #expect((parsed as? ProgressShow)?.options.store == "/tmp/x.sqlite" && (parsed as? ProgressShow)?.json == true)
+  }
+}
