@@ -52,6 +52,13 @@ import TutorTestSupport
     #expect(ReviewPlan.lesson(of: "inline-tf", in: course) == "basics")
   }
 
+  /// Lesson 3 opens with warm-ups on lesson 1: in a review they belong to lesson 1, where `see:` points.
+  @Test func aWarmUpBelongsToTheLessonItBringsBack() throws {
+    let course = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course)
+    #expect(course.lesson(id: "channels")?.checkpoints.contains { $0.questionID == "ch-warm-ana-next" } == true)
+    #expect(ReviewPlan.lesson(of: "ch-warm-ana-next", in: course) == "dre-definition")
+  }
+
   @Test func interleavingTakesOneFromEachLessonInTurn() {
     var files = Fixtures.files(typesQuiz: Fixtures.typesQuiz)
     files.append(

@@ -8,8 +8,14 @@ public enum ReviewPlan {
         return question.see.map { String($0.split(separator: "#")[0]) } ?? quiz.lesson
       }
     }
-    for lesson in course.lessons where lesson.checkpoints.contains(where: { $0.questionID == questionID }) {
-      return lesson.id
+    for lesson in course.lessons {
+      for checkpoint in lesson.checkpoints where checkpoint.questionID == questionID {
+        // A warm-up placed in a later lesson to bring back an earlier one belongs to that one.
+        if case .inline(let question) = checkpoint.source, let see = question.see {
+          return String(see.split(separator: "#")[0])
+        }
+        return lesson.id
+      }
     }
     return nil
   }
