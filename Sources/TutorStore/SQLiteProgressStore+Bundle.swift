@@ -154,6 +154,9 @@ extension SQLiteProgressStore {
         quizzes.insert(attempt.quiz)
         summary.attempts += 1
       }
+      // Many answers: the study-day trigger is set aside and the days counted again after.
+      let bulk = bundle.answers.count > 5_000
+      if bulk { try db.execute(sql: "DROP TRIGGER studyDayAnswered") }
       let insert = try db.makeStatement(
         sql: """
           INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId, response, score,
@@ -173,6 +176,10 @@ extension SQLiteProgressStore {
           summary.answers += 1
           questions.insert(answer.question)
         }
+      }
+      if bulk {
+        try db.execute(sql: StudyDays.answeredTrigger)
+        try StudyDays.recount(db, learner: learner)
       }
       for card in bundle.cards {
         let before = db.totalChangesCount

@@ -594,4 +594,26 @@ enum StudyDays {
   /// The time an answer adds to its day: its duration, up to ten minutes (a question left open
   /// over lunch is not an hour of study).
   static func counted(_ row: String) -> String { "MIN(COALESCE(\(row).durationMs, 0), 600000)" }
+
+  /// The trigger that counts each new answer in its day (created by v9; a large import sets it
+  /// aside and counts the learner's days again in one pass). Changing it needs a migration.
+  static let answeredTrigger = """
+    CREATE TRIGGER studyDayAnswered AFTER INSERT ON answer BEGIN
+      INSERT INTO studyDay (learnerId, day, answers, milliseconds)
+      VALUES (NEW.learnerId, date(NEW.answeredAt, 'localtime'), 1, \(counted("NEW")))
+      ON CONFLICT (learnerId, day) DO UPDATE SET
+        answers = answers + 1, milliseconds = milliseconds + excluded.milliseconds;
+    END
+    """
+
+  /// A learner's days counted again from their answers.
+  static func recount(_ db: Database, learner: Int64) throws {
+    try db.execute(sql: "DELETE FROM studyDay WHERE learnerId = ?", arguments: [learner])
+    try db.execute(
+      sql: """
+        INSERT INTO studyDay (learnerId, day, answers, milliseconds)
+        SELECT learnerId, date(answeredAt, 'localtime'), COUNT(*), TOTAL(\(counted("answer"))) FROM answer
+        WHERE learnerId = ? GROUP BY 1, 2
+        """, arguments: [learner])
+  }
 }

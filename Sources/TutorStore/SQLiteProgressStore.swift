@@ -472,12 +472,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
           INSERT INTO studyDay (learnerId, day, answers, milliseconds)
           SELECT learnerId, date(answeredAt, 'localtime'), COUNT(*), TOTAL(\(StudyDays.counted("answer"))) FROM answer
           GROUP BY 1, 2;
-          CREATE TRIGGER studyDayAnswered AFTER INSERT ON answer BEGIN
-            INSERT INTO studyDay (learnerId, day, answers, milliseconds)
-            VALUES (NEW.learnerId, date(NEW.answeredAt, 'localtime'), 1, \(StudyDays.counted("NEW")))
-            ON CONFLICT (learnerId, day) DO UPDATE SET
-              answers = answers + 1, milliseconds = milliseconds + excluded.milliseconds;
-          END;
+          \(StudyDays.answeredTrigger);
           CREATE TRIGGER studyDayWithdrawn AFTER DELETE ON answer BEGIN
             UPDATE studyDay SET answers = answers - 1, milliseconds = milliseconds - \(StudyDays.counted("OLD"))
             WHERE learnerId = OLD.learnerId AND day = date(OLD.answeredAt, 'localtime');

@@ -243,3 +243,35 @@ extension ProgressBundleTests {
     #expect(try school.progress(learner: me).quizzes["quiz"]?.bestScore == Score(points: 1, total: 1))
   }
 }
+
+extension ProgressBundleTests {
+  /// A large import counts its days in one pass instead of through the trigger: the days come
+  /// out the same, and the trigger is back for the next answer.
+  @Test func aLargeImportCountsItsStudyDaysAsTheTriggerWould() throws {
+    var all = ProgressBundle(tutor: "t", exportedAt: "2026-12-01 00:00:00.000", learner: "ana", course: Self.course)
+    all.answers = (0..<6_000).map { index in
+      let day = 10 + index % 3
+      return ProgressBundle.Answer(
+        uid: "u\(index)", question: "q\(index % 40)", questionVersion: 1, lesson: nil, quiz: nil, attempt: nil,
+        response: "a", score: index % 4 == 0 ? 0 : 1, chosen: ["a"], hintsUsed: 0, confidence: nil,
+        durationMs: 1_000 + index, mode: "review", answeredAt: "2026-11-\(day) 12:00:00.000", stateBefore: nil,
+        shownOrder: nil, deferredRating: nil, given: nil)
+    }
+    let bulk = try store("bulk.sqlite")
+    let ana = try bulk.learnerID(named: "ana", at: Self.start)
+    #expect(try bulk.merge(all, learner: ana).answers == 6_000)
+    let piecemeal = try store("piecemeal.sqlite")
+    let ben = try piecemeal.learnerID(named: "ana", at: Self.start)
+    for half in [all.answers.prefix(3_000), all.answers.suffix(3_000)] {
+      var part = all
+      part.answers = Array(half)
+      _ = try piecemeal.merge(part, learner: ben)
+    }
+    let days = try bulk.progressReview(learner: ana, now: Self.start).history.days
+    #expect(days.count == 3 && days.map(\.answers) == [2_000, 2_000, 2_000])
+    #expect(days == (try piecemeal.progressReview(learner: ben, now: Self.start).history.days))
+    #expect(try bulk.answerStats(learner: ana) == (try piecemeal.answerStats(learner: ben)))
+    try bulk.record(answer("q1"), learner: ana, at: Self.start)
+    #expect(try bulk.progressReview(learner: ana, now: Self.start).history.days.count == 4, "the trigger counts again")
+  }
+}
