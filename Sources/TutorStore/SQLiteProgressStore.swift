@@ -519,34 +519,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 /// an import's time); anything unusual is read by Foundation's decoder.
 enum JSONColumn {
   static func json(_ list: [String]) throws -> String {
-    "[" + list.map(quoted).joined(separator: ",") + "]"
+    "[" + list.map(JSONWriter.quoted).joined(separator: ",") + "]"
   }
 
   /// {"key":count,...}
   static func json(_ counts: [String: Int]) -> String {
-    "{" + counts.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + String($0.value) }.joined(separator: ",") + "}"
-  }
-
-  /// A JSON string literal.
-  static func quoted(_ text: String) -> String {
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      return "\"" + text + "\""
-    }
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
+    "{"
+      + counts.sorted { $0.key < $1.key }.map { JSONWriter.quoted($0.key) + ":" + String($0.value) }.joined(
+        separator: ",") + "}"
   }
 
   static func decodeJSON(_ text: String) throws -> [String] {

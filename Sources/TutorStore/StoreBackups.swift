@@ -117,7 +117,7 @@ public enum StoreBackups {
   /// The process waits for it at exit, so that a short command does not leave a copy half made.
   public static func dailyInBackground(of store: String, at date: Date = Date()) {
     running.enter()
-    if !waitsAtExit.swap(true) { atexit { _ = StoreBackups.running.wait(timeout: .now() + 60) } }
+    _ = waitsAtExit
     let thread = Thread {
       try? daily(of: store, at: date)
       running.leave()
@@ -127,7 +127,8 @@ public enum StoreBackups {
   }
 
   static let running = DispatchGroup()
-  static let waitsAtExit = AtomicFlag()
+  /// Registered once, the first time it is read (a static is initialised exactly once).
+  static let waitsAtExit: Void = { atexit { _ = StoreBackups.running.wait(timeout: .now() + 60) } }()
 
   /// A backup unless one was made today (local time).
   public static func daily(of store: String, at date: Date = Date()) throws {
@@ -140,20 +141,5 @@ public enum StoreBackups {
   /// read-only connection.
   public static func isGood(_ path: String) -> Bool {
     (try? StoreDoctor.integrityProblems(path).isEmpty) ?? false
-  }
-}
-
-/// A flag set once, from any thread.
-final class AtomicFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-
-  /// Sets the flag; returns what it was.
-  func swap(_ new: Bool) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    let old = value
-    value = new
-    return old
   }
 }

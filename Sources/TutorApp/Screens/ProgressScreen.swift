@@ -106,11 +106,10 @@ public enum ProgressScreen {
     return nil
   }
 
-  static let bars = Array("▁▂▃▄▅▆▇█")
-
   /// Fourteen days of due counts as a row of bars.
   static func sparkline(_ counts: [Int]) -> String {
     let top = max(1, counts.max() ?? 1)
+    let bars = ProgressReport.sparks
     return String(counts.map { $0 == 0 ? " " : bars[min(bars.count - 1, ($0 * bars.count - 1) / top)] })
   }
 

@@ -173,24 +173,18 @@ struct ProgressImport: ParsableCommand {
     // even a new learner.
     let run = options.run
     let folder = try run.courseFolder()
-    var courseID = CourseFiles.cachedSummary(folder, environment: run.environment)?.id
-    if courseID == nil {
-      let result = CourseFiles.load(folder)
-      guard let course = result.course, !result.hasErrors else {
-        Session.report(result, folder: folder)
-        throw ExitCode(65)
-      }
-      courseID = course.info.id
-    }
+    let courseID =
+      try CourseFiles.cachedSummary(folder, environment: run.environment)?.id
+      ?? Session.validCourse(CourseFiles.load(folder), folder: folder).info.id
     guard bundle.course.id == courseID else {
-      let problem = ProgressBundle.Problem.otherCourse(bundle: bundle.course.id, course: courseID ?? "")
+      let problem = ProgressBundle.Problem.otherCourse(bundle: bundle.course.id, course: courseID)
       Diagnostics.printError("Error: \(file) was not imported: \(problem). Nothing was written.")
       throw ExitCode(65)
     }
     let session = try Session.start(
       run,
       course: Course(
-        info: CourseInfo(id: courseID ?? "", title: "", description: ""), lessons: [], quizzes: [], glossary: []),
+        info: CourseInfo(id: courseID, title: "", description: ""), lessons: [], quizzes: [], glossary: []),
       readOnly: false)
     guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
     let summary: ImportSummary

@@ -35,11 +35,7 @@ struct Report: ParsableCommand {
   func run() throws {
     let run = options.run
     let folder = try run.courseFolder()
-    let result = CourseFiles.load(folder)
-    guard let course = result.course, !result.hasErrors else {
-      Session.report(result, folder: folder)
-      throw ExitCode(65)
-    }
+    let course = try Session.validCourse(CourseFiles.load(folder), folder: folder)
     let now = try run.clock()()
     var students: [CohortReport.Student] = []
     var refused = 0

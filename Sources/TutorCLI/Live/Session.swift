@@ -45,12 +45,8 @@ struct Session {
       ? Result { () throws(StoreError) in
         try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout)
       } : nil
-    let result = parsing.value
-    if result.hasErrors || result.course == nil {
-      report(result, folder: folder)
-      throw ExitCode(65)
-    }
-    CourseFiles.saveSummary(result.course!, folder: folder, environment: options.environment)
+    let course = try validCourse(parsing.value, folder: folder)
+    CourseFiles.saveSummary(course, folder: folder, environment: options.environment)
     let store: any ProgressStore
     do {
       store = try early?.get() ?? SQLiteProgressStore(path: path, busyTimeout: options.busyTimeout)
@@ -58,7 +54,7 @@ struct Session {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
-    return try make(result.course!, store: store, options: options, readOnly: readOnly)
+    return try make(course, store: store, options: options, readOnly: readOnly)
   }
 
   /// A session on a course already known (the progress digest), without reading the course.
@@ -95,6 +91,15 @@ struct Session {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
+  }
+
+  /// The course read, or its problems printed and exit status 65.
+  static func validCourse(_ result: CourseLoadResult, folder: URL) throws -> Course {
+    guard let course = result.course, !result.hasErrors else {
+      report(result, folder: folder)
+      throw ExitCode(65)
+    }
+    return course
   }
 
   /// Prints a course's problems as `tutor check` does.

@@ -276,7 +276,8 @@ public struct ProgressReport: Equatable, Sendable {
     return full + partial + String(repeating: "░", count: width - eighths / 8 - (partial.isEmpty ? 0 : 1))
   }
 
-  static let sparks = Array("▁▂▃▄▅▆▇█")
+  /// Eighths of a cell's height, for sparklines.
+  public static let sparks = Array("▁▂▃▄▅▆▇█")
 
   /// Scores as a row of bars, one per attempt (the height is the share of points).
   public static func sparkline(_ scores: [Score]) -> String {

@@ -412,8 +412,15 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
 
 /// Compact JSON into bytes, as Foundation's encoder writes it (strings escaped the same way,
 /// whole numbers without a fraction, nil fields left out).
-struct JSONWriter {
+public struct JSONWriter {
   var bytes: [UInt8] = []
+
+  /// A JSON string literal, escaped as Foundation's encoder escapes it.
+  public static func quoted(_ text: String) -> String {
+    var writer = JSONWriter()
+    writer.string(text)
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
   private var first = true
 
   mutating func object(_ body: (inout JSONWriter) -> Void) {
