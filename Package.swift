@@ -42,7 +42,11 @@ let package = Package(
     // The progress store on disk (SQLite through GRDB).
     .target(
       name: "TutorStore",
-      dependencies: ["TutorCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: ownCode
+      dependencies: [
+        "TutorCore", .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's own binding calls, for the million rows of a large import.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ], swiftSettings: ownCode
     ),
     // Grid, styles, keys, Unicode width, the Terminal protocol: no dependencies.
     .target(name: "TerminalUI", swiftSettings: ownCode),

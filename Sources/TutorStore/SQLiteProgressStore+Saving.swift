@@ -548,44 +548,93 @@ enum QuizState {
 /// does not walk the whole history. Counted: every answer but predictions and the answers of an
 /// exam not submitted.
 enum QuestionStats {
-  static let counted = """
-    learnerId = ? AND questionID = ? AND mode != 'prediction'
+  /// Answers that count: not predictions, not in an exam still open.
+  static let countedAnswer = """
+    mode != 'prediction'
       AND NOT EXISTS (SELECT 1 FROM quizAttempt q WHERE q.id = answer.quizAttemptId AND q.mode = 'exam' AND q.points IS NULL)
     """
+  static let counted = "learnerId = ? AND questionID = ? AND \(countedAnswer)"
   /// One pass over the question's counted answers, newest first, through cached statements
   /// (an import refreshes thousands of questions).
   static func refresh(_ db: Database, learner: Int64, questionID: String) throws {
     let answers = try db.cachedStatement(
       sql: "SELECT score, chosen FROM answer WHERE \(counted) ORDER BY answeredAt DESC, id DESC")
     let rows = try Row.fetchCursor(answers, arguments: [learner, questionID])
+    var tally = Tally()
+    while let row = try rows.next() { try tally.add(score: row[0], chosen: row[1]) }
+    try tally.save(db, learner: learner, questionID: questionID)
+  }
+
+  /// Many questions at once: past a few hundred, one walk over the learner's answers, question
+  /// by question, newest first (the index answerByQuestion's order, backwards).
+  static func refresh(_ db: Database, learner: Int64, questions: Set<String>) throws {
+    guard questions.count > 200 else {
+      for question in questions.sorted() { try refresh(db, learner: learner, questionID: question) }
+      return
+    }
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT questionID, score, chosen FROM answer WHERE learnerId = ? AND \(countedAnswer)
+        ORDER BY questionID DESC, answeredAt DESC, id DESC
+        """, arguments: [learner])
+    var left = questions
+    var current: String?
+    var tally = Tally()
+    while let row = try rows.next() {
+      let question: String = row[0]
+      if question != current {
+        if let current, left.remove(current) != nil { try tally.save(db, learner: learner, questionID: current) }
+        current = question
+        tally = Tally()
+      }
+      if left.contains(question) { try tally.add(score: row[1], chosen: row[2]) }
+    }
+    if let current, left.remove(current) != nil { try tally.save(db, learner: learner, questionID: current) }
+    // The questions left have no counted answers.
+    for question in left.sorted() { try Tally().save(db, learner: learner, questionID: question) }
+  }
+
+  /// A question's counted answers, added newest first.
+  struct Tally: Sendable {
     var count = 0
     var right = 0
     var lastRight: Bool?
     var recentRight = 0
     var picks: [String: Int] = [:]
-    while let row = try rows.next() {
-      let isRight = (row[0] as Double) >= 1 - 1e-9
+
+    mutating func add(score: Double, chosen: String) throws {
+      add(score: score, picks: score >= Self.right ? [] : try JSONColumn.decodeJSON(chosen))
+    }
+
+    mutating func add(score: Double, picks chosen: [String]) {
+      let isRight = score >= Self.right
       if lastRight == nil { lastRight = isRight }
       if isRight { right += 1 }
       if count < AnswerStats.recentWindow && isRight { recentRight += 1 }
       count += 1
-      if !isRight { for choice in try JSONColumn.decodeJSON(row[1]) { picks[choice, default: 0] += 1 } }
+      if !isRight { for choice in chosen { picks[choice, default: 0] += 1 } }
     }
-    guard count > 0 else {
-      try db.cachedStatement(sql: "DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?")
-        .execute(arguments: [learner, questionID])
-      return
+
+    static let right = 1 - 1e-9
+
+    func save(_ db: Database, learner: Int64, questionID: String) throws {
+      guard count > 0 else {
+        try db.cachedStatement(sql: "DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?")
+          .execute(arguments: [learner, questionID])
+        return
+      }
+      try db.cachedStatement(
+        sql: """
+          INSERT OR REPLACE INTO questionStats
+            (learnerId, questionID, answers, right, lastRight, wrongPicks, recentAnswers, recentRight)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """
+      ).execute(arguments: [
+        learner, questionID, count, right, lastRight, JSONColumn.json(picks), min(count, AnswerStats.recentWindow),
+        recentRight,
+      ])
     }
-    try db.cachedStatement(
-      sql: """
-        INSERT OR REPLACE INTO questionStats
-          (learnerId, questionID, answers, right, lastRight, wrongPicks, recentAnswers, recentRight)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      learner, questionID, count, right, lastRight, JSONColumn.json(picks), min(count, AnswerStats.recentWindow),
-      recentRight,
-    ])
   }
 }
 
@@ -612,8 +661,77 @@ enum StudyDays {
     try db.execute(
       sql: """
         INSERT INTO studyDay (learnerId, day, answers, milliseconds)
-        SELECT learnerId, date(answeredAt, 'localtime'), COUNT(*), TOTAL(\(counted("answer"))) FROM answer
+        SELECT learnerId, date(answeredAt, 'localtime'), COUNT(*), TOTAL(\(counted("answer"))) FROM answer NOT INDEXED
         WHERE learnerId = ? GROUP BY 1, 2
         """, arguments: [learner])
+  }
+
+  /// Adds answers to their days as the trigger would, for answers written while it was set aside.
+  static func add(_ days: [String: (answers: Int, milliseconds: Int)], db: Database, learner: Int64) throws {
+    for (day, count) in days.sorted(by: { $0.key < $1.key }) {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO studyDay (learnerId, day, answers, milliseconds) VALUES (?, ?, ?, ?)
+          ON CONFLICT (learnerId, day) DO UPDATE SET
+            answers = answers + excluded.answers, milliseconds = milliseconds + excluded.milliseconds
+          """
+      ).execute(arguments: [learner, day, count.answers, count.milliseconds])
+    }
+  }
+
+  /// The time an answer adds to its day (as `counted` in SQL).
+  static func counted(durationMs: Int?) -> Int { min(durationMs ?? 0, 600_000) }
+}
+
+/// The local day of a stored date ("yyyy-MM-dd HH:mm:ss.SSS", UTC), as SQLite's
+/// `date(x, 'localtime')` gives it (both ask the C library's localtime_r), worked out once per
+/// hour: an hour whose offset from UTC stays the same and whose first and last second fall on
+/// one day is that day throughout; any other (a change of offset, or midnight inside it in a
+/// zone half an hour off) is worked out second by second.
+struct LocalDays {
+  private var hours: [String: String?] = [:]
+
+  mutating func day(of stored: String) -> String? {
+    let hour = String(stored.prefix(13))
+    if let known = hours[hour] {
+      if let known { return known }
+      return Self.seconds(stored, to: 19).map { Self.local($0).day }
+    }
+    guard let start = Self.seconds(hour, to: 13) else { return nil }
+    let (first, firstOffset) = Self.local(start)
+    let (last, lastOffset) = Self.local(start + 3_599)
+    let whole = first == last && firstOffset == lastOffset
+    hours[hour] = .some(whole ? first : nil)
+    return whole ? first : Self.seconds(stored, to: 19).map { Self.local($0).day }
+  }
+
+  /// Seconds since 1970 of "yyyy-MM-dd HH" (13 characters) or "yyyy-MM-dd HH:mm:ss" (19), UTC.
+  static func seconds(_ text: String, to length: Int) -> Int? {
+    let bytes = Array(text.utf8.prefix(length))
+    guard bytes.count == length else { return nil }
+    func number(_ from: Int, _ count: Int) -> Int? {
+      var value = 0
+      for byte in bytes[from..<from + count] {
+        guard (48...57).contains(byte) else { return nil }
+        value = value * 10 + Int(byte - 48)
+      }
+      return value
+    }
+    guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2)
+    else { return nil }
+    var seconds = CalendarDay(year: year, month: month, day: day).number * 86_400 + hour * 3_600
+    if length == 19 {
+      guard let minute = number(14, 2), let second = number(17, 2) else { return nil }
+      seconds += minute * 60 + second
+    }
+    return seconds
+  }
+
+  static func local(_ seconds: Int) -> (day: String, offset: Int) {
+    var time = time_t(seconds)
+    var parts = tm()
+    localtime_r(&time, &parts)
+    let day = CalendarDay(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
+    return (day.description, parts.tm_gmtoff)
   }
 }

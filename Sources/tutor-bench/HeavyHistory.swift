@@ -27,7 +27,9 @@ func writeHeavyHistory(course: Course, path: String, learnerName: String, answer
         DROP TABLE quizState; DROP TABLE questionStats; DROP INDEX answerByQuestion; DROP INDEX answerInLesson;
         DROP INDEX answerByModeAndTime; DROP TABLE studyDay; DROP TRIGGER studyDayAnswered; DROP TRIGGER studyDayWithdrawn;
         DROP INDEX answerUID; DROP INDEX quizAttemptUID; ALTER TABLE answer DROP COLUMN uid; ALTER TABLE quizAttempt DROP COLUMN uid;
-        DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats', 'v9-progress-that-travels');
+        CREATE INDEX answer_on_learnerId ON answer(learnerId); CREATE INDEX answer_on_questionID ON answer(questionID);
+        DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats', 'v9-progress-that-travels',
+          'v10-leaner-answer-indexes');
         PRAGMA user_version = 0
         """)
     try db.inTransaction {

@@ -1,6 +1,10 @@
 import Foundation
+import GRDB
 import Testing
+import TutorCore
 import TutorTestSupport
+
+@testable import TutorStore
 
 /// `tutor` alone starts without ArgumentParser (for speed): it must do exactly what `tutor home`
 /// does with the same course, store and learner, from the environment.
@@ -234,5 +238,54 @@ extension StartTests {
     #expect(back.status == 0 && back.output.contains("kept aside as"), "\(back.output)\(back.errors)")
     let restored = try Binary.run(["progress"], environment: environment)
     #expect(restored.output.contains("What makes epilepsy drug-resistant?: in progress"), "\(restored.output)")
+  }
+}
+
+extension StartTests {
+  /// A large import counts study days itself, an hour at a time, where the trigger asks SQLite
+  /// answer by answer: in zones where midnight falls inside an hour of UTC, and across their
+  /// clock changes, the two give the same days.
+  @Test(arguments: ["Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu"])
+  func aLargeImportCountsStudyDaysAsTheTriggerDoesInEveryZone(zone: String) throws {
+    guard FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/\(zone)") else {
+      print("Skipped: no time zone data for \(zone) (Debian's tzdata package)")
+      return
+    }
+    let study = try Binary.run(["quiz", "dre-definition", "--plain"], input: "a\n", environment: environment)
+    #expect(study.status == 0 || study.status == 3, "\(study.errors)")
+    let exported = folder.appendingPathComponent("ana-\(zone.replacingOccurrences(of: "/", with: "-")).json")
+    #expect(try Binary.run(["progress", "export", exported.path], environment: environment).status == 0)
+    var bundle = try ProgressBundle.read(try Data(contentsOf: exported)).get()
+    let template = try #require(bundle.answers.first)
+    // Every 97 minutes for over a year: every minute of the hour, both clock changes.
+    let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00 UTC
+    bundle.answers = (0..<6_000).map { index in
+      var answer = template
+      answer.uid = "tz-\(index)"
+      answer.attempt = nil
+      answer.durationMs = index * 1_000
+      answer.answeredAt = StoredDate.text(start.addingTimeInterval(Double(index) * 97 * 60))
+      return answer
+    }
+    func days(importing parts: [ArraySlice<ProgressBundle.Answer>], as name: String) throws -> [String] {
+      var zoned = environment
+      zoned["TZ"] = zone
+      zoned["TUTOR_STORE"] = folder.appendingPathComponent("\(name).sqlite").path
+      for (number, part) in parts.enumerated() {
+        var piece = bundle
+        piece.answers = Array(part)
+        let file = folder.appendingPathComponent("\(name)-\(number).json")
+        try piece.json().write(to: file)
+        let imported = try Binary.run(["progress", "import", file.path], environment: zoned)
+        #expect(imported.status == 0, "\(imported.errors)")
+      }
+      return try DatabaseQueue(path: zoned["TUTOR_STORE"]!).read { db in
+        try Row.fetchAll(db, sql: "SELECT day, answers, milliseconds FROM studyDay ORDER BY day").map(\.description)
+      }
+    }
+    let whole = try days(importing: [bundle.answers[...]], as: "whole")
+    let halves = try days(importing: [bundle.answers.prefix(3_000), bundle.answers.suffix(3_000)], as: "halves")
+    #expect(whole.count > 300)
+    #expect(whole == halves)
   }
 }

@@ -275,3 +275,91 @@ extension ProgressBundleTests {
     #expect(try bulk.progressReview(learner: ana, now: Self.start).history.days.count == 4, "the trigger counts again")
   }
 }
+
+extension ProgressBundleTests {
+  /// A bundle of a heavy learner, over 300 questions and many days, some answers wrong.
+  static func heavyBundle(answers: Int) -> ProgressBundle {
+    var bundle = ProgressBundle(tutor: "t", exportedAt: "2026-12-01 00:00:00.000", learner: "ana", course: course)
+    bundle.answers = (0..<answers).map { index in
+      let wrong = index % 5 == 0
+      return ProgressBundle.Answer(
+        uid: "u\(index)", question: "q\(index * 7 % 300)", questionVersion: 1, lesson: index % 9 == 0 ? "l" : nil,
+        quiz: index % 13 == 0 ? "exam" : nil, attempt: index % 13 == 0 ? "open-exam" : nil, response: wrong ? "b" : "a",
+        score: wrong ? 0 : 1,
+        chosen: [wrong ? "b\(index % 3)" : "a"],
+        hintsUsed: 0, confidence: nil, durationMs: index % 700 * 1_000, mode: index % 11 == 0 ? "prediction" : "review",
+        answeredAt: String(
+          format: "2026-%02d-%02d %02d:%02d:00.000", 1 + index % 11, 1 + index % 28, index % 24, index % 60),
+        stateBefore: nil, shownOrder: nil, deferredRating: nil, given: nil)
+    }
+    // An exam still open: its answers do not count yet.
+    bundle.attempts = [
+      .init(
+        uid: "open-exam", quiz: "exam", seed: 1, order: [], mode: "exam", asksConfidence: false,
+        startedAt: "2026-01-01 00:00:00.000", finishedAt: nil, points: nil, total: nil)
+    ]
+    return bundle
+  }
+
+  /// An import of more answers than the store holds drops the answer indexes and builds them
+  /// again; the store comes out as answer-by-answer imports leave it, with the same indexes.
+  @Test func aHeavyImportRebuildsTheIndexesAndLeavesTheStoreAsSmallImportsWould() throws {
+    let all = Self.heavyBundle(answers: 12_000)
+    let rebuilds = 10_000
+    let heavy = try store("heavy.sqlite")
+    let ana = try heavy.learnerID(named: "ana", at: Self.start)
+    #expect(try heavy.merge(all, learner: ana, rebuildingIndexesFrom: rebuilds).answers == all.answers.count)
+    let small = try store("small.sqlite")
+    let ben = try small.learnerID(named: "ana", at: Self.start)
+    for start in stride(from: 0, to: all.answers.count, by: AnswerImport.bulk) {
+      var part = all
+      part.answers = Array(all.answers[start..<min(start + AnswerImport.bulk, all.answers.count)])
+      _ = try small.merge(part, learner: ben)
+    }
+    // The one-question refresh, question by question, as the reference for the statistics.
+    try small.writing { db in
+      for question in Set(all.answers.map(\.question)) {
+        try QuestionStats.refresh(db, learner: ben, questionID: question)
+      }
+    }
+    let before = try dump(heavy)
+    #expect(before == (try dump(small)))
+    func indexes(_ store: SQLiteProgressStore) throws -> [String] {
+      try DatabaseQueue(path: store.path).read { db in
+        try String.fetchAll(
+          db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1")
+      }
+    }
+    #expect(try indexes(heavy) == (try indexes(small)))
+    #expect(try indexes(heavy).contains { $0.contains("answerUID") })
+    #expect(
+      try heavy.merge(all, learner: ana, rebuildingIndexesFrom: rebuilds).isEmpty, "the second import adds nothing")
+    // Half here already: the other half comes in without a rebuild, and the first half is skipped.
+    let half = try store("half.sqlite")
+    let cy = try half.learnerID(named: "ana", at: Self.start)
+    var first = all
+    first.answers = Array(all.answers.prefix(all.answers.count / 2))
+    _ = try half.merge(first, learner: cy, rebuildingIndexesFrom: rebuilds)
+    #expect(
+      try half.merge(all, learner: cy, rebuildingIndexesFrom: rebuilds).answers == all.answers.count
+        - first.answers.count)
+    #expect(try dump(half) == before)
+    #expect(try dump(heavy) == before)
+    // In time order, as an export writes it, the tally takes each question's answers backwards.
+    var ordered = all
+    ordered.answers = all.answers.enumerated().sorted { a, b in
+      a.element.answeredAt == b.element.answeredAt ? a.offset < b.offset : a.element.answeredAt < b.element.answeredAt
+    }.map(\.element)
+    let timed = try store("timed.sqlite")
+    let dee = try timed.learnerID(named: "ana", at: Self.start)
+    _ = try timed.merge(ordered, learner: dee, rebuildingIndexesFrom: rebuilds)
+    let tallied = try dump(timed)
+    try timed.writing { db in
+      for question in Set(all.answers.map(\.question)) {
+        try QuestionStats.refresh(db, learner: dee, questionID: question)
+      }
+    }
+    #expect(try dump(timed) == tallied)
+    #expect(tallied.filter { $0.hasPrefix("questionStats") }.count == 300)
+  }
+}

@@ -212,11 +212,11 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
       var version: Int?
       var tutor: String?
     }
-    // The whole bundle first (a large one is parsed once); a failure is then explained from
-    // its header: not JSON, not a bundle, a newer version, or damaged.
+    // The whole bundle first, by the fast reader, else by Foundation's decoder; a failure is
+    // then explained from its header: not JSON, not a bundle, a newer version, or damaged.
     let decoded: ProgressBundle
     do {
-      decoded = try JSONDecoder().decode(ProgressBundle.self, from: data)
+      decoded = try BundleReader.read(data) ?? JSONDecoder().decode(ProgressBundle.self, from: data)
     } catch {
       let header: Header
       do {
@@ -249,7 +249,6 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
     for attempt in attempts {
       dates += [("an attempt's startedAt", attempt.startedAt), ("an attempt's finishedAt", attempt.finishedAt)]
     }
-    for answer in answers { dates.append(("an answer's answeredAt", answer.answeredAt)) }
     for card in cards { dates += [("a card's due", card.due), ("a card's lastReview", card.lastReview)] }
     for flag in flags { dates.append(("a flag's flaggedAt", flag.flaggedAt)) }
     for case (let name, let date?) in dates where !Self.isStoredDate(date) {
@@ -257,8 +256,11 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
     }
     let attemptIDs = Set(attempts.map(\.uid))
     if attemptIDs.count != attempts.count { return "two attempts have the same uid" }
-    var answerIDs = Set<String>()
+    var answerIDs = Set<String>(minimumCapacity: answers.count)
     for answer in answers {
+      if !Self.isStoredDate(answer.answeredAt) {
+        return "an answer's answeredAt '\(answer.answeredAt)' is not a date written yyyy-MM-dd HH:mm:ss.SSS"
+      }
       if !answerIDs.insert(answer.uid).inserted { return "two answers have the uid \(answer.uid)" }
       if let attempt = answer.attempt, !attemptIDs.contains(attempt) {
         return "answer \(answer.uid) belongs to an attempt the bundle does not hold (\(attempt))"
@@ -270,20 +272,27 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
 
   /// "yyyy-MM-dd HH:mm:ss.SSS", as the store writes its dates.
   static func isStoredDate(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 23 else { return false }
-    for (index, byte) in bytes.enumerated() {
-      let expected: UInt8? =
-        switch index {
-        case 4, 7: UInt8(ascii: "-")
-        case 10: UInt8(ascii: " ")
-        case 13, 16: UInt8(ascii: ":")
-        case 19: UInt8(ascii: ".")
-        default: nil
+    var text = text
+    return text.withUTF8 { bytes in
+      guard bytes.count == 23 else { return false }
+      for (index, separator) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, ".")]
+        as [(Int, Unicode.Scalar)]
+      where bytes[index] != UInt8(ascii: separator) {
+        return false
+      }
+      func number(_ from: Int, _ count: Int) -> Int? {
+        var value = 0
+        for byte in bytes[from..<from + count] {
+          guard (48...57).contains(byte) else { return nil }
+          value = value * 10 + Int(byte - 48)
         }
-      if let expected { if byte != expected { return false } } else if !(48...57).contains(byte) { return false }
+        return value
+      }
+      guard number(0, 4) != nil, let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+        let minute = number(14, 2), let second = number(17, 2), number(20, 3) != nil
+      else { return false }
+      return (1...12).contains(month) && (1...31).contains(day) && hour < 24 && minute < 60 && second < 60
     }
-    return CalendarDay(String(text.prefix(10))) != nil
   }
 
   static func describe(_ error: DecodingError) -> String {
@@ -304,6 +313,7 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
   /// heavy learner's bundle holds a million answers).
   public func json() throws -> Data {
     var out = JSONWriter()
+    out.bytes.reserveCapacity(4_096 + answers.count * 300)
     out.object { out in
       out.key("answers")
       out.array(answers) { out, answer in
@@ -459,7 +469,29 @@ public struct JSONWriter {
   mutating func field(_ name: String, _ value: Int?) {
     guard let value else { return }
     key(name)
-    bytes += Array(String(value).utf8)
+    integer(value)
+  }
+
+  /// Decimal digits, without a String on the way.
+  mutating func integer(_ value: Int) {
+    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      )
+    var count = 0
+    var rest = value.magnitude
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[19 - count] = UInt8(rest % 10) + 48
+        rest /= 10
+        count += 1
+      } while rest > 0
+      bytes.append(contentsOf: buffer[(20 - count)...])
+    }
   }
 
   mutating func field(_ name: String, _ value: Bool?) {
@@ -472,7 +504,7 @@ public struct JSONWriter {
     guard let value else { return }
     key(name)
     if value == value.rounded(), abs(value) < 1e15 {
-      bytes += Array(String(Int(value)).utf8)
+      integer(Int(value))
     } else {
       bytes += Array("\(value)".utf8)
     }
@@ -480,6 +512,19 @@ public struct JSONWriter {
 
   mutating func string(_ text: String) {
     bytes.append(UInt8(ascii: "\""))
+    // Most text has nothing to escape: copied whole.
+    var text = text
+    let plain = text.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        return false
+      }
+      bytes.append(contentsOf: utf8)
+      return true
+    }
+    if plain {
+      bytes.append(UInt8(ascii: "\""))
+      return
+    }
     for byte in text.utf8 {
       switch byte {
       case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
