@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import TutorTestSupport
+
+@testable import TutorCore
+
+/// GIFT read as Moodle reads it: Moodle's own test files (copied from ../shared/conformance/gift
+/// with their licence note) and the specification's checklist (../shared/docs/interchange.md).
+@Suite struct GIFTTests {
+  static let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/TutorCoreTests/Fixtures/gift")
+
+  static func fixture(_ name: String) throws -> GIFT.Reading {
+    GIFT.read(try Data(contentsOf: fixtures.appendingPathComponent(name)))
+  }
+
+  typealias T = GIFT.Text
+
+  /// Moodle's Behat fixture: nine questions of every core type (interchange.md 3.3 and 3.4).
+  @Test func moodlesFixtureReadsAsMoodleReadsIt() throws {
+    let reading = try Self.fixture("questions.gift.txt")
+    #expect(reading.errors.isEmpty, "\(reading.problems)")
+    let questions = reading.questions
+    #expect(
+      questions.map(\.kind.name) == [
+        "essay", "matching", "multiple choice", "multiple choice", "numerical", "short answer", "true/false",
+        "true/false", "true/false",
+      ])
+    #expect(
+      questions.map { $0.title ?? "" } == [
+        "Q8", "Moodle activities", "Q2", "colours", "Q5", "Shortanswer", "Q1", "2-08 TSL", "2-08 TSL",
+      ])
+    #expect(questions[0].text == T("How are you?") && questions[0].kind == .essay)
+    #expect(questions[1].text == T("Match the <b>activity</b> to the description.", .html))
+    #expect(
+      questions[1].kind
+        == .matching(pairs: [
+          .init(left: T("An activity supporting asynchronous discussions.", .html), right: "Forum"),
+          .init(
+            left: T("A teacher asks a question and specifies a choice of multiple responses.", .moodle),
+            right: "Choice"),
+          .init(left: T("A bank of record entries which participants can add to.", .plain), right: "Database"),
+          .init(left: T("A collection of web pages that anyone can add to or edit.", .markdown), right: "Wiki"),
+          .init(left: T("", .html), right: "Chat"),
+        ]))
+    #expect(
+      questions[2].kind
+        == .multipleChoice(
+          answers: [
+            .init(text: T("yellow"), weight: 1, feedback: T("right; good!")),
+            .init(text: T("red"), weight: 0, feedback: T("wrong, it's yellow", .html)),
+            .init(text: T("blue", .plain), weight: 0, feedback: T("wrong, it's yellow")),
+          ], single: true))
+    guard case .multipleChoice(let colours, let single) = questions[3].kind else {
+      Issue.record("colours is not multiple choice")
+      return
+    }
+    #expect(colours.map(\.weight) == [0.5, -1, 0.5, -1] && !single)
+    #expect(questions[4].text.text == "What is a number from 1 to 5? _____\";" && questions[4].hasBlank)
+    #expect(
+      questions[4].kind
+        == .numerical(answers: [
+          .init(value: 3, tolerance: 2, weight: 1, feedback: T("")),
+          .init(value: nil, tolerance: 0, weight: 0, feedback: T("Completely wrong")),
+        ]))
+    #expect(
+      questions[5].kind
+        == .shortAnswer(answers: [
+          .init(text: T("Frog"), weight: 1, feedback: T("Good!")),
+          .init(text: T("Cat"), weight: 0.5, feedback: T("What is it with Moodlers and cats?")),
+          .init(text: T("*"), weight: 0, feedback: T("Completely wrong")),
+        ]))
+    #expect(questions[6].text.text == "42 is the Absolute Answer to everything._____\";")
+    #expect(
+      questions[6].kind
+        == .trueFalse(
+          correct: false, wrongFeedback: T("42 is the Ultimate Answer."), rightFeedback: T("You gave the right answer.")
+        ))
+    #expect(questions[6].generalFeedback == T("This is, of course, a Hitchiker's Guide to the Galaxy reference."))
+    #expect(questions[7].kind == .trueFalse(correct: true, wrongFeedback: T(""), rightFeedback: T("")))
+    #expect(questions[8].kind == questions[7].kind)
+  }
+
+  @Test func aCategoryAppliesToTheQuestionsAfterIt() throws {
+    let reading = try Self.fixture("questions_in_category.gift.txt")
+    #expect(reading.errors.isEmpty && reading.questions.count == 4)
+    #expect(reading.categories.map(\.path) == ["$course$/Default for New Features"])
+    #expect(reading.questions.allSatisfy { $0.category == "$course$/Default for New Features" })
+    #expect(reading.questions.map(\.kind.name) == ["matching", "multiple choice", "short answer", "true/false"])
+    let greeting = reading.questions[1]
+    #expect(greeting.text.format == .html && greeting.text.text.contains("href=\"http://demo.moodle.net/"))
+    #expect(
+      reading.questions[2].kind
+        == .shortAnswer(answers: [.init(text: T("Moodler", .html), weight: 1, feedback: T("", .html))]))
+    #expect(reading.questions[3].text.text.contains("style=\"font-style: italic;\""))
+  }
+
+  @Test func aFileThatIsNotUTF8IsRefused() throws {
+    let reading = try Self.fixture("questions_encoding_windows-1252.gift.txt")
+    #expect(reading.questions.isEmpty)
+    #expect(reading.errors.count == 1 && reading.errors[0].message.contains("not UTF-8"))
+    let withMark = GIFT.read(Data([0xEF, 0xBB, 0xBF] + Array("Q {T}".utf8)))
+    #expect(withMark.questions.map(\.text.text) == ["Q"] && withMark.problems.isEmpty)
+  }
+
+  /// The examples file that ships with Moodle's plugin: 43 questions, none refused.
+  @Test func moodlesExamplesAllRead() throws {
+    let reading = try Self.fixture("examples.txt")
+    #expect(reading.errors.isEmpty, "\(reading.errors)")
+    #expect(reading.questions.count == 43)
+    let pi = reading.questions.first { $0.text.text.hasPrefix("What is the value of pi") }
+    guard case .numerical(let answers)? = pi?.kind else {
+      Issue.record("no pi question")
+      return
+    }
+    #expect(abs((answers[0].value ?? 0) - 3.1415) < 1e-9 && abs(answers[0].tolerance - 0.0005) < 1e-9)
+    #expect(pi?.text.text == "What is the value of pi (to 3 decimal places)? _____.")
+    let control = reading.questions.first { $0.title == "GIFT Control Characters" }
+    guard case .multipleChoice(let choices, true)? = control?.kind else {
+      Issue.record("no control-characters question")
+      return
+    }
+    #expect(choices.map(\.text.text) == ["~", "=", "#", "{", "}", "\\"])
+    #expect(choices.last?.weight == 1 && choices.last?.feedback.text.components(separatedBy: "\n").count == 4)
+    let equals = reading.questions.first { $0.text.text == "Which answer equals 5?" }
+    guard case .multipleChoice(let sums, true)? = equals?.kind else {
+      Issue.record("no equals question")
+      return
+    }
+    #expect(sums.map(\.text.text) == ["= 2 + 2", "= 2 + 3", "= 2 + 4"] && sums.map(\.weight) == [0, 1, 0])
+    let markdown = reading.questions.first { $0.text.text.contains("**Grant's tomb**") }
+    #expect(markdown?.text.format == .markdown)
+  }
+}
+
+extension GIFTTests {
+  /// The specification's checklist (interchange.md, "Checklist of edge cases") and 3.5.
+  @Test(arguments: [
+    ("Case {true}", "short answer", "is a short answer whose answer is \"true\""),
+    (
+      "Q {~wrong#because 2+2=5 ~ok =right}", "multiple choice", "an = inside feedback starts a new correct answer \"5\""
+    ),
+    ("Q {=%50%half ~no}", "multiple choice", "is worth 100%"),
+    ("TF {TRUE#wrong~ish#right}", "multiple choice", "makes it multiple choice"),
+    ("Q {~only}", "", "at least 2 answers"),
+    ("Price? {#abc}", "", "is not a number"),
+    ("Price? {#3,14}", "", "write a decimal point"),
+    ("Price? {#}", "", "needs an answer"),
+    ("Q {=a ~b", "", "braces do not match"),
+    ("Q =a ~b}", "", "braces do not match"),
+    ("Multi {~%33.3%a ~%33.3%b ~%33.3%c ~d}", "multiple choice", "is not one Moodle takes"),
+    ("::Unclosed name text {T}", "true/false", "no closing ::"),
+    ("Pairs {=a -> 1 =b}", "", "needs ->"),
+    ("Q {=a} then {=b}", "short answer", "a second {…} stays in the question text"),
+    ("Many {~%50%a ~%20%b ~c}", "multiple choice", "add up to 70%"),
+  ])
+  func anEdgeCaseReadsAsTheSpecificationSays(source: String, kind: String, message: String) {
+    let reading = GIFT.read(source)
+    #expect(reading.questions.map(\.kind.name) == (kind.isEmpty ? [] : [kind]), "\(reading.problems)")
+    if kind.isEmpty { #expect(!reading.errors.isEmpty) }
+    if !message.isEmpty {
+      #expect(reading.problems.contains { $0.message.contains(message) }, "\(reading.problems)")
+    } else {
+      #expect(reading.problems.isEmpty, "\(reading.problems)")
+    }
+  }
+
+  @Test func textsReadAsMoodleReadsThem() {
+    let cases: [(String, String, Bool)] = [
+      ("Two plus two equals {=four =4}.", "Two plus two equals _____.", true),
+      ("Grant is {~buried =entombed ~living} in Grant's tomb.", "Grant is _____ in Grant's tomb.", true),
+      ("::T:: Ends with the block {T}", "Ends with the block", false),
+      ("Back\\slash \\\\ two {T}", "Back\\slash \\\\ two".replacingOccurrences(of: "\\\\", with: "\\"), false),
+      ("Escaped \\{brace\\} \\: \\# \\~ \\= {T}", "Escaped {brace} : # ~ =", false),
+      ("Line\\nbreak {T}", "Line\nbreak", false),
+      ("[html]<p>x</p> {T}", "<p>x</p>", false),
+      ("[HTML]upper {T}", "[HTML]upper", false),
+      ("http://example.org is a link {T}", "http://example.org is a link", false),
+    ]
+    for (source, text, blank) in cases {
+      let question = GIFT.read(source).questions.first
+      #expect(question?.text.text == text, "\(source)")
+      #expect(question?.hasBlank == blank, "\(source)")
+    }
+    #expect(GIFT.read("[html]<p>x</p> {T}").questions.first?.text.format == .html)
+    #expect(GIFT.read("Description only, no braces").questions.first?.kind == .description)
+    #expect(GIFT.read("Essay {####Graded by hand}").questions.first?.generalFeedback == T("Graded by hand"))
+  }
+
+  @Test func commentsTagsAndIDsAndBlankLines() {
+    let source = """
+      // [id:frog] [tag: add ] [tag:basic\\]more]
+      // [tag:broken
+      // across]
+      Q1 {
+      // a comment between answer lines
+      =a ~b
+      }
+
+      $CATEGORY: $course$/top/Unit 1
+
+      Q2 {T}
+      0
+      still Q2
+
+      """
+    let reading = GIFT.read(source)
+    #expect(reading.questions.count == 2, "\(reading.problems)")
+    #expect(reading.questions[0].idNumber == "frog" && reading.questions[0].tags == ["add", "basic]more"])
+    #expect(reading.questions[0].kind.name == "multiple choice" && reading.questions[0].line == 1)
+    #expect(reading.questions[1].category == "$course$/top/Unit 1" && reading.questions[0].category == nil)
+    #expect(reading.problems.contains { $0.line == 12 && $0.message.contains("only 0") })
+    #expect(
+      GIFT.read("$CATEGORY: Unit\nQ {T}").questions.isEmpty, "a category swallows a question without a blank line")
+    #expect(GIFT.read("A {T}\r\rB {F}").questions.count == 2, "old Mac line ends")
+  }
+}
