@@ -214,3 +214,47 @@ extension GIFTTests {
     #expect(GIFT.read("A {T}\r\rB {F}").questions.count == 2, "old Mac line ends")
   }
 }
+
+extension GIFTTests {
+  /// Moodle's files, converted, load with the bundled course without an error.
+  @Test(arguments: ["questions.gift.txt", "questions_in_category.gift.txt", "examples.txt"])
+  func aConvertedFileIsAQuizTheCourseLoads(name: String) throws {
+    let reading = try Self.fixture(name)
+    let quiz = try GIFT.quiz(reading, id: "imported", title: "Imported from Moodle")
+    let path = "Quizzes/imported.yaml"
+    let result = CourseLoader.load(Fixtures.bundledCourseFiles() + [SourceFile(path: path, text: quiz.yaml)])
+    #expect(result.errors.filter { $0.file == path }.isEmpty, "\(result.errors)\n\(quiz.yaml)")
+    let imported = try #require(result.course?.quiz(id: "imported"))
+    let kept = reading.questions.filter { $0.kind != .essay && $0.kind != .description }.count
+    #expect(imported.questions.count == kept && quiz.questions == kept)
+  }
+
+  @Test func eachTypeBecomesTheCourseType() throws {
+    let source = """
+      ::Capital:: The capital of France is {=Paris =paris city ~%50%Lyon}.
+
+      ::Fill:: The capital of Italy is {=Rome =Roma} today.
+
+      ::Sure:: The sky is green. {FALSE#It is blue.#Right.####Rayleigh scattering.}
+
+      ::Pairs:: Match. {=Canada -> Ottawa =Italy -> Rome = -> Lisbon}
+
+      ::Year:: When? {#1822:2 =%50%1800..1850}
+
+      ::Many:: Pick the primes. {~%50%2 ~%50%3 ~%-100%4}
+
+      ::Talk:: Discuss. {}
+      """
+    let quiz = try GIFT.quiz(GIFT.read(source), id: "converted", title: "Converted")
+    let result = CourseLoader.load(
+      Fixtures.bundledCourseFiles() + [SourceFile(path: "Quizzes/converted.yaml", text: quiz.yaml)])
+    let questions = try #require(result.course?.quiz(id: "converted")?.questions, "\(result.errors)\n\(quiz.yaml)")
+    #expect(questions.map(\.id) == ["capital", "fill", "sure", "pairs", "year", "many"])
+    #expect(quiz.yaml.contains("text: The capital of Italy is {{Rome|Roma}} today."))
+    #expect(quiz.yaml.contains("feedback_true: It is blue.") && quiz.yaml.contains("explanation: Rayleigh scattering."))
+    #expect(quiz.yaml.contains("distractors:\n  - Lisbon") || quiz.yaml.contains("- Lisbon"))
+    #expect(quiz.yaml.contains("# Not imported, essay (line 13): Discuss."))
+    #expect(quiz.problems.contains { $0.line == 1 && $0.message.contains("written as `multiple`") })
+    #expect(quiz.problems.contains { $0.line == 9 && $0.message.contains("only 1822 ± 2 is kept") })
+  }
+}

@@ -121,7 +121,8 @@ struct MappingReader {
       reader.error(node, "'\(key)' must be text")
       return nil
     }
-    if scalar.string.isEmpty || scalar.string == "~" || (scalar.style == .plain && scalar.string == "null") {
+    // A quoted "~" or "null" is text; plain, they are YAML's null.
+    if scalar.string.isEmpty || (scalar.style == .plain && (scalar.string == "~" || scalar.string == "null")) {
       if required { reader.error(node, "'\(key)' must not be empty") }
       return nil
     }
