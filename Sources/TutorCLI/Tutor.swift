@@ -22,7 +22,7 @@ public struct Tutor: ParsableCommand {
     version: version,
     subcommands: [
       Home.self, Study.self, QuizCommand.self, Host.self, Join.self, Classes.self, Review.self, Progress.self,
-      Report.self, Doctor.self, Import.self,
+      Report.self, Doctor.self, Import.self, Export.self,
       Settings.self,
       Check.self, SRS.self,
       StoreStress.self,

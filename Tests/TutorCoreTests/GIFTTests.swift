@@ -258,3 +258,95 @@ extension GIFTTests {
     #expect(quiz.problems.contains { $0.line == 9 && $0.message.contains("only 1822 ± 2 is kept") })
   }
 }
+
+extension GIFTTests {
+  /// What grading depends on, written out to compare a question before and after a trip
+  /// through GIFT (GIFT carries no typo allowance, unit, or cloze prompt: those are left aside,
+  /// as the export's notes say).
+  static func grading(_ question: Question) -> String {
+    var lines = ["id \(question.id)", "explanation \(question.explanation)"]
+    switch question.body {
+    case .single(let choices), .multiple(let choices):
+      lines.append("\(question.typeName) \(question.prompt)")
+      lines += choices.map { "\($0.isCorrect ? "right" : "wrong") \($0.text) | \($0.feedback ?? "")" }
+    case .trueFalse(let answer, let ifTrue, let ifFalse):
+      lines += ["truefalse \(question.prompt) \(answer)", "true: \(ifTrue ?? "")", "false: \(ifFalse ?? "")"]
+    case .short(let key):
+      lines += ["short \(question.prompt)", key.answers.joined(separator: "|")]
+    case .cloze(let cloze):
+      // One blank at the end of the text is a short answer in GIFT, graded the same.
+      if case .blank(let answers)? = cloze.segments.last, cloze.blanks.count == 1,
+        case .text(let before)? = cloze.segments.first
+      {
+        lines += ["short \(before.trimmingCharacters(in: .whitespaces))", answers.joined(separator: "|")]
+      } else {
+        lines.append("cloze \(cloze.segments)")
+      }
+    case .numeric(let key):
+      let (low, high) =
+        key.range.map { ($0.lowerBound, $0.upperBound) }
+        ?? ((key.answer ?? 0) - key.tolerance, (key.answer ?? 0) + key.tolerance)
+      lines.append("numeric \(question.prompt) \((low * 1e6).rounded()) \((high * 1e6).rounded())")
+    case .match(let key):
+      lines.append("match \(question.prompt)")
+      lines += key.pairs.map { "\($0.left) -> \($0.right)" } + ["distractors \(key.distractors)"]
+    case .order(let items):
+      lines.append("order \(items)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// Every quiz of the course, written as GIFT and read back, keeps every question GIFT can
+  /// express, graded the same; the rest are named in the notes.
+  @Test func theCoursesQuizzesGoThroughGIFTAndBackGradedTheSame() throws {
+    let course = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course)
+    for quiz in course.quizzes {
+      let export = GIFT.write(quiz)
+      let reading = GIFT.read(export.text)
+      #expect(reading.errors.isEmpty, "\(quiz.id): \(reading.errors)")
+      #expect(reading.problems.isEmpty, "\(quiz.id) warnings: \(reading.problems)")
+      let file = try GIFT.quiz(reading, id: quiz.id, title: quiz.title)
+      #expect(file.problems.isEmpty, "\(quiz.id): \(file.problems)")
+      let others = Fixtures.bundledCourseFiles().filter { $0.path != "Quizzes/\(quiz.id).yaml" }
+      let result = CourseLoader.load(others + [SourceFile(path: "Quizzes/\(quiz.id).yaml", text: file.yaml)])
+      let back = try #require(result.course?.quiz(id: quiz.id), "\(quiz.id): \(result.errors)")
+      let expressible = quiz.questions.filter {
+        if case .order = $0.body { return false }
+        if case .cloze(let cloze) = $0.body, cloze.blanks.count != 1 { return false }
+        return true
+      }
+      #expect(export.written == expressible.count)
+      #expect(export.notes.count >= quiz.questions.count - expressible.count)
+      #expect(back.questions.map(Self.grading) == expressible.map(Self.grading), "\(quiz.id)")
+    }
+  }
+}
+
+@Suite struct AnkiTextTests {
+  @Test func aQuizIsWrittenAsAnkiImportsIt() throws {
+    let quiz = Quiz(
+      id: "q", title: "Unit :: one",
+      questions: [
+        Question(
+          id: "a", prompt: "Which is **right**? <a> & \"b\"",
+          body: .single([
+            Choice(id: "a", text: "This\tone", isCorrect: true), Choice(id: "b", text: "That", isCorrect: false),
+          ]), explanation: "Because\nof *this*.", concepts: ["pgp", "efflux"]),
+        Question(
+          id: "b", prompt: "#hashtag first", body: .trueFalse(answer: false, feedbackTrue: nil, feedbackFalse: nil)),
+      ])
+    let info = try #require(CourseLoader.load(Fixtures.bundledCourseFiles()).course?.info)
+    let lines = AnkiText.write([quiz], course: info).components(separatedBy: "\n")
+    #expect(
+      Array(lines.prefix(5)) == [
+        "#separator:tab", "#html:true", "#columns:Front\tBack\tTags\tDeck", "#tags column:3", "#deck column:4",
+      ])
+    let deck = "Drug-resistant epilepsy: the mechanisms::Unit : one"
+    #expect(
+      lines[5]
+        == "\"Which is <b>right</b>? &lt;a&gt; &amp; \"\"b\"\"<br><br>a) This\tone<br>b) That\"\t"
+        + "\"a) This\tone<br><br>Because<br>of <i>this</i>.\"\t"
+        + "drug-resistant-epilepsy::pgp drug-resistant-epilepsy::efflux\t\(deck)")
+    #expect(lines[6] == "\"#hashtag first\"\tFalse\t\t\(deck)")
+  }
+}

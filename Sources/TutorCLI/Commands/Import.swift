@@ -69,3 +69,96 @@ struct ImportGIFT: ParsableCommand {
         + "check it with `tutor check`.")
   }
 }
+
+/// `tutor export gift QUIZ`, `tutor export anki QUIZ...`: the course's questions for Moodle or Anki.
+struct Export: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write quizzes for Moodle (GIFT) or Anki.",
+    subcommands: [ExportGIFT.self, ExportAnki.self])
+
+  /// The course's quizzes by id, or a clear refusal naming the ones it has.
+  static func quizzes(_ ids: [String], options: CommonOptions) throws -> (Course, [Quiz]) {
+    let folder = try options.run.courseFolder()
+    let course = try Session.validCourse(CourseFiles.load(folder), folder: folder)
+    let quizzes = try ids.map { id in
+      guard let quiz = course.quiz(id: id) else {
+        throw Diagnostics.refuse(
+          "no quiz '\(id)' in the course (its quizzes: \(course.quizzes.map(\.id).joined(separator: ", "))).")
+      }
+      return quiz
+    }
+    return (course, quizzes)
+  }
+
+  static func write(_ text: String, to output: String?) throws {
+    guard let output else {
+      print(text, terminator: "")
+      return
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+    } catch {
+      Diagnostics.printError("Error: cannot write \(output): \((error as NSError).localizedDescription).")
+      throw ExitCode(73)
+    }
+  }
+}
+
+struct ExportGIFT: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "gift",
+    abstract: "Write a quiz as Moodle GIFT.",
+    discussion: """
+      Moodle imports the file without an error: every special character is escaped and weights \
+      come only from Moodle's grade list (a multiple-response question's right answers share 100%, \
+      each wrong one takes as much away). The explanation becomes the general feedback and the \
+      concepts become tags. Questions GIFT cannot hold (order questions, clozes with several \
+      blanks) are left out and named, as are what GIFT drops (a unit, a typo allowance).
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("The quiz's id.", valueName: "quiz"))
+  var quiz: String
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of printing.", valueName: "file"))
+  var output: String?
+
+  func run() throws {
+    let (_, quizzes) = try Export.quizzes([quiz], options: options)
+    let export = GIFT.write(quizzes[0])
+    for note in export.notes { Diagnostics.printError("Note: \(note)") }
+    try Export.write(export.text, to: output)
+    if let output { Diagnostics.printError("Wrote \(export.written) questions of \(quiz) to \(output).") }
+  }
+}
+
+struct ExportAnki: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "anki",
+    abstract: "Write quizzes as a file for Anki's File > Import.",
+    discussion: """
+      Anki's text format with its header lines: a note per question (the question and its options \
+      on the front, the right answer and the explanation on the back, the concepts as tags), a deck \
+      per quiz under the course's name. Import it with the Basic note type.
+      """)
+
+  @OptionGroup var options: CommonOptions
+
+  @Argument(help: ArgumentHelp("The quizzes' ids (default: every quiz).", valueName: "quiz"))
+  var quizzes: [String] = []
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of printing.", valueName: "file"))
+  var output: String?
+
+  func run() throws {
+    var (course, chosen) = try Export.quizzes(quizzes, options: options)
+    if quizzes.isEmpty { chosen = course.quizzes }
+    try Export.write(AnkiText.write(chosen, course: course.info), to: output)
+    if let output {
+      Diagnostics.printError(
+        "Wrote \(chosen.map(\.questions.count).reduce(0, +)) notes from \(chosen.count) quizzes to \(output).")
+    }
+  }
+}
