@@ -252,6 +252,9 @@ public enum AnswerImport {
         indexes.append(sql)
         try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
       }
+      // Rows and the indexes left are written in order: a small cache does, and spares the
+      // memory (and the page faults) of a large one.
+      try db.execute(sql: "PRAGMA cache_size = -16384")
     }
     try db.execute(sql: "DROP TRIGGER studyDayAnswered")
     // Without the unique index there is no conflict to name; the answers are new (checked above,
@@ -308,7 +311,7 @@ public enum AnswerImport {
     var days: [String: (answers: Int, milliseconds: Int)] = [:]
     var undated = false
     for answer in fresh {
-      if let day = localDays.day(of: answer.answeredAt) {
+      if let day = try localDays.day(of: answer.answeredAt, db: db) {
         days[day, default: (0, 0)].answers += 1
         days[day, default: (0, 0)].milliseconds += StudyDays.counted(durationMs: answer.durationMs)
       } else {
@@ -316,7 +319,8 @@ public enum AnswerImport {
       }
     }
     try db.execute(sql: StudyDays.answeredTrigger)
-    if undated {
+    // Every new answer went in (none conflicted), else the days are counted from the store.
+    if undated || count != fresh.count {
       try StudyDays.recount(db, learner: learner)
     } else {
       try StudyDays.add(days, db: db, learner: learner)
@@ -324,8 +328,8 @@ public enum AnswerImport {
     if !indexes.isEmpty {
       // With a small cache SQLite's sorter writes runs that a second thread sorts (a third faster).
       try db.execute(sql: "PRAGMA threads = 2; PRAGMA cache_size = -2000")
+      defer { try? db.execute(sql: "PRAGMA threads = 0; PRAGMA cache_size = \(SQLiteProgressStore.importCache)") }
       for index in indexes { try db.execute(sql: index) }
-      try db.execute(sql: "PRAGMA threads = 0; PRAGMA cache_size = \(SQLiteProgressStore.importCache)")
     }
     guard let tallies else { return (count, Set(fresh.map(\.question))) }
     for (question, tally) in tallies.value().sorted(by: { $0.key < $1.key }) {
@@ -441,9 +445,10 @@ final class RowBinder {
       sqlite3_bind_null(statement, index)
       return
     }
-    // By length: a NUL inside the text stays.
-    value.withUTF8 { bytes in
-      guard let base = bytes.baseAddress else {
+    // Up to a NUL, as GRDB binds text: both ways of importing store the same bytes.
+    value.withUTF8 { whole in
+      let bytes = UnsafeBufferPointer(rebasing: whole[..<(whole.firstIndex(of: 0) ?? whole.endIndex)])
+      guard let base = bytes.baseAddress, !bytes.isEmpty else {
         sqlite3_bind_text(statement, index, "", 0, Self.transient)
         return
       }

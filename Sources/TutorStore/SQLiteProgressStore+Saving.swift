@@ -683,55 +683,34 @@ enum StudyDays {
   static func counted(durationMs: Int?) -> Int { min(durationMs ?? 0, 600_000) }
 }
 
-/// The local day of a stored date ("yyyy-MM-dd HH:mm:ss.SSS", UTC), as SQLite's
-/// `date(x, 'localtime')` gives it (both ask the C library's localtime_r), worked out once per
-/// hour: an hour whose offset from UTC stays the same and whose first and last second fall on
-/// one day is that day throughout; any other (a change of offset, or midnight inside it in a
-/// zone half an hour off) is worked out second by second.
+/// The local day of a stored date ("yyyy-MM-dd HH:mm:ss.SSS", UTC) as the trigger gives it,
+/// asked of SQLite's own `date(x, 'localtime')` (which has rules of its own: the offset of 2000
+/// outside 1971 to 2037, seconds rounded) once per hour: an hour whose first and last instants
+/// fall on one day with one offset from UTC is that day throughout; any other (a change of
+/// offset, or midnight inside it in a zone half an hour off) is asked answer by answer.
 struct LocalDays {
   private var hours: [String: String?] = [:]
+  /// The last hour asked about and its day (answers come in time order).
+  private var last: (hour: Substring, day: String)?
 
-  mutating func day(of stored: String) -> String? {
+  mutating func day(of stored: String, db: Database) throws -> String? {
+    if let last, stored.hasPrefix(last.hour) { return last.day }
     let hour = String(stored.prefix(13))
+    defer { if let day = hours[hour], let day { last = (stored.prefix(13), day) } }
     if let known = hours[hour] {
       if let known { return known }
-      return Self.seconds(stored, to: 19).map { Self.local($0).day }
+      return try String.fetchOne(db.cachedStatement(sql: "SELECT date(?, 'localtime')"), arguments: [stored])
     }
-    guard let start = Self.seconds(hour, to: 13) else { return nil }
-    let (first, firstOffset) = Self.local(start)
-    let (last, lastOffset) = Self.local(start + 3_599)
-    let whole = first == last && firstOffset == lastOffset
+    let row = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT date(?1, 'localtime'), date(?2, 'localtime'),
+            strftime('%s', ?1, 'localtime') - strftime('%s', ?1) = strftime('%s', ?2, 'localtime') - strftime('%s', ?2)
+          """), arguments: [hour + ":00:00.000", hour + ":59:59.999"])
+    guard let row, let first: String = row[0], let last: String = row[1] else { return nil }
+    let whole = first == last && (row[2] as Bool? ?? false)
     hours[hour] = .some(whole ? first : nil)
-    return whole ? first : Self.seconds(stored, to: 19).map { Self.local($0).day }
-  }
-
-  /// Seconds since 1970 of "yyyy-MM-dd HH" (13 characters) or "yyyy-MM-dd HH:mm:ss" (19), UTC.
-  static func seconds(_ text: String, to length: Int) -> Int? {
-    let bytes = Array(text.utf8.prefix(length))
-    guard bytes.count == length else { return nil }
-    func number(_ from: Int, _ count: Int) -> Int? {
-      var value = 0
-      for byte in bytes[from..<from + count] {
-        guard (48...57).contains(byte) else { return nil }
-        value = value * 10 + Int(byte - 48)
-      }
-      return value
-    }
-    guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2)
-    else { return nil }
-    var seconds = CalendarDay(year: year, month: month, day: day).number * 86_400 + hour * 3_600
-    if length == 19 {
-      guard let minute = number(14, 2), let second = number(17, 2) else { return nil }
-      seconds += minute * 60 + second
-    }
-    return seconds
-  }
-
-  static func local(_ seconds: Int) -> (day: String, offset: Int) {
-    var time = time_t(seconds)
-    var parts = tm()
-    localtime_r(&time, &parts)
-    let day = CalendarDay(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))
-    return (day.description, parts.tm_gmtoff)
+    return whole
+      ? first : try String.fetchOne(db.cachedStatement(sql: "SELECT date(?, 'localtime')"), arguments: [stored])
   }
 }

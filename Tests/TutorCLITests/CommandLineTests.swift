@@ -50,7 +50,7 @@ import TutorApp
       let configuration = command.configuration
       if configuration.shouldDisplay { shown.append(configuration.commandName ?? "") }
     }
-    #expect(shown.count == 13)
+    #expect(shown.count == 15)
     for name in shown { #expect(help.contains("  \(name) "), "\(name) missing from help") }
     #expect(help.contains("--version"))
     #expect(!help.contains("store-stress"), "the test-only subcommand stays hidden")

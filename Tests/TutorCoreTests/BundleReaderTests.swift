@@ -142,6 +142,7 @@ extension BundleReaderTests {
     let data = try bundle.json()
     #expect(data.count > BundleReader.halvesAbove)
     #expect(BundleReader.read(data) == bundle)
+    #expect(BundleReader.readSaying(data)?.inHalves == !trap, "the halves meet unless a text holds \"},{\"")
     #expect(BundleReader.read(data) == (try JSONDecoder().decode(ProgressBundle.self, from: data)))
     // Damage in either half is found.
     for position in [data.count / 4, data.count * 3 / 4] {
@@ -150,5 +151,33 @@ extension BundleReaderTests {
       damaged[at] = trap ? 0x01 : UInt8(ascii: ";")
       #expect(BundleReader.read(damaged) == nil)
     }
+  }
+}
+
+extension BundleReaderTests {
+  /// A key given twice: the decoder keeps the first value, so the reader leaves it to the decoder.
+  @Test func aRepeatedKeyReadsAsTheDecoderReadsIt() throws {
+    let text = String(decoding: try Self.bundle.json(), as: UTF8.self)
+    for variant in [
+      text.replacingOccurrences(of: "\"uid\":\"u1\"", with: "\"uid\":\"u1\",\"uid\":\"x\""),
+      text.replacingOccurrences(of: "\"tutor\":\"0.1\"", with: "\"tutor\":\"0.1\",\"tutor\":\"9\""),
+      text.replacingOccurrences(of: "\"new-per-day\":\"5\"", with: "\"new-per-day\":\"5\",\"new-per-day\":\"7\""),
+    ] {
+      #expect(variant != text)
+      #expect(BundleReader.read(Data(variant.utf8)) == nil)
+      #expect((try? ProgressBundle.read(Data(variant.utf8)).get()) == Self.decoded(variant))
+    }
+  }
+
+  /// Deep nesting in an unknown member is refused (as the decoder does past 512 levels), not a
+  /// crash of the stack.
+  @Test func deepNestingIsRefusedNotACrash() throws {
+    let text = String(decoding: try Self.bundle.json(), as: UTF8.self)
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    let variant = text.replacingOccurrences(of: "{\"answers\":", with: "{\"deep\":\(deep),\"answers\":")
+    #expect(BundleReader.read(Data(variant.utf8)) == nil)
+    let shallow = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+    let fine = text.replacingOccurrences(of: "{\"answers\":", with: "{\"deep\":\(shallow),\"answers\":")
+    #expect(BundleReader.read(Data(fine.utf8)) == Self.bundle)
   }
 }

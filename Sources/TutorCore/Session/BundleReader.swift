@@ -11,13 +11,16 @@ struct BundleReader {
   private var index = 0
 
   /// Reads a bundle, its answers in two halves at once; if the halves do not meet, in one.
-  static func read(_ data: Data) -> ProgressBundle? {
+  static func read(_ data: Data) -> ProgressBundle? { readSaying(data)?.bundle }
+
+  /// The bundle, and whether it was read in halves.
+  static func readSaying(_ data: Data) -> (bundle: ProgressBundle, inHalves: Bool)? {
     data.withUnsafeBytes { raw in
       for inHalves in [true, false] {
         var reader = BundleReader(bytes: raw.bindMemory(to: UInt8.self), inHalves: inHalves)
         guard let bundle = try? reader.bundle() else { continue }
         reader.skipSpace()
-        return reader.index == reader.bytes.count ? bundle : nil
+        return reader.index == reader.bytes.count ? (bundle, inHalves) : nil
       }
       return nil
     }
@@ -101,21 +104,48 @@ struct BundleReader {
     var flags: [ProgressBundle.Flag]?
     var settings: [String: String]?
     var resume: ProgressBundle.Resume?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "format": format = try reader.string()
-      case "version": version = try reader.int()
-      case "tutor": tutor = try reader.string()
-      case "exportedAt": exportedAt = try reader.string()
-      case "learner": learner = try reader.string()
-      case "course": course = try reader.course()
-      case "lessons": lessons = try reader.array { try $0.lesson() }
-      case "attempts": attempts = try reader.array { try $0.attempt() }
-      case "answers": answers = try reader.answers()
-      case "cards": cards = try reader.array { try $0.card() }
-      case "flags": flags = try reader.array { try $0.flag() }
-      case "settings": settings = try reader.stringMap { try $0.string() }
-      case "resume": resume = try reader.orNull { try $0.resume() }
+      case "format":
+        try reader.once(&seen, 0)
+        format = try reader.string()
+      case "version":
+        try reader.once(&seen, 1)
+        version = try reader.int()
+      case "tutor":
+        try reader.once(&seen, 2)
+        tutor = try reader.string()
+      case "exportedAt":
+        try reader.once(&seen, 3)
+        exportedAt = try reader.string()
+      case "learner":
+        try reader.once(&seen, 4)
+        learner = try reader.string()
+      case "course":
+        try reader.once(&seen, 5)
+        course = try reader.course()
+      case "lessons":
+        try reader.once(&seen, 6)
+        lessons = try reader.array { try $0.lesson() }
+      case "attempts":
+        try reader.once(&seen, 7)
+        attempts = try reader.array { try $0.attempt() }
+      case "answers":
+        try reader.once(&seen, 8)
+        answers = try reader.answers()
+      case "cards":
+        try reader.once(&seen, 9)
+        cards = try reader.array { try $0.card() }
+      case "flags":
+        try reader.once(&seen, 10)
+        flags = try reader.array { try $0.flag() }
+      case "settings":
+        try reader.once(&seen, 11)
+        settings = try reader.stringMap { try $0.string() }
+      case "resume":
+        try reader.once(&seen, 12)
+        resume = try reader.orNull { try $0.resume() }
       default: try reader.skipValue()
       }
     }
@@ -139,11 +169,18 @@ struct BundleReader {
     var id: String?
     var title: String?
     var questions: [String: Int]?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "id": id = try reader.string()
-      case "title": title = try reader.string()
-      case "questions": questions = try reader.stringMap { try $0.int() }
+      case "id":
+        try reader.once(&seen, 0)
+        id = try reader.string()
+      case "title":
+        try reader.once(&seen, 1)
+        title = try reader.string()
+      case "questions":
+        try reader.once(&seen, 2)
+        questions = try reader.stringMap { try $0.int() }
       default: try reader.skipValue()
       }
     }
@@ -156,12 +193,21 @@ struct BundleReader {
     var step: Int?
     var completedAt: String?
     var updatedAt: String?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "lesson": lesson = try reader.string()
-      case "step": step = try reader.int()
-      case "completedAt": completedAt = try reader.orNull { try $0.string() }
-      case "updatedAt": updatedAt = try reader.string()
+      case "lesson":
+        try reader.once(&seen, 0)
+        lesson = try reader.string()
+      case "step":
+        try reader.once(&seen, 1)
+        step = try reader.int()
+      case "completedAt":
+        try reader.once(&seen, 2)
+        completedAt = try reader.orNull { try $0.string() }
+      case "updatedAt":
+        try reader.once(&seen, 3)
+        updatedAt = try reader.string()
       default: try reader.skipValue()
       }
     }
@@ -180,18 +226,39 @@ struct BundleReader {
     var finishedAt: String?
     var points: Double?
     var total: Int?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "uid": uid = try reader.string()
-      case "quiz": quiz = try reader.string()
-      case "seed": seed = try reader.int()
-      case "order": order = try reader.array { try $0.string() }
-      case "mode": mode = try reader.string()
-      case "asksConfidence": asksConfidence = try reader.bool()
-      case "startedAt": startedAt = try reader.string()
-      case "finishedAt": finishedAt = try reader.orNull { try $0.string() }
-      case "points": points = try reader.orNull { try $0.double() }
-      case "total": total = try reader.orNull { try $0.int() }
+      case "uid":
+        try reader.once(&seen, 0)
+        uid = try reader.string()
+      case "quiz":
+        try reader.once(&seen, 1)
+        quiz = try reader.string()
+      case "seed":
+        try reader.once(&seen, 2)
+        seed = try reader.int()
+      case "order":
+        try reader.once(&seen, 3)
+        order = try reader.array { try $0.string() }
+      case "mode":
+        try reader.once(&seen, 4)
+        mode = try reader.string()
+      case "asksConfidence":
+        try reader.once(&seen, 5)
+        asksConfidence = try reader.bool()
+      case "startedAt":
+        try reader.once(&seen, 6)
+        startedAt = try reader.string()
+      case "finishedAt":
+        try reader.once(&seen, 7)
+        finishedAt = try reader.orNull { try $0.string() }
+      case "points":
+        try reader.once(&seen, 8)
+        points = try reader.orNull { try $0.double() }
+      case "total":
+        try reader.once(&seen, 9)
+        total = try reader.orNull { try $0.int() }
       default: try reader.skipValue()
       }
     }
@@ -222,26 +289,63 @@ struct BundleReader {
     var shownOrder: [String]?
     var deferredRating: Int?
     var given: String?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "uid": uid = try reader.string()
-      case "question": question = try reader.string()
-      case "questionVersion": questionVersion = try reader.int()
-      case "lesson": lesson = try reader.orNull { try $0.string() }
-      case "quiz": quiz = try reader.orNull { try $0.string() }
-      case "attempt": attempt = try reader.orNull { try $0.string() }
-      case "response": response = try reader.string()
-      case "score": score = try reader.double()
-      case "chosen": chosen = try reader.array { try $0.string() }
-      case "hintsUsed": hintsUsed = try reader.int()
-      case "confidence": confidence = try reader.orNull { try $0.string() }
-      case "durationMs": durationMs = try reader.orNull { try $0.int() }
-      case "mode": mode = try reader.string()
-      case "answeredAt": answeredAt = try reader.string()
-      case "stateBefore": stateBefore = try reader.orNull { try $0.int() }
-      case "shownOrder": shownOrder = try reader.orNull { try $0.array { try $0.string() } }
-      case "deferredRating": deferredRating = try reader.orNull { try $0.int() }
-      case "given": given = try reader.orNull { try $0.string() }
+      case "uid":
+        try reader.once(&seen, 0)
+        uid = try reader.string()
+      case "question":
+        try reader.once(&seen, 1)
+        question = try reader.string()
+      case "questionVersion":
+        try reader.once(&seen, 2)
+        questionVersion = try reader.int()
+      case "lesson":
+        try reader.once(&seen, 3)
+        lesson = try reader.orNull { try $0.string() }
+      case "quiz":
+        try reader.once(&seen, 4)
+        quiz = try reader.orNull { try $0.string() }
+      case "attempt":
+        try reader.once(&seen, 5)
+        attempt = try reader.orNull { try $0.string() }
+      case "response":
+        try reader.once(&seen, 6)
+        response = try reader.string()
+      case "score":
+        try reader.once(&seen, 7)
+        score = try reader.double()
+      case "chosen":
+        try reader.once(&seen, 8)
+        chosen = try reader.array { try $0.string() }
+      case "hintsUsed":
+        try reader.once(&seen, 9)
+        hintsUsed = try reader.int()
+      case "confidence":
+        try reader.once(&seen, 10)
+        confidence = try reader.orNull { try $0.string() }
+      case "durationMs":
+        try reader.once(&seen, 11)
+        durationMs = try reader.orNull { try $0.int() }
+      case "mode":
+        try reader.once(&seen, 12)
+        mode = try reader.string()
+      case "answeredAt":
+        try reader.once(&seen, 13)
+        answeredAt = try reader.string()
+      case "stateBefore":
+        try reader.once(&seen, 14)
+        stateBefore = try reader.orNull { try $0.int() }
+      case "shownOrder":
+        try reader.once(&seen, 15)
+        shownOrder = try reader.orNull { try $0.array { try $0.string() } }
+      case "deferredRating":
+        try reader.once(&seen, 16)
+        deferredRating = try reader.orNull { try $0.int() }
+      case "given":
+        try reader.once(&seen, 17)
+        given = try reader.orNull { try $0.string() }
       default: try reader.skipValue()
       }
     }
@@ -267,19 +371,42 @@ struct BundleReader {
     var reps: Int?
     var failures: Int?
     var isLeech: Bool?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "question": question = try reader.string()
-      case "questionVersion": questionVersion = try reader.int()
-      case "state": state = try reader.int()
-      case "step": step = try reader.orNull { try $0.int() }
-      case "stability": stability = try reader.orNull { try $0.double() }
-      case "difficulty": difficulty = try reader.orNull { try $0.double() }
-      case "lastReview": lastReview = try reader.orNull { try $0.string() }
-      case "due": due = try reader.string()
-      case "reps": reps = try reader.int()
-      case "failures": failures = try reader.int()
-      case "isLeech": isLeech = try reader.bool()
+      case "question":
+        try reader.once(&seen, 0)
+        question = try reader.string()
+      case "questionVersion":
+        try reader.once(&seen, 1)
+        questionVersion = try reader.int()
+      case "state":
+        try reader.once(&seen, 2)
+        state = try reader.int()
+      case "step":
+        try reader.once(&seen, 3)
+        step = try reader.orNull { try $0.int() }
+      case "stability":
+        try reader.once(&seen, 4)
+        stability = try reader.orNull { try $0.double() }
+      case "difficulty":
+        try reader.once(&seen, 5)
+        difficulty = try reader.orNull { try $0.double() }
+      case "lastReview":
+        try reader.once(&seen, 6)
+        lastReview = try reader.orNull { try $0.string() }
+      case "due":
+        try reader.once(&seen, 7)
+        due = try reader.string()
+      case "reps":
+        try reader.once(&seen, 8)
+        reps = try reader.int()
+      case "failures":
+        try reader.once(&seen, 9)
+        failures = try reader.int()
+      case "isLeech":
+        try reader.once(&seen, 10)
+        isLeech = try reader.bool()
       default: try reader.skipValue()
       }
     }
@@ -294,10 +421,15 @@ struct BundleReader {
   private mutating func flag() throws -> ProgressBundle.Flag {
     var question: String?
     var flaggedAt: String?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "question": question = try reader.string()
-      case "flaggedAt": flaggedAt = try reader.string()
+      case "question":
+        try reader.once(&seen, 0)
+        question = try reader.string()
+      case "flaggedAt":
+        try reader.once(&seen, 1)
+        flaggedAt = try reader.string()
       default: try reader.skipValue()
       }
     }
@@ -310,12 +442,21 @@ struct BundleReader {
     var item: String?
     var step: Int?
     var updatedAt: String?
+    var seen: UInt32 = 0
     try object { reader, key in
       switch key {
-      case "kind": kind = try reader.string()
-      case "item": item = try reader.string()
-      case "step": step = try reader.int()
-      case "updatedAt": updatedAt = try reader.string()
+      case "kind":
+        try reader.once(&seen, 0)
+        kind = try reader.string()
+      case "item":
+        try reader.once(&seen, 1)
+        item = try reader.string()
+      case "step":
+        try reader.once(&seen, 2)
+        step = try reader.int()
+      case "updatedAt":
+        try reader.once(&seen, 3)
+        updatedAt = try reader.string()
       default: try reader.skipValue()
       }
     }
@@ -345,6 +486,17 @@ struct BundleReader {
     index += 1
   }
 
+  /// A member seen twice is left to the decoder (which keeps the first, where this reader would
+  /// keep the last).
+  private func once(_ seen: inout UInt32, _ bit: UInt32) throws {
+    guard seen & (1 << bit) == 0 else { throw Unreadable() }
+    seen |= 1 << bit
+  }
+
+  /// Nesting deeper than Foundation's decoder takes (512) is left to it, which refuses it.
+  private var depth = 0
+  static let maximumDepth = 512
+
   /// A member's name, as it stands in the file (a name with escapes is left to the decoder).
   struct Key {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -363,19 +515,26 @@ struct BundleReader {
   private mutating func key() throws -> Key {
     try expect(UInt8(ascii: "\""))
     let start = index
+    var ascii = true
     while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
       guard bytes[index] >= 0x20, bytes[index] != UInt8(ascii: "\\") else { throw Unreadable() }
+      if bytes[index] >= 0x80 { ascii = false }
       index += 1
     }
     guard index < bytes.count, index > start else { throw Unreadable() }
     index += 1
-    return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
+    let key = Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
+    if !ascii { _ = try Self.text(key.bytes, ascii: false) }
+    return key
   }
 
   /// Each member in turn; a repeated key counts once, its last value.
   @inline(__always)
   private mutating func object(_ member: (inout BundleReader, Key) throws -> Void) throws {
     try expect(UInt8(ascii: "{"))
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { throw Unreadable() }
     if try next() == UInt8(ascii: "}") {
       index += 1
       return
@@ -397,6 +556,9 @@ struct BundleReader {
   @inline(__always)
   private mutating func array<T>(_ element: (inout BundleReader) throws -> T) throws -> [T] {
     try expect(UInt8(ascii: "["))
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maximumDepth else { throw Unreadable() }
     if try next() == UInt8(ascii: "]") {
       index += 1
       return []
@@ -423,7 +585,11 @@ struct BundleReader {
   @inline(__always)
   private mutating func stringMap<T>(_ value: (inout BundleReader) throws -> T) throws -> [String: T] {
     var map: [String: T] = [:]
-    try object { reader, key in map[try key.string()] = try value(&reader) }
+    try object { reader, key in
+      let name = try key.string()
+      guard map[name] == nil else { throw Unreadable() }
+      map[name] = try value(&reader)
+    }
     return map
   }
 

@@ -256,6 +256,10 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
     }
     let attemptIDs = Set(attempts.map(\.uid))
     if attemptIDs.count != attempts.count { return "two attempts have the same uid" }
+    for attempt in attempts where attempt.uid.isEmpty || attempt.uid.unicodeScalars.contains(where: { $0.value < 0x20 })
+    {
+      return "attempt uid \(attempt.uid.debugDescription) is empty or holds a control character"
+    }
     var answerIDs = Set<String>(minimumCapacity: answers.count)
     for answer in answers {
       if !Self.isStoredDate(answer.answeredAt) {
@@ -266,6 +270,9 @@ public struct ProgressBundle: Codable, Equatable, Sendable {
         return "answer \(answer.uid) belongs to an attempt the bundle does not hold (\(attempt))"
       }
       if answer.uid.isEmpty { return "an answer has an empty uid" }
+      if answer.uid.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        return "answer uid \(answer.uid.debugDescription) holds a control character"
+      }
     }
     return nil
   }
