@@ -289,3 +289,46 @@ extension StartTests {
     #expect(whole == halves)
   }
 }
+
+extension StartTests {
+  /// Questions in and out through the real binary: Moodle's GIFT into a quiz that `tutor check`
+  /// passes, a file that is not UTF-8 refused with nothing written, a quiz out to GIFT and back.
+  @Test func giftComesInAsAQuizTheCourseChecksAndGoesOutAndBack() throws {
+    let course = folder.appendingPathComponent("course")
+    for part in ["Lessons", "Quizzes"] {
+      try FileManager.default.copyItem(
+        at: Fixtures.repositoryRoot.appendingPathComponent(part), to: course.appendingPathComponent(part))
+    }
+    let gift = Fixtures.repositoryRoot.appendingPathComponent("Tests/TutorCoreTests/Fixtures/gift")
+    let quiz = course.appendingPathComponent("Quizzes/moodle.yaml").path
+    let imported = try Binary.run(
+      ["import", "gift", gift.appendingPathComponent("questions.gift.txt").path, "-o", quiz], environment: environment)
+    #expect(imported.status == 0 && imported.errors.contains("Wrote 8 questions to"), "\(imported.errors)")
+    #expect(imported.errors.contains("questions.gift.txt:1: warning: the essay"))
+    let check = try Binary.run(["check", course.path], environment: environment)
+    #expect(check.status == 0, "\(check.output)\(check.errors)")
+
+    let refusedFile = course.appendingPathComponent("Quizzes/refused.yaml").path
+    let refused = try Binary.run(
+      [
+        "import", "gift", gift.appendingPathComponent("questions_encoding_windows-1252.gift.txt").path, "-o",
+        refusedFile,
+      ],
+      environment: environment)
+    #expect(
+      refused.status == 65 && refused.errors.contains("not UTF-8") && refused.errors.contains("nothing was written"))
+    #expect(!FileManager.default.fileExists(atPath: refusedFile))
+
+    let out = folder.appendingPathComponent("dre.gift").path
+    let exported = try Binary.run(["export", "gift", "dre-definition", "-o", out], environment: environment)
+    #expect(exported.status == 0 && exported.errors.contains("Note: dre-referral-order: an order question"))
+    let back = course.appendingPathComponent("Quizzes/dre-back.yaml").path
+    let again = try Binary.run(["import", "gift", out, "-o", back, "--id", "dre-back"], environment: environment)
+    #expect(again.status == 0 && !again.errors.contains("warning"), "\(again.errors)")
+    // The same question ids twice in one course: check names them, as it should.
+    let twice = try Binary.run(["check", course.path], environment: environment)
+    #expect(twice.status == 1 && twice.output.contains("dre-two-trials"), "\(twice.output)")
+    let anki = try Binary.run(["export", "anki", "dre-definition"], environment: environment)
+    #expect(anki.status == 0 && anki.output.hasPrefix("#separator:tab\n#html:true\n"))
+  }
+}

@@ -350,3 +350,56 @@ extension GIFTTests {
     #expect(lines[6] == "\"#hashtag first\"\tFalse\t\t\(deck)")
   }
 }
+
+@Suite struct AikenTests {
+  /// Aiken as Moodle reads it (interchange.md 2b), errors at their lines.
+  @Test func aikenReadsAsMoodleReadsIt() throws {
+    let source = """
+      A) a choice before any question
+      ANSWER: A
+      Which is right?
+      A) Wrong
+      B. Right < & >
+      C)Also wrong
+      ANSWER: B
+      Too few?
+      A) Only
+      ANSWER: A
+      Never finished
+      A) One
+      B) Two
+      Labels skip a letter
+      A) First
+      B) Second
+      D) Third
+      ANSWER: D
+      lower-case labels start a question
+      a) this is a question line too
+      A) x
+      B) y
+      ANSWER:  a
+      Last one
+      A) p
+      B) q
+      ANSWER: A
+      """
+    let reading = Aiken.read(source)
+    #expect(reading.questions.map(\.text.text) == ["Which is right?", "Last one"], "\(reading.problems)")
+    guard case .multipleChoice(let answers, true)? = reading.questions.first?.kind else {
+      Issue.record("not single multiple choice")
+      return
+    }
+    #expect(answers.map(\.text.text) == ["Wrong", "Right < & >", "Also wrong"] && answers.map(\.weight) == [0, 1, 0])
+    let errors = reading.errors.map { "\($0.line): \($0.message.prefix(30))" }
+    #expect(
+      errors == [
+        "1: a choice before any question (", "2: an ANSWER line before any ques", "8: a question needs at least 2 ch",
+        "11: the question \"Never finished\" ", "18: ANSWER: D names no choice (A i",
+        "19: the question \"lower-case label", "23: ANSWER: a names no choice (A i",
+      ], "\(reading.errors)")
+    let quiz = try GIFT.quiz(reading, id: "aiken", title: "Aiken")
+    let result = CourseLoader.load(
+      Fixtures.bundledCourseFiles() + [SourceFile(path: "Quizzes/aiken.yaml", text: quiz.yaml)])
+    #expect(result.course?.quiz(id: "aiken")?.questions.count == 2, "\(result.errors)")
+  }
+}

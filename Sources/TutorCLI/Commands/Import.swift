@@ -7,7 +7,74 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Turn another tool's question bank into a quiz file.",
-    subcommands: [ImportGIFT.self])
+    subcommands: [ImportGIFT.self, ImportAiken.self])
+
+  /// Converts what was read, prints every problem as file:line: message, and writes the quiz
+  /// (or prints it) unless there was an error.
+  static func convert(_ reading: GIFT.Reading, file: String, output: String?, id: String?, title: String?) throws {
+    let stem = URL(fileURLWithPath: output ?? file).deletingPathExtension().lastPathComponent
+      .replacingOccurrences(of: ".gift", with: "")
+    let quizID = id ?? GIFT.kebab(stem, fallback: "imported")
+    let quiz = try GIFT.quiz(reading, id: quizID, title: title ?? GIFT.title(from: quizID))
+    let problems = (reading.problems + quiz.problems).sorted { $0.line < $1.line }
+    for problem in problems {
+      Diagnostics.printError("\(file):\(problem.line): \(problem.isError ? "error" : "warning"): \(problem.message)")
+    }
+    guard !problems.contains(where: \.isError) else {
+      Diagnostics.printError("\(file) has errors; nothing was written.")
+      throw ExitCode(65)
+    }
+    guard let output else {
+      print(quiz.yaml, terminator: "")
+      return
+    }
+    do {
+      try Data(quiz.yaml.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
+    } catch {
+      Diagnostics.printError(
+        "Error: cannot write \(output): \((error as NSError).localizedDescription). Nothing was written.")
+      throw ExitCode(73)
+    }
+    Diagnostics.printError(
+      "Wrote \(quiz.questions) question\(quiz.questions == 1 ? "" : "s") to \(output) (quiz \(quizID)); "
+        + "check it with `tutor check`.")
+  }
+
+  static func contents(of file: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      throw Diagnostics.refuse(
+        "cannot read \(file)\(FileManager.default.fileExists(atPath: file) ? "" : ": no such file").")
+    }
+    return data
+  }
+}
+
+struct ImportAiken: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "aiken",
+    abstract: "Turn a Moodle Aiken file into a quiz file.",
+    discussion: """
+      Aiken holds single-answer multiple choice: a line of question text, lines `A) choice` or \
+      `A. choice`, then `ANSWER: B` (B is the second choice, whatever the labels say). Read as \
+      Moodle reads it; every problem is printed as file:line: message and a file with an error \
+      writes nothing. Without -o the quiz is printed.
+      """)
+
+  @Argument(help: ArgumentHelp("The Aiken file (UTF-8).", valueName: "file"))
+  var file: String
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the quiz to this file.", valueName: "file"))
+  var output: String?
+
+  @Option(help: ArgumentHelp("The quiz's id. Default: from the output or the file's name.", valueName: "id"))
+  var id: String?
+
+  @Option(help: ArgumentHelp("The quiz's title. Default: from its id.", valueName: "title"))
+  var title: String?
+
+  func run() throws {
+    try Import.convert(Aiken.read(try Import.contents(of: file)), file: file, output: output, id: id, title: title)
+  }
 }
 
 struct ImportGIFT: ParsableCommand {
@@ -36,37 +103,7 @@ struct ImportGIFT: ParsableCommand {
   var title: String?
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      throw Diagnostics.refuse(
-        "cannot read \(file)\(FileManager.default.fileExists(atPath: file) ? "" : ": no such file").")
-    }
-    let reading = GIFT.read(data)
-    let stem = URL(fileURLWithPath: output ?? file).deletingPathExtension().lastPathComponent
-      .replacingOccurrences(of: ".gift", with: "")
-    let quizID = id ?? GIFT.kebab(stem, fallback: "imported")
-    let quiz = try GIFT.quiz(reading, id: quizID, title: title ?? GIFT.title(from: quizID))
-    let problems = (reading.problems + quiz.problems).sorted { $0.line < $1.line }
-    for problem in problems {
-      Diagnostics.printError("\(file):\(problem.line): \(problem.isError ? "error" : "warning"): \(problem.message)")
-    }
-    guard !problems.contains(where: \.isError) else {
-      Diagnostics.printError("\(file) has errors; nothing was written.")
-      throw ExitCode(65)
-    }
-    guard let output else {
-      print(quiz.yaml, terminator: "")
-      return
-    }
-    do {
-      try Data(quiz.yaml.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
-    } catch {
-      Diagnostics.printError(
-        "Error: cannot write \(output): \((error as NSError).localizedDescription). Nothing was written.")
-      throw ExitCode(73)
-    }
-    Diagnostics.printError(
-      "Wrote \(quiz.questions) question\(quiz.questions == 1 ? "" : "s") to \(output) (quiz \(quizID)); "
-        + "check it with `tutor check`.")
+    try Import.convert(GIFT.read(try Import.contents(of: file)), file: file, output: output, id: id, title: title)
   }
 }
 
