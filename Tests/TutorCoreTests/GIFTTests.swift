@@ -92,6 +92,12 @@ import TutorTestSupport
       reading.questions[2].kind
         == .shortAnswer(answers: [.init(text: T("Moodler", .html), weight: 1, feedback: T("", .html))]))
     #expect(reading.questions[3].text.text.contains("style=\"font-style: italic;\""))
+    let yaml = try GIFT.quiz(reading, id: "new-features", title: "New features").yaml
+    #expect(
+      yaml.contains(
+        "# Moodle category $course$/Default for New Features: moodle-activities, greeting, moodle-user, moodle-acronym\n"
+      ),
+      "\(yaml.prefix(300))")
   }
 
   @Test func aFileThatIsNotUTF8IsRefused() throws {
@@ -186,7 +192,7 @@ extension GIFTTests {
     #expect(GIFT.read("Essay {####Graded by hand}").questions.first?.generalFeedback == T("Graded by hand"))
   }
 
-  @Test func commentsTagsAndIDsAndBlankLines() {
+  @Test func commentsTagsAndIDsAndBlankLines() throws {
     let source = """
       // [id:frog] [tag: add ] [tag:basic\\]more]
       // [tag:broken
@@ -212,6 +218,8 @@ extension GIFTTests {
     #expect(
       GIFT.read("$CATEGORY: Unit\nQ {T}").questions.isEmpty, "a category swallows a question without a blank line")
     #expect(GIFT.read("A {T}\r\rB {F}").questions.count == 2, "old Mac line ends")
+    let yaml = try GIFT.quiz(reading, id: "tagged", title: "Tagged").yaml
+    #expect(yaml.contains("# Moodle tags of frog: add, basic]more\n") && yaml.contains("- id: frog\n"))
   }
 }
 

@@ -21,9 +21,12 @@ extension GIFT {
     var items: [YAMLNode] = []
     var usedIDs = Set<String>()
     var notes: [String] = []
+    var written: [String] = []
     for question in reading.questions {
+      written.append("")
       func note(_ message: String) { problems.append(Problem(line: question.line, message: message, isError: false)) }
       let itemID = uniqueID(question, used: &usedIDs, quiz: id)
+      written[written.count - 1] = itemID
       var fields: [(String, YAMLNode)] = [("id", text(itemID))]
       let prompt = plain(question.text)
       switch question.kind {
@@ -135,6 +138,21 @@ extension GIFT {
     }
     let quiz = mapping([("id", text(id)), ("title", text(title)), ("questions", YAMLNode(items))])
     var yaml = "# Imported from GIFT by `tutor import gift`.\n"
+    // What the quiz file has no key for, kept where an author sees it.
+    var byCategory: [(String, [String])] = []
+    var tagged: [String] = []
+    for (question, id) in zip(reading.questions, written) where !id.isEmpty {
+      if let category = question.category {
+        if byCategory.last?.0 == category {
+          byCategory[byCategory.count - 1].1.append(id)
+        } else {
+          byCategory.append((category, [id]))
+        }
+      }
+      if !question.tags.isEmpty { tagged.append("\(id): \(question.tags.joined(separator: ", "))") }
+    }
+    for (category, ids) in byCategory { yaml += "# Moodle category \(category): \(ids.joined(separator: ", "))\n" }
+    for line in tagged { yaml += "# Moodle tags of \(line)\n" }
     for note in notes { yaml += "# Not imported, \(note.replacingOccurrences(of: "\n", with: " "))\n" }
     yaml += try Yams.serialize(node: quiz, width: -1, allowUnicode: true)
     return QuizFile(yaml: yaml, problems: problems, questions: items.count)
