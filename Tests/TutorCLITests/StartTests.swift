@@ -117,6 +117,16 @@ extension StartTests {
     #expect(rows.filter { $0.hasPrefix("lesson,") }.count == 10)
     let both = try Binary.run(["progress", "--json", "--csv"], environment: environment)
     #expect(both.status == 64 && both.errors.contains("Choose one of --json and --csv."))
+    // The short ways in (no argument parser) print what the parsed ones print.
+    let parsedCSV = try Binary.run(["progress", "show", "--csv", "--no-color"], environment: environment)
+    #expect(parsedCSV.output == csv.output)
+    func withoutTime(_ output: String) throws -> NSDictionary? {
+      let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+      return object.map { $0.filter { $0.key != "generatedAt" } as NSDictionary }
+    }
+    let short = try Binary.run(["progress", "show", "--json"], environment: environment)
+    let parsed = try Binary.run(["progress", "show", "--json", "--no-color"], environment: environment)
+    #expect(try withoutTime(short.output) == withoutTime(parsed.output) && (try withoutTime(short.output)) != nil)
   }
 }
 
