@@ -139,6 +139,18 @@ extension ProgressDigest {
   /// One pass over the lines: each line's fields are found as byte ranges, and a string is made
   /// only of the fields a record keeps (building every line's fields as strings first, and
   /// comparing them to find the record's kind, took 14 million instructions).
+  /// Whether the 8 bytes from `index` hold a tab, a line break or a backslash (a word at a
+  /// time: a byte of `word ^ pattern` is zero where the byte matches).
+  @inline(__always)
+  private static func holdsSeparator(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+    func holds(_ byte: UInt64) -> Bool {
+      let x = word ^ (0x0101_0101_0101_0101 &* byte)
+      return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+    }
+    return holds(9) || holds(10) || holds(92)
+  }
+
   private static func read(_ buffer: UnsafeBufferPointer<UInt8>) -> ProgressDigest? {
     var info: (id: String, title: String, description: String)?
     var lessons: [LessonEntry] = []
@@ -172,7 +184,12 @@ extension ProgressDigest {
     var lineNumber = 0
     var start = 0
     var fieldStart = 0
-    for index in 0..<buffer.count {
+    var index = -1
+    while true {
+      index += 1
+      // Eight bytes at a time past text that holds no tab, line break or backslash.
+      while index + 8 <= buffer.count, !Self.holdsSeparator(buffer, at: index) { index += 8 }
+      guard index < buffer.count else { break }
       let byte = buffer[index]
       if byte == 92 {
         if fields.count < 63 { escapedFields |= 1 << fields.count }
