@@ -401,13 +401,62 @@ extension GIFTTests {
     let errors = reading.errors.map { "\($0.line): \($0.message.prefix(30))" }
     #expect(
       errors == [
-        "1: a choice before any question (", "2: an ANSWER line before any ques", "8: a question needs at least 2 ch",
-        "11: the question \"Never finished\" ", "18: ANSWER: D names no choice (A i",
-        "19: the question \"lower-case label", "23: ANSWER: a names no choice (A i",
+        "1: a choice before any question (", "2: an ANSWER line before any ques", "10: a question needs at least 2 ch",
+        "14: the question \"Never finished\" ", "18: ANSWER: D names no choice (A i",
+        "20: the question \"lower-case label", "23: ANSWER: a names no choice (A i",
       ], "\(reading.errors)")
     let quiz = try GIFT.quiz(reading, id: "aiken", title: "Aiken")
     let result = CourseLoader.load(
       Fixtures.bundledCourseFiles() + [SourceFile(path: "Quizzes/aiken.yaml", text: quiz.yaml)])
     #expect(result.course?.quiz(id: "aiken")?.questions.count == 2, "\(result.errors)")
+  }
+}
+
+extension GIFTTests {
+  /// What a review found: Windows line ends, a category that swallowed a question, comparisons
+  /// in text, limits the course has, and text the exporter must guard.
+  @Test func windowsFilesComparisonsAndLimits() throws {
+    let windows = GIFT.read("// question: 1\r\n::A:: One {T}\r\n\r\n::B:: Two {F}\r\n")
+    #expect(windows.questions.map(\.title) == ["A", "B"], "\(windows.problems)")
+
+    let swallowed = GIFT.read("$CATEGORY: Unit 1\nQ1 {T}\n\nQ2 {F}")
+    #expect(swallowed.problems.contains { $0.message.contains("put a blank line after $CATEGORY") })
+    let yaml = try GIFT.quiz(swallowed, id: "s", title: "S").yaml
+    #expect(
+      yaml.hasPrefix("# Imported from GIFT by `tutor import gift`.\n# Moodle category Unit 1 Q1 {T}: q2\n"), "\(yaml)")
+
+    let compare = try GIFT.quiz(GIFT.read("Is 3 < 5 and 7 > 6? {T}"), id: "c", title: "C").yaml
+    #expect(compare.contains("Is 3 < 5 and 7 > 6?"), "\(compare)")
+    #expect(try GIFT.quiz(GIFT.read("Bold <b>x</b> {T}"), id: "b", title: "B").yaml.contains("Bold **x**"))
+
+    let crowded = "Pairs {" + (1...8).map { "=l\($0) -> r\($0)" }.joined(separator: " ") + " = -> x = -> y}"
+    #expect(try GIFT.quiz(GIFT.read(crowded), id: "m", title: "M").problems.contains { $0.isError })
+    #expect(try GIFT.quiz(GIFT.read("None {~a ~b ~c}"), id: "n", title: "N").problems.contains { $0.isError })
+    #expect(GIFT.read("Zero {0 ~a ~b}").problems.contains { $0.message.contains("drops a first answer written 0") })
+
+    let quiz = Quiz(
+      id: "guard", title: "Guard",
+      questions: [
+        Question(
+          id: "tagged", prompt: "[html]<b>raw</b> prompt",
+          body: .single([
+            Choice(id: "a", text: "[plain]looks like a tag", isCorrect: true),
+            Choice(id: "b", text: "%20% looks like a weight", isCorrect: false),
+          ])),
+        Question(
+          id: "arrow", prompt: "Match",
+          body: .match(MatchKey(pairs: [.init(left: "A -> B", right: "C"), .init(left: "D", right: "E")]))),
+        Question(id: "short-arrow", prompt: "Type", body: .short(ShortAnswerKey(answers: ["A->B"]))),
+      ])
+    let export = GIFT.write(quiz)
+    #expect(export.written == 1 && export.notes.count == 2, "\(export.notes)")
+    let back = GIFT.read(export.text).questions
+    #expect(back.first?.text == T("[html]<b>raw</b> prompt", .markdown))
+    guard case .multipleChoice(let answers, true)? = back.first?.kind else {
+      Issue.record("not single choice: \(export.text)")
+      return
+    }
+    #expect(answers.map(\.text.text) == ["[plain]looks like a tag", "%20% looks like a weight"])
+    #expect(answers.map(\.weight) == [1, 0])
   }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Moodle's Aiken format, read as Moodle reads it (question/format/aiken/format.php;
 /// ../shared/docs/interchange.md, 2b): one line of question text, choice lines `A) text` or
 /// `A. text`, then `ANSWER: B`. Single-answer multiple choice only; the letter is the choice's
-/// position, whatever the labels say.
+/// position, whatever the labels say. Errors are at the lines Moodle names: a question with too
+/// few choices at its ANSWER line, an unfinished one at the line of the question after it.
 public enum Aiken {
   /// Reads a file's bytes: UTF-8 only (a byte-order mark is dropped). The questions are single
   /// multiple choice in GIFT's terms, to be converted as GIFT's are.
@@ -44,7 +45,7 @@ public enum Aiken {
         open = nil
         let letter = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces).first
         guard question.choices.count >= 2 else {
-          error(question.line, "a question needs at least 2 choices")
+          error(number, "a question needs at least 2 choices")
           continue
         }
         guard let letter, let ascii = letter.asciiValue, (65...90).contains(ascii),
@@ -69,8 +70,7 @@ public enum Aiken {
       } else {
         if let unfinished = open {
           error(
-            unfinished.line,
-            "the question \"\(unfinished.text.prefix(40))\" was not completed before the next one started")
+            number, "the question \"\(unfinished.text.prefix(40))\" was not completed before this one started")
         }
         open = (number, line, [])
       }

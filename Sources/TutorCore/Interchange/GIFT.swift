@@ -151,6 +151,12 @@ public enum GIFT {
       let text = Escapes.protect(joined)
       if text.hasPrefix("$CATEGORY:") {
         let path = Escapes.restore(String(text.dropFirst(10))).trimmingCharacters(in: .phpSpace)
+        if path.contains(where: \.isNewline) {
+          reading.problems.append(
+            Problem(
+              line: block.firstLine,
+              message: "the category swallows the lines after it: put a blank line after $CATEGORY", isError: false))
+        }
         category = path
         reading.categories.append((block.firstLine, path))
         continue
@@ -181,10 +187,14 @@ public enum GIFT {
 
   /// Questions are separated by blank lines; every line is trimmed.
   static func blocks(_ text: String) -> [Block] {
-    let separator: Character = text.contains("\n") || text.contains("\r\n") ? "\n" : "\r"
+    // Line feeds (a Windows CR LF is one Character), or, in an old Mac file, carriage returns.
+    let lineFeeds = text.unicodeScalars.contains("\n")
+    let lines = text.split(omittingEmptySubsequences: false) {
+      lineFeeds ? $0 == "\n" || $0 == "\r\n" : $0 == "\r"
+    }
     var blocks: [Block] = []
     var current = Block(lines: [])
-    for (index, raw) in text.split(separator: separator, omittingEmptySubsequences: false).enumerated() {
+    for (index, raw) in lines.enumerated() {
       let line = raw.trimmingCharacters(in: .phpSpace)
       if line.isEmpty {
         if !current.lines.isEmpty { blocks.append(current) }
@@ -282,6 +292,11 @@ public enum GIFT {
     if let last = answerText.range(of: "####", options: .backwards) {
       generalFeedback = Self.formatted(String(answerText[last.upperBound...]), default: format).0
       answerText = String(answerText[..<last.lowerBound]).trimmingCharacters(in: .phpSpace)
+    }
+    if answerText == "0" || answerText.hasPrefix("0 ") || answerText.hasPrefix("0~") || answerText.hasPrefix("0=")
+      || answerText.hasPrefix("0#")
+    {
+      problem("Moodle drops a first answer written 0 (a quirk of PHP): write it =0, or \\0", false)
     }
     let kind: Kind?
     if answerText.isEmpty {

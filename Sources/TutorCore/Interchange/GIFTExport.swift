@@ -24,9 +24,9 @@ extension GIFT {
       out += "::\(escape(question.id))::[markdown]"
       switch block {
       case .after(let answers):
-        out += escape(question.prompt) + answers + "\n\n"
+        out += escape(question.prompt, guarded: false) + answers + "\n\n"
       case .inside(let before, let answers, let after):
-        out += escape(before) + answers + escape(after) + "\n\n"
+        out += escape(before, guarded: false) + answers + escape(after, guarded: false) + "\n\n"
       }
       written += 1
     }
@@ -45,7 +45,11 @@ extension GIFT {
     func feedback(_ text: String?) -> String { text.map { $0.isEmpty ? "" : "#\(escape($0))" } ?? "" }
     switch question.body {
     case .single(let choices):
-      let lines = choices.map { "\t\($0.isCorrect ? "=" : "~")\(escape($0.text))\(feedback($0.feedback))\n" }
+      // A wrong choice that begins like a weight (%20%…) says its 0% outright.
+      let lines = choices.map { choice in
+        let mark = choice.isCorrect ? "=" : GIFT.weight(choice.text) != nil ? "~%0%" : "~"
+        return "\t\(mark)\(escape(choice.text))\(feedback(choice.feedback))\n"
+      }
       return .after("{\n" + lines.joined() + general + "}")
     case .multiple(let choices):
       let right = choices.filter(\.isCorrect).count
@@ -63,6 +67,11 @@ extension GIFT {
       if !question.explanation.isEmpty { block += "####\(escape(question.explanation))" }
       return .after(" " + block + "}")
     case .short(let key):
+      guard !key.answers.contains(where: { $0.contains("->") }) else {
+        notes.append(
+          "\(question.id): an answer holds \"->\", which would make Moodle read a matching question; left out")
+        return nil
+      }
       if key.typos != nil {
         notes.append("\(question.id): its typo allowance is not written (Moodle's short answer has none)")
       }
@@ -108,9 +117,13 @@ extension GIFT {
       // Text after the blank keeps it in place; with none, a full stop would add one.
       return .inside(before: before, answers: block, after: after.isEmpty ? "" : after)
     case .match(let key):
+      guard !key.pairs.contains(where: { $0.left.contains("->") }) else {
+        notes.append("\(question.id): a left item holds \"->\", which GIFT cannot escape; left out")
+        return nil
+      }
       let lines =
-        key.pairs.map { "\t=\(escape($0.left)) -> \(escape($0.right))\n" }
-        + key.distractors.map { "\t= -> \(escape($0))\n" }
+        key.pairs.map { "\t=\(escape($0.left)) -> \(escape($0.right, guarded: false))\n" }
+        + key.distractors.map { "\t= -> \(escape($0, guarded: false))\n" }
       return .after(" {\n" + lines.joined() + general + "}")
     case .order:
       notes.append("\(question.id): an order question has no GIFT form; left out")
@@ -125,9 +138,12 @@ extension GIFT {
     return number(listed)
   }
 
-  /// Every special character escaped; a newline as `\n`, a carriage return dropped.
-  public static func escape(_ text: String) -> String {
+  /// Every special character escaped; a newline as `\n`, a carriage return dropped. A text that
+  /// begins like a format tag (`[html]…`) gets the question's own, `[markdown]`, before it, so
+  /// that Moodle does not read its first word as the format.
+  public static func escape(_ text: String, guarded: Bool = true) -> String {
     var out = ""
+    if guarded, Format.allCases.contains(where: { text.hasPrefix("[\($0.rawValue)]") }) { out = "[markdown]" }
     for character in text {
       switch character {
       case "\\", "~", "=", "#", "{", "}", ":": out += "\\\(character)"

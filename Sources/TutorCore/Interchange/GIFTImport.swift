@@ -55,6 +55,10 @@ extension GIFT {
             Problem(line: question.line, message: "more than 9 choices (the tutor shows a to i)", isError: true))
           continue
         }
+        guard !right.isEmpty else {
+          problems.append(Problem(line: question.line, message: "no answer has a positive weight", isError: true))
+          continue
+        }
         fields += [("type", YAMLNode(asSingle ? "single" : "multiple")), ("prompt", text(prompt))]
         let choices: [YAMLNode] = answers.map { answer in
           var choice: [(String, YAMLNode)] = [("text", text(plain(answer.text)))]
@@ -121,9 +125,11 @@ extension GIFT {
       case .matching(let pairs):
         let real = pairs.filter { !$0.left.text.isEmpty }
         let distractors = pairs.filter { $0.left.text.isEmpty }.map(\.right)
-        guard real.count <= 9 else {
+        guard real.count + distractors.count <= 9 else {
           problems.append(
-            Problem(line: question.line, message: "more than 9 pairs (the tutor shows a to i)", isError: true))
+            Problem(
+              line: question.line, message: "more than 9 answers with the distractors (the tutor shows a to i)",
+              isError: true))
           continue
         }
         fields += [("type", YAMLNode("match")), ("prompt", text(prompt))]
@@ -151,11 +157,19 @@ extension GIFT {
       }
       if !question.tags.isEmpty { tagged.append("\(id): \(question.tags.joined(separator: ", "))") }
     }
-    for (category, ids) in byCategory { yaml += "# Moodle category \(category): \(ids.joined(separator: ", "))\n" }
-    for line in tagged { yaml += "# Moodle tags of \(line)\n" }
-    for note in notes { yaml += "# Not imported, \(note.replacingOccurrences(of: "\n", with: " "))\n" }
+    for (category, ids) in byCategory {
+      yaml += "# Moodle category \(oneLine(category)): \(ids.joined(separator: ", "))\n"
+    }
+    for line in tagged { yaml += "# Moodle tags of \(oneLine(line))\n" }
+    for note in notes { yaml += "# Not imported, \(oneLine(note))\n" }
     yaml += try Yams.serialize(node: quiz, width: -1, allowUnicode: true)
     return QuizFile(yaml: yaml, problems: problems, questions: items.count)
+  }
+
+  /// Text for a YAML comment: every kind of line break (libyaml breaks on CR, NEL, LS and PS
+  /// too) as a space.
+  static func oneLine(_ text: String) -> String {
+    String(text.map { $0.isNewline ? " " : $0 })
   }
 
   /// A string as YAML that reads back as that string (`~`, `true`, `3` or `=` quoted).
@@ -212,7 +226,7 @@ extension GIFT {
     var result = text.text
     for (pattern, replacement) in [
       ("(?i)<br\\s*/?>", "\n"), ("(?i)</p>\\s*<p[^>]*>", "\n\n"), ("(?i)</?(b|strong)>", "**"),
-      ("(?i)</?(i|em)>", "*"), ("<[^>]*>", ""),
+      ("(?i)</?(i|em)>", "*"), ("</?[A-Za-z][^<>]*>", ""),
     ] {
       result = result.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
     }
