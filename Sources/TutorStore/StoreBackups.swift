@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import TutorCore
 
@@ -118,6 +119,7 @@ public enum StoreBackups {
   public static func dailyInBackground(of store: String, at date: Date = Date()) {
     running.enter()
     _ = waitsAtExit
+    backedUp.withLock { $0 = store }
     let thread = Thread {
       try? daily(of: store, at: date)
       running.leave()
@@ -128,7 +130,28 @@ public enum StoreBackups {
 
   static let running = DispatchGroup()
   /// Registered once, the first time it is read (a static is initialised exactly once).
-  static let waitsAtExit: Void = { atexit { _ = StoreBackups.running.wait(timeout: .now() + 60) } }()
+  static let waitsAtExit: Void = {
+    atexit {
+      guard StoreBackups.running.wait(timeout: .now() + 60) == .success else { return }
+      StoreBackups.foldLogIn()
+    }
+  }()
+  /// The store the daily backup copies.
+  static let backedUp = Mutex<String?>(nil)
+
+  /// When the tutor's connection and the backup's close at the same moment, neither may get the
+  /// lock to fold the write-ahead log into the store: a last connection, opened and closed here,
+  /// does (one still used by another tutor is left alone).
+  static func foldLogIn() {
+    guard let store = backedUp.withLock({ $0 }),
+      let size = try? FileManager.default.attributesOfItem(atPath: store + "-wal")[.size] as? Int, size > 0
+    else { return }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(0.2)
+    guard let queue = try? DatabaseQueue(path: store, configuration: configuration) else { return }
+    try? queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+    try? queue.close()
+  }
 
   /// A backup unless one was made today (local time).
   public static func daily(of store: String, at date: Date = Date()) throws {
