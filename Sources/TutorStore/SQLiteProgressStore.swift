@@ -526,20 +526,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 /// Written and read by hand for the common case (a JSON encoder or decoder per row was most of
 /// an import's time); anything unusual is read by Foundation's decoder.
 enum JSONColumn {
-  static func json(_ list: [String]) throws -> String {
-    // Most lists are ids, with nothing to escape.
-    let plain = list.allSatisfy {
-      $0.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-    }
-    guard plain else { return "[" + list.map(JSONWriter.quoted).joined(separator: ",") + "]" }
-    var text = "["
-    for (index, item) in list.enumerated() {
-      text += index == 0 ? "\"" : ",\""
-      text += item
-      text += "\""
-    }
-    return text + "]"
-  }
+  static func json(_ list: [String]) throws -> String { JSONWriter.list(list) }
 
   /// {"key":count,...}
   static func json(_ counts: [String: Int]) -> String {

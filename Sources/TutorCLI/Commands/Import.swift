@@ -11,7 +11,8 @@ struct Import: ParsableCommand {
 
   /// Converts what was read, prints every problem as file:line: message, and writes the quiz
   /// (or prints it) unless there was an error.
-  static func convert(_ reading: GIFT.Reading, file: String, output: String?, id: String?, title: String?) throws {
+  static func convert(_ reading: GIFT.Reading, options: ImportOptions) throws {
+    let (file, output, id, title) = (options.file, options.output, options.id, options.title)
     let stem = URL(fileURLWithPath: output ?? file).deletingPathExtension().lastPathComponent
       .replacingOccurrences(of: ".gift", with: "")
     let quizID = id ?? GIFT.kebab(stem, fallback: "imported")
@@ -49,6 +50,21 @@ struct Import: ParsableCommand {
   }
 }
 
+/// What every import takes: the file, where the quiz goes, its id and title.
+struct ImportOptions: ParsableArguments {
+  @Argument(help: ArgumentHelp("The file to import (UTF-8).", valueName: "file"))
+  var file: String
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write the quiz to this file.", valueName: "file"))
+  var output: String?
+
+  @Option(help: ArgumentHelp("The quiz's id. Default: from the output or the file's name.", valueName: "id"))
+  var id: String?
+
+  @Option(help: ArgumentHelp("The quiz's title. Default: from its id.", valueName: "title"))
+  var title: String?
+}
+
 struct ImportAiken: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "aiken",
@@ -60,20 +76,10 @@ struct ImportAiken: ParsableCommand {
       writes nothing. Without -o the quiz is printed.
       """)
 
-  @Argument(help: ArgumentHelp("The Aiken file (UTF-8).", valueName: "file"))
-  var file: String
-
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the quiz to this file.", valueName: "file"))
-  var output: String?
-
-  @Option(help: ArgumentHelp("The quiz's id. Default: from the output or the file's name.", valueName: "id"))
-  var id: String?
-
-  @Option(help: ArgumentHelp("The quiz's title. Default: from its id.", valueName: "title"))
-  var title: String?
+  @OptionGroup var quiz: ImportOptions
 
   func run() throws {
-    try Import.convert(Aiken.read(try Import.contents(of: file)), file: file, output: output, id: id, title: title)
+    try Import.convert(Aiken.read(try Import.contents(of: quiz.file)), options: quiz)
   }
 }
 
@@ -90,20 +96,10 @@ struct ImportGIFT: ParsableCommand {
       file:line: message; a file with an error writes nothing. Without -o the quiz is printed.
       """)
 
-  @Argument(help: ArgumentHelp("The GIFT file (UTF-8).", valueName: "file"))
-  var file: String
-
-  @Option(name: .shortAndLong, help: ArgumentHelp("Write the quiz to this file.", valueName: "file"))
-  var output: String?
-
-  @Option(help: ArgumentHelp("The quiz's id. Default: from the output or the GIFT file's name.", valueName: "id"))
-  var id: String?
-
-  @Option(help: ArgumentHelp("The quiz's title. Default: from its id.", valueName: "title"))
-  var title: String?
+  @OptionGroup var quiz: ImportOptions
 
   func run() throws {
-    try Import.convert(GIFT.read(try Import.contents(of: file)), file: file, output: output, id: id, title: title)
+    try Import.convert(GIFT.read(try Import.contents(of: quiz.file)), options: quiz)
   }
 }
 

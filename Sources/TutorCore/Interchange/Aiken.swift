@@ -9,9 +9,7 @@ public enum Aiken {
   /// Reads a file's bytes: UTF-8 only (a byte-order mark is dropped). The questions are single
   /// multiple choice in GIFT's terms, to be converted as GIFT's are.
   public static func read(_ data: Data) -> GIFT.Reading {
-    var bytes = [UInt8](data)
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
+    guard let text = GIFT.text(of: data) else {
       var reading = GIFT.Reading()
       reading.problems.append(.init(line: 1, message: "the file is not UTF-8 (save it as UTF-8)", isError: true))
       return reading

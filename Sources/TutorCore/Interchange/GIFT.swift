@@ -115,10 +115,16 @@ public enum GIFT {
   }
 
   /// Reads a file's bytes: UTF-8 only (a byte-order mark is dropped).
-  public static func read(_ data: Data) -> Reading {
+  /// A file's text: UTF-8, a byte-order mark dropped; nil if it is not UTF-8.
+  static func text(of data: Data) -> String? {
     var bytes = [UInt8](data)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
+    return String(validating: bytes, as: UTF8.self)
+  }
+
+  public static func read(_ data: Data) -> Reading {
+    guard let text = text(of: data) else {
+      let bytes = [UInt8](data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...])
       var reading = Reading()
       let line = 1 + (bytes.prefix { $0 < 0x80 }.filter { $0 == 0x0A }.count)
       reading.problems.append(
@@ -342,6 +348,11 @@ public enum GIFT {
     return (value / 100, String(body[body.index(after: end)...]))
   }
 
+  /// An answer's weight (`%N%` at its start, else `otherwise`) and the answer after it.
+  static func weighted(_ part: String, otherwise: Double) -> (Double, String) {
+    Self.weight(part) ?? (otherwise, part)
+  }
+
   /// The answer and its feedback (after the first `#`), each with its format.
   static func answerAndFeedback(_ answer: String, format: Format) -> (Text, Text) {
     let parts = answer.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
@@ -453,12 +464,7 @@ public enum GIFT {
     }
     var answers: [Answer] = []
     for part in parts {
-      var rest = part
-      var weight = 1.0
-      if let (parsed, after) = Self.weight(part) {
-        weight = parsed
-        rest = after
-      }
+      let (weight, rest) = weighted(part, otherwise: 1)
       let (text, feedback) = answerAndFeedback(rest, format: format)
       answers.append(Answer(text: Text(text.text, format), weight: weight, feedback: feedback))
       if !isMoodleWeight(weight) {
@@ -521,12 +527,7 @@ public enum GIFT {
     }
     var answers: [NumberAnswer] = []
     for part in parts {
-      var rest = part
-      var weight = 1.0
-      if let (parsed, after) = Self.weight(part) {
-        weight = parsed
-        rest = after
-      }
+      let (weight, rest) = weighted(part, otherwise: 1)
       let (text, feedback) = answerAndFeedback(rest, format: format)
       let answer = text.text
       let value: String

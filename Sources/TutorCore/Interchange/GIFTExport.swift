@@ -90,7 +90,7 @@ extension GIFT {
       if let unit = key.unit {
         notes.append("\(question.id): the unit (\(unit)) is not written (GIFT's numerical answers have none)")
       }
-      return .after(" {#\n\t=%100%\(number(value)):\(number(tolerance))#\n" + general + "}")
+      return .after(" {#\n\t=%100%\(NumberText.format(value)):\(NumberText.format(tolerance))#\n" + general + "}")
     case .cloze(let cloze):
       guard cloze.blanks.count == 1 else {
         notes.append(
@@ -135,7 +135,7 @@ extension GIFT {
   static func moodleShare(of count: Int) -> String {
     let exact = 100 / Double(max(count, 1))
     let listed = gradeList.min { abs($0 - exact) < abs($1 - exact) } ?? exact
-    return number(listed)
+    return NumberText.format(listed)
   }
 
   /// Every special character escaped; a newline as `\n`, a carriage return dropped. A text that

@@ -111,16 +111,18 @@ extension GIFT {
           continue
         }
         if answers.count > 1 {
-          note("only \(number(value)) ± \(number(first.tolerance)) is kept; the other answers and their credit are not")
+          note(
+            "only \(NumberText.format(value)) ± \(NumberText.format(first.tolerance)) is kept; the other answers and their credit are not"
+          )
         }
         fields += [("type", YAMLNode("numeric")), ("prompt", text(prompt))]
         if first.tolerance > 0 {
           fields += [
-            ("answer", YAMLNode(number(value), Tag(.float))),
-            ("tolerance", YAMLNode(number(first.tolerance), Tag(.float))),
+            ("answer", YAMLNode(NumberText.format(value), Tag(.float))),
+            ("tolerance", YAMLNode(NumberText.format(first.tolerance), Tag(.float))),
           ]
         } else {
-          fields.append(("answer", YAMLNode(number(value), Tag(.float))))
+          fields.append(("answer", YAMLNode(NumberText.format(value), Tag(.float))))
         }
       case .matching(let pairs):
         let real = pairs.filter { !$0.left.text.isEmpty }
@@ -183,10 +185,6 @@ extension GIFT {
 
   static func mapping(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
     YAMLNode.mapping(Yams.Node.Mapping(pairs.map { (YAMLNode($0.0), $0.1) }))
-  }
-
-  static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// A kebab-case id from a name ("Unit 1: Basics" → "unit-1-basics"), or `fallback`.

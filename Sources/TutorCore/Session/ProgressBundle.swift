@@ -438,6 +438,13 @@ public struct JSONWriter {
     writer.string(text)
     return String(decoding: writer.bytes, as: UTF8.self)
   }
+
+  /// A JSON list of strings, written as Foundation's encoder writes it.
+  public static func list(_ items: [String]) -> String {
+    var writer = JSONWriter()
+    writer.strings(items)
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
   private var first = true
 
   mutating func object(_ body: (inout JSONWriter) -> Void) {
