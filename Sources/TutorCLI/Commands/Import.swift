@@ -33,12 +33,19 @@ struct Import: ParsableCommand {
       try Data(quiz.yaml.utf8).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
     } catch {
       Diagnostics.printError(
-        "Error: cannot write \(output): \((error as NSError).localizedDescription). Nothing was written.")
+        "Error: cannot write \(output): \(Import.reason(error)). Nothing was written.")
       throw ExitCode(73)
     }
     Diagnostics.printError(
       "Wrote \(quiz.questions) question\(quiz.questions == 1 ? "" : "s") to \(output) (quiz \(quizID)); "
         + "check it with `tutor check`.")
+  }
+
+  /// An error's description without its closing full stop (the message adds its own).
+  static func reason(_ error: Error) -> String {
+    var text = (error as NSError).localizedDescription
+    while text.hasSuffix(".") { text.removeLast() }
+    return text
   }
 
   static func contents(of file: String) throws -> Data {
@@ -132,7 +139,7 @@ struct Export: ParsableCommand {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: output))
     } catch {
-      Diagnostics.printError("Error: cannot write \(output): \((error as NSError).localizedDescription).")
+      Diagnostics.printError("Error: cannot write \(output): \(Import.reason(error)).")
       throw ExitCode(73)
     }
   }
