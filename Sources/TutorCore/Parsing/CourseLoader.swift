@@ -171,7 +171,7 @@ public enum CourseLoader {
     // Windows (CRLF) and old Mac (CR) line ends become LF, so every parser sees one kind of line
     // end; line numbers do not change and the removed CRs were at the ends of lines.
     let bytes = normalizingLineEnds(file.contents)
-    if let nul = bytes.firstIndex(of: 0) {
+    if holds(0, bytes), let nul = bytes.firstIndex(of: 0) {
       let (line, column) = position(of: nul, in: bytes)
       sink.fileError(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
       return nil
@@ -193,10 +193,17 @@ public enum CourseLoader {
     return "\(tenths / 10).\(tenths % 10) MiB"
   }
 
+  /// Whether `bytes` holds `byte`, found by the C library's vectorised search.
+  static func holds(_ byte: UInt8, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.map { memchr($0, Int32(byte), buffer.count) != nil } ?? false
+    }
+  }
+
   static func normalizingLineEnds(_ bytes: [UInt8]) -> [UInt8] {
     let cr: UInt8 = 13
     let lf: UInt8 = 10
-    guard bytes.contains(cr) else { return bytes }
+    guard holds(cr, bytes) else { return bytes }
     var result: [UInt8] = []
     result.reserveCapacity(bytes.count)
     for (index, byte) in bytes.enumerated() {

@@ -8,7 +8,29 @@ enum InlineParser {
     error: (Int, String) -> Void,
     use: (SymbolUse.Kind, String, Int) -> Void
   ) -> [Inline] {
-    let scalars = Array(text.unicodeScalars)
+    // The text's scalars, and where each starts in its UTF-8, read in one pass, so that a slice
+    // is one copy of its bytes.
+    let utf8 = Array(text.utf8)
+    var scalars: [Unicode.Scalar] = []
+    var starts: [Int] = []
+    scalars.reserveCapacity(utf8.count)
+    starts.reserveCapacity(utf8.count + 1)
+    var offset = 0
+    while offset < utf8.count {
+      starts.append(offset)
+      let lead = utf8[offset]
+      if lead < 0x80 {
+        scalars.append(Unicode.Scalar(lead))
+        offset += 1
+        continue
+      }
+      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+      var value = UInt32(lead) & (0x7F >> length)
+      for index in 1..<length { value = value << 6 | UInt32(utf8[offset + index] & 0x3F) }
+      scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+      offset += length
+    }
+    starts.append(utf8.count)
     var result: [Inline] = []
     var plain = ""
     var i = 0
@@ -19,10 +41,8 @@ enum InlineParser {
         plain = ""
       }
     }
-    // Where each scalar starts in the text, so a slice is one copy of its bytes.
-    let starts = Array(text.unicodeScalars.indices) + [text.endIndex]
     func slice(_ range: Range<Int>) -> String {
-      String(text.unicodeScalars[starts[range.lowerBound]..<starts[range.upperBound]])
+      String(decoding: utf8[starts[range.lowerBound]..<starts[range.upperBound]], as: UTF8.self)
     }
     // One search per closing marker. Openers are met left to right, so each search resumes where
     // the last one stopped: a line of a thousand unclosed '[[' is scanned once, not a thousand times.

@@ -21,6 +21,14 @@ extension StringProtocol {
 }
 
 extension String {
+  /// `StringProtocol.trimmed`, without a copy when there is nothing to trim.
+  public var trimmed: String {
+    if let first = utf8.first, let last = utf8.last, first > 32 && first < 0x80 && last > 32 && last < 0x80 {
+      return self
+    }
+    return self[...].trimmed
+  }
+
   /// Whether `needle` occurs in the text, compared byte for byte (no locale, no Unicode
   /// equivalence): Foundation's `contains` costs a hundred times more.
   func containsBytes(of needle: String) -> Bool {

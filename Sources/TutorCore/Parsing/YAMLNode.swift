@@ -86,6 +86,23 @@ enum YAMLComposer {
   }
 
   private static func compose(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Node? {
+    switch QuickYAML.compose(bytes) {
+    case .root(let node): return node
+    case .empty: return nil
+    case nil: return try composeWithLibYAML(bytes)
+    }
+  }
+
+  /// libyaml's reading, which `QuickYAML` stands in for where it can; tests compare the two.
+  static func composeWithLibYAML(_ text: String) throws(Failure) -> Node? {
+    var text = text
+    let result = text.withUTF8 { bytes -> Result<Node?, Failure> in
+      do throws(Failure) { return .success(try composeWithLibYAML(bytes)) } catch { return .failure(error) }
+    }
+    return try result.get()
+  }
+
+  private static func composeWithLibYAML(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Node? {
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else { throw Failure(line: 1, column: 1, message: "YAML syntax error") }
     defer { yaml_parser_delete(&parser) }

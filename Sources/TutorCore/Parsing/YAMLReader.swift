@@ -84,14 +84,13 @@ struct MappingReader {
   init(node: Node, mapping: Node.Mapping, reader: YAMLReader) {
     self.node = node
     self.reader = reader
-    var seen: Set<String> = []
+    // The composer has refused a mapping with a repeated key.
+    keys.reserveCapacity(mapping.pairs.count)
+    keyNodes.reserveCapacity(mapping.pairs.count)
+    values.reserveCapacity(mapping.pairs.count)
     for (keyNode, value) in mapping {
       guard let key = keyNode.scalar?.string else {
         reader.error(keyNode, "keys must be plain words")
-        continue
-      }
-      if !seen.insert(key).inserted {
-        reader.error(keyNode, "duplicate key '\(key)'")
         continue
       }
       keys.append(key)
