@@ -98,3 +98,22 @@ import TutorTestSupport
     #expect(errors == [2])
   }
 }
+
+@Suite struct InlineOffsetTests {
+  /// Offsets are counted in characters (Unicode scalars), as YAML's columns are, though the
+  /// parser reads bytes.
+  @Test func offsetsCountCharactersNotBytes() {
+    var errors: [Int] = []
+    var uses: [String] = []
+    let parsed = InlineParser.parse(
+      "é ✓ [[K⁺ channel]] *ü [[Na⁺]]* \\é [@ref] [[", error: { offset, _ in errors.append(offset) },
+      use: { _, name, offset in uses.append("\(name)@\(offset)") })
+    #expect(uses == ["K⁺ channel@4", "Na⁺@22", "ref@34"])
+    #expect(errors == [41])
+    #expect(
+      parsed == [
+        .text("é ✓ "), .term(term: "K⁺ channel", shown: "K⁺ channel"), .text(" "),
+        .italic([.text("ü "), .term(term: "Na⁺", shown: "Na⁺")]), .text(" é "), .citation("ref"), .text(" [["),
+      ])
+  }
+}

@@ -8,29 +8,23 @@ enum InlineParser {
     error: (Int, String) -> Void,
     use: (SymbolUse.Kind, String, Int) -> Void
   ) -> [Inline] {
-    // The text's scalars, and where each starts in its UTF-8, read in one pass, so that a slice
-    // is one copy of its bytes.
+    // Markup is ASCII, and an ASCII byte never occurs inside another character's UTF-8, so the
+    // text is read byte by byte; offsets are turned into scalar counts only where reported.
     let utf8 = Array(text.utf8)
-    var scalars: [Unicode.Scalar] = []
-    var starts: [Int] = []
-    scalars.reserveCapacity(utf8.count)
-    starts.reserveCapacity(utf8.count + 1)
-    var offset = 0
-    while offset < utf8.count {
-      starts.append(offset)
-      let lead = utf8[offset]
-      if lead < 0x80 {
-        scalars.append(Unicode.Scalar(lead))
-        offset += 1
-        continue
-      }
-      let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-      var value = UInt32(lead) & (0x7F >> length)
-      for index in 1..<length { value = value << 6 | UInt32(utf8[offset + index] & 0x3F) }
-      scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-      offset += length
+    let count = utf8.count
+    // Offsets are asked for left to right: each count goes on from the last one.
+    var counted = (bytes: 0, scalars: 0)
+    func scalarOffset(_ byteOffset: Int) -> Int {
+      if byteOffset < counted.bytes { counted = (0, 0) }
+      var scalars = counted.scalars
+      for index in counted.bytes..<byteOffset where utf8[index] & 0xC0 != 0x80 { scalars += 1 }
+      counted = (byteOffset, scalars)
+      return scalars
     }
-    starts.append(utf8.count)
+    func report(_ byteOffset: Int, _ message: String) { error(scalarOffset(byteOffset), message) }
+    func noteUse(_ kind: SymbolUse.Kind, _ name: String, _ byteOffset: Int) {
+      use(kind, name, scalarOffset(byteOffset))
+    }
     var result: [Inline] = []
     var plain = ""
     var i = 0
@@ -41,50 +35,50 @@ enum InlineParser {
         plain = ""
       }
     }
-    func slice(_ range: Range<Int>) -> String {
-      String(decoding: utf8[starts[range.lowerBound]..<starts[range.upperBound]], as: UTF8.self)
-    }
+    func slice(_ range: Range<Int>) -> String { String(decoding: utf8[range], as: UTF8.self) }
     // One search per closing marker. Openers are met left to right, so each search resumes where
     // the last one stopped: a line of a thousand unclosed '[[' is scanned once, not a thousand times.
-    var bold = ClosingMarker("**", in: scalars)
-    var star = ClosingMarker("*", in: scalars)
-    var backtick = ClosingMarker("`", in: scalars)
-    var termEnd = ClosingMarker("]]", in: scalars)
-    var citationEnd = ClosingMarker("]", in: scalars)
+    var bold = ClosingMarker("**", in: utf8)
+    var star = ClosingMarker("*", in: utf8)
+    var backtick = ClosingMarker("`", in: utf8)
+    var termEnd = ClosingMarker("]]", in: utf8)
+    var citationEnd = ClosingMarker("]", in: utf8)
     // An opener with no closer after it means every later one of its kind is unclosed too: say it once.
     var reportedUnclosed: Set<String> = []
     func unclosed(_ opener: String, at index: Int, _ message: String) {
-      if reportedUnclosed.insert(opener).inserted { error(index, message) }
+      if reportedUnclosed.insert(opener).inserted { report(index, message) }
     }
 
-    while i < scalars.count {
-      let c = scalars[i]
-      let next: Unicode.Scalar? = i + 1 < scalars.count ? scalars[i + 1] : nil
-      if c == "\\", let next {
-        plain.unicodeScalars.append(next)
-        i += 2
+    while i < count {
+      let c = utf8[i]
+      let next: UInt8? = i + 1 < count ? utf8[i + 1] : nil
+      if c == UInt8(ascii: "\\"), let next {
+        // The whole character after the backslash.
+        let length = next < 0x80 ? 1 : next >= 0xF0 ? 4 : next >= 0xE0 ? 3 : 2
+        plain += slice((i + 1)..<min(count, i + 1 + length))
+        i += 1 + length
         continue
       }
-      if c == "*" && next == "*" {
+      if c == UInt8(ascii: "*") && next == UInt8(ascii: "*") {
         let closing = bold.first(from: i + 2)
         guard let close = closing, close > i + 2 else {
           if closing == nil {
             unclosed("**", at: i, "'**' is not closed")
           } else {
-            error(i, "'****' is an empty bold (write \\* for a literal asterisk)")
+            report(i, "'****' is an empty bold (write \\* for a literal asterisk)")
           }
           plain += "**"
           i += 2
           continue
         }
         flushPlain()
-        let start = i + 2
-        let inner = parse(slice(start..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let start = scalarOffset(i + 2)
+        let inner = parse(slice((i + 2)..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
         result.append(.bold(inner))
         i = close + 2
         continue
       }
-      if c == "*" {
+      if c == UInt8(ascii: "*") {
         guard let close = star.first(from: i + 1), close > i + 1 else {
           unclosed("*", at: i, "'*' is not closed (write \\* for a literal asterisk)")
           plain.append("*")
@@ -92,13 +86,13 @@ enum InlineParser {
           continue
         }
         flushPlain()
-        let start = i + 1
-        let inner = parse(slice(start..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let start = scalarOffset(i + 1)
+        let inner = parse(slice((i + 1)..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
         result.append(.italic(inner))
         i = close + 1
         continue
       }
-      if c == "`" {
+      if c == UInt8(ascii: "`") {
         guard let close = backtick.first(from: i + 1) else {
           unclosed("`", at: i, "'`' is not closed")
           plain.append("`")
@@ -110,7 +104,7 @@ enum InlineParser {
         i = close + 1
         continue
       }
-      if c == "[" && next == "[" {
+      if c == UInt8(ascii: "[") && next == UInt8(ascii: "[") {
         guard let close = termEnd.first(from: i + 2) else {
           unclosed("[[", at: i, "'[[' is not closed by ']]'")
           plain += "[["
@@ -121,16 +115,16 @@ enum InlineParser {
         let parts = inside.split(separator: "|", maxSplits: 1).map { $0.trimmed }
         let term = parts.first ?? ""
         if term.isEmpty {
-          error(i, "empty glossary link")
+          report(i, "empty glossary link")
         } else {
-          use(.glossaryTerm, term, i)
+          noteUse(.glossaryTerm, term, i)
         }
         flushPlain()
         result.append(.term(term: term, shown: parts.count > 1 ? parts[1] : term))
         i = close + 2
         continue
       }
-      if c == "[" && next == "@" {
+      if c == UInt8(ascii: "[") && next == UInt8(ascii: "@") {
         guard let close = citationEnd.first(from: i + 2) else {
           unclosed("[@", at: i, "'[@' is not closed by ']'")
           plain += "[@"
@@ -142,7 +136,7 @@ enum InlineParser {
         }
         flushPlain()
         for key in keys {
-          use(.citation, key, i)
+          noteUse(.citation, key, i)
           result.append(.citation(key))
         }
         i = close + 1
@@ -150,7 +144,7 @@ enum InlineParser {
       }
       // A run of ordinary text is copied at once, not one scalar at a time.
       var end = i + 1
-      while end < scalars.count, !Self.startsMarkup(scalars[end]) { end += 1 }
+      while end < count, !Self.startsMarkup(utf8[end]) { end += 1 }
       plain += slice(i..<end)
       i = end
     }
@@ -158,10 +152,10 @@ enum InlineParser {
     return result
   }
 
-  /// Whether a scalar can start markup (or escape it).
-  private static func startsMarkup(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar {
-    case "\\", "*", "`", "[": true
+  /// Whether a byte can start markup (or escape it).
+  private static func startsMarkup(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["): true
     default: false
     }
   }
@@ -194,16 +188,16 @@ enum InlineParser {
 /// a later search that starts at or before that answer gets it at once, and a search after a
 /// failed one fails at once, so searches that only move forward read each character once.
 private struct ClosingMarker {
-  private let marker: [Unicode.Scalar]
-  private let scalars: [Unicode.Scalar]
+  private let marker: [UInt8]
+  private let bytes: [UInt8]
   /// The last search started here ...
   private var searchedFrom = Int.max
   /// ... and found the marker here (nil: nowhere after `searchedFrom`).
   private var found: Int?
 
-  init(_ marker: String, in scalars: [Unicode.Scalar]) {
-    self.marker = Array(marker.unicodeScalars)
-    self.scalars = scalars
+  init(_ marker: StaticString, in bytes: [UInt8]) {
+    self.marker = Array(UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount))
+    self.bytes = bytes
   }
 
   mutating func first(from start: Int) -> Int? {
@@ -213,8 +207,8 @@ private struct ClosingMarker {
     }
     var j = start
     var result: Int?
-    search: while j + marker.count <= scalars.count {
-      for k in 0..<marker.count where scalars[j + k] != marker[k] {
+    search: while j + marker.count <= bytes.count {
+      for k in 0..<marker.count where bytes[j + k] != marker[k] {
         j += 1
         continue search
       }

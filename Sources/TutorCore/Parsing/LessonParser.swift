@@ -17,7 +17,10 @@ struct LessonParser {
     return text.withUTF8 { bytes in
       var lines: [String] = []
       var start = 0
-      for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+      while start < bytes.count,
+        let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+      {
+        let index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
         start = index + 1
       }
@@ -247,19 +250,24 @@ struct BodyParser {
   /// the line less a prefix (indentation, a list marker, `>`), so a byte search from the left
   /// finds them at once.
   private func column(of piece: String, in line: String) -> Int {
-    let haystack = Array(line.utf8)
-    let needle = Array(piece.utf8)
-    guard !needle.isEmpty, needle.count <= haystack.count else { return 1 }
-    var offset = 0
-    search: while offset + needle.count <= haystack.count {
-      for k in 0..<needle.count where haystack[offset + k] != needle[k] {
-        offset += 1
-        continue search
+    var line = line
+    var piece = piece
+    return line.withUTF8 { haystack in
+      piece.withUTF8 { needle in
+        guard !needle.isEmpty, needle.count <= haystack.count else { return 1 }
+        var scalars = 1
+        for offset in 0...(haystack.count - needle.count) {
+          if haystack[offset] == needle[0]
+            && memcmp(haystack.baseAddress! + offset, needle.baseAddress!, needle.count) == 0
+          {
+            return scalars
+          }
+          // Count scalars (UTF-8 lead bytes) before the match.
+          if haystack[offset] & 0xC0 != 0x80 { scalars += 1 }
+        }
+        return 1
       }
-      // Count scalars (UTF-8 lead bytes) before the match.
-      return haystack[..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
     }
-    return 1
   }
 
   private func listItem(_ line: String) -> (Bool, String)? {
@@ -314,7 +322,7 @@ struct BodyParser {
   private mutating func startStep(heading: String, line: Int) {
     var title = heading.trimmed
     var anchor: String
-    if let open = title.range(of: "{#"), title.hasSuffix("}") {
+    if title.hasSuffix("}"), let open = title.firstRange(of: "{#") {
       anchor = String(title[open.upperBound..<title.index(before: title.endIndex)])
       title = title[..<open.lowerBound].trimmed
       if !Identifier.isValid(anchor) {

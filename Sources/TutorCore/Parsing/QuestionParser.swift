@@ -18,6 +18,10 @@ struct QuestionParser {
     "order": ["items"],
   ]
 
+  /// Each type's keys with the common ones.
+  static let allKeysByType = keysByType.mapValues { commonKeys.union($0) }
+  private static let choiceLetters = "abcdefghijklmnopqrstuvwxyz".map(String.init)
+
   func parse(_ node: Node, record: inout ParseRecord) -> Question? {
     guard let map = reader.mapping(node, context: "a question") else { return nil }
     let id = map.string("id", required: true, context: "the question")
@@ -36,7 +40,7 @@ struct QuestionParser {
       )
       return nil
     }
-    map.rejectUnknownKeys(Self.commonKeys.union(typeKeys), in: context)
+    map.rejectUnknownKeys(Self.allKeysByType[type] ?? Self.commonKeys.union(typeKeys), in: context)
     let prompt =
       map.string("prompt", required: type != "cloze", context: context)
       ?? (type == "cloze" ? "Fill in the blanks." : nil)
@@ -253,14 +257,14 @@ struct QuestionParser {
   private func parseChoices(_ map: MappingReader, type: String, context: String) -> QuestionBody? {
     let nodes = map.sequence("choices", required: true, context: context)
     var choices: [Choice] = []
-    var ids: Set<String> = []
-    let letters = Array("abcdefghijklmnopqrstuvwxyz")
+    var ids = KeySet()
+    let letters = Self.choiceLetters
     for (index, choiceNode) in nodes.enumerated() {
       guard let choiceMap = reader.mapping(choiceNode, context: "a choice") else { continue }
       choiceMap.rejectUnknownKeys(["id", "text", "correct", "feedback"], in: "a choice of \(context)")
       guard let text = choiceMap.string("text", required: true, context: "a choice") else { continue }
-      let id = choiceMap.string("id", context: "a choice") ?? String(letters[min(index, letters.count - 1)])
-      if !ids.insert(id).inserted {
+      let id = choiceMap.string("id", context: "a choice") ?? letters[min(index, letters.count - 1)]
+      if !ids.insert(id) {
         reader.error(choiceMap.value("id") ?? choiceNode, "two choices of \(context) have the id '\(id)'")
       }
       choices.append(

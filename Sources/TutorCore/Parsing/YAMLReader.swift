@@ -104,10 +104,12 @@ struct MappingReader {
   func has(_ key: String) -> Bool { value(key) != nil }
 
   /// Reports every key not in `allowed`.
-  func rejectUnknownKeys(_ allowed: Set<String>, in context: String) {
+  /// `allowed` is a set, or a short list written at the call (cheaper than hashing a new set);
+  /// the context is worked out only for a message.
+  func rejectUnknownKeys(_ allowed: some Collection<String>, in context: @autoclosure () -> String) {
     for (key, keyNode) in zip(keys, keyNodes) where !allowed.contains(key) {
       let known = allowed.sorted().joined(separator: ", ")
-      reader.error(keyNode, "unknown key '\(key)' in \(context) (known keys: \(known))")
+      reader.error(keyNode, "unknown key '\(key)' in \(context()) (known keys: \(known))")
     }
   }
 
