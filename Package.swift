@@ -28,6 +28,7 @@ let package = Package(
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: [
     // ncursesw through the module map (`link "ncursesw"`); shim.h asks for the wide-character API itself.
@@ -46,6 +47,14 @@ let package = Package(
         "TutorCore", .product(name: "GRDB", package: "GRDB.swift"),
         // SQLite's own binding calls, for the million rows of a large import.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ], swiftSettings: ownCode
+    ),
+    // A school's shared progress store on PostgreSQL (PostgresNIO).
+    .target(
+      name: "TutorSchoolStore",
+      dependencies: [
+        "TutorCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: ownCode
     ),
     // Grid, styles, keys, Unicode width, the Terminal protocol: no dependencies.
@@ -105,6 +114,13 @@ let package = Package(
       name: "TutorStoreTests",
       dependencies: [
         "TutorStore", "TutorCore", "TutorTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "TutorSchoolStoreTests",
+      dependencies: [
+        "TutorSchoolStore", "TutorTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),

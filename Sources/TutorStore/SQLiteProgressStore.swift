@@ -26,6 +26,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     throws(StoreError)
   {
     self.path = path
+    if path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") {
+      throw .other(
+        path: Self.withoutPassword(path),
+        detail:
+          "this tutor keeps progress in a SQLite file; a school's store on PostgreSQL is not supported by its commands yet"
+      )
+    }
     var isFolder: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
     if exists && isFolder.boolValue { throw .isFolder(path: path) }
@@ -88,6 +95,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
   }
 
   deinit { close() }
+
+  /// A server address as it may be shown: `user:secret@` becomes `user@`.
+  static func withoutPassword(_ address: String) -> String {
+    guard let scheme = address.range(of: "://"), let at = address.range(of: "@", options: .backwards),
+      scheme.upperBound < at.lowerBound
+    else { return address }
+    let userInfo = address[scheme.upperBound..<at.lowerBound]
+    guard let colon = userInfo.firstIndex(of: ":") else { return address }
+    return String(address[..<colon]) + String(address[at.lowerBound...])
+  }
 
   /// Closes the store (SQLite folds the write-ahead log into the file and removes it); a read-only
   /// open removes the empty -wal and -shm files it made, so that they cannot keep the store

@@ -171,6 +171,19 @@ import TutorTestSupport
     #expect(throws: StoreError.isFolder(path: path)) { try SQLiteProgressStore(path: path) }
   }
 
+  /// A PostgreSQL address is not taken for a file name (no folder "postgresql:" is made), and
+  /// its password is not repeated.
+  @Test func aServerAddressIsNotAFileAndItsPasswordIsNotShown() throws {
+    let folder = FileManager.default.currentDirectoryPath + "/postgresql:"
+    #expect(!FileManager.default.fileExists(atPath: folder))
+    let error = #expect(throws: StoreError.self) {
+      try SQLiteProgressStore(path: "postgresql://ana:hunter2@db.example:5432/tutor")
+    }
+    #expect(error?.description.contains("ana@db.example:5432/tutor") == true)
+    #expect(error?.description.contains("hunter2") == false)
+    #expect(!FileManager.default.fileExists(atPath: folder))
+  }
+
   /// D22: each failure says its own cause once, with advice that fits it.
   @Test func messagesNameTheRealCause() {
     let full = StoreError.diskFull(path: "/x/s.sqlite").description

@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Why the school's store could not be used. Every message names the server (never the password)
+/// and what to do.
+public enum SchoolStoreError: Error, Equatable, CustomStringConvertible {
+  case unreachable(server: String, detail: String)
+  case needsPassword(server: String)
+  case refused(server: String, detail: String)
+  case noDatabase(server: String)
+  case newerSchema(server: String, version: Int)
+  case notTutorDatabase(server: String)
+  case lostConnection(server: String)
+  case failed(server: String, detail: String)
+
+  public var description: String {
+    switch self {
+    case .unreachable(let server, let detail):
+      return
+        "Cannot reach the school's progress store at \(server) (\(detail)). Check that the server is running and reachable from this computer, then run the same command again: nothing was lost."
+    case .needsPassword(let server):
+      return
+        "The school's progress store at \(server) asks for a password. Set PGPASSWORD, or add a line for it to ~/.pgpass (chmod 600)."
+    case .refused(let server, let detail):
+      return "The school's progress store at \(server) refused the connection: \(detail)."
+    case .noDatabase(let server):
+      return
+        "The database of \(server) does not exist. Ask the school's administrator to create it (createdb); the tutor sets up its tables itself."
+    case .newerSchema(let server, let version):
+      return """
+        The school's progress store at \(server) was set up by a newer tutor (schema \(version); this tutor knows \
+        \(SchoolStore.schemaVersion)). Nothing was changed. Update the tutor on this computer.
+        """
+    case .notTutorDatabase(let server):
+      return
+        "The database of \(server) holds tables of another program. The tutor adds none of its own to it: give it a database of its own."
+    case .lostConnection(let server):
+      return
+        "The connection to the school's progress store at \(server) was lost. Nothing half-written was kept; run the same command again when the server is back to continue where you were."
+    case .failed(let server, let detail):
+      return "The school's progress store at \(server) could not be used: \(detail)."
+    }
+  }
+}
+
+/// The school's progress store on PostgreSQL: one connection, its schema set up and migrated
+/// under an advisory lock (thirty computers starting at once migrate once).
+public final class SchoolStore: @unchecked Sendable {
+  /// The schema this tutor writes. Until a command uses this store, the schema may still change in place.
+  public static let schemaVersion = 1
+  /// The advisory lock every tutor takes to migrate ("tutor" in ASCII).
+  static let migrationLock: Int64 = 0x74_7574_6F72
+
+  /// Each version's statements, applied in order in one transaction.
+  static let migrations: [(version: Int, statements: [String])] = [
+    (
+      1,
+      [
+        """
+        CREATE TABLE learner (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          createdAt TEXT NOT NULL
+        )
+        """
+      ]
+    )
+  ]
+
+  public let address: PostgresAddress
+  private let connection: PostgresConnection
+  private let logger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
+
+  private init(address: PostgresAddress, connection: PostgresConnection) {
+    self.address = address
+    self.connection = connection
+  }
+
+  /// Connects and brings the schema up to date.
+  public static func open(_ address: PostgresAddress, password: String?) throws(SchoolStoreError) -> SchoolStore {
+    let connection = try connect(address, password: password)
+    let store = SchoolStore(address: address, connection: connection)
+    do throws(SchoolStoreError) {
+      try store.migrate()
+    } catch {
+      store.close()
+      throw error
+    }
+    return store
+  }
+
+  /// A connection on PostgresNIO's event loops. The tutor's code is synchronous: it waits for
+  /// each answer on its own thread, never on an event loop nor on the task pool.
+  static func connect(_ address: PostgresAddress, password: String?) throws(SchoolStoreError) -> PostgresConnection {
+    let configuration: PostgresConnection.Configuration =
+      if let socket = address.socketPath {
+        .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
+      } else {
+        .init(
+          host: address.host, port: address.port, username: address.user, password: password,
+          database: address.database, tls: .disable)
+      }
+    let logger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
+    do {
+      return try PostgresConnection.connect(
+        on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger
+      ).wait()
+    } catch {
+      throw translate(error, server: address.description)
+    }
+  }
+
+  public func close() {
+    try? connection.close().wait()
+  }
+
+  /// Runs one statement and waits for all its rows.
+  @discardableResult
+  func run(_ query: PostgresQuery) throws(SchoolStoreError) -> [PostgresRow] {
+    do {
+      return try connection.query(query, logger: logger).wait().rows
+    } catch {
+      throw Self.translate(error, server: address.description)
+    }
+  }
+
+  /// The first column of the first row.
+  func value<Value: PostgresDecodable>(_ type: Value.Type, _ query: PostgresQuery) throws(SchoolStoreError) -> Value? {
+    guard let row = try run(query).first else { return nil }
+    do {
+      return try row.decode(Value.self)
+    } catch {
+      throw .failed(server: address.description, detail: "an unexpected value (\(error))")
+    }
+  }
+
+  /// The schema version the database holds (0: none yet).
+  public func databaseSchemaVersion() throws(SchoolStoreError) -> Int {
+    guard try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true else { return 0 }
+    return try value(Int?.self, "SELECT max(version) FROM tutor_schema").flatMap { $0 } ?? 0
+  }
+
+  /// In one transaction, under the advisory lock (released at its end): the version is read
+  /// after the lock, so a tutor that waited finds the work done.
+  private func migrate() throws(SchoolStoreError) {
+    let server = address.description
+    try run("BEGIN")
+    do throws(SchoolStoreError) {
+      try run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
+      var version = 0
+      if try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true {
+        version = try value(Int?.self, "SELECT max(version) FROM tutor_schema").flatMap { $0 } ?? 0
+      } else {
+        let tables = try value(
+          Int.self, "SELECT count(*)::bigint FROM information_schema.tables WHERE table_schema = current_schema()")
+        if (tables ?? 0) > 0 { throw SchoolStoreError.notTutorDatabase(server: server) }
+        try run("CREATE TABLE tutor_schema (version INTEGER NOT NULL)")
+        try run("INSERT INTO tutor_schema (version) VALUES (0)")
+      }
+      if version > Self.schemaVersion { throw SchoolStoreError.newerSchema(server: server, version: version) }
+      for migration in Self.migrations where migration.version > version {
+        for statement in migration.statements { try run(PostgresQuery(unsafeSQL: statement)) }
+      }
+      if version < Self.schemaVersion { try run("UPDATE tutor_schema SET version = \(Self.schemaVersion)") }
+      try run("COMMIT")
+    } catch {
+      _ = try? run("ROLLBACK")
+      throw error
+    }
+  }
+
+  static func translate(_ error: any Error, server: String) -> SchoolStoreError {
+    if let known = error as? SchoolStoreError { return known }
+    guard let error = error as? PSQLError else {
+      return .failed(server: server, detail: String(describing: error))
+    }
+    switch error.code {
+    case .connectionError:
+      let detail = error.underlying.map { String(describing: $0) } ?? "no connection"
+      return .unreachable(server: server, detail: detail)
+    case .authMechanismRequiresPassword:
+      return .needsPassword(server: server)
+    case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+      return .lostConnection(server: server)
+    case .server:
+      let state = error.serverInfo?[.sqlState] ?? ""
+      let message = error.serverInfo?[.message] ?? "an error"
+      switch state {
+      case "3D000": return .noDatabase(server: server)
+      case "28P01", "28000": return .refused(server: server, detail: message)
+      case "57P01", "57P02", "57P03": return .lostConnection(server: server)
+      default: return .failed(server: server, detail: "\(message) (SQLSTATE \(state))")
+      }
+    default:
+      return .failed(server: server, detail: String(describing: error.code))
+    }
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL server for the school-store tests: its own data folder and port,
+# trust authentication on loopback and a Unix socket, no fsync. Prints the line to eval:
+#   eval "$(Tests/throwaway-postgres.sh start)"   # sets TUTOR_TEST_POSTGRES and TUTOR_TEST_POSTGRES_DIR
+#   Tests/throwaway-postgres.sh stop "$TUTOR_TEST_POSTGRES_DIR"
+# Needs Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/*/bin).
+# As root, the server runs as the postgres user, since PostgreSQL refuses to run as root.
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
+
+as_server() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-}" in
+  start)
+    # The first free port from 55432 (a server left over from another run keeps its own).
+    port=${TUTOR_TEST_POSTGRES_PORT:-55432}
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    dir=$(mktemp -d /tmp/tutor-postgres.XXXXXX)
+    chmod 755 "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    as_server "$bin/initdb" -D "$dir/data" -A trust -U tutor_ci -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
+      { cat "$dir/initdb.log" >&2; exit 1; }
+    as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
+      { cat "$dir/server.log" >&2; exit 1; }
+    echo "export TUTOR_TEST_POSTGRES=postgresql://tutor_ci@127.0.0.1:$port/postgres"
+    echo "export TUTOR_TEST_POSTGRES_DIR=$dir"
+    ;;
+  stop)
+    dir=${2:?the folder printed by start}
+    as_server "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *)
+    echo "usage: $0 start | stop DIR" >&2
+    exit 64
+    ;;
+esac
