@@ -119,7 +119,7 @@ let package = Package(
     .testTarget(
       name: "TutorSchoolStoreTests",
       dependencies: [
-        "TutorSchoolStore", "TutorTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+        "TutorSchoolStore", "TutorCore", "TutorTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),

@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 import Logging
 import PostgresNIO
 
@@ -53,20 +54,7 @@ public final class SchoolStore: @unchecked Sendable {
   static let migrationLock: Int64 = 0x74_7574_6F72
 
   /// Each version's statements, applied in order in one transaction.
-  static let migrations: [(version: Int, statements: [String])] = [
-    (
-      1,
-      [
-        """
-        CREATE TABLE learner (
-          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-          name TEXT NOT NULL UNIQUE,
-          createdAt TEXT NOT NULL
-        )
-        """
-      ]
-    )
-  ]
+  static let migrations: [(version: Int, statements: [String])] = [(1, SchoolSchema.version1)]
 
   public let address: PostgresAddress
   private let connection: PostgresConnection
@@ -195,5 +183,53 @@ public final class SchoolStore: @unchecked Sendable {
     default:
       return .failed(server: server, detail: String(describing: error.code))
     }
+  }
+}
+
+// MARK: - Learners and settings
+
+extension SchoolStore {
+  /// The id of the learner profile `name`, created on first use (at once on every computer: the
+  /// name is unique, and a profile made meanwhile by another is found).
+  public func learnerID(named name: String, at date: Date) throws(SchoolStoreError) -> Int64 {
+    if let id = try existingLearnerID(named: name) { return id }
+    try run("INSERT INTO learner (name, createdAt) VALUES (\(name), \(date)) ON CONFLICT (name) DO NOTHING")
+    guard let id = try existingLearnerID(named: name) else {
+      throw .failed(server: address.description, detail: "the learner '\(name)' could not be added")
+    }
+    return id
+  }
+
+  public func existingLearnerID(named name: String) throws(SchoolStoreError) -> Int64? {
+    try value(Int64.self, "SELECT id FROM learner WHERE name = \(name)")
+  }
+
+  public func learnerNames() throws(SchoolStoreError) -> [String] {
+    try run("SELECT name FROM learner ORDER BY name").map { row throws(SchoolStoreError) in
+      do { return try row.decode(String.self) } catch {
+        throw .failed(server: address.description, detail: "an unexpected value (\(error))")
+      }
+    }
+  }
+
+  public func settings(learner: Int64) throws(SchoolStoreError) -> ReviewSettings {
+    var settings = ReviewSettings()
+    for row in try run("SELECT key, value FROM setting WHERE learnerId = \(learner)") {
+      guard let (key, value) = try? row.decode((String, String).self) else { continue }
+      _ = settings.set(key, to: value)
+    }
+    return settings
+  }
+
+  /// Changes one setting after checking it; returns why when the value is not allowed.
+  public func setSetting(_ key: String, to value: String, learner: Int64) throws(SchoolStoreError) -> String? {
+    var settings = try self.settings(learner: learner)
+    if let problem = settings.set(key, to: value) { return problem }
+    try run(
+      """
+      INSERT INTO setting (learnerId, key, value) VALUES (\(learner), \(key), \(value))
+      ON CONFLICT (learnerId, key) DO UPDATE SET value = excluded.value
+      """)
+    return nil
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TutorCore
 
 @testable import TutorSchoolStore
 
@@ -48,7 +49,67 @@ struct SchoolStoreTests {
     let again = try SchoolStore.open(address, password: nil)
     #expect(try again.databaseSchemaVersion() == SchoolStore.schemaVersion)
     again.close()
-    #expect(try Self.tables(address) == ["learner", "tutor_schema"])
+    #expect(
+      try Self.tables(address) == [
+        "answer", "classanswer", "classsession", "classstudent", "flag", "learner", "lessonstate", "questionstats",
+        "quizattempt", "quizstate", "resume", "reviewcard", "setting", "studyday", "tutor_schema",
+      ])
+  }
+
+  @Test func learnersAreMadeOnceThoughManyComputersAskAtOnce() throws {
+    let address = try Self.freshDatabase()
+    try SchoolStore.open(address, password: nil).close()
+    let ids = IDs()
+    DispatchQueue.concurrentPerform(iterations: 10) { _ in
+      do {
+        let store = try SchoolStore.open(address, password: nil)
+        defer { store.close() }
+        ids.add(try store.learnerID(named: "ana", at: Date()))
+      } catch {
+        ids.add(-1)
+      }
+    }
+    #expect(Set(ids.all).count == 1 && ids.all.count == 10 && !ids.all.contains(-1))
+    let store = try SchoolStore.open(address, password: nil)
+    defer { store.close() }
+    #expect(try store.existingLearnerID(named: "ana") == ids.all.first)
+    #expect(try store.existingLearnerID(named: "bo") == nil)
+    _ = try store.learnerID(named: "bo", at: Date())
+    #expect(try store.learnerNames() == ["ana", "bo"])
+  }
+
+  @Test func settingsAreCheckedAndKeptPerLearner() throws {
+    let store = try SchoolStore.open(try Self.freshDatabase(), password: nil)
+    defer { store.close() }
+    let ana = try store.learnerID(named: "ana", at: Date())
+    let bo = try store.learnerID(named: "bo", at: Date())
+    #expect(try store.setSetting("retention", to: "0.85", learner: ana) == nil)
+    #expect(try store.setSetting("retention", to: "2", learner: ana) != nil)
+    #expect(try store.settings(learner: ana).desiredRetention == 0.85)
+    #expect(try store.settings(learner: bo) == ReviewSettings())
+  }
+
+  @Test func studyDaysFollowTheAnswersInTheLearnersOwnDays() throws {
+    let address = try Self.freshDatabase()
+    let store = try SchoolStore.open(address, password: nil)
+    let ana = try store.learnerID(named: "ana", at: Date())
+    store.close()
+    func answer(_ uid: String, day: String, milliseconds: Int) -> String {
+      """
+      INSERT INTO answer (learnerId, questionID, questionVersion, response, score, chosen, durationMs, mode,
+        answeredAt, localDay, uid)
+      VALUES (\(ana), 'q', 1, 'a', 1, '[]', \(milliseconds), 'practice', now(), '\(day)', '\(uid)')
+      """
+    }
+    try Self.admin(
+      address, answer("a", day: "2026-11-30", milliseconds: 4000),
+      answer("b", day: "2026-11-30", milliseconds: 900_000),
+      answer("c", day: "2026-12-01", milliseconds: 1000), "DELETE FROM answer WHERE uid = 'c'")
+    let days = try Self.admin(address, "SELECT day::text, answers, milliseconds FROM studyday ORDER BY day")
+      .map { try $0.decode((String, Int, Int).self) }
+    // Ten minutes at most per answer; a withdrawn answer leaves its day at zero.
+    #expect(days.map(\.0) == ["2026-11-30", "2026-12-01"])
+    #expect(days.map(\.1) == [2, 0] && days.map(\.2) == [604_000, 0])
   }
 
   @Test func thirtyComputersStartingAtOnceMigrateOnce() throws {
@@ -73,10 +134,11 @@ struct SchoolStoreTests {
     let address = try Self.freshDatabase()
     try SchoolStore.open(address, password: nil).close()
     try Self.admin(address, "UPDATE tutor_schema SET version = 99", "CREATE TABLE from_the_future (x INTEGER)")
+    let before = try Self.tables(address)
     let error = #expect(throws: SchoolStoreError.self) { try SchoolStore.open(address, password: nil) }
     #expect(error == .newerSchema(server: address.description, version: 99))
     #expect(error?.description.contains("Nothing was changed") == true)
-    #expect(try Self.tables(address) == ["from_the_future", "learner", "tutor_schema"])
+    #expect(try Self.tables(address) == before && before.contains("from_the_future"))
   }
 
   @Test func aDatabaseOfAnotherProgramGetsNoTables() throws {
@@ -108,6 +170,13 @@ struct SchoolStoreTests {
 
 let testServer: PostgresAddress? = ProcessInfo.processInfo.environment["TUTOR_TEST_POSTGRES"].flatMap {
   try? PostgresAddress.parse($0)
+}
+
+private final class IDs: @unchecked Sendable {
+  private let lock = NSLock()
+  private var list: [Int64] = []
+  func add(_ id: Int64) { lock.withLock { list.append(id) } }
+  var all: [Int64] { lock.withLock { list } }
 }
 
 private final class Failures: @unchecked Sendable {
