@@ -59,7 +59,10 @@ import TutorTestSupport
     }
     switch (a, b) {
     case (.scalar(let x), .scalar(let y)):
-      if x.string != y.string { return "\(path): \(x.string.debugDescription) against \(y.string.debugDescription)" }
+      // Byte for byte: Swift's == takes canonically equivalent spellings as equal.
+      if Array(x.string.utf8) != Array(y.string.utf8) {
+        return "\(path): \(x.string.debugDescription) against \(y.string.debugDescription)"
+      }
       if x.style != y.style { return "\(path): style \(x.style) against \(y.style)" }
       return nil
     case (.sequence(let x), .sequence(let y)):
@@ -180,6 +183,57 @@ import TutorTestSupport
     let flow = "m: {" + (0..<keys).map { "k\($0): \($0)" }.joined(separator: ", ")
     #expect(Self.quick(flow + "}\n") != nil)
     #expect(Self.quick(flow + ", k0: again}\n") == nil)
+  }
+
+  /// Keys the composer takes as the same: equivalent spellings, in small and large mappings.
+  @Test(arguments: [0, 20])
+  func equivalentSpellingsOfAKeyAreARepeatedKey(others: Int) {
+    let padding = (0..<others).map { "key\($0): \($0)\n" }.joined()
+    for text in [
+      padding + "e\u{301}: 1\n\u{E9}: 2\n", padding + "K: 1\n\u{212A}: 2\n", padding + "\u{212A}: 1\nK: 2\n",
+      "m: {e\u{301}: 1, \u{E9}: 2}\n",
+    ] {
+      #expect(Self.quick(text) == nil, "\(text.debugDescription)")
+      #expect(Self.agreement(text).problem == nil)
+    }
+    #expect(Self.quick(padding + "\u{E9}: 1\ne: 2\n") != nil)
+  }
+
+  /// libyaml forgets a possible key 1024 characters after it starts.
+  @Test func longFlowKeysGoToLibYAML() {
+    for length in [1000, 1025] {
+      let key = String(repeating: "a", count: length)
+      for text in ["k: {\(key): b}\n", "k: {'\(key)': b}\n", "k: {a\(String(repeating: " ", count: length)): b}\n"] {
+        #expect(Self.agreement(text).problem == nil)
+        if length > 1000 { #expect(Self.quick(text) == nil) }
+      }
+    }
+  }
+
+  /// Characters libyaml treats specially send the text to it, wherever they fall (the plain-text
+  /// check reads eight bytes at a time).
+  @Test func specialCharactersAnywhereGoToLibYAML() {
+    for special in ["\u{7F}", "\u{85}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\t", "\r", "\u{1}"] {
+      for place in 0..<12 {
+        let text = "key: " + String(repeating: "x", count: place) + special + "y\n"
+        #expect(Self.quick(text) == nil, "\(text.debugDescription)")
+        #expect(Self.agreement(text).problem == nil)
+      }
+    }
+    #expect(Self.quick("key: \u{A0}\u{2027}\u{FFFD}é\n") != nil)
+  }
+
+  @Test func deepNestingGoesToLibYAML() {
+    var text = ""
+    for depth in 0..<150 { text += String(repeating: " ", count: depth) + "k\(depth):\n" }
+    text += String(repeating: " ", count: 150) + "leaf: 1\n"
+    #expect(Self.quick(text) == nil)
+    #expect(Self.agreement(text).problem == nil)
+    let shallow =
+      (0..<50).map { String(repeating: " ", count: $0) + "k\($0):\n" }.joined() + String(repeating: " ", count: 50)
+      + "leaf: 1\n"
+    #expect(Self.quick(shallow) != nil)
+    #expect(Self.agreement(shallow).problem == nil)
   }
 
   /// Thousands of mangled variants of the course's documents: characters that mean something

@@ -573,7 +573,10 @@ struct QuickYAML {
     } else {
       while true {
         if isMapping {
+          let keyStart = at
           let key = try flowScalar(close: close, isKey: true)
+          // libyaml forgets a possible key 1024 characters on.
+          guard at - keyStart <= 1000 else { throw Unsure() }
           guard let name = key.scalar?.string, keys.insert(name) else { throw Unsure() }
           guard byte(at) == UInt8(ascii: ":"), byte(at + 1) == 0x20 else { throw Unsure() }
           at += 1
@@ -633,7 +636,9 @@ struct QuickYAML {
 }
 
 /// The keys of one mapping so far, to find a repeated one: compared one by one while there are
-/// few, as most mappings have, hashed when there are many.
+/// few, as most mappings have, hashed when there are many. Keys are equal as Swift compares
+/// strings (canonical equivalence: "é" written as one character or as e and an accent, "K" and
+/// the Kelvin sign), as the composer's own check finds them; plain ASCII keys are compared as bytes.
 struct KeySet {
   private var list: [String] = []
   private var ranges: [Range<Int>] = []
@@ -650,10 +655,11 @@ struct KeySet {
     return set.insert(key).inserted
   }
 
-  /// The same for a key that is the bytes `range` of `text`, compared without making a String.
+  /// The same for a key that is the bytes `range` of `text`: compared as bytes while every key
+  /// so far is short ASCII, as strings from the first that is not.
   mutating func insert(_ range: Range<Int>, of text: UnsafeBufferPointer<UInt8>) -> Bool {
-    if ranges.count < 16 {
-      let base = text.baseAddress!
+    let base = text.baseAddress!
+    if list.isEmpty && ranges.count < 16 && !text[range].contains(where: { $0 >= 0x80 }) {
       for other in ranges where other.count == range.count {
         if memcmp(base + range.lowerBound, base + other.lowerBound, range.count) == 0 { return false }
       }
@@ -663,7 +669,10 @@ struct KeySet {
     func string(_ range: Range<Int>) -> String {
       String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
     }
-    if set.isEmpty { set = Set(ranges.map(string)) }
-    return set.insert(string(range)).inserted
+    if !ranges.isEmpty {
+      list = ranges.map(string)
+      ranges = []
+    }
+    return insert(string(range))
   }
 }
