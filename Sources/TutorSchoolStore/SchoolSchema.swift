@@ -142,6 +142,7 @@ enum SchoolSchema {
       fraction DOUBLE PRECISION NOT NULL,
       seconds DOUBLE PRECISION NOT NULL,
       choiceIDs TEXT NOT NULL,
+      seq INTEGER NOT NULL,
       PRIMARY KEY (classSessionId, student, questionID)
     )
     """,

@@ -113,6 +113,19 @@ public final class SchoolStore: @unchecked Sendable {
     }
   }
 
+  /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+  func transaction<Value>(_ body: () throws(SchoolStoreError) -> Value) throws(SchoolStoreError) -> Value {
+    try run("BEGIN")
+    do throws(SchoolStoreError) {
+      let value = try body()
+      try run("COMMIT")
+      return value
+    } catch {
+      _ = try? run("ROLLBACK")
+      throw error
+    }
+  }
+
   /// The first column of the first row.
   func value<Value: PostgresDecodable>(_ type: Value.Type, _ query: PostgresQuery) throws(SchoolStoreError) -> Value? {
     guard let row = try run(query).first else { return nil }
@@ -133,8 +146,7 @@ public final class SchoolStore: @unchecked Sendable {
   /// after the lock, so a tutor that waited finds the work done.
   private func migrate() throws(SchoolStoreError) {
     let server = address.description
-    try run("BEGIN")
-    do throws(SchoolStoreError) {
+    try transaction { () throws(SchoolStoreError) in
       try run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
       var version = 0
       if try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true {
@@ -151,10 +163,6 @@ public final class SchoolStore: @unchecked Sendable {
         for statement in migration.statements { try run(PostgresQuery(unsafeSQL: statement)) }
       }
       if version < Self.schemaVersion { try run("UPDATE tutor_schema SET version = \(Self.schemaVersion)") }
-      try run("COMMIT")
-    } catch {
-      _ = try? run("ROLLBACK")
-      throw error
     }
   }
 

@@ -89,6 +89,51 @@ struct SchoolStoreTests {
     #expect(try store.settings(learner: bo) == ReviewSettings())
   }
 
+  static func classRecord(quiz: String, hostedAt: Date) -> ClassRecord {
+    ClassRecord(
+      quizID: quiz, quizTitle: "Ion channels — Na⁺ and K⁺", hostedAt: hostedAt, asked: ["q1", "q2"],
+      students: [.init(id: "s2", name: "Zoë"), .init(id: "s1", name: "Ana")],
+      answers: [
+        .init(
+          student: "s2", questionID: "q1", response: "b", isCorrect: false, fraction: 0, seconds: 7.25, choiceIDs: ["b"]
+        ),
+        .init(
+          student: "s1", questionID: "q1", response: "a", isCorrect: true, fraction: 1, seconds: 3.5, choiceIDs: ["a"]),
+        .init(
+          student: "s1", questionID: "q2", response: "a c", isCorrect: false, fraction: 0.5, seconds: 12,
+          choiceIDs: ["a", "c"]),
+      ])
+  }
+
+  @Test func classesAreKeptWholeAndReadNewestFirst() throws {
+    let store = try SchoolStore.open(try Self.freshDatabase(), password: nil)
+    defer { store.close() }
+    let first = Self.classRecord(quiz: "channels", hostedAt: Date(timeIntervalSince1970: 1_796_000_000))
+    let second = Self.classRecord(quiz: "genetics", hostedAt: Date(timeIntervalSince1970: 1_796_003_600.25))
+    let one = try store.saveClass(first)
+    let two = try store.saveClass(second)
+    let classes = try store.classes()
+    #expect(classes.map(\.number) == [two, one])
+    #expect(classes.map(\.record) == [second, first])
+  }
+
+  @Test func aClassThatCannotBeSavedLeavesNothingBehind() throws {
+    let address = try Self.freshDatabase()
+    let store = try SchoolStore.open(address, password: nil)
+    defer { store.close() }
+    var broken = Self.classRecord(quiz: "channels", hostedAt: Date(timeIntervalSince1970: 1_796_000_000))
+    broken.students.append(.init(id: "s1", name: "Ana again"))  // the same student twice
+    #expect(throws: SchoolStoreError.self) { try store.saveClass(broken) }
+    #expect(try store.classes().isEmpty)
+    let counts = try Self.admin(
+      address,
+      "SELECT (SELECT count(*) FROM classsession) + (SELECT count(*) FROM classstudent) + (SELECT count(*) FROM classanswer)"
+    ).map { try $0.decode(Int.self) }
+    #expect(counts == [0])
+    // The connection is usable after the rollback.
+    #expect(try store.saveClass(Self.classRecord(quiz: "channels", hostedAt: Date(timeIntervalSince1970: 1))) > 0)
+  }
+
   @Test func studyDaysFollowTheAnswersInTheLearnersOwnDays() throws {
     let address = try Self.freshDatabase()
     let store = try SchoolStore.open(address, password: nil)
