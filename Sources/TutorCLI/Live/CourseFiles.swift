@@ -22,25 +22,31 @@ public enum CourseFiles {
   /// One file's bytes. A huge file is not read into memory (the loader reports it from its size);
   /// a device or a pipe is not read at all (it could be endless or wait for a writer).
   static func readFile(_ url: URL, path: String) -> SourceFile {
+    // The path once: URL's `path` is rebuilt at every call, and cost more than reading the file.
+    let filePath = url.path
     var info = stat()
-    guard stat(url.path, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
+    guard stat(filePath, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
     guard info.st_mode & S_IFMT == S_IFREG else {
       return SourceFile(path: path, readError: "it is not a regular file (a device, a pipe or a socket)")
     }
     if info.st_size > CourseLoader.maximumFileSize {
       return SourceFile(path: path, tooLargeWithSize: Int(info.st_size))
     }
-    let descriptor = open(url.path, O_RDONLY)
+    let descriptor = open(filePath, O_RDONLY)
     guard descriptor >= 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
-    close(descriptor)
-    do {
-      return SourceFile(path: path, contents: Array(try Data(contentsOf: url)))
-    } catch {
-      // The message goes after "cannot read the file: ", without its own final period.
-      var reason = error.localizedDescription
-      while reason.hasSuffix(".") { reason.removeLast() }
-      return SourceFile(path: path, readError: reason)
+    defer { close(descriptor) }
+    // The size `stat` gave (a file that grows meanwhile is read as it was; one that shrinks, to its end).
+    var contents = [UInt8](repeating: 0, count: Int(info.st_size))
+    var filled = 0
+    while filled < contents.count {
+      let count = contents.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
+      if count == 0 { break }
+      filled += count
     }
+    contents.removeLast(contents.count - filled)
+    return SourceFile(path: path, contents: contents)
   }
 
   static func isCourseFile(_ name: String, in folder: String) -> Bool {
@@ -155,4 +161,9 @@ public enum CourseFiles {
   static func load(_ folder: URL, itemWriting: Bool = false) -> CourseLoadResult {
     CourseLoader.load(read(folder), itemWriting: itemWriting)
   }
+}
+
+/// The C library's read(2), by a name that `CourseFiles`' own methods do not hide.
+private func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
 }
