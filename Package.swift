@@ -120,7 +120,6 @@ let package = Package(
       name: "TutorSchoolStoreTests",
       dependencies: [
         "TutorSchoolStore", "TutorCore", "TutorTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
-        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TerminalTesting"]),

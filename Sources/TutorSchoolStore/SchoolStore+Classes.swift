@@ -14,7 +14,7 @@ extension SchoolStore {
           Int64.self,
           """
           INSERT INTO classSession (quizId, quizTitle, hostedAt, asked)
-          VALUES (\(record.quizID), \(record.quizTitle), \(record.hostedAt), \(Self.json(record.asked))) RETURNING id
+          VALUES (\(record.quizID), \(record.quizTitle), \(record.hostedAt), \(JSONWriter.list(record.asked))) RETURNING id
           """)
       else { throw .failed(server: address.description, detail: "the class was not numbered") }
       for (position, student) in record.students.enumerated() {
@@ -30,7 +30,7 @@ extension SchoolStore {
           INSERT INTO classAnswer
             (classSessionId, student, questionID, response, isCorrect, fraction, seconds, choiceIDs, seq)
           VALUES (\(number), \(answer.student), \(answer.questionID), \(answer.response), \(answer.isCorrect),
-            \(answer.fraction), \(answer.seconds), \(Self.json(answer.choiceIDs)), \(seq))
+            \(answer.fraction), \(answer.seconds), \(JSONWriter.list(answer.choiceIDs)), \(seq))
           """)
       }
       return number
@@ -39,44 +39,35 @@ extension SchoolStore {
 
   /// The classes hosted with this store, by number, newest first.
   public func classes() throws(SchoolStoreError) -> [(number: Int64, record: ClassRecord)] {
-    let server = address.description
+    let sessions = try rows("SELECT id, quizId, quizTitle, hostedAt, asked FROM classSession ORDER BY id DESC") {
+      try $0.decode((Int64, String, String, Date, String).self)
+    }
     var result: [(number: Int64, record: ClassRecord)] = []
-    for row in try run("SELECT id, quizId, quizTitle, hostedAt, asked FROM classSession ORDER BY id DESC") {
-      do {
-        let (number, quizID, quizTitle, hostedAt, asked) = try row.decode((Int64, String, String, Date, String).self)
-        let students = try run(
-          "SELECT student, name FROM classStudent WHERE classSessionId = \(number) ORDER BY position"
-        ).map { row in
-          let (id, name) = try row.decode((String, String).self)
-          return ClassRecord.Student(id: id, name: name)
-        }
-        let answers = try run(
-          """
-          SELECT student, questionID, response, isCorrect, fraction, seconds, choiceIDs FROM classAnswer
-          WHERE classSessionId = \(number) ORDER BY seq
-          """
-        ).map { row in
-          let (student, questionID, response, isCorrect, fraction, seconds, choiceIDs) = try row.decode(
-            (String, String, String, Bool, Double, Double, String).self)
-          return ClassRecord.Answer(
-            student: student, questionID: questionID, response: response, isCorrect: isCorrect, fraction: fraction,
-            seconds: seconds, choiceIDs: Self.strings(choiceIDs))
-        }
-        let record = ClassRecord(
-          quizID: quizID, quizTitle: quizTitle, hostedAt: hostedAt, asked: Self.strings(asked), students: students,
-          answers: answers)
-        result.append((number, record))
-      } catch let error as SchoolStoreError {
-        throw error
-      } catch {
-        throw .failed(server: server, detail: "a class's record cannot be read (\(error))")
+    for (number, quizID, quizTitle, hostedAt, asked) in sessions {
+      let students = try rows(
+        "SELECT student, name FROM classStudent WHERE classSessionId = \(number) ORDER BY position"
+      ) { row in
+        let (id, name) = try row.decode((String, String).self)
+        return ClassRecord.Student(id: id, name: name)
       }
+      let answers = try rows(
+        """
+        SELECT student, questionID, response, isCorrect, fraction, seconds, choiceIDs FROM classAnswer
+        WHERE classSessionId = \(number) ORDER BY seq
+        """
+      ) { row in
+        let (student, questionID, response, isCorrect, fraction, seconds, choiceIDs) = try row.decode(
+          (String, String, String, Bool, Double, Double, String).self)
+        return ClassRecord.Answer(
+          student: student, questionID: questionID, response: response, isCorrect: isCorrect, fraction: fraction,
+          seconds: seconds, choiceIDs: Self.strings(choiceIDs))
+      }
+      let record = ClassRecord(
+        quizID: quizID, quizTitle: quizTitle, hostedAt: hostedAt, asked: Self.strings(asked), students: students,
+        answers: answers)
+      result.append((number, record))
     }
     return result
-  }
-
-  private static func json(_ strings: [String]) -> String {
-    (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
   }
 
   private static func strings(_ text: String) -> [String] {

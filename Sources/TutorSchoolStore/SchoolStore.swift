@@ -1,7 +1,7 @@
 import Foundation
-import TutorCore
 import Logging
 import PostgresNIO
+import TutorCore
 
 /// Why the school's store could not be used. Every message names the server (never the password)
 /// and what to do.
@@ -58,7 +58,8 @@ public final class SchoolStore: @unchecked Sendable {
 
   public let address: PostgresAddress
   private let connection: PostgresConnection
-  private let logger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
+  /// Nothing is logged: the terminal belongs to the tutor's screens.
+  static let quietLogger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
 
   private init(address: PostgresAddress, connection: PostgresConnection) {
     self.address = address
@@ -89,10 +90,9 @@ public final class SchoolStore: @unchecked Sendable {
           host: address.host, port: address.port, username: address.user, password: password,
           database: address.database, tls: .disable)
       }
-    let logger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
     do {
       return try PostgresConnection.connect(
-        on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: logger
+        on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1, logger: quietLogger
       ).wait()
     } catch {
       throw translate(error, server: address.description)
@@ -107,7 +107,7 @@ public final class SchoolStore: @unchecked Sendable {
   @discardableResult
   func run(_ query: PostgresQuery) throws(SchoolStoreError) -> [PostgresRow] {
     do {
-      return try connection.query(query, logger: logger).wait().rows
+      return try connection.query(query, logger: Self.quietLogger).wait().rows
     } catch {
       throw Self.translate(error, server: address.description)
     }
@@ -126,19 +126,27 @@ public final class SchoolStore: @unchecked Sendable {
     }
   }
 
-  /// The first column of the first row.
-  func value<Value: PostgresDecodable>(_ type: Value.Type, _ query: PostgresQuery) throws(SchoolStoreError) -> Value? {
-    guard let row = try run(query).first else { return nil }
+  /// Each row read by `read`; a value it cannot read is the store's error.
+  func rows<Value>(_ query: PostgresQuery, _ read: (PostgresRow) throws -> Value) throws(SchoolStoreError) -> [Value] {
+    let found = try run(query)
     do {
-      return try row.decode(Value.self)
+      return try found.map(read)
     } catch {
       throw .failed(server: address.description, detail: "an unexpected value (\(error))")
     }
   }
 
+  /// The first column of the first row.
+  func value<Value: PostgresDecodable>(_ type: Value.Type, _ query: PostgresQuery) throws(SchoolStoreError) -> Value? {
+    try rows(query) { try $0.decode(Value.self) }.first
+  }
+
   /// The schema version the database holds (0: none yet).
-  public func databaseSchemaVersion() throws(SchoolStoreError) -> Int {
-    guard try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true else { return 0 }
+  public func databaseSchemaVersion() throws(SchoolStoreError) -> Int { try storedSchemaVersion() ?? 0 }
+
+  /// The version in `tutor_schema`; nil when the table is not there.
+  private func storedSchemaVersion() throws(SchoolStoreError) -> Int? {
+    guard try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true else { return nil }
     return try value(Int?.self, "SELECT max(version) FROM tutor_schema").flatMap { $0 } ?? 0
   }
 
@@ -148,10 +156,9 @@ public final class SchoolStore: @unchecked Sendable {
     let server = address.description
     try transaction { () throws(SchoolStoreError) in
       try run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
-      var version = 0
-      if try value(Bool.self, "SELECT to_regclass('tutor_schema') IS NOT NULL") == true {
-        version = try value(Int?.self, "SELECT max(version) FROM tutor_schema").flatMap { $0 } ?? 0
-      } else {
+      let stored = try storedSchemaVersion()
+      let version = stored ?? 0
+      if stored == nil {
         let tables = try value(
           Int.self, "SELECT count(*)::bigint FROM information_schema.tables WHERE table_schema = current_schema()")
         if (tables ?? 0) > 0 { throw SchoolStoreError.notTutorDatabase(server: server) }
@@ -213,11 +220,7 @@ extension SchoolStore {
   }
 
   public func learnerNames() throws(SchoolStoreError) -> [String] {
-    try run("SELECT name FROM learner ORDER BY name").map { row throws(SchoolStoreError) in
-      do { return try row.decode(String.self) } catch {
-        throw .failed(server: address.description, detail: "an unexpected value (\(error))")
-      }
-    }
+    try rows("SELECT name FROM learner ORDER BY name") { try $0.decode(String.self) }
   }
 
   public func settings(learner: Int64) throws(SchoolStoreError) -> ReviewSettings {

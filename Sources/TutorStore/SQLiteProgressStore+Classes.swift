@@ -8,7 +8,7 @@ extension SQLiteProgressStore {
     try writing { db in
       try db.execute(
         sql: "INSERT INTO classSession (quizId, quizTitle, hostedAt, asked) VALUES (?, ?, ?, ?)",
-        arguments: [record.quizID, record.quizTitle, record.hostedAt.stored, Self.json(record.asked)])
+        arguments: [record.quizID, record.quizTitle, record.hostedAt.stored, JSONColumn.json(record.asked)])
       let number = db.lastInsertedRowID
       for (position, student) in record.students.enumerated() {
         try db.execute(
@@ -24,7 +24,7 @@ extension SQLiteProgressStore {
             """,
           arguments: [
             number, answer.student, answer.questionID, answer.response, answer.isCorrect, answer.fraction,
-            answer.seconds, Self.json(answer.choiceIDs),
+            answer.seconds, JSONColumn.json(answer.choiceIDs),
           ])
       }
       return number
@@ -47,23 +47,15 @@ extension SQLiteProgressStore {
             student: try $0.decode(forColumn: "student"), questionID: try $0.decode(forColumn: "questionID"),
             response: try $0.decode(forColumn: "response"), isCorrect: try $0.decode(forColumn: "isCorrect"),
             fraction: try $0.decode(forColumn: "fraction"), seconds: try $0.decode(forColumn: "seconds"),
-            choiceIDs: Self.strings(try $0.decode(forColumn: "choiceIDs")))
+            choiceIDs: try JSONColumn.decodeJSON(try $0.decode(forColumn: "choiceIDs")))
         }
         let record = ClassRecord(
           quizID: try row.decode(forColumn: "quizId"), quizTitle: try row.decode(forColumn: "quizTitle"),
           hostedAt: try row.decode(StoredDate.self, forColumn: "hostedAt").date,
-          asked: Self.strings(try row.decode(forColumn: "asked")),
+          asked: try JSONColumn.decodeJSON(try row.decode(forColumn: "asked")),
           students: students, answers: answers)
         return (number, record)
       }
     }
-  }
-
-  private static func json(_ strings: [String]) -> String {
-    (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
-  }
-
-  private static func strings(_ text: String) -> [String] {
-    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import PostgresNIO
 import Testing
 import TutorCore
@@ -26,10 +25,9 @@ struct SchoolStoreTests {
   static func admin(_ address: PostgresAddress, _ statements: String...) throws -> [PostgresRow] {
     let connection = try SchoolStore.connect(address, password: address.password)
     defer { try? connection.close().wait() }
-    let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     var rows: [PostgresRow] = []
     for statement in statements {
-      rows = try connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait().rows
+      rows = try connection.query(PostgresQuery(unsafeSQL: statement), logger: SchoolStore.quietLogger).wait().rows
     }
     return rows
   }

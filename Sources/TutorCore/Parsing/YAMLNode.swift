@@ -59,10 +59,15 @@ enum YAMLComposer {
   }
 
   /// The document's root; nil when the text holds no document (only blank lines and comments).
-  static func compose(_ text: String) throws(Failure) -> Node? {
+  static func compose(_ text: String) throws(Failure) -> Node? { try onBytes(text, compose) }
+
+  /// `read` on the text's UTF-8.
+  private static func onBytes(
+    _ text: String, _ read: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Node?
+  ) throws(Failure) -> Node? {
     var text = text
     let result = text.withUTF8 { bytes -> Result<Node?, Failure> in
-      do throws(Failure) { return .success(try compose(bytes)) } catch { return .failure(error) }
+      do throws(Failure) { return .success(try read(bytes)) } catch { return .failure(error) }
     }
     return try result.get()
   }
@@ -94,13 +99,7 @@ enum YAMLComposer {
   }
 
   /// libyaml's reading, which `QuickYAML` stands in for where it can; tests compare the two.
-  static func composeWithLibYAML(_ text: String) throws(Failure) -> Node? {
-    var text = text
-    let result = text.withUTF8 { bytes -> Result<Node?, Failure> in
-      do throws(Failure) { return .success(try composeWithLibYAML(bytes)) } catch { return .failure(error) }
-    }
-    return try result.get()
-  }
+  static func composeWithLibYAML(_ text: String) throws(Failure) -> Node? { try onBytes(text, composeWithLibYAML) }
 
   private static func composeWithLibYAML(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Node? {
     var parser = yaml_parser_t()
