@@ -53,7 +53,7 @@ let package = Package(
     .target(
       name: "TutorSchoolStore",
       dependencies: [
-        "TutorCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        "TutorCore", "TutorStore", .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: ownCode
     ),
@@ -108,7 +108,11 @@ let package = Package(
       ]
     ),
     // Shared test fixtures: small in-memory courses and temporary folders.
-    .target(name: "TutorTestSupport", dependencies: ["TutorCore"], path: "Tests/TutorTestSupport"),
+    .target(
+      name: "TutorTestSupport",
+      dependencies: [
+        "TutorCore", "TutorStore", "TutorSchoolStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ], path: "Tests/TutorTestSupport"),
     .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "TutorStoreTests",

@@ -1,7 +1,7 @@
 /// The school store's tables: the SQLite store's (schema 10), in PostgreSQL's types. Dates are
 /// `TIMESTAMPTZ`; JSON stays text, as the SQLite store writes it. A learner's study days are kept
-/// by triggers as there, but from the local day the tutor writes with each answer (`localDay`):
-/// the server's time zone is not the learner's.
+/// by triggers as there, in the time zone of the connection, which each tutor sets to its own
+/// (the server's is not the learner's).
 enum SchoolSchema {
   static let version1 = [
     """
@@ -45,7 +45,6 @@ enum SchoolSchema {
       durationMs BIGINT,
       mode TEXT NOT NULL,
       answeredAt TIMESTAMPTZ NOT NULL,
-      localDay DATE NOT NULL,
       scheduleBefore TEXT,
       stateBefore INTEGER,
       shownOrder TEXT,
@@ -174,7 +173,7 @@ enum SchoolSchema {
     """
     CREATE TABLE studyDay (
       learnerId BIGINT NOT NULL REFERENCES learner (id),
-      day DATE NOT NULL,
+      day TEXT NOT NULL,
       answers INTEGER NOT NULL,
       milliseconds BIGINT NOT NULL,
       PRIMARY KEY (learnerId, day)
@@ -185,7 +184,7 @@ enum SchoolSchema {
     CREATE FUNCTION studyDayAnswered() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO studyDay (learnerId, day, answers, milliseconds)
-      VALUES (NEW.learnerId, NEW.localDay, 1, LEAST(COALESCE(NEW.durationMs, 0), 600000))
+      VALUES (NEW.learnerId, to_char(NEW.answeredAt, 'YYYY-MM-DD'), 1, LEAST(COALESCE(NEW.durationMs, 0), 600000))
       ON CONFLICT (learnerId, day) DO UPDATE SET
         answers = studyDay.answers + 1, milliseconds = studyDay.milliseconds + excluded.milliseconds;
       RETURN NULL;
@@ -197,7 +196,7 @@ enum SchoolSchema {
     BEGIN
       UPDATE studyDay SET answers = answers - 1,
         milliseconds = milliseconds - LEAST(COALESCE(OLD.durationMs, 0), 600000)
-      WHERE learnerId = OLD.learnerId AND day = OLD.localDay;
+      WHERE learnerId = OLD.learnerId AND day = to_char(OLD.answeredAt, 'YYYY-MM-DD');
       RETURN NULL;
     END $$
     """,

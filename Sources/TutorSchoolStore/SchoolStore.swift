@@ -59,7 +59,7 @@ public final class SchoolStore: @unchecked Sendable {
   public let address: PostgresAddress
   private let connection: PostgresConnection
   /// Nothing is logged: the terminal belongs to the tutor's screens.
-  static let quietLogger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
+  public static let quietLogger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
 
   private init(address: PostgresAddress, connection: PostgresConnection) {
     self.address = address
@@ -71,6 +71,7 @@ public final class SchoolStore: @unchecked Sendable {
     let connection = try connect(address, password: password)
     let store = SchoolStore(address: address, connection: connection)
     do throws(SchoolStoreError) {
+      try store.useLocalTimeZone()
       try store.migrate()
     } catch {
       store.close()
@@ -81,7 +82,9 @@ public final class SchoolStore: @unchecked Sendable {
 
   /// A connection on PostgresNIO's event loops. The tutor's code is synchronous: it waits for
   /// each answer on its own thread, never on an event loop nor on the task pool.
-  static func connect(_ address: PostgresAddress, password: String?) throws(SchoolStoreError) -> PostgresConnection {
+  public static func connect(_ address: PostgresAddress, password: String?) throws(SchoolStoreError)
+    -> PostgresConnection
+  {
     let configuration: PostgresConnection.Configuration =
       if let socket = address.socketPath {
         .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
@@ -98,6 +101,22 @@ public final class SchoolStore: @unchecked Sendable {
       throw translate(error, server: address.description)
     }
   }
+
+  /// A learner's study days are the days of this computer's time zone (as SQLite's 'localtime'):
+  /// the connection takes its name, or its offset from UTC when the server does not know the name.
+  private func useLocalTimeZone() throws(SchoolStoreError) {
+    let zone = TimeZone.current
+    let name = zone.identifier.replacingOccurrences(of: "'", with: "")
+    do throws(SchoolStoreError) {
+      try run(PostgresQuery(unsafeSQL: "SET TIME ZONE '\(name)'"))
+    } catch .failed {
+      let minutes = zone.secondsFromGMT() / 60
+      let offset = String(format: "%@%02d:%02d", minutes < 0 ? "-" : "+", abs(minutes) / 60, abs(minutes) % 60)
+      try run(PostgresQuery(unsafeSQL: "SET TIME ZONE INTERVAL '\(offset)' HOUR TO MINUTE"))
+    }
+  }
+
+  deinit { close() }
 
   public func close() {
     try? connection.close().wait()
@@ -221,26 +240,5 @@ extension SchoolStore {
 
   public func learnerNames() throws(SchoolStoreError) -> [String] {
     try rows("SELECT name FROM learner ORDER BY name") { try $0.decode(String.self) }
-  }
-
-  public func settings(learner: Int64) throws(SchoolStoreError) -> ReviewSettings {
-    var settings = ReviewSettings()
-    for row in try run("SELECT key, value FROM setting WHERE learnerId = \(learner)") {
-      guard let (key, value) = try? row.decode((String, String).self) else { continue }
-      _ = settings.set(key, to: value)
-    }
-    return settings
-  }
-
-  /// Changes one setting after checking it; returns why when the value is not allowed.
-  public func setSetting(_ key: String, to value: String, learner: Int64) throws(SchoolStoreError) -> String? {
-    var settings = try self.settings(learner: learner)
-    if let problem = settings.set(key, to: value) { return problem }
-    try run(
-      """
-      INSERT INTO setting (learnerId, key, value) VALUES (\(learner), \(key), \(value))
-      ON CONFLICT (learnerId, key) DO UPDATE SET value = excluded.value
-      """)
-    return nil
   }
 }

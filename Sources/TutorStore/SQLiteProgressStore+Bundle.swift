@@ -208,8 +208,8 @@ extension SQLiteProgressStore {
           arguments: [learner, resume.kind, resume.item, resume.step, resume.updatedAt])
       }
       // The summaries kept beside the history, for what changed.
-      for quiz in quizzes.sorted() { try QuizState.rebuild(db, learner: learner, quizID: quiz) }
-      try QuestionStats.refresh(db, learner: learner, questions: questions)
+      for quiz in quizzes.sorted() { try QuizState.rebuild(SQLiteConnection(db: db), learner: learner, quizID: quiz) }
+      try QuestionStats.refresh(SQLiteConnection(db: db), learner: learner, questions: questions)
       return summary
     }
   }
@@ -333,7 +333,7 @@ public enum AnswerImport {
     }
     guard let tallies else { return (count, Set(fresh.map(\.question))) }
     for (question, tally) in tallies.value().sorted(by: { $0.key < $1.key }) {
-      try tally.save(db, learner: learner, questionID: question)
+      try tally.save(SQLiteConnection(db: db), learner: learner, questionID: question)
     }
     return (count, [])
   }
@@ -553,7 +553,7 @@ extension SQLiteProgressStore {
         }
       }
       for question in questions {
-        try QuestionStats.refresh(db, learner: learner, questionID: question)
+        try QuestionStats.refresh(SQLiteConnection(db: db), learner: learner, questionID: question)
         try db.execute(
           sql: """
             DELETE FROM reviewCard WHERE learnerId = ?1 AND questionID = ?2

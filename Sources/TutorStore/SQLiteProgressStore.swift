@@ -3,7 +3,7 @@ import GRDB
 import TutorCore
 
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
-public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
+public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   public let path: String
   /// The store's one connection.
   private let reader: DatabaseQueue
@@ -218,7 +218,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
     defer { Glibc.close(descriptor) }
     var header = [UInt8](repeating: 0, count: 100)
-    let count = header.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 100) }
+    let count = header.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, 100) }
     if count <= 0 { return nil }
     header.removeLast(100 - count)
     if !header.starts(with: "SQLite format 3\0".utf8) {
@@ -252,6 +252,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       }
     }
     if let error = error as? RowDecodingError { return .unreadableValue(path: path, detail: "\(error)") }
+    if let error = error as? SQLReadError { return .unreadableValue(path: path, detail: "\(error)") }
     return .other(path: path, detail: "\(error)")
   }
 
@@ -279,6 +280,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     } catch {
       throw Self.translate(error, path: path)
     }
+  }
+
+  public var storeName: String { path }
+
+  public func write<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
+    try writing { try body(SQLiteConnection(db: $0)) }
+  }
+
+  public func read<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
+    try reading { try body(SQLiteConnection(db: $0)) }
   }
 
   // MARK: - Schema
@@ -442,7 +453,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
       }
       // Filled by replaying the attempts in order, as the progress fold did.
       for row in try Row.fetchAll(db, sql: "SELECT DISTINCT learnerId, quizID FROM quizAttempt") {
-        try QuizState.rebuild(db, learner: row[0], quizID: row[1])
+        try QuizState.rebuild(SQLiteConnection(db: db), learner: row[0], quizID: row[1])
       }
     }
     migrator.registerMigration("v8-question-stats") { db in
@@ -474,7 +485,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         t.add(column: "recentRight", .integer).notNull().defaults(to: 0)
       }
       for row in try Row.fetchAll(db, sql: "SELECT DISTINCT learnerId, questionID FROM answer") {
-        try QuestionStats.refresh(db, learner: row["learnerId"], questionID: row["questionID"])
+        try QuestionStats.refresh(SQLiteConnection(db: db), learner: row["learnerId"], questionID: row["questionID"])
       }
       // The days studied (the learner's local days), kept by triggers as answers come and go.
       try db.create(table: "studyDay") { t in

@@ -103,6 +103,11 @@ struct StoredDate: DatabaseValueConvertible {
   }
 }
 
+extension StoredDate {
+  /// A date read from text as the store writes it, or as GRDB would read it.
+  static func date(_ text: String) -> Date? { fromDatabaseValue(text.databaseValue)?.date }
+}
+
 extension Date {
   /// This date as the store writes it.
   var stored: StoredDate { StoredDate(date: self) }

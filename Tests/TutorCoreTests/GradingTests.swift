@@ -9,20 +9,21 @@ import TutorTestSupport
   static let types = course.quiz(id: "types-quiz")!
   static func question(_ id: String) -> Question { quiz.question(id: id) ?? types.question(id: id)! }
 
-  @Test(arguments: [
-    ("q-single", Set(["a"]), 1.0),
-    ("q-single", Set(["b"]), 0.0),
-    ("q-single", Set(["a", "b"]), 0.0),
-    ("q-single", Set<String>(), 0.0),
-    // multiple: (right picks − wrong picks) ÷ right options, floored at 0
-    ("q-multiple", Set(["a", "c"]), 1.0),
-    ("q-multiple", Set(["a"]), 0.5),
-    ("q-multiple", Set(["a", "b"]), 0.0),
-    ("q-multiple", Set(["a", "b", "c"]), 0.5),
-    ("q-multiple", Set(["b"]), 0.0),
-    ("q-tf", Set(["f"]), 1.0),
-    ("q-tf", Set(["t"]), 0.0),
-  ])
+  @Test(
+    arguments: [
+      ("q-single", Set(["a"]), 1.0),
+      ("q-single", Set(["b"]), 0.0),
+      ("q-single", Set(["a", "b"]), 0.0),
+      ("q-single", Set<String>(), 0.0),
+      // multiple: (right picks − wrong picks) ÷ right options, floored at 0
+      ("q-multiple", Set(["a", "c"]), 1.0),
+      ("q-multiple", Set(["a"]), 0.5),
+      ("q-multiple", Set(["a", "b"]), 0.0),
+      ("q-multiple", Set(["a", "b", "c"]), 0.5),
+      ("q-multiple", Set(["b"]), 0.0),
+      ("q-tf", Set(["f"]), 1.0),
+      ("q-tf", Set(["t"]), 0.0),
+    ] as [(String, Set<String>, Double)])
   func gradesChoices(id: String, picked: Set<String>, expected: Double) {
     let grade = Grader.grade(Self.question(id), response: .choices(picked))
     #expect(grade.score == expected)

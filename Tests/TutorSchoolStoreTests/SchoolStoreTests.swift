@@ -2,34 +2,19 @@ import Foundation
 import PostgresNIO
 import Testing
 import TutorCore
+import TutorTestSupport
 
 @testable import TutorSchoolStore
 
 /// The store against a real server: the throwaway one `.ci/run` starts (Tests/throwaway-postgres.sh),
 /// named by TUTOR_TEST_POSTGRES. Without it these tests are skipped, saying so.
-@Suite(.enabled(if: testServer != nil, "TUTOR_TEST_POSTGRES is not set: no PostgreSQL server to test against"))
+@Suite(.enabled(if: PostgresTestServer.address != nil, Comment(rawValue: PostgresTestServer.skipped)))
 struct SchoolStoreTests {
-  static var server: PostgresAddress? { testServer }
+  static func freshDatabase() throws -> PostgresAddress { try PostgresTestServer.freshDatabase() }
 
-  /// A new, empty database on the test server, for one test.
-  static func freshDatabase() throws -> PostgresAddress {
-    var address = try #require(server)
-    let name = "tutor_test_\(UUID().uuidString.prefix(8).lowercased())"
-    try admin(address, "CREATE DATABASE \(name)")
-    address.database = name
-    return address
-  }
-
-  /// Runs statements as the test server's superuser, outside the store; the rows of the last.
   @discardableResult
   static func admin(_ address: PostgresAddress, _ statements: String...) throws -> [PostgresRow] {
-    let connection = try SchoolStore.connect(address, password: address.password)
-    defer { try? connection.close().wait() }
-    var rows: [PostgresRow] = []
-    for statement in statements {
-      rows = try connection.query(PostgresQuery(unsafeSQL: statement), logger: SchoolStore.quietLogger).wait().rows
-    }
-    return rows
+    try PostgresTestServer.admin(address, statements)
   }
 
   static func tables(_ address: PostgresAddress) throws -> [String] {
@@ -137,18 +122,19 @@ struct SchoolStoreTests {
     let store = try SchoolStore.open(address, password: nil)
     let ana = try store.learnerID(named: "ana", at: Date())
     store.close()
-    func answer(_ uid: String, day: String, milliseconds: Int) -> String {
+    func answer(_ uid: String, at time: String, milliseconds: Int) -> String {
       """
       INSERT INTO answer (learnerId, questionID, questionVersion, response, score, chosen, durationMs, mode,
-        answeredAt, localDay, uid)
-      VALUES (\(ana), 'q', 1, 'a', 1, '[]', \(milliseconds), 'practice', now(), '\(day)', '\(uid)')
+        answeredAt, uid)
+      VALUES (\(ana), 'q', 1, 'a', 1, '[]', \(milliseconds), 'practice', '\(time)', '\(uid)')
       """
     }
+    // The connection's time zone is the learner's: 11:30 UTC is already the next day in Auckland.
     try Self.admin(
-      address, answer("a", day: "2026-11-30", milliseconds: 4000),
-      answer("b", day: "2026-11-30", milliseconds: 900_000),
-      answer("c", day: "2026-12-01", milliseconds: 1000), "DELETE FROM answer WHERE uid = 'c'")
-    let days = try Self.admin(address, "SELECT day::text, answers, milliseconds FROM studyday ORDER BY day")
+      address, "SET TIME ZONE 'Pacific/Auckland'", answer("a", at: "2026-11-29 12:00:00+00", milliseconds: 4000),
+      answer("b", at: "2026-11-30 10:00:00+00", milliseconds: 900_000),
+      answer("c", at: "2026-11-30 11:30:00+00", milliseconds: 1000), "DELETE FROM answer WHERE uid = 'c'")
+    let days = try Self.admin(address, "SELECT day, answers, milliseconds FROM studyday ORDER BY day")
       .map { try $0.decode((String, Int, Int).self) }
     // Ten minutes at most per answer; a withdrawn answer leaves its day at zero.
     #expect(days.map(\.0) == ["2026-11-30", "2026-12-01"])
@@ -193,12 +179,12 @@ struct SchoolStoreTests {
   }
 
   @Test func aMissingDatabaseAndADownServerAreNamed() throws {
-    var missing = try #require(Self.server)
+    var missing = try #require(PostgresTestServer.address)
     missing.database = "no_such_database"
     let noDatabase = #expect(throws: SchoolStoreError.self) { try SchoolStore.open(missing, password: nil) }
     #expect(noDatabase == .noDatabase(server: missing.description))
 
-    var down = try #require(Self.server)
+    var down = try #require(PostgresTestServer.address)
     down.port = 1  // nothing listens there
     down.password = "hunter2"
     let unreachable = #expect(throws: SchoolStoreError.self) { try SchoolStore.open(down, password: "hunter2") }
@@ -209,10 +195,6 @@ struct SchoolStoreTests {
     #expect(server == down.description)
     #expect(unreachable?.description.contains("hunter2") == false)
   }
-}
-
-let testServer: PostgresAddress? = ProcessInfo.processInfo.environment["TUTOR_TEST_POSTGRES"].flatMap {
-  try? PostgresAddress.parse($0)
 }
 
 private final class IDs: @unchecked Sendable {

@@ -319,7 +319,7 @@ extension ProgressBundleTests {
     // The one-question refresh, question by question, as the reference for the statistics.
     try small.writing { db in
       for question in Set(all.answers.map(\.question)) {
-        try QuestionStats.refresh(db, learner: ben, questionID: question)
+        try QuestionStats.refresh(SQLiteConnection(db: db), learner: ben, questionID: question)
       }
     }
     let before = try dump(heavy)
@@ -356,7 +356,7 @@ extension ProgressBundleTests {
     let tallied = try dump(timed)
     try timed.writing { db in
       for question in Set(all.answers.map(\.question)) {
-        try QuestionStats.refresh(db, learner: dee, questionID: question)
+        try QuestionStats.refresh(SQLiteConnection(db: db), learner: dee, questionID: question)
       }
     }
     #expect(try dump(timed) == tallied)

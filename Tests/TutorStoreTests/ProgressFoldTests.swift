@@ -30,9 +30,13 @@ import TutorTestSupport
     func check() throws {
       let sqlite = try SQLiteProgressStore(path: folder.appendingPathComponent("progress.sqlite").path)
       let memory = MemoryProgressStore()
+      // The school's store, when there is a test server: it must agree with the SQLite store exactly.
+      let school =
+        try StoreBackend.available.contains(.postgresql) ? StoreBackend.postgresql.freshStore(in: folder) : nil
       var now = testDate
       let learner = try sqlite.learnerID(named: "ana", at: now)
       #expect(try memory.learnerID(named: "ana", at: now) == learner)
+      #expect(try school?.learnerID(named: "ana", at: now) ?? learner == learner)
       var mirror = LearnerProgress()
       var quiz: QuizSession?
       var lesson: LessonSession?
@@ -41,6 +45,7 @@ import TutorTestSupport
         for change in changes {
           let disk = try sqlite.save(change, learner: learner, at: now)
           let held = try memory.save(change, learner: learner, at: now)
+          if let school { #expect(try school.save(change, learner: learner, at: now) == disk, "\(change)") }
           var attemptID: Int64?
           if case .attemptBegun(let id) = disk {
             #expect(held == .attemptBegun(id), "both stores number attempts alike")
@@ -149,6 +154,15 @@ import TutorTestSupport
         ProgressFoldTests.rounded(disk) == ProgressFoldTests.rounded(mirror),
         "the store reads back what the screens folded")
       #expect(ProgressFoldTests.rounded(held) == ProgressFoldTests.rounded(mirror))
+      if let school {
+        #expect(
+          try school.progressReview(learner: learner, now: now) == sqlite.progressReview(learner: learner, now: now))
+        for question in ProgressFoldTests.course.questionsByID.keys {
+          #expect(
+            try school.reviewCard(learner: learner, questionID: question)
+              == sqlite.reviewCard(learner: learner, questionID: question))
+        }
+      }
       // The summaries that start-up and the progress review read, rebuilt from the attempts alone as the migration
       // does for a store written before it, reads back the same.
       let path = folder.appendingPathComponent("progress.sqlite").path

@@ -24,8 +24,8 @@ import TutorTestSupport
     #expect(mode == "wal")
   }
 
-  @Test func learnersAreSeparateProfiles() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func learnersAreSeparateProfiles(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
     let ana = try store.learnerID(named: "ana", at: testDate)
     let ben = try store.learnerID(named: "ben", at: testDate)
     #expect(ana != ben)
@@ -35,8 +35,10 @@ import TutorTestSupport
     #expect(try store.learnerNames() == ["ana", "ben"])
   }
 
-  @Test func lessonPositionCheckpointsAndCompletionRoundTrip() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func lessonPositionCheckpointsAndCompletionRoundTrip(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 2, at: testDate)
     try store.record(
@@ -50,8 +52,9 @@ import TutorTestSupport
     #expect(progress.resume == .lesson(id: "basics", step: 2))
   }
 
-  @Test func anOpenAttemptResumesWithItsOrderAndAnswers() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func anOpenAttemptResumesWithItsOrderAndAnswers(backend: StoreBackend) throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let attempt = try store.beginAttempt(
       learner: learner, quizID: "quiz", seed: UInt64.max - 3, order: ["b", "a", "c"], at: testDate)
@@ -77,8 +80,10 @@ import TutorTestSupport
     #expect(progress.resume == nil)
   }
 
-  @Test func undoDeletesOnlyTheLatestAnswerToThatQuestion() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func undoDeletesOnlyTheLatestAnswerToThatQuestion(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let attempt = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q", "r"], at: testDate)
     try store.record(
@@ -92,8 +97,10 @@ import TutorTestSupport
     #expect(try store.answerCount(learner: learner) == 1)
   }
 
-  @Test func retriesAndExamsKeepTheirModeAndRetriesDoNotCountAsQuizScores() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func retriesAndExamsKeepTheirModeAndRetriesDoNotCountAsQuizScores(
+    backend: StoreBackend
+  ) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let exam = try store.beginAttempt(
       learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
@@ -131,16 +138,20 @@ import TutorTestSupport
     #expect(row["questionVersion"] as Int == 2)
   }
 
-  @Test func startingOverAbandonsTheOpenAttemptWithoutAScore() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func startingOverAbandonsTheOpenAttemptWithoutAScore(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     _ = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["a"], at: testDate)
     try store.abandonOpenAttempts(learner: learner, quizID: "quiz", at: testDate)
     #expect(try store.progress(learner: learner).quizzes["quiz"] == QuizProgress())
   }
 
-  @Test func chosenWrongOptionsAreQueryableAsMisconceptions() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func chosenWrongOptionsAreQueryableAsMisconceptions(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     for chosen in [["b"], ["b"], ["c"], ["a"]] {
       try store.record(
@@ -153,13 +164,14 @@ import TutorTestSupport
       "the last answer, a, was right")
   }
 
-  @Test func progressSurvivesReopening() throws {
+  @Test(arguments: StoreBackend.available) func progressSurvivesReopening(backend: StoreBackend) throws {
+    let location = try backend.freshLocation(in: folder)
     do {
-      let store = try SQLiteProgressStore(path: path)
+      let store = try location.open()
       let learner = try store.learnerID(named: "ana", at: testDate)
       try store.saveLessonPosition(learner: learner, lessonID: "basics", step: 4, at: testDate)
     }
-    let store = try SQLiteProgressStore(path: path)
+    let store = try location.open()
     #expect(try store.progress(learner: try store.learnerID(named: "ana", at: testDate)).lessons["basics"]?.step == 4)
   }
 
@@ -265,8 +277,8 @@ import TutorTestSupport
       rating: rating)
   }
 
-  @Test func theFirstAnswerStartsASchedule() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func theFirstAnswerStartsASchedule(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .good), learner: learner, at: Self.start)
     let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
@@ -276,8 +288,10 @@ import TutorTestSupport
     #expect(card.stability == 2.3065)
   }
 
-  @Test func theScheduleMovesWithEachRatedAnswerAndCramLeavesItAlone() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func theScheduleMovesWithEachRatedAnswerAndCramLeavesItAlone(
+    backend: StoreBackend
+  ) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .good), learner: learner, at: Self.start)
     try store.record(answer("q", .good), learner: learner, at: Self.start.addingTimeInterval(700))
@@ -290,10 +304,12 @@ import TutorTestSupport
     #expect(try store.reviewCard(learner: learner, questionID: "q") == graduated)
   }
 
-  @Test func fuzzIsReproducibleFromTheQuestionAndItsReviewCount() throws {
+  @Test(arguments: StoreBackend.available) func fuzzIsReproducibleFromTheQuestionAndItsReviewCount(
+    backend: StoreBackend
+  ) throws {
     var dues: [Date] = []
-    for run in 0..<2 {
-      let store = try SQLiteProgressStore(path: folder.appendingPathComponent("f\(run).sqlite").path)
+    for _ in 0..<2 {
+      let store = try backend.freshStore(in: folder)
       let learner = try store.learnerID(named: "ana", at: testDate)
       var now = Self.start
       for rating in [FSRS.Rating.easy, .good, .good] {
@@ -305,8 +321,8 @@ import TutorTestSupport
     #expect(dues[0] == dues[1])
   }
 
-  @Test func raisingTheVersionStartsAfresh() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func raisingTheVersionStartsAfresh(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     try store.record(answer("q", .easy), learner: learner, at: Self.start)
     #expect(try store.reviewCard(learner: learner, questionID: "q")?.state == .review)
@@ -318,8 +334,9 @@ import TutorTestSupport
     #expect(fresh.stability == 2.3065, "a first Good again")
   }
 
-  @Test func aQuestionFailedAgainAndAgainBecomesALeech() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func aQuestionFailedAgainAndAgainBecomesALeech(backend: StoreBackend) throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     #expect(try store.setSetting("leech-threshold", to: "3", learner: learner) == nil)
     for index in 0..<3 {
@@ -329,8 +346,10 @@ import TutorTestSupport
     #expect(try store.reviewQueue(learner: learner, now: Self.start).leeches == ["hard-one"])
   }
 
-  @Test func theQueueHoldsWhatIsDueWithinTheDailyLimitsAndAForecast() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func theQueueHoldsWhatIsDueWithinTheDailyLimitsAndAForecast(
+    backend: StoreBackend
+  ) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     _ = try store.setSetting("new-per-day", to: "2", learner: learner)
     for id in ["a", "b", "c"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
@@ -354,8 +373,10 @@ import TutorTestSupport
     #expect(!used.due.contains("c"), "the new-item allowance is spent")
   }
 
-  @Test func theProgressReviewReadsWhatTheSeparateReadsDoInOneTransaction() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func theProgressReviewReadsWhatTheSeparateReadsDoInOneTransaction(
+    backend: StoreBackend
+  ) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     for id in ["a", "b"] { try store.record(answer(id, .good), learner: learner, at: Self.start) }
     try store.record(answer("c", .again, score: 0), learner: learner, at: Self.start)
@@ -370,8 +391,10 @@ import TutorTestSupport
     #expect(review.stats["c"] == AnswerStats(answers: 1, right: 0, lastRight: false))
   }
 
-  @Test func theHistoryHoldsStudyDaysMemoryAndScoredAttempts() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func theHistoryHoldsStudyDaysMemoryAndScoredAttempts(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let day = CalendarDay.local(Self.start)
     let nextDay = Self.start.addingTimeInterval(86400)
@@ -408,8 +431,10 @@ import TutorTestSupport
     #expect(history.days.last?.answers == 3, "the quiz answers count on their day")
   }
 
-  @Test func recentAccuracyCountsEachQuestionsLatestFiveAnswers() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func recentAccuracyCountsEachQuestionsLatestFiveAnswers(
+    backend: StoreBackend
+  ) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     for (index, score) in [0.0, 0, 1, 1, 1, 1, 1].enumerated() {
       try store.record(
@@ -435,8 +460,8 @@ import TutorTestSupport
     #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) })
   }
 
-  @Test func undoPutsTheScheduleBack() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func undoPutsTheScheduleBack(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let first = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 1, order: ["q"], at: testDate)
     let second = try store.beginAttempt(learner: learner, quizID: "quiz", seed: 2, order: ["q"], at: testDate)
@@ -457,8 +482,8 @@ import TutorTestSupport
       "withdrawing the first answer removes the schedule")
   }
 
-  @Test func settingsAreKeptPerLearner() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func settingsAreKeptPerLearner(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
     let ana = try store.learnerID(named: "ana", at: testDate)
     let ben = try store.learnerID(named: "ben", at: testDate)
     #expect(try store.setSetting("retention", to: "0.8", learner: ana) == nil)
@@ -473,7 +498,7 @@ import TutorTestSupport
   let folder = Fixtures.temporaryFolder()
 
   func stores() throws -> [any ProgressStore] {
-    [try SQLiteProgressStore(path: folder.appendingPathComponent("progress.sqlite").path), MemoryProgressStore()]
+    try StoreBackend.available.map { try $0.freshStore(in: folder) } + [MemoryProgressStore()]
   }
 
   @Test func examAnswersMoveNoScheduleAndNoStatisticUntilTheExamIsSubmitted() throws {
@@ -536,9 +561,9 @@ import TutorTestSupport
   let folder = Fixtures.temporaryFolder()
 
   @Test func theLatestReviewAnswerIsWithdrawnAndItsScheduleRestored() throws {
-    for store: any ProgressStore in [
-      try SQLiteProgressStore(path: folder.appendingPathComponent("p.sqlite").path), MemoryProgressStore(),
-    ] {
+    let stores: [any ProgressStore] =
+      try StoreBackend.available.map { try $0.freshStore(in: folder) } + [MemoryProgressStore()]
+    for store in stores {
       let learner = try store.learnerID(named: "ana", at: testDate)
       let first = AnswerRecord(
         questionID: "q", questionVersion: 1, context: .review, response: "a", grade: Grade(score: 1), mode: .review,
@@ -573,8 +598,9 @@ import TutorTestSupport
   }
 
   @Test func aClassIsKeptWholeAndListedNewestFirst() throws {
-    let path = folder.appendingPathComponent("host.sqlite").path
-    for store: any ProgressStore in [try SQLiteProgressStore(path: path), MemoryProgressStore()] {
+    let locations = try StoreBackend.available.map { try $0.freshLocation(in: folder) }
+    let stores: [any ProgressStore] = try locations.map { try $0.open() } + [MemoryProgressStore()]
+    for store in stores {
       #expect(try store.classes().isEmpty)
       let first = Self.record("a", students: 3)
       let second = Self.record("b", students: 0)
@@ -588,7 +614,9 @@ import TutorTestSupport
       #expect(first.meanShare == mean)
       #expect(first.scores.map(\.rank) == [1, 1, 3])
     }
-    // Read again from the file by a new process's store.
-    #expect(try SQLiteProgressStore(path: path).classes().last?.record == Self.record("a", students: 3))
+    // Read again by a new process's store.
+    for location in locations {
+      #expect(try location.open().classes().last?.record == Self.record("a", students: 3))
+    }
   }
 }
