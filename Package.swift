@@ -76,7 +76,7 @@ let package = Package(
     .target(
       name: "TutorCLI",
       dependencies: [
-        "TutorCore", "TutorStore", "TutorApp", "TerminalUI", "TerminalNcurses", "TutorClassroom",
+        "TutorCore", "TutorStore", "TutorSchoolStore", "TutorApp", "TerminalUI", "TerminalNcurses", "TutorClassroom",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "CSV", package: "CSV.swift"),
         .product(name: "Plot", package: "Plot"),
       ],

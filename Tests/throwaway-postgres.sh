@@ -3,6 +3,8 @@
 # trust authentication on loopback and a Unix socket, no fsync. Prints the line to eval:
 #   eval "$(Tests/throwaway-postgres.sh start)"   # sets TUTOR_TEST_POSTGRES and TUTOR_TEST_POSTGRES_DIR
 #   Tests/throwaway-postgres.sh stop "$TUTOR_TEST_POSTGRES_DIR"
+# `pause DIR` shuts the server down as an administrator would, keeping its data; `resume DIR`
+# starts it again on its port (for a server that goes away in the middle of a session).
 # Needs Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/*/bin).
 # As root, the server runs as the postgres user, since PostgreSQL refuses to run as root.
 set -euo pipefail
@@ -12,6 +14,12 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 as_server() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+serve() {
+  as_server "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+    -o "-p $(cat "$1/port") -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
+    { cat "$1/server.log" >&2; exit 1; }
 }
 
 case "${1:-}" in
@@ -24,9 +32,8 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_server "$bin/initdb" -D "$dir/data" -A trust -U tutor_ci -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
-    as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
-      { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    serve "$dir"
     echo "export TUTOR_TEST_POSTGRES=postgresql://tutor_ci@127.0.0.1:$port/postgres"
     echo "export TUTOR_TEST_POSTGRES_DIR=$dir"
     ;;
@@ -35,8 +42,14 @@ case "${1:-}" in
     as_server "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  pause)
+    as_server "$bin/pg_ctl" -D "${2:?the folder printed by start}/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    serve "${2:?the folder printed by start}"
+    ;;
   *)
-    echo "usage: $0 start | stop DIR" >&2
+    echo "usage: $0 start | stop DIR | pause DIR | resume DIR" >&2
     exit 64
     ;;
 esac

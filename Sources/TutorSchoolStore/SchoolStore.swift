@@ -125,6 +125,9 @@ public final class SchoolStore: @unchecked Sendable {
   /// Runs one statement and waits for all its rows.
   @discardableResult
   func run(_ query: PostgresQuery) throws(SchoolStoreError) -> [PostgresRow] {
+    // A query written to a connection the server has closed is never answered (PostgresNIO
+    // drops it): a server that went away is said at once instead.
+    if connection.isClosed { throw .lostConnection(server: address.description) }
     do {
       return try connection.query(query, logger: Self.quietLogger).wait().rows
     } catch {

@@ -30,7 +30,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
       throw .other(
         path: Self.withoutPassword(path),
         detail:
-          "this tutor keeps progress in a SQLite file; a school's store on PostgreSQL is not supported by its commands yet"
+          "this is a PostgreSQL server's address, not a SQLite file (the tutor's commands open it as a school's store)"
       )
     }
     var isFolder: ObjCBool = false
@@ -97,7 +97,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   deinit { close() }
 
   /// A server address as it may be shown: `user:secret@` becomes `user@`.
-  static func withoutPassword(_ address: String) -> String {
+  public static func withoutPassword(_ address: String) -> String {
     guard let scheme = address.range(of: "://"), let at = address.range(of: "@", options: .backwards),
       scheme.upperBound < at.lowerBound
     else { return address }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TutorApp
 import TutorCore
+import TutorSchoolStore
 import TutorStore
 
 /// Everything a command needs at run time: the course, the store, the learner.
@@ -33,7 +34,7 @@ struct Session {
     // A course that checked clean with exactly these files: draw at once from its summary, and
     // read the course after the first paint (on the same cores, it would only delay it).
     if fastStart, let summary = CourseFiles.cachedSummary(folder, environment: options.environment) {
-      let store = try openStore(path, readOnly: readOnly, busyTimeout: options.busyTimeout)
+      let store = try openStore(options, readOnly: readOnly)
       var session = try make(summary.placeholder, store: store, options: options, readOnly: readOnly)
       session.pending = parsing
       session.folder = folder
@@ -41,42 +42,69 @@ struct Session {
     }
     parsing.start()
     let early =
-      FileManager.default.fileExists(atPath: path)
+      !PostgresAddress.isAddress(path) && FileManager.default.fileExists(atPath: path)
       ? Result { () throws(StoreError) in
         try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout)
       } : nil
     let course = try validCourse(parsing.value, folder: folder)
     CourseFiles.saveSummary(course, folder: folder, environment: options.environment)
     let store: any ProgressStore
-    do {
-      store = try early?.get() ?? SQLiteProgressStore(path: path, busyTimeout: options.busyTimeout)
-    } catch {
-      Diagnostics.printError("\(error)")
-      throw ExitCode(74)
+    if let early {
+      do {
+        store = try early.get()
+      } catch {
+        Diagnostics.printError("\(error)")
+        throw ExitCode(74)
+      }
+    } else {
+      store = try openStore(options, readOnly: readOnly)
     }
     return try make(course, store: store, options: options, readOnly: readOnly)
   }
 
   /// A session on a course already known (the progress digest), without reading the course.
   static func start(_ options: RunOptions, course: Course, readOnly: Bool) throws -> Session {
-    let store = try openStore(options.storePath, readOnly: readOnly, busyTimeout: options.busyTimeout)
+    let store = try openStore(options, readOnly: readOnly)
     return try make(course, store: store, options: options, readOnly: readOnly)
   }
 
-  private static func openStore(_ path: String, readOnly: Bool, busyTimeout: TimeInterval) throws -> any ProgressStore {
+  /// The store `--store` or $TUTOR_STORE names: a school's PostgreSQL server for a
+  /// `postgresql://` address, else a SQLite file (exit 74 with the reason when it cannot be used).
+  static func openStore(_ options: RunOptions, readOnly: Bool) throws -> any ProgressStore {
+    let path = options.storePath
     do {
-      return try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: busyTimeout)
+      if PostgresAddress.isAddress(path) { return try openSchoolStore(path, environment: options.environment) }
+      return try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout)
+    } catch let refusal as ExitCode {
+      throw refusal
     } catch {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
   }
 
+  /// The school's store at `address`, with the password found as PostgreSQL's own tools find it.
+  static func openSchoolStore(_ address: String, environment: [String: String]) throws -> SchoolStore {
+    let server: PostgresAddress
+    do {
+      server = try PostgresAddress.parse(address)
+    } catch {
+      throw Diagnostics.refuse(
+        "the store address \(SQLiteProgressStore.withoutPassword(address)) is not usable: \(error)")
+    }
+    let password = PostgresPassword.find(for: server, environment: environment)
+    if let warning = password.warning { Diagnostics.printError("Warning: " + warning) }
+    return try SchoolStore.open(server, password: password.password)
+  }
+
   private static func make(_ course: Course, store: any ProgressStore, options: RunOptions, readOnly: Bool) throws
     -> Session
   {
     // The first study of a day backs the store up, on another thread (reading commands do not).
-    if !readOnly && !store.isReadOnly { StoreBackups.dailyInBackground(of: options.storePath) }
+    // A school's server keeps its own backups.
+    if !readOnly && !store.isReadOnly && store is SQLiteProgressStore {
+      StoreBackups.dailyInBackground(of: options.storePath)
+    }
     do {
       let clock = try options.clock()
       // A read-only store cannot add a learner: one it does not know has no progress (id 0).
