@@ -149,6 +149,16 @@ struct RunOptions {
       ?? SQLiteProgressStore.defaultBusyTimeout
   }
 
+  /// The folder for the files kept beside the store (the class log, resume tokens): the store's
+  /// own, or for a school's server the default store's folder on this computer.
+  var localFolder: URL {
+    let path = storePath
+    let file =
+      path.hasPrefix("postgresql://") || path.hasPrefix("postgres://")
+      ? StoreLocation.defaultPath(environment: environment) : path
+    return URL(fileURLWithPath: file).deletingLastPathComponent()
+  }
+
   var storePath: String {
     if let store, !store.isEmpty { return store }
     if let path = environment["TUTOR_STORE"], !path.isEmpty { return path }

@@ -31,6 +31,20 @@ import TutorTestSupport
     return files
   }
 
+  /// `--all` reads every learner of the store in place: the same rows as their bundles give.
+  @Test func aReportOverTheWholeStoreAgreesWithOneOverTheBundles() throws {
+    let files = try bundles()
+    let fromBundles = try Binary.run(["report", "--csv"] + files, environment: environment("teacher"))
+    let fromStore = try Binary.run(["report", "--csv", "--all"], environment: environment("teacher"))
+    #expect(fromStore.status == 0, "\(fromStore.errors)")
+    let rows = { (output: String) in output.split(whereSeparator: \.isNewline).map(String.init) }
+    let learners = rows(fromStore.output).dropFirst().map { $0.prefix { $0 != "," } }
+    #expect(learners.contains("ana") && learners.contains("ben"), "\(fromStore.output)")
+    for row in rows(fromStore.output) { #expect(rows(fromBundles.output).contains(row), "\(row)") }
+    let both = try Binary.run(["report", "--all"] + files, environment: environment("teacher"))
+    #expect(both.status == 64 && both.errors.contains("--all reads the store"))
+  }
+
   @Test func aReportOverThreeBundlesAsATableCSVAndAPage() throws {
     let files = try bundles()
     let table = try Binary.run(["report"] + files, environment: environment("teacher"))

@@ -75,7 +75,7 @@ struct Host: ParsableCommand {
     } else {
       throw Diagnostics.refuse("--listen takes HOST:PORT, for example 0.0.0.0:7070.")
     }
-    LogFile.bootstrap(storePath: options.storePath)
+    LogFile.bootstrap(folder: options.run.localFolder)
     let events = ClassEventSink()
     let host = ClassHost(
       session: ClassSession(quiz: found, settings: settings, seed: UInt64.random(in: 0...UInt64(Int64.max))),

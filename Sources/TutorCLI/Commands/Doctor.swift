@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TutorSchoolStore
 import TutorStore
 
 /// `tutor doctor [--restore]`: the store's whole-file checks, and the way back to a backup.
@@ -33,6 +34,7 @@ struct Doctor: ParsableCommand {
 
   func run() throws {
     let path = options.storePath
+    if PostgresAddress.isAddress(path) { return try examineServer(path) }
     guard FileManager.default.fileExists(atPath: path) else {
       throw Diagnostics.refuse("there is no progress store at \(path) (nothing to check).")
     }
@@ -75,5 +77,30 @@ struct Doctor: ParsableCommand {
           + "(mv '\(path)' '\(path).broken') to start a fresh store.")
     }
     throw ExitCode(1)
+  }
+
+  /// A school's store: whether the server answers and holds this tutor's schema. Its backups
+  /// are the server's (pg_dump), not the tutor's.
+  private func examineServer(_ address: String) throws {
+    if restore {
+      throw Diagnostics.refuse(
+        "--restore puts back a backup of a SQLite store; a school's server is restored by its administrator (pg_restore)."
+      )
+    }
+    let store: SchoolStore
+    do {
+      store = try Session.openSchoolStore(address, environment: options.environment)
+    } catch let refusal as ExitCode {
+      throw refusal
+    } catch {
+      print("Progress store: \(SQLiteProgressStore.withoutPassword(address))")
+      print("  ✗ server: \(error)")
+      throw ExitCode(1)
+    }
+    defer { store.close() }
+    print("Progress store: \(store.address) (a school's server)")
+    print("  ✓ server: answers, schema \(try store.databaseSchemaVersion()) (this tutor's)")
+    print("  ✓ learners: \(try store.learnerNames().count)")
+    print("Backups: kept by the server's administrator (pg_dump), not by the tutor.")
   }
 }

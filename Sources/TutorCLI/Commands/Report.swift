@@ -7,9 +7,11 @@ import TutorStore
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "A teacher's report over students' progress bundles: a table, CSV or an HTML page.",
+    abstract: "A teacher's report over students' progress bundles, or a whole store: a table, CSV or an HTML page.",
     discussion: """
-      Each student hands in `tutor progress export FILE`. The report prints a row per student \\
+      Each student hands in `tutor progress export FILE`; or, with --all, the report reads every \
+      learner of the store straight from it (a school's PostgreSQL store: --store postgresql://...). \
+      The report prints a row per student \\
       (lessons completed, quizzes taken, mean best score, concepts mastered and weak, questions \\
       due, answers, the last day studied), each quiz's scores, the weakest concepts across the \\
       class, the most common misconceptions and the most-missed questions. --csv prints a row per \\
@@ -20,7 +22,10 @@ struct Report: ParsableCommand {
   @OptionGroup var options: CommonOptions
 
   @Argument(help: ArgumentHelp("Students' progress bundles.", valueName: "bundle"))
-  var bundles: [String]
+  var bundles: [String] = []
+
+  @Flag(help: "Report on every learner in the store (--store) instead of bundles.")
+  var all = false
 
   @Flag(help: "Print a row per student as CSV (RFC 4180, UTF-8).")
   var csv = false
@@ -29,7 +34,11 @@ struct Report: ParsableCommand {
   var html: String?
 
   func validate() throws {
-    if bundles.isEmpty { throw ValidationError("Give at least one progress bundle (tutor progress export FILE).") }
+    if bundles.isEmpty && !all {
+      throw ValidationError(
+        "Give at least one progress bundle (tutor progress export FILE), or --all for the whole store.")
+    }
+    if all && !bundles.isEmpty { throw ValidationError("--all reads the store; give no bundles with it.") }
   }
 
   func run() throws {
@@ -39,6 +48,7 @@ struct Report: ParsableCommand {
     let now = try run.clock()()
     var students: [CohortReport.Student] = []
     var refused = 0
+    if all { students = try Self.everyLearner(run, course: course, now: now) }
     for file in bundles {
       guard let data = FileManager.default.contents(atPath: file) else {
         Diagnostics.printError("Skipped \(file): it cannot be read.")
@@ -62,7 +72,10 @@ struct Report: ParsableCommand {
         }
       }
     }
-    guard !students.isEmpty else { throw Diagnostics.refuse("no bundle could be read, so there is no report.") }
+    guard !students.isEmpty else {
+      throw Diagnostics.refuse(
+        all ? "the store holds no learner yet." : "no bundle could be read, so there is no report.")
+    }
     let report = CohortReport(course: course, students: students)
     if let html {
       do {
@@ -81,6 +94,24 @@ struct Report: ParsableCommand {
       report.lines.forEach { print($0) }
     }
     if refused > 0 { throw ExitCode(1) }
+  }
+
+  /// Every learner of the store, read in place (each in one read), by name.
+  static func everyLearner(_ run: RunOptions, course: Course, now: Date) throws -> [CohortReport.Student] {
+    guard let store = try Session.openStore(run, readOnly: true) as? any SQLProgressStore else { return [] }
+    let questions = Array(course.questionsByID.keys)
+    do {
+      return try store.learnerNames().compactMap { name in
+        guard let learner = try store.existingLearnerID(named: name) else { return nil }
+        let review = try store.progressReview(learner: learner, now: now, questions: { questions })
+        return CohortReport.Student(
+          name: name, report: ProgressReport(course: course, review: review), stats: review.stats,
+          lastStudied: review.history.days.last?.day)
+      }
+    } catch {
+      Diagnostics.printError("\(error)")
+      throw ExitCode(74)
+    }
   }
 
   /// A student's report, worked out as their own `tutor progress` would: the bundle is merged

@@ -18,9 +18,9 @@ final class LogFile: LogHandler, @unchecked Sendable {
     self.url = url
   }
 
-  /// Sends every logger of this process to `class.log` beside the store (once per process).
-  static func bootstrap(storePath: String) {
-    let url = URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("class.log")
+  /// Sends every logger of this process to `class.log` in `folder` (once per process).
+  static func bootstrap(folder: URL) {
+    let url = folder.appendingPathComponent("class.log")
     LoggingSystem.bootstrap { LogFile(label: $0, url: url) }
   }
 

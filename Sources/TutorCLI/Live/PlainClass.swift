@@ -324,7 +324,7 @@ extension ClassLink {
     _ session: Session, address: ClassAddress, code: String, name: String,
     onEvent: @escaping @Sendable (ClassLink.Event) -> Void
   ) -> ClassLink {
-    let tokens = ClassTokens(storePath: session.options.storePath)
+    let tokens = ClassTokens(folder: session.options.localFolder)
     let key = "\(address) \(code) \(name)"
     // Tests shorten the heartbeat (seconds) to see a silent host noticed quickly.
     let heartbeat = session.options.environment["TUTOR_CLASS_HEARTBEAT"].flatMap(Double.init).map { max($0, 0.1) } ?? 5
@@ -337,11 +337,9 @@ extension ClassLink {
 /// Resume tokens by class (address, code and name), kept beside the learner's store so that
 /// `tutor join` started again takes its place back.
 struct ClassTokens {
-  let storePath: String
+  let folder: URL
 
-  var file: URL {
-    URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("class-tokens.json")
-  }
+  var file: URL { folder.appendingPathComponent("class-tokens.json") }
 
   func saved(_ key: String) -> String? {
     guard let data = try? Data(contentsOf: file) else { return nil }
