@@ -27,6 +27,8 @@ public struct PostgresSQLConnection: SQLConnection {
       case .text(let text): bindings.append(text)
       case .date(let date): bindings.append(date.storeRounded)
       case .bool(let flag): bindings.append(flag)
+      case .dateText(let text):
+        if let date = Date(storedText: text) { bindings.append(date.storeRounded) } else { bindings.append(text) }
       }
     }
     return PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: bindings)

@@ -10,6 +10,8 @@ public protocol SQLProgressStore: ProgressStore {
   var storeName: String { get }
   /// Every learner's name, in order.
   func learnerNames() throws -> [String]
+  /// Merges a progress bundle into a learner's progress in one transaction.
+  func merge(_ bundle: ProgressBundle, learner: Int64) throws -> ImportSummary
   /// Runs `body` in a transaction that is committed if it returns and rolled back if it throws.
   func write<Value>(_ body: (Connection) throws -> Value) throws -> Value
   /// Runs `body` on one consistent view of the store.

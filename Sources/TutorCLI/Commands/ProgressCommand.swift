@@ -109,7 +109,7 @@ struct ProgressExport: ParsableCommand {
 
   func run() throws {
     let session = try Session.start(options, readOnly: true)
-    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
+    guard let store = session.store as? any SQLProgressStore else { throw ExitCode(74) }
     let course = session.course
     let stamp = ProgressBundle.CourseStamp(
       id: course.info.id, title: course.info.title,
@@ -186,10 +186,11 @@ struct ProgressImport: ParsableCommand {
       course: Course(
         info: CourseInfo(id: courseID, title: "", description: ""), lessons: [], quizzes: [], glossary: []),
       readOnly: false)
-    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
+    guard let store = session.store as? any SQLProgressStore else { throw ExitCode(74) }
     let summary: ImportSummary
     do {
-      try StoreBackups.make(of: session.options.storePath, reason: "before-import")
+      // A school's server keeps its own backups.
+      if store is SQLiteProgressStore { try StoreBackups.make(of: session.options.storePath, reason: "before-import") }
       summary = try store.merge(bundle, learner: session.learnerID)
     } catch {
       Diagnostics.printError("\(error)")
@@ -259,7 +260,7 @@ struct ProgressReset: ParsableCommand {
   func run() throws {
     let session = try Session.start(options)
     var (scope, what) = try scope(in: session.course)
-    guard let store = session.store as? SQLiteProgressStore else { throw ExitCode(74) }
+    guard let store = session.store as? any SQLProgressStore else { throw ExitCode(74) }
     do {
       let (answers, attempts) = try store.resetCounts(scope, learner: session.learnerID)
       what +=
@@ -275,6 +276,13 @@ struct ProgressReset: ParsableCommand {
           return
         }
       }
+      guard store is SQLiteProgressStore else {
+        // A school's server: the learner's progress as it was goes to a bundle on this computer.
+        let bundle = try keptAside(session, store: store)
+        try store.reset(scope, learner: session.learnerID)
+        print("Reset \(what). The progress as it was is in \(bundle); `tutor progress import` brings it back.")
+        return
+      }
       let backup = try StoreBackups.make(of: session.options.storePath, reason: "before-reset")
       try store.reset(scope, learner: session.learnerID)
       print(
@@ -286,5 +294,22 @@ struct ProgressReset: ParsableCommand {
       Diagnostics.printError("\(error)")
       throw ExitCode(74)
     }
+  }
+
+  /// The learner's whole progress written to a bundle in this computer's data folder, before a
+  /// reset on a school's server; returns its path.
+  private func keptAside(_ session: Session, store: any SQLProgressStore) throws -> String {
+    let course = session.course
+    let bundle = try store.bundle(
+      learner: session.learnerID, name: session.options.learnerName,
+      course: ProgressBundle.CourseStamp(
+        id: course.info.id, title: course.info.title, questions: course.questionsByID.mapValues(\.version)),
+      tutor: Tutor.version, at: session.clock())
+    let folder = session.options.localFolder.appendingPathComponent("backups")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let stamp = String(Timestamp.format(session.clock()).prefix(19)).replacingOccurrences(of: ":", with: "")
+    let file = folder.appendingPathComponent("\(session.options.learnerName)-before-reset-\(stamp).json")
+    try (try bundle.json() + Data("\n".utf8)).write(to: file, options: .atomic)
+    return file.path
   }
 }

@@ -10,9 +10,18 @@ public enum SQLValue: Sendable, Equatable {
   case date(Date)
   /// SQLite keeps it as 0 or 1, PostgreSQL as BOOLEAN.
   case bool(Bool)
+  /// A date written as the SQLite store writes one (a bundle's): kept as it is by SQLite, read
+  /// as a date by PostgreSQL.
+  case dateText(String)
 }
 
 extension Date {
+  /// A date written as the SQLite store writes one ("yyyy-MM-dd HH:mm:ss.SSS", UTC).
+  public init?(storedText text: String) {
+    guard let date = StoredDate.date(text) else { return nil }
+    self = date
+  }
+
   /// This date as a store gives it back: to the nearest millisecond, bit for bit as the SQLite
   /// store reads its text.
   public var storeRounded: Date {
@@ -41,6 +50,10 @@ public enum SQLDialect: Sendable {
 
   /// A boolean column compared with true (SQLite's partial indexes are written `= 1`).
   public var isTrue: String { self == .sqlite ? "= 1" : "" }
+
+  /// The larger and the smaller of two values (SQLite's MAX and MIN of two arguments).
+  public func greatest(_ a: String, _ b: String) -> String { "\(self == .sqlite ? "MAX" : "GREATEST")(\(a), \(b))" }
+  public func least(_ a: String, _ b: String) -> String { "\(self == .sqlite ? "MIN" : "LEAST")(\(a), \(b))" }
 
   /// The members of a JSON list of strings in the statement's argument `parameter`, as a table
   /// with one column, `value`.
@@ -142,11 +155,21 @@ extension SQLRowReader {
     switch value(at: index) {
     case .null: return nil
     case .date(let value): return value
-    case .text(let text):
+    case .text(let text), .dateText(let text):
       guard let date = StoredDate.date(text) else {
         throw SQLReadError(column: index, expected: "a date", found: .text(text))
       }
       return date
+    case let other: throw SQLReadError(column: index, expected: "a date", found: other)
+    }
+  }
+
+  /// A date as the SQLite store writes it (a bundle keeps its dates so).
+  public func storedDateText(_ index: Int) throws -> String? {
+    switch value(at: index) {
+    case .null: return nil
+    case .text(let text), .dateText(let text): return text
+    case .date(let date): return StoredDate.text(date)
     case let other: throw SQLReadError(column: index, expected: "a date", found: other)
     }
   }

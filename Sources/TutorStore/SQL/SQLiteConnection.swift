@@ -26,6 +26,7 @@ public struct SQLiteConnection: SQLConnection {
         case .text(let text): return text.databaseValue
         case .date(let date): return date.stored.databaseValue
         case .bool(let flag): return flag.databaseValue
+        case .dateText(let text): return text.databaseValue
         }
       })
   }
