@@ -101,7 +101,7 @@ let package = Package(
     .executableTarget(
       name: "tutor-bench",
       dependencies: [
-        "TutorCore", "TutorStore", "TutorApp", "TutorCLI", "TerminalUI", "TutorClassroom",
+        "TutorCore", "TutorStore", "TutorSchoolStore", "TutorApp", "TutorCLI", "TerminalUI", "TutorClassroom",
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "GRDB", package: "GRDB.swift"),

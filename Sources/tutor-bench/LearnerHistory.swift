@@ -6,10 +6,17 @@ import TutorStore
 /// measurements on a store like a real one: lessons studied with their checkpoints, quizzes
 /// taken again and again (the last one left open), and spaced reviews, over many days.
 func writeLearnerHistory(course: Course, path: String, learnerName: String, answers: Int) throws {
-  let store = try SQLiteProgressStore(path: path)
+  try writeLearnerHistory(
+    course: course, store: SQLiteProgressStore(path: path), learnerName: learnerName, answers: answers)
+}
+
+/// The same into any store; `seed` varies the answers (right about three times in four).
+func writeLearnerHistory(
+  course: Course, store: any ProgressStore, learnerName: String, answers: Int, seed: UInt64 = 7
+) throws {
   var day = Date().addingTimeInterval(-Double(max(answers / 100, 30)) * 86_400)
   let learner = try store.learnerID(named: learnerName, at: day)
-  var generator = SeededGenerator(seed: 7)
+  var generator = SeededGenerator(seed: seed)
   var written = 0
   func grade() -> Grade {
     generator.next() % 4 == 0 ? Grade(score: 0, chosenChoiceIDs: ["b"]) : Grade(score: 1, chosenChoiceIDs: ["a"])

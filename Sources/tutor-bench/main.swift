@@ -61,6 +61,15 @@ struct Bench: ParsableCommand {
     help: ArgumentHelp("Only time the progress review, an export and an import on this store.", valueName: "path"))
   var progressStore: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Only the school store: report, answer commits and 30 learners at once, on this empty PostgreSQL database.",
+      valueName: "url"))
+  var school: String?
+
+  @Option(help: .hidden) var schoolAnswerer: String?
+  @Option(help: .hidden) var startAt: Double = 0
+
   @Option(help: "With --make-store: the learner's name (the tutor's default is the OS user name).")
   var learner = ProcessInfo.processInfo.environment["USER"] ?? "learner"
 
@@ -78,6 +87,16 @@ struct Bench: ParsableCommand {
     if let progressStore {
       guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
       try progressBenchmark(course: course, path: progressStore, learnerName: learner)
+      return
+    }
+    if let address = school ?? schoolAnswerer {
+      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      if school != nil {
+        try schoolBenchmark(course: course, address: address, root: root)
+      } else {
+        try answerAsOneLearner(
+          course: course, address: address, learnerName: learner, answers: answers, startAt: startAt)
+      }
       return
     }
     if let loadOnly {

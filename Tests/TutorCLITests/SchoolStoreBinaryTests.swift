@@ -42,6 +42,31 @@ struct SchoolStoreBinaryTests {
     #expect(try Self.answerCount(address) == 10 * quiz.count)
   }
 
+  /// The doctor, export, reset and import on a school's store, as a learner and a teacher use them.
+  @Test func theDoctorAResetAndAnImportWorkOnTheServer() throws {
+    let address = try PostgresTestServer.freshDatabase()
+    let quiz = try BinaryTests.firstQuiz()
+    let folder = Fixtures.temporaryFolder()
+    let run = { (arguments: [String], input: String) in
+      try Binary.run(
+        arguments + ["--course", course, "--store", address.url, "--learner", "ana"], input: input,
+        environment: ["XDG_DATA_HOME": folder.path])
+    }
+    #expect(try run(["quiz", "dre-definition", "--plain", "--seed", "1"], quiz.right.prefix(3).joined(separator: "\n") + "\n").status == 0)
+    let doctor = try Binary.run(["doctor", "--store", address.url])
+    #expect(doctor.status == 0 && doctor.output.contains("✓ server") && doctor.output.contains("learners: 1"))
+    let exported = folder.appendingPathComponent("ana.json").path
+    #expect(try run(["progress", "export", exported], "").status == 0)
+    let reset = try run(["progress", "reset", "--all", "--yes"], "")
+    #expect(reset.status == 0, "\(reset.errors)")
+    #expect(reset.output.contains(folder.appendingPathComponent("tutor/backups").path), "\(reset.output)")
+    #expect(try Self.answerCount(address) == 0)
+    let imported = try run(["progress", "import", exported], "")
+    #expect(imported.status == 0, "\(imported.errors)")
+    #expect(try Self.answerCount(address) == 3)
+    #expect(try run(["progress"], "").output.contains("3 of \(quiz.count) answered"))
+  }
+
   /// A server of its own, shut down between two answers and started again.
   @Test func aServerThatGoesAwayMidQuizStopsItCleanlyAndTheSameCommandContinues() throws {
     let server = try ThrowawayServer.start()

@@ -1,0 +1,164 @@
+import Foundation
+import Histogram
+import TutorCore
+import TutorSchoolStore
+import TutorStore
+
+/// `tutor-bench --school URL`, on an empty database of a PostgreSQL server: `tutor report --all`
+/// over a class of 30 with 100,000 answers, one learner's answer commits, and 30 learners
+/// answering at once from processes of their own (every answer must land).
+func schoolBenchmark(course: Course, address: String, root: URL) throws {
+  let server = try PostgresAddress.parse(address)
+  let password = PostgresPassword.find(for: server, environment: ProcessInfo.processInfo.environment).password
+  let store = try SchoolStore.open(server, password: password)
+  defer { store.close() }
+  guard try store.learnerNames().isEmpty else {
+    print("the database at \(server) already holds learners; give an empty one")
+    throw SchoolBenchFailure()
+  }
+
+  // A class of 30 with 100,000 answers, written to a SQLite file and brought over as bundles.
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-bench-school-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let file = try SQLiteProgressStore(path: folder.appendingPathComponent("class.sqlite").path)
+  let stamp = ProgressBundle.CourseStamp(
+    id: course.info.id, title: course.info.title, questions: course.questionsByID.mapValues(\.version))
+  let clock = ContinuousClock()
+  var loading = Duration.zero
+  for index in 0..<30 {
+    let name = "student\(index + 1)"
+    try writeLearnerHistory(
+      course: course, store: file, learnerName: name, answers: 100_000 / 30 + (index < 100_000 % 30 ? 1 : 0),
+      seed: UInt64(index + 1))
+    let bundle = try file.bundle(
+      learner: try file.learnerID(named: name, at: Date()), name: name, course: stamp, tutor: "bench", at: Date())
+    loading += try clock.measure {
+      _ = try store.merge(bundle, learner: try store.learnerID(named: name, at: Date()))
+    }
+  }
+  let stored = try requireCount(store)
+  print("class of 30 imported into the server: \(stored) answers in \(ms(loading))")
+  let tutor = CommandLine.arguments[0].replacingOccurrences(of: "tutor-bench", with: "tutor")
+  let reports = try (0..<5).map { _ in
+    try clock.measure {
+      let run = try runProgram(tutor, ["report", "--all", "--store", address, "--course", root.path])
+      if run.status != 0 || !run.output.contains("(30 students)") { throw SchoolBenchFailure() }
+    }
+  }
+  print("tutor report --all (30 students, \(stored) answers): median \(ms(median(reports))) of 5 runs")
+
+  // One learner's answers, each committed in its own transaction (a review answer that moves a schedule).
+  let questions = course.quizzes.flatMap(\.questions)
+  var one = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+  let learner = try store.learnerID(named: "commit-bench", at: Date())
+  for index in 0..<1000 {
+    let question = questions[index % questions.count]
+    let micros = try clock.measure {
+      try store.record(reviewAnswer(question, right: index % 4 != 0), learner: learner, at: Date())
+    }.microseconds
+    _ = one.record(micros)
+  }
+  print("answer commit, one learner on loopback: \(summary(one)), n=1000")
+
+  // 30 processes, each a learner answering 100 questions as fast as it can, all from one instant.
+  let start = Date().addingTimeInterval(2)
+  let answerers = try (0..<30).map { index in
+    try startProgram(
+      CommandLine.arguments[0],
+      [
+        "--school-answerer", address, "--learner", "answerer\(index + 1)", "--answers", "100", "--start-at",
+        String(start.timeIntervalSince1970), root.path,
+      ])
+  }
+  var many = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+  for answerer in answerers {
+    let output = answerer.finish()
+    for line in output.split(separator: "\n") { if let micros = UInt64(line) { _ = many.record(micros) } }
+  }
+  var landed = 0
+  for index in 0..<30 {
+    guard let id = try store.existingLearnerID(named: "answerer\(index + 1)") else { continue }
+    landed += try store.answerCount(learner: id)
+  }
+  print(
+    "30 learners answering at once (separate processes): \(summary(many)), n=\(many.totalCount); "
+      + "\(landed) of 3000 answers in the database")
+}
+
+/// `--school-answerer URL`: one learner's answers, each commit's time printed in microseconds.
+func answerAsOneLearner(course: Course, address: String, learnerName: String, answers: Int, startAt: Double) throws {
+  let server = try PostgresAddress.parse(address)
+  let password = PostgresPassword.find(for: server, environment: ProcessInfo.processInfo.environment).password
+  let store = try SchoolStore.open(server, password: password)
+  defer { store.close() }
+  let learner = try store.learnerID(named: learnerName, at: Date())
+  let questions = course.quizzes.flatMap(\.questions)
+  let wait = startAt - Date().timeIntervalSince1970
+  if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+  let clock = ContinuousClock()
+  var lines: [String] = []
+  for index in 0..<answers {
+    let question = questions[(index * 7 + learnerName.count) % questions.count]
+    let elapsed = try clock.measure {
+      try store.record(reviewAnswer(question, right: index % 4 != 0), learner: learner, at: Date())
+    }
+    lines.append(String(elapsed.microseconds))
+  }
+  print(lines.joined(separator: "\n"))
+}
+
+struct SchoolBenchFailure: Error {}
+
+private func reviewAnswer(_ question: Question, right: Bool) -> AnswerRecord {
+  AnswerRecord(
+    questionID: question.id, questionVersion: question.version, context: .review, response: right ? "a" : "b",
+    grade: right ? Grade(score: 1, chosenChoiceIDs: ["a"]) : Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .review,
+    scheduling: .now(right ? .good : .again))
+}
+
+private func summary(_ histogram: Histogram<UInt64>) -> String {
+  func milliseconds(_ p: Double) -> String { String(format: "%.2f ms", Double(histogram.valueAtPercentile(p)) / 1000) }
+  return "median \(milliseconds(50)), p90 \(milliseconds(90)), p99 \(milliseconds(99)), max "
+    + String(format: "%.2f ms", Double(histogram.max) / 1000)
+}
+
+private func requireCount(_ store: SchoolStore) throws -> Int {
+  try store.learnerNames().reduce(0) { total, name in
+    guard let id = try store.existingLearnerID(named: name) else { return total }
+    return total + (try store.answerCount(learner: id))
+  }
+}
+
+extension Duration {
+  var microseconds: UInt64 {
+    UInt64(max(0, components.seconds)) * 1_000_000 + UInt64(max(0, components.attoseconds)) / 1_000_000_000_000
+  }
+}
+
+/// A program started with its output to read at the end.
+struct StartedProgram {
+  let process: Process
+  let output: Pipe
+
+  func finish() -> String {
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+func startProgram(_ path: String, _ arguments: [String]) throws -> StartedProgram {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: path)
+  process.arguments = arguments
+  let output = Pipe()
+  process.standardOutput = output
+  try process.run()
+  return StartedProgram(process: process, output: output)
+}
+
+func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+  let started = try startProgram(path, arguments)
+  let output = started.finish()
+  return (started.process.terminationStatus, output)
+}
