@@ -9,8 +9,7 @@ extension SQLProgressStore {
   public func save(_ change: ProgressChange, learner: Int64, at date: Date) throws -> SaveReceipt {
     switch change {
     case .answerRecorded(let answer):
-      try record(answer, learner: learner, at: date)
-      if answer.rating != nil, let card = try reviewCard(learner: learner, questionID: answer.questionID) {
+      if let card = try recordAnswer(answer, learner: learner, at: date).scheduled {
         return .scheduled(questionID: answer.questionID, due: card.card.due)
       }
     case .answerWithdrawn(let questionID, let attempt):
@@ -48,17 +47,25 @@ extension SQLProgressStore {
   /// its question's review schedule when the answer carries a rating; returns the answer's row id.
   @discardableResult
   public func record(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> Int64 {
+    try recordAnswer(answer, learner: learner, at: date).id
+  }
+
+  /// The answer's row id, and the schedule it gave its question (as the store gives it back).
+  private func recordAnswer(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
+    id: Int64, scheduled: ReviewCard?
+  ) {
     try write { db in
       if case .quiz(_, let attempt) = answer.context {
         try replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
       }
       var scheduleBefore: String?
       var stateBefore: Int?
+      var scheduled: ReviewCard?
       if let rating = answer.rating {
         let card = try Self.reviewCard(db, learner: learner, questionID: answer.questionID)
         scheduleBefore = try ScheduleSnapshot.json(card)
         stateBefore = card?.card.state.rawValue
-        try Self.schedule(
+        scheduled = try Self.schedule(
           db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating,
           at: date,
           current: card)
@@ -91,7 +98,7 @@ extension SQLProgressStore {
         ]
       ) { try $0.int64(0) }
       try QuestionStats.refresh(db, learner: learner, questionID: answer.questionID)
-      return id ?? 0
+      return (id ?? 0, scheduled)
     }
   }
 
@@ -145,11 +152,13 @@ extension SQLProgressStore {
       reviewCard)
   }
 
-  /// Saves the schedule the core's rule gives the question after a rating.
+  /// Saves the schedule the core's rule gives the question after a rating, and returns it as
+  /// the store gives it back (dates to the millisecond).
+  @discardableResult
   static func schedule(
     _ db: Connection, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date,
     current: ReviewCard?? = nil
-  ) throws {
+  ) throws -> ReviewCard {
     let before = try current ?? reviewCard(db, learner: learner, questionID: questionID)
     let next = ReviewCard.next(
       after: before, questionID: questionID, version: version, rating: rating, at: date,
@@ -167,6 +176,10 @@ extension SQLProgressStore {
         learner, questionID, next.questionVersion, next.card.state.rawValue, next.card.step, next.card.stability,
         next.card.difficulty, next.card.lastReview, next.card.due, next.reps, next.failures, next.isLeech,
       ])
+    var stored = next
+    stored.card.lastReview = next.card.lastReview?.storeRounded
+    stored.card.due = next.card.due.storeRounded
+    return stored
   }
 
   /// Sets many schedules in one transaction (importing a review history from elsewhere).

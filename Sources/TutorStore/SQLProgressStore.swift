@@ -4,7 +4,7 @@ import TutorCore
 /// A progress store kept in a SQL database: the SQLite file and the school's PostgreSQL server
 /// share every query and rule here, and differ only in how they connect, migrate and report
 /// errors. A backend gives transactions on its connection; the rest comes with the protocol.
-public protocol SQLProgressStore: ProgressStore {
+public protocol SQLProgressStore: ProgressStore, Sendable {
   associatedtype Connection: SQLConnection
   /// How messages name the store: its path, or the server without the password.
   var storeName: String { get }

@@ -69,6 +69,7 @@ struct Bench: ParsableCommand {
 
   @Option(help: .hidden) var schoolAnswerer: String?
   @Option(help: .hidden) var startAt: Double = 0
+  @Option(help: .hidden) var pace: Double = 0
 
   @Option(help: "With --make-store: the learner's name (the tutor's default is the OS user name).")
   var learner = ProcessInfo.processInfo.environment["USER"] ?? "learner"
@@ -95,7 +96,7 @@ struct Bench: ParsableCommand {
         try schoolBenchmark(course: course, address: address, root: root)
       } else {
         try answerAsOneLearner(
-          course: course, address: address, learnerName: learner, answers: answers, startAt: startAt)
+          course: course, address: address, learnerName: learner, answers: answers, startAt: startAt, pace: pace)
       }
       return
     }
