@@ -13,8 +13,9 @@ public struct PostgresSQLConnection: SQLConnection {
     for row in try store.run(Self.query(sql, arguments)) { try body(PostgresSQLRow(cells: Array(row))) }
   }
 
+  /// Sent without waiting: the statements that read, and the commit, wait for it in turn.
   public func execute(_ sql: String, _ arguments: [any SQLBindable]) throws {
-    try store.run(Self.query(sql, arguments))
+    try store.send(Self.query(sql, arguments))
   }
 
   static func query(_ sql: String, _ arguments: [any SQLBindable]) -> PostgresQuery {

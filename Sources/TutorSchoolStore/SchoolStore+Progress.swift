@@ -20,7 +20,8 @@ extension SchoolStore: SQLProgressStore {
   }
 
   private func inTransaction<Value>(_ begin: String, _ body: () throws -> Value) throws -> Value {
-    try run(PostgresQuery(unsafeSQL: begin))
+    // Sent with the first statement: BEGIN fails only with the connection, and then so does all.
+    try send(PostgresQuery(unsafeSQL: begin))
     do {
       let value = try body()
       try run("COMMIT")

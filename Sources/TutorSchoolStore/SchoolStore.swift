@@ -58,6 +58,9 @@ public final class SchoolStore: @unchecked Sendable {
 
   public let address: PostgresAddress
   private let connection: PostgresConnection
+  /// Statements sent whose rows are not needed, in the order sent: the server runs a
+  /// connection's statements in order, so the next `run` waits for them too.
+  private var sent: [EventLoopFuture<PostgresQueryResult>] = []
   /// Nothing is logged: the terminal belongs to the tutor's screens.
   public static let quietLogger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
 
@@ -125,14 +128,33 @@ public final class SchoolStore: @unchecked Sendable {
   /// Runs one statement and waits for all its rows.
   @discardableResult
   func run(_ query: PostgresQuery) throws(SchoolStoreError) -> [PostgresRow] {
+    try send(query)
+    let waiting = sent
+    sent = []
+    // The first statement that failed says why (those after it only say the transaction failed).
+    var firstError: (any Error)?
+    var rows: [PostgresRow] = []
+    for future in waiting {
+      do {
+        rows = try future.wait().rows
+      } catch {
+        firstError = firstError ?? error
+      }
+    }
+    if let firstError { throw Self.translate(firstError, server: address.description) }
+    return rows
+  }
+
+  /// Sends a statement without waiting for it: the next `run` on this connection waits for it,
+  /// and reports it if it failed. Inside a transaction, its changes are seen by what follows.
+  func send(_ query: PostgresQuery) throws(SchoolStoreError) {
     // A query written to a connection the server has closed is never answered (PostgresNIO
     // drops it): a server that went away is said at once instead.
-    if connection.isClosed { throw .lostConnection(server: address.description) }
-    do {
-      return try connection.query(query, logger: Self.quietLogger).wait().rows
-    } catch {
-      throw Self.translate(error, server: address.description)
+    if connection.isClosed {
+      sent = []
+      throw .lostConnection(server: address.description)
     }
+    sent.append(connection.query(query, logger: Self.quietLogger))
   }
 
   /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
