@@ -48,7 +48,7 @@ public enum SchoolStoreError: Error, Equatable, CustomStringConvertible {
 /// The school's progress store on PostgreSQL: one connection, its schema set up and migrated
 /// under an advisory lock (thirty computers starting at once migrate once).
 public final class SchoolStore: @unchecked Sendable {
-  /// The schema this tutor writes. Until a command uses this store, the schema may still change in place.
+  /// The schema this tutor writes; a change to it is a new version with its own migration.
   public static let schemaVersion = 1
   /// The advisory lock every tutor takes to migrate ("tutor" in ASCII).
   static let migrationLock: Int64 = 0x74_7574_6F72
