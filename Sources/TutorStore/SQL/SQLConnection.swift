@@ -84,8 +84,6 @@ public struct SQLReadError: Error, CustomStringConvertible {
 }
 
 extension SQLRowReader {
-  public func isNull(_ index: Int) -> Bool { value(at: index) == .null }
-
   public func int64OrNil(_ index: Int) throws -> Int64? {
     switch value(at: index) {
     case .null: return nil
