@@ -18,20 +18,4 @@ extension SchoolStore: SQLProgressStore {
       try body(PostgresSQLConnection(store: self))
     }
   }
-
-  private func inTransaction<Value>(_ begin: String, _ body: () throws -> Value) throws -> Value {
-    // Sent with the first statement: BEGIN fails only with the connection, and then so does all.
-    try send(PostgresQuery(unsafeSQL: begin))
-    do {
-      let value = try body()
-      try run("COMMIT")
-      return value
-    } catch {
-      _ = try? run("ROLLBACK")
-      if let error = error as? SQLReadError {
-        throw SchoolStoreError.failed(server: storeName, detail: "a value the tutor cannot read (\(error))")
-      }
-      throw error
-    }
-  }
 }

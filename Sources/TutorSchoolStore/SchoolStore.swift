@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import TutorCore
+import TutorStore
 
 /// Why the school's store could not be used. Every message names the server (never the password)
 /// and what to do.
@@ -159,13 +160,26 @@ public final class SchoolStore: @unchecked Sendable {
 
   /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
   func transaction<Value>(_ body: () throws(SchoolStoreError) -> Value) throws(SchoolStoreError) -> Value {
-    try run("BEGIN")
-    do throws(SchoolStoreError) {
+    do {
+      return try inTransaction("BEGIN", body)
+    } catch {
+      throw Self.translate(error, server: address.description)
+    }
+  }
+
+  /// Runs `body` in a transaction begun with `begin`: committed when it returns, rolled back when it throws.
+  func inTransaction<Value>(_ begin: String, _ body: () throws -> Value) throws -> Value {
+    // Sent with the first statement: BEGIN fails only with the connection, and then so does all.
+    try send(PostgresQuery(unsafeSQL: begin))
+    do {
       let value = try body()
       try run("COMMIT")
       return value
     } catch {
       _ = try? run("ROLLBACK")
+      if let error = error as? SQLReadError {
+        throw SchoolStoreError.failed(server: address.description, detail: "a value the tutor cannot read (\(error))")
+      }
       throw error
     }
   }
@@ -242,28 +256,5 @@ public final class SchoolStore: @unchecked Sendable {
     default:
       return .failed(server: server, detail: String(describing: error.code))
     }
-  }
-}
-
-// MARK: - Learners and settings
-
-extension SchoolStore {
-  /// The id of the learner profile `name`, created on first use (at once on every computer: the
-  /// name is unique, and a profile made meanwhile by another is found).
-  public func learnerID(named name: String, at date: Date) throws(SchoolStoreError) -> Int64 {
-    if let id = try existingLearnerID(named: name) { return id }
-    try run("INSERT INTO learner (name, createdAt) VALUES (\(name), \(date)) ON CONFLICT (name) DO NOTHING")
-    guard let id = try existingLearnerID(named: name) else {
-      throw .failed(server: address.description, detail: "the learner '\(name)' could not be added")
-    }
-    return id
-  }
-
-  public func existingLearnerID(named name: String) throws(SchoolStoreError) -> Int64? {
-    try value(Int64.self, "SELECT id FROM learner WHERE name = \(name)")
-  }
-
-  public func learnerNames() throws(SchoolStoreError) -> [String] {
-    try rows("SELECT name FROM learner ORDER BY name") { try $0.decode(String.self) }
   }
 }

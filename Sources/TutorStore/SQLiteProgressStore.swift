@@ -524,29 +524,6 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   // MARK: - Learners
 
   /// The id of the learner profile `name`, created on first use.
-  public func learnerID(named name: String, at date: Date) throws -> Int64 {
-    let existing = try reading {
-      try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name])
-    }
-    if let existing { return existing }
-    return try writing { db in
-      if let id = try Int64.fetchOne(db, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) {
-        return id
-      }
-      try db.execute(sql: "INSERT INTO learner (name, createdAt) VALUES (?, ?)", arguments: [name, date.stored])
-      return db.lastInsertedRowID
-    }
-  }
-
-  /// The id of the learner profile `name`, if it exists (nothing is written).
-  public func existingLearnerID(named name: String) throws -> Int64? {
-    try reading { try Int64.fetchOne($0, sql: "SELECT id FROM learner WHERE name = ?", arguments: [name]) }
-  }
-
-  /// Names of every learner profile in the store.
-  public func learnerNames() throws -> [String] {
-    try reading { try String.fetchAll($0, sql: "SELECT name FROM learner ORDER BY name") }
-  }
 
 }
 

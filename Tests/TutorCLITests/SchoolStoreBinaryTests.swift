@@ -83,14 +83,18 @@ struct SchoolStoreBinaryTests {
       "ana",
     ]
 
-    let running = try RunningTutor(arguments)
-    running.send(quiz.right[0] + "\n")
+    let running = try Conversation(
+      arguments,
+      environment: [
+        "XDG_CACHE_HOME": FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tests-cache").path
+      ])
+    running.send(quiz.right[0])
     // The first answer is in the database before the server goes.
     let deadline = Date().addingTimeInterval(30)
     // (Until the tutor has set the database up, there is no table to count in.)
     while (try? Self.answerCount(address)) ?? 0 < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
     try server.pause()
-    running.send(quiz.right[1] + "\n")
+    running.send(quiz.right[1])
     let stopped = running.finish()
     #expect(stopped.status == 74)
     #expect(stopped.errors.contains("Your last answer was not saved"), "\(stopped.errors)")
@@ -155,44 +159,5 @@ struct ThrowawayServer {
     let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
     if status != 0 { throw SchoolStoreError.failed(server: "a throwaway server", detail: output) }
     return output
-  }
-}
-
-/// The tutor running with its input given bit by bit.
-final class RunningTutor {
-  let process = Process()
-  let input = Pipe()
-  let output = Pipe()
-  let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-stderr-\(UUID().uuidString)")
-
-  init(_ arguments: [String]) throws {
-    guard let url = Binary.url else { throw Binary.BinaryMissing() }
-    process.executableURL = url
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["TERM"] = "dumb"
-    environment["TUTOR_LEARNER"] = nil
-    environment["XDG_CACHE_HOME"] =
-      FileManager.default.temporaryDirectory.appendingPathComponent("tutor-tests-cache").path
-    process.environment = environment
-    try Data().write(to: errorFile)
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = try FileHandle(forWritingTo: errorFile)
-    try process.run()
-  }
-
-  func send(_ text: String) { input.fileHandleForWriting.write(Data(text.utf8)) }
-
-  /// Closes the input and waits for the end.
-  func finish() -> Binary.Result {
-    try? input.fileHandleForWriting.close()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let errors = (try? Data(contentsOf: errorFile)) ?? Data()
-    try? FileManager.default.removeItem(at: errorFile)
-    return Binary.Result(
-      status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-      errors: String(decoding: errors, as: UTF8.self))
   }
 }

@@ -276,9 +276,9 @@ final class Conversation {
     try process.run()
   }
 
-  /// Reads output until it contains `text`, the output ends, or `seconds` pass (a test never hangs).
+  /// Reads output until `text` has been printed (`times` times), the output ends, or `seconds`
+  /// pass (a test never hangs).
   @discardableResult
-  /// Waits until `text` has been printed (`times` times).
   func waitFor(_ text: String, times: Int = 1, seconds: Double = 20) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     let descriptor = output.fileHandleForReading.fileDescriptor
@@ -296,7 +296,7 @@ final class Conversation {
   func send(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
 
   /// Closes the input and waits for the exit: the status, the rest of the output, standard error.
-  /// Ends the input and waits for the program; one still running after `seconds` is killed,
+  /// A program still running after `seconds` is killed,
   /// so a program that hangs fails its test instead of holding up the whole run.
   func finish(within seconds: Double = 60) -> (status: Int32, output: String, errors: String) {
     try? input.fileHandleForWriting.close()

@@ -84,6 +84,12 @@ public struct SQLReadError: Error, CustomStringConvertible {
 }
 
 extension SQLRowReader {
+  /// A column that must hold a value.
+  private func required<Value>(_ index: Int, _ expected: String, _ read: (Int) throws -> Value?) throws -> Value {
+    guard let value = try read(index) else { throw SQLReadError(column: index, expected: expected, found: .null) }
+    return value
+  }
+
   public func int64OrNil(_ index: Int) throws -> Int64? {
     switch value(at: index) {
     case .null: return nil
@@ -94,12 +100,7 @@ extension SQLRowReader {
     }
   }
 
-  public func int64(_ index: Int) throws -> Int64 {
-    guard let value = try int64OrNil(index) else {
-      throw SQLReadError(column: index, expected: "a number", found: .null)
-    }
-    return value
-  }
+  public func int64(_ index: Int) throws -> Int64 { try required(index, "a number", int64OrNil) }
 
   public func intOrNil(_ index: Int) throws -> Int? { try int64OrNil(index).map { Int($0) } }
   public func int(_ index: Int) throws -> Int { Int(try int64(index)) }
@@ -113,12 +114,7 @@ extension SQLRowReader {
     }
   }
 
-  public func double(_ index: Int) throws -> Double {
-    guard let value = try doubleOrNil(index) else {
-      throw SQLReadError(column: index, expected: "a number", found: .null)
-    }
-    return value
-  }
+  public func double(_ index: Int) throws -> Double { try required(index, "a number", doubleOrNil) }
 
   public func stringOrNil(_ index: Int) throws -> String? {
     switch value(at: index) {
@@ -128,10 +124,7 @@ extension SQLRowReader {
     }
   }
 
-  public func string(_ index: Int) throws -> String {
-    guard let value = try stringOrNil(index) else { throw SQLReadError(column: index, expected: "text", found: .null) }
-    return value
-  }
+  public func string(_ index: Int) throws -> String { try required(index, "text", stringOrNil) }
 
   public func boolOrNil(_ index: Int) throws -> Bool? {
     switch value(at: index) {
@@ -142,12 +135,7 @@ extension SQLRowReader {
     }
   }
 
-  public func bool(_ index: Int) throws -> Bool {
-    guard let value = try boolOrNil(index) else {
-      throw SQLReadError(column: index, expected: "true or false", found: .null)
-    }
-    return value
-  }
+  public func bool(_ index: Int) throws -> Bool { try required(index, "true or false", boolOrNil) }
 
   public func dateOrNil(_ index: Int) throws -> Date? {
     switch value(at: index) {
@@ -172,10 +160,7 @@ extension SQLRowReader {
     }
   }
 
-  public func date(_ index: Int) throws -> Date {
-    guard let value = try dateOrNil(index) else { throw SQLReadError(column: index, expected: "a date", found: .null) }
-    return value
-  }
+  public func date(_ index: Int) throws -> Date { try required(index, "a date", dateOrNil) }
 }
 
 /// A connection inside a transaction, as the store's shared logic uses it. Statements use `?`
