@@ -40,6 +40,71 @@ extension SQLProgressStore {
   }
 }
 
+extension SQLProgressStore {
+  /// Keeps a finished live class in one transaction; returns its number.
+  @discardableResult
+  public func saveClass(_ record: ClassRecord) throws -> Int64 {
+    try write { db in
+      let number =
+        try db.one(
+          "INSERT INTO classSession (quizId, quizTitle, hostedAt, asked) VALUES (?, ?, ?, ?) RETURNING id",
+          [record.quizID, record.quizTitle, record.hostedAt, try JSONColumn.json(record.asked)]
+        ) { try $0.int64(0) } ?? 0
+      for (position, student) in record.students.enumerated() {
+        try db.execute(
+          "INSERT INTO classStudent (classSessionId, position, student, name) VALUES (?, ?, ?, ?)",
+          [number, position, student.id, student.name])
+      }
+      let order = db.dialect.classAnswerOrder
+      for (index, answer) in record.answers.enumerated() {
+        try db.execute(
+          """
+          INSERT INTO classAnswer
+            (classSessionId, student, questionID, response, isCorrect, fraction, seconds, choiceIDs\(order.column))
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?\(order.column.isEmpty ? "" : ", ?"))
+          """,
+          [
+            number, answer.student, answer.questionID, answer.response, answer.isCorrect, answer.fraction,
+            answer.seconds, try JSONColumn.json(answer.choiceIDs),
+          ] + (order.column.isEmpty ? [] : [index]))
+      }
+      return number
+    }
+  }
+
+  /// The live classes hosted with this store, by number, newest first.
+  public func classes() throws -> [(number: Int64, record: ClassRecord)] {
+    try read { db in
+      let sessions = try db.rows("SELECT id, quizId, quizTitle, hostedAt, asked FROM classSession ORDER BY id DESC") {
+        (
+          number: try $0.int64(0), quizID: try $0.string(1), title: try $0.string(2), hostedAt: try $0.date(3),
+          asked: try JSONColumn.decodeJSON($0.string(4))
+        )
+      }
+      return try sessions.map { session in
+        let students = try db.rows(
+          "SELECT student, name FROM classStudent WHERE classSessionId = ? ORDER BY position", [session.number]
+        ) { ClassRecord.Student(id: try $0.string(0), name: try $0.string(1)) }
+        let answers = try db.rows(
+          """
+          SELECT student, questionID, response, isCorrect, fraction, seconds, choiceIDs FROM classAnswer
+          WHERE classSessionId = ? ORDER BY \(db.dialect.classAnswerOrder.orderBy)
+          """, [session.number]
+        ) {
+          ClassRecord.Answer(
+            student: try $0.string(0), questionID: try $0.string(1), response: try $0.string(2),
+            isCorrect: try $0.bool(3), fraction: try $0.double(4), seconds: try $0.double(5),
+            choiceIDs: try JSONColumn.decodeJSON($0.string(6)))
+        }
+        let record = ClassRecord(
+          quizID: session.quizID, quizTitle: session.title, hostedAt: session.hostedAt, asked: session.asked,
+          students: students, answers: answers)
+        return (session.number, record)
+      }
+    }
+  }
+}
+
 /// A row's id for progress that travels between stores (32 hex digits, as SQLite's
 /// `lower(hex(randomblob(16)))` made them).
 enum RowUID {

@@ -51,6 +51,12 @@ public enum SQLDialect: Sendable {
   /// A boolean column compared with true (SQLite's partial indexes are written `= 1`).
   public var isTrue: String { self == .sqlite ? "= 1" : "" }
 
+  /// How a class's answers keep the order they were given in: SQLite reads its rowid, the
+  /// school's schema has a column of its own.
+  public var classAnswerOrder: (column: String, orderBy: String) {
+    self == .sqlite ? ("", "rowid") : (", seq", "seq")
+  }
+
   /// The larger and the smaller of two values (SQLite's MAX and MIN of two arguments).
   public func greatest(_ a: String, _ b: String) -> String { "\(self == .sqlite ? "MAX" : "GREATEST")(\(a), \(b))" }
   public func least(_ a: String, _ b: String) -> String { "\(self == .sqlite ? "MIN" : "LEAST")(\(a), \(b))" }
