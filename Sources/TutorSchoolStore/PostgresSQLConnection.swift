@@ -1,68 +1,101 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 import TutorStore
 
 /// The school store's connection, for the logic it shares with the SQLite store: `?` and `?N`
-/// become `$N`, values are bound in PostgreSQL's own types, and rows are read back as the SQLite
-/// store would give them (dates to the millisecond).
+/// become `$N` cast to the type of the value bound to it, values are bound in PostgreSQL's own
+/// types, and rows are read back as the SQLite store would give them (dates to the millisecond).
 public struct PostgresSQLConnection: SQLConnection {
   let store: SchoolStore
   public var dialect: SQLDialect { .postgresql }
 
   public func forEach(_ sql: String, _ arguments: [any SQLBindable], _ body: (PostgresSQLRow) throws -> Void) throws {
-    for row in try store.run(Self.query(sql, arguments)) { try body(PostgresSQLRow(cells: Array(row))) }
+    let statement = Self.statement(sql, arguments)
+    for row in try store.run(statement.sql, statement.parameters) { try body(PostgresSQLRow(cells: Array(row))) }
   }
 
   /// Sent without waiting: the statements that read, and the commit, wait for it in turn.
   public func execute(_ sql: String, _ arguments: [any SQLBindable]) throws {
-    try store.send(Self.query(sql, arguments))
+    let statement = Self.statement(sql, arguments)
+    try store.send(statement.sql, statement.parameters)
   }
 
-  static func query(_ sql: String, _ arguments: [any SQLBindable]) -> PostgresQuery {
-    var bindings = PostgresBindings(capacity: arguments.count)
-    for argument in arguments {
-      switch argument.sqlValue {
-      case .null: bindings.appendNull()
-      case .integer(let number): bindings.append(number)
-      case .real(let number): bindings.append(number)
-      case .text(let text): bindings.append(text)
-      case .date(let date): bindings.append(date.storeRounded)
-      case .bool(let flag): bindings.append(flag)
-      case .dateText(let text):
-        if let date = Date(storedText: text) { bindings.append(date.storeRounded) } else { bindings.append(text) }
-      }
+  /// The statement as the server takes it, and its values in binary form.
+  static func statement(_ sql: String, _ arguments: [any SQLBindable]) -> (sql: String, parameters: [PostgresData]) {
+    let parameters = arguments.map { parameter($0.sqlValue) }
+    return (numberedPlaceholders(sql, types: parameters.map(\.type)), parameters)
+  }
+
+  static func parameter(_ value: SQLValue) -> PostgresData {
+    switch value {
+    case .null: return PostgresData(type: .null)
+    case .integer(let number): return encoded(number)
+    case .real(let number): return encoded(number)
+    case .text(let text): return encoded(text)
+    case .date(let date): return encoded(date.storeRounded)
+    case .bool(let flag): return encoded(flag)
+    case .dateText(let text): return Date(storedText: text).map { encoded($0.storeRounded) } ?? encoded(text)
     }
-    return PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: bindings)
   }
 
-  /// `?` as `$1`, `$2`... in order, and `?N` as `$N`; a `?` inside quotes is left alone.
-  static func numberedPlaceholders(_ sql: String) -> String {
-    var result = ""
-    result.reserveCapacity(sql.utf8.count + 16)
+  private static func encoded<Value: PostgresNonThrowingEncodable>(_ value: Value) -> PostgresData {
+    var buffer = ByteBuffer()
+    value.encode(into: &buffer, context: .default)
+    return PostgresData(type: Value.psqlType, value: buffer)
+  }
+
+  /// `?` as `$1`, `$2`... in order, and `?N` as `$N`, each cast to the type of its value (a null
+  /// is left for the server to infer); a `?` inside quotes is left alone. The casts make the
+  /// statement's parameter types those bound, so that it can be prepared once and reused.
+  static func numberedPlaceholders(_ sql: String, types: [PostgresDataType]) -> String {
+    let question = UInt8(ascii: "?")
+    var result: [UInt8] = []
+    result.reserveCapacity(sql.utf8.count + 16 * types.count)
     var next = 1
-    var quote: Character?
-    var characters = sql.makeIterator()
-    var pending = characters.next()
-    while let character = pending {
-      pending = characters.next()
+    var quote: UInt8?
+    var bytes = sql.utf8.makeIterator()
+    var pending = bytes.next()
+    while let byte = pending {
+      pending = bytes.next()
       if let open = quote {
-        if character == open { quote = nil }
-        result.append(character)
-      } else if character == "'" || character == "\"" {
-        quote = character
-        result.append(character)
-      } else if character == "?" {
-        if let digit = pending, digit.isASCII, digit.isNumber {
-          result.append("$")
-        } else {
-          result.append("$\(next)")
+        if byte == open { quote = nil }
+        result.append(byte)
+      } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+        quote = byte
+        result.append(byte)
+      } else if byte == question {
+        var number = 0
+        while let digit = pending, digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") {
+          number = number * 10 + Int(digit - UInt8(ascii: "0"))
+          pending = bytes.next()
+        }
+        if number == 0 {
+          number = next
           next += 1
         }
+        result.append(UInt8(ascii: "$"))
+        result.append(contentsOf: String(number).utf8)
+        if number <= types.count, let cast = castName(types[number - 1]) {
+          result.append(contentsOf: "::".utf8)
+          result.append(contentsOf: cast.utf8)
+        }
       } else {
-        result.append(character)
+        result.append(byte)
       }
     }
-    return result
+    return String(decoding: result, as: UTF8.self)
+  }
+
+  private static func castName(_ type: PostgresDataType) -> String? {
+    switch type {
+    case .int8: "int8"
+    case .float8: "float8"
+    case .text: "text"
+    case .bool: "bool"
+    case .timestamptz: "timestamptz"
+    default: nil
+    }
   }
 }
 
@@ -72,8 +105,11 @@ public struct PostgresSQLRow: SQLRowReader {
 
   public func value(at index: Int) -> SQLValue {
     guard index < cells.count else { return .null }
-    let cell = cells[index]
+    var cell = cells[index]
     guard cell.bytes != nil else { return .null }
+    // Rows always come in binary; a prepared statement's rows are labelled with the format of
+    // its description instead (text), which PostgresNIO leaves as it was.
+    cell.format = .binary
     do {
       switch cell.dataType {
       case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))

@@ -61,7 +61,16 @@ public final class SchoolStore: @unchecked Sendable {
   private let connection: PostgresConnection
   /// Statements sent whose rows are not needed, in the order sent: the server runs a
   /// connection's statements in order, so the next `run` waits for them too.
-  private var sent: [EventLoopFuture<PostgresQueryResult>] = []
+  private var sent: [EventLoopFuture<[PostgresRow]>] = []
+  /// The store's statements this connection has run, by their text: those run more than once
+  /// are prepared (a statement run once, as at start-up, is not worth the round trip).
+  private var statements: [String: StatementUse] = [:]
+  private enum StatementUse {
+    case seenOnce
+    case prepared(PreparedQuery)
+  }
+  /// Statements built with a varying text (a list of values) stop being tracked past this.
+  static let preparedStatementLimit = 200
   /// Nothing is logged: the terminal belongs to the tutor's screens.
   public static let quietLogger = Logger(label: "tutor.school-store") { _ in SwiftLogNoOpLogHandler() }
 
@@ -130,6 +139,17 @@ public final class SchoolStore: @unchecked Sendable {
   @discardableResult
   func run(_ query: PostgresQuery) throws(SchoolStoreError) -> [PostgresRow] {
     try send(query)
+    return try waitForSent()
+  }
+
+  /// Runs one of the store's statements and waits for all its rows.
+  func run(_ sql: String, _ parameters: [PostgresData]) throws(SchoolStoreError) -> [PostgresRow] {
+    try send(sql, parameters)
+    return try waitForSent()
+  }
+
+  /// Waits for every statement sent; the rows of the last.
+  private func waitForSent() throws(SchoolStoreError) -> [PostgresRow] {
     let waiting = sent
     sent = []
     // The first statement that failed says why (those after it only say the transaction failed).
@@ -137,7 +157,7 @@ public final class SchoolStore: @unchecked Sendable {
     var rows: [PostgresRow] = []
     for future in waiting {
       do {
-        rows = try future.wait().rows
+        rows = try future.wait()
       } catch {
         firstError = firstError ?? error
       }
@@ -149,13 +169,45 @@ public final class SchoolStore: @unchecked Sendable {
   /// Sends a statement without waiting for it: the next `run` on this connection waits for it,
   /// and reports it if it failed. Inside a transaction, its changes are seen by what follows.
   func send(_ query: PostgresQuery) throws(SchoolStoreError) {
-    // A query written to a connection the server has closed is never answered (PostgresNIO
-    // drops it): a server that went away is said at once instead.
+    try requireOpenConnection()
+    sent.append(connection.query(query, logger: Self.quietLogger).map(\.rows))
+  }
+
+  /// Sends one of the store's statements, as `send(_:)`. A statement sent a second time is
+  /// prepared on the server, and from then on only bound and run: the server neither parses
+  /// nor plans it again (most of its work for an answer).
+  func send(_ sql: String, _ parameters: [PostgresData]) throws(SchoolStoreError) {
+    try requireOpenConnection()
+    switch statements[sql] {
+    case .prepared(let statement):
+      sent.append(statement.execute(parameters))
+    case .seenOnce:
+      // What was sent before it is waited for first, so that a failure there is the one reported.
+      _ = try waitForSent()
+      let statement: PreparedQuery
+      do {
+        statement = try connection.prepare(query: sql).wait()
+      } catch {
+        throw Self.translate(error, server: address.description)
+      }
+      statements[sql] = .prepared(statement)
+      sent.append(statement.execute(parameters))
+    case nil:
+      if statements.count < Self.preparedStatementLimit { statements[sql] = .seenOnce }
+      var bindings = PostgresBindings(capacity: parameters.count)
+      for parameter in parameters { bindings.append(parameter) }
+      sent.append(
+        connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: Self.quietLogger).map(\.rows))
+    }
+  }
+
+  /// A query written to a connection the server has closed is never answered (PostgresNIO
+  /// drops it): a server that went away is said at once instead.
+  private func requireOpenConnection() throws(SchoolStoreError) {
     if connection.isClosed {
       sent = []
       throw .lostConnection(server: address.description)
     }
-    sent.append(connection.query(query, logger: Self.quietLogger))
   }
 
   /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.

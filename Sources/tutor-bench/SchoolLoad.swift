@@ -76,9 +76,12 @@ func schoolBenchmark(course: Course, address: String, root: URL) throws {
         ])
     }
     var many = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    var firsts = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     for answerer in answerers {
       let output = answerer.finish()
-      for line in output.split(separator: "\n") { if let micros = UInt64(line) { _ = many.record(micros) } }
+      let times = output.split(separator: "\n").compactMap { UInt64($0) }
+      for micros in times { _ = many.record(micros) }
+      if let first = times.first { _ = firsts.record(first) }
     }
     var landed = 0
     for index in 0..<30 {
@@ -88,7 +91,7 @@ func schoolBenchmark(course: Course, address: String, root: URL) throws {
     }
     print(
       "30 learners at once, \(label) (separate processes): \(summary(many)), n=\(many.totalCount); "
-        + "\(landed) of \(30 * answers) answers in the database")
+        + "\(landed) of \(30 * answers) answers in the database; each learner's first answer: \(summary(firsts))")
   }
 }
 
@@ -101,6 +104,8 @@ func answerAsOneLearner(
   let store = try SchoolStore.open(server, password: password)
   defer { store.close() }
   let learner = try store.learnerID(named: learnerName, at: Date())
+  // What the tutor reads before it shows a first question.
+  _ = try store.progress(learner: learner)
   let questions = course.quizzes.flatMap(\.questions)
   let clock = ContinuousClock()
   var lines: [String] = []

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Testing
 import TutorCore
+import TutorStore
 import TutorTestSupport
 
 @testable import TutorSchoolStore
@@ -86,6 +87,36 @@ struct SchoolStoreTests {
           student: "s1", questionID: "q2", response: "a c", isCorrect: false, fraction: 0.5, seconds: 12,
           choiceIDs: ["a", "c"]),
       ])
+  }
+
+  @Test func aStatementRunAgainIsPreparedAndGivesTheSameRows() throws {
+    let store = try SchoolStore.open(try Self.freshDatabase(), password: nil)
+    defer { store.close() }
+    let ana = try store.learnerID(named: "ana", at: Date())
+    try store.importSchedules(
+      [
+        (
+          "q1",
+          FSRS.Card(
+            state: .review, step: nil, stability: 3, difficulty: 5, lastReview: nil,
+            due: Date(timeIntervalSince1970: 1_796_000_000))
+        )
+      ], learner: ana)
+    func cardReadsPrepared() throws -> Int {
+      try store.read {
+        try $0.one(
+          "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT questionVersion%FROM reviewCard%'",
+          []
+        ) { try $0.int(0) }
+      } ?? -1
+    }
+    let first = try store.reviewCard(learner: ana, questionID: "q1")
+    #expect(try cardReadsPrepared() == 0)
+    let second = try store.reviewCard(learner: ana, questionID: "q1")
+    #expect(try cardReadsPrepared() == 1)
+    let third = try store.reviewCard(learner: ana, questionID: "q1")
+    #expect(try cardReadsPrepared() == 1)
+    #expect(first?.card.stability == 3 && second == first && third == first)
   }
 
   @Test func classesAreKeptWholeAndReadNewestFirst() throws {
@@ -194,6 +225,20 @@ struct SchoolStoreTests {
     }
     #expect(server == down.description)
     #expect(unreachable?.description.contains("hunter2") == false)
+  }
+}
+
+/// The statement text the server is sent; no server needed.
+struct PostgresStatementTextTests {
+  @Test func placeholdersAreNumberedAndCastToTheirValuesType() {
+    let text = PostgresSQLConnection.numberedPlaceholders(
+      "SELECT ? , ?, '?', \"a?\" FROM t WHERE x = ?2 AND y = ?3 AND z = ?12",
+      types: [.int8, .text, .null])
+    #expect(text == "SELECT $1::int8 , $2::text, '?', \"a?\" FROM t WHERE x = $2::text AND y = $3 AND z = $12")
+    let statement = PostgresSQLConnection.statement(
+      "INSERT INTO t VALUES (?, ?, ?, ?, ?)", [Int64(7), 0.5, "é", true, Date(timeIntervalSince1970: 0)])
+    #expect(statement.sql == "INSERT INTO t VALUES ($1::int8, $2::float8, $3::text, $4::bool, $5::timestamptz)")
+    #expect(statement.parameters.map(\.type) == [.int8, .float8, .text, .bool, .timestamptz])
   }
 }
 
