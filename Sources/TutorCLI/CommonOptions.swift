@@ -61,7 +61,7 @@ struct CommonOptions: ParsableArguments {
 
 /// The shared options as plain values: what a session runs with. `tutor` alone starts from
 /// `RunOptions()` without parsing a command line.
-struct RunOptions {
+struct RunOptions: Equatable {
   var course: String?
   var store: String?
   var learner: String?

@@ -100,4 +100,41 @@ import TutorApp
     let parsed = try? Tutor.parseAsRoot(Tutor.sharedOptionsLast(["--store", "/tmp/x.sqlite", "progress", "--json"]))
     #expect((parsed as? ProgressShow)?.options.store == "/tmp/x.sqlite" && (parsed as? ProgressShow)?.json == true)
   }
+
+  /// The commands read without the parser read exactly as the parser reads them; anything
+  /// unusual is left to the parser.
+  @Test func theFastCommandsReadAsTheParserReadsThem() throws {
+    let accepted: [[String]] = [
+      [], ["--store", "/tmp/x.sqlite"], ["--plain", "--course=/c"], ["progress"], ["progress", "show"],
+      ["progress", "--json"], ["progress", "show", "--csv"], ["--store", "/tmp/x.sqlite", "progress"],
+      [
+        "progress", "--course", "/c", "--store=postgresql://ana@h/db", "--learner", "ana", "--now",
+        "2026-05-01T10:00:00Z",
+      ],
+      ["--no-color", "progress", "show", "--json", "--plain"],
+    ]
+    for arguments in accepted {
+      let fast = try #require(Tutor.fastCommand(arguments), "\(arguments)")
+      let parsed = try Tutor.parseAsRoot(Tutor.sharedOptionsLast(arguments))
+      switch fast {
+      case .home(let options):
+        let home = try #require(parsed as? Home, "\(arguments)")
+        #expect(home.options.run == options, "\(arguments)")
+      case .progress(let options, let output):
+        let show = try #require(parsed as? ProgressShow, "\(arguments)")
+        #expect(show.options.run == options, "\(arguments)")
+        #expect(output == (show.json ? .json : show.csv ? .csv : .text), "\(arguments)")
+      case .version:
+        Issue.record("\(arguments) read as --version")
+      }
+    }
+    #expect(Tutor.fastCommand(["--version"]).map { if case .version = $0 { true } else { false } } == true)
+    let leftToTheParser: [[String]] = [
+      ["--help"], ["-h"], ["progress", "--help"], ["quiz", "channels"], ["progress", "export"], ["--json"],
+      ["progress", "--json", "--csv"], ["progress", "--store", "a", "--store", "b"], ["progress", "--store"],
+      ["progress", "--store", "--json"], ["progress", "--store="], ["progress", "--now", "yesterday"],
+      ["progress", "--plain=yes"], ["progress", "--store", "x", "show"], ["--", "progress"], ["--version", "--plain"],
+    ]
+    for arguments in leftToTheParser { #expect(Tutor.fastCommand(arguments) == nil, "\(arguments)") }
+  }
 }
