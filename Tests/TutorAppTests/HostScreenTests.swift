@@ -103,6 +103,29 @@ import TutorTestSupport
     #expect(driver.text.contains("Class: 0 joined, 1 away"))
   }
 
+  /// More time for one student keeps the question open longer: the teacher sees how much.
+  @Test func theTimerShowsTheExtraTimeStudentsHave() {
+    var driver = host()
+    driver.press(.character("m"))
+    driver.press(.character("t"))
+    driver.press(.character("t"))
+    #expect(driver.text.contains("Ana  +\(2 * HostScreen.extraSeconds) s a question"))
+    driver.press(.escape)
+    _ = driver.send(.classHost(.opened(number: 1, of: Self.quiz.questions.count)))
+    #expect(driver.screen[0].contains("⏱ 0:20 +1:00"))
+    #expect(driver.text.contains("More time: 1 student"), "names stay hidden on a projected screen")
+    driver.press(.character("v"))
+    #expect(driver.text.contains("More time: Ana +60 s"))
+    driver.wait(seconds: 25)
+    #expect(driver.screen[0].contains("⏱ 0:00 +0:55"), "the class's time is up; Ana's goes on")
+    driver.wait(seconds: 60)
+    #expect(driver.screen[0].contains("⏱ 0:00 +0:00"))
+    // Gone: the time of a student who left does not count.
+    _ = driver.send(.classHost(.left(name: "Ana")))
+    #expect(driver.screen[0].contains("⏱ 0:00") && !driver.screen[0].contains("+"))
+    #expect(!driver.text.contains("More time:"))
+  }
+
   @Test func theResultsRankTheClassAndAnalyseEachQuestion() {
     var driver = host()
     var session = ClassSession(quiz: Self.quiz, settings: .init(code: "1", secondsPerQuestion: nil), seed: 2)

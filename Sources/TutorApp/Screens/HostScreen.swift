@@ -41,7 +41,12 @@ public enum HostScreen {
     public struct Student: Equatable, Sendable {
       public var name: String
       public var away = false
+      /// More time on each question, given with `t`.
+      public var extraSeconds = 0
     }
+
+    /// The most extra time of a student still here: the question stays open that much longer.
+    var mostExtraSeconds: Int { students.filter { !$0.away }.map(\.extraSeconds).max() ?? 0 }
 
     public var paused: Bool { pausedAt != nil }
 
@@ -139,6 +144,9 @@ public enum HostScreen {
     case .moreTime:
       guard names.indices.contains(state.cursor) else { return [.status("No student to give time to.")] }
       let name = names[state.cursor]
+      if let index = state.students.firstIndex(where: { $0.name == name }) {
+        state.students[index].extraSeconds += extraSeconds
+      }
       state.log.append("\(name): \(extraSeconds) s more on each question")
       return [.run(.hostCommand(.extend(name, seconds: extraSeconds)))]
     case .paged(let move): state.scroll = move.scroll(from: state.scroll, height: state.height)
@@ -236,8 +244,9 @@ public enum HostScreen {
       for (index, student) in state.students.enumerated() {
         let mark = index == state.cursor ? "▸ " : "  "
         let style = index == state.cursor ? Style(.accent, [.bold]) : Style(.normal)
+        let extra = student.extraSeconds > 0 ? "  +\(student.extraSeconds) s a question" : ""
         lines.append([
-          StyledText(mark + student.name, style), StyledText(student.away ? "  (away)" : "", Style(.muted)),
+          StyledText(mark + student.name, style), StyledText((student.away ? "  (away)" : "") + extra, Style(.muted)),
         ])
       }
       if let name = state.confirmingRemoval {
@@ -286,6 +295,15 @@ public enum HostScreen {
       var status = "Question \(state.number) of \(state.questionCount): \(state.answered) of \(state.present) answered"
       if state.isLocked { status += " · locked (n reveals)" }
       lines.append([StyledText(status, Style(.accent, [.bold]))])
+      let given = state.students.filter { !$0.away && $0.extraSeconds > 0 }
+      if !state.isLocked && !given.isEmpty {
+        // Names only once shown: the screen may be projected.
+        let who =
+          state.namesShown
+          ? given.map { "\($0.name) +\($0.extraSeconds) s" }.joined(separator: ", ")
+          : given.count == 1 ? "1 student" : "\(given.count) students"
+        lines += TextWrapper.wrap("More time: " + who, width: width, style: Style(.muted))
+      }
       lines += TextWrapper.wrap([StyledText(question.prompt, Style(.normal, [.bold]))], width: width)
       for choice in question.choices {
         lines += TextWrapper.wrap([StyledText("• " + choice.text)], width: width, indent: 2)
@@ -339,8 +357,17 @@ extension HostScreen.State: ScreenModel {
   func title(_ context: AppContext) -> (left: String, right: String) {
     var right = ""
     if let endsAt, !isLocked, report == nil {
-      let left = max(0, Int(endsAt.timeIntervalSince(pausedAt ?? context.now).rounded(.up)))
-      right = String(format: "⏱ %d:%02d ", left / 60, left % 60)
+      func clock(_ seconds: Int) -> String { String(format: "%d:%02d", seconds / 60, seconds % 60) }
+      let now = pausedAt ?? context.now
+      let left = max(0, Int(endsAt.timeIntervalSince(now).rounded(.up)))
+      right = "⏱ " + clock(left) + " "
+      // The class's time, then what is left of the most extra time a student has.
+      let most = mostExtraSeconds
+      if most > 0 {
+        let extra = min(
+          most, max(0, Int(endsAt.addingTimeInterval(TimeInterval(most)).timeIntervalSince(now).rounded(.up))))
+        right = "⏱ " + clock(left) + " +" + clock(extra) + " "
+      }
     }
     return ("Hosting: " + quizTitle, right)
   }
