@@ -50,6 +50,9 @@ public final class NcursesTerminal: Terminal {
 
   deinit { shutdown() }
 
+  /// The signal that ended the session (SIGTERM, SIGHUP, SIGINT or SIGQUIT), if one did.
+  public var stoppingSignal: Int32? { receivedSignal == 0 ? nil : receivedSignal }
+
   public var size: Size { Size(width: Int(getmaxx(window)), height: Int(getmaxy(window))) }
 
   public func nextEvent(timeoutMilliseconds: Int) -> InputEvent? {

@@ -17,7 +17,8 @@ public struct Tutor: ParsableCommand {
       turns the page, q or Esc goes back, ? lists every key of the screen.
 
       Exit status: 0 done; 1 `tutor check` found errors; 3 input ended in plain mode (answers \
-      so far are saved); 65 the course has errors; 74 the progress store cannot be used.
+      so far are saved); 65 the course has errors; 74 the progress store cannot be used; 130 \
+      left with Ctrl-C (answers so far are saved; 128 and the signal's number for another signal).
       """,
     version: version,
     subcommands: [

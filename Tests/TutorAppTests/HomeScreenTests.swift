@@ -51,7 +51,9 @@ import TutorCore
   @Test func qQuits() {
     var driver = AppDriver()
     #expect(driver.press(.character("q")) == [.quit])
+    #expect(!driver.state.interrupted)
     #expect(driver.press(.control("c")) == [.quit])
+    #expect(driver.state.interrupted, "Ctrl-C is an interruption: the exit status says so")
   }
 
   @Test func questionMarkShowsEveryKeyAndAnyKeyClosesIt() {

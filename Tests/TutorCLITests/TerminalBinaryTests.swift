@@ -131,6 +131,22 @@ final class TerminalSession {
     #expect(session.exitStatus(within: 5) == 0)
   }
 
+  /// Ctrl-C in the middle of a quiz: the terminal is given back, the answer given is kept, and
+  /// the exit status is the shell's for an interrupted program.
+  @Test func ctrlCMidQuizKeepsTheAnswerAndExitsAsInterrupted() throws {
+    let session = try TerminalSession(arguments + ["quiz", "dre-definition"], environment: Self.xtermInUTF8)
+    #expect(session.read(until: "question 1 of"), "no quiz: \(session.text)")
+    for key in ["a", "\r", "\r"] {
+      session.type(key)
+      session.settle(seconds: 0.4)
+    }
+    // (ncurses redraws only the digit that changed: the answer count below says it was kept.)
+    session.type("\u{3}")
+    #expect(session.exitStatus(within: 5) == 130)
+    #expect(String(decoding: session.output, as: UTF8.self).contains("\u{1B}[?1049l"), "the screen is given back")
+    #expect(try TutorStoreReader.answerIDs(path: folder.appendingPathComponent("progress.sqlite").path).count == 1)
+  }
+
   @Test func theCLocaleStillDrawsUnicodeGlyphs() throws {
     // LANG=C gives ncursesw no multibyte characters: the tutor takes C.UTF-8 for the character type.
     let session = try TerminalSession(arguments, environment: ["TERM": "xterm", "LANG": "C", "LC_ALL": "C"])

@@ -24,6 +24,9 @@ public struct AppState: Equatable, Sendable {
   public var reviewBudget: TimeInterval?
   /// Why the session stopped early: an answer or a position could not be saved.
   public var stopReason: String?
+  /// The learner left with Ctrl-C: every answer given is kept, and the program's exit status
+  /// says it was interrupted (130), as a shell expects.
+  public var interrupted = false
 
   public init(
     course: Course, progress: LearnerProgress, size: Size, seed: UInt64, now: Date = Date(timeIntervalSince1970: 0),
@@ -153,7 +156,10 @@ public enum App {
   }
 
   private static func handle(_ key: Key, _ state: inout AppState) -> [Command] {
-    if key == .control("c") { return [.quit] }
+    if key == .control("c") {
+      state.interrupted = true
+      return [.quit]
+    }
     if state.size.width < minimumSize.width || state.size.height < minimumSize.height {
       return key == .character("q") || key == .escape ? [.quit] : []
     }

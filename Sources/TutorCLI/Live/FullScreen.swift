@@ -60,6 +60,15 @@ enum FullScreen {
       Session.report(failedLoad, folder: folder)
       throw ExitCode(65)
     }
+    try exitIfInterrupted(terminal, runner.state)
+  }
+
+  /// Ctrl-C, or a signal (the terminal closed, `kill`): the exit status says so, as a shell
+  /// expects of an interrupted program (128 and the signal's number; 130 for Ctrl-C). What was
+  /// answered is saved either way.
+  private static func exitIfInterrupted(_ terminal: NcursesTerminal, _ state: AppState) throws {
+    if let signal = terminal.stoppingSignal { throw ExitCode(128 + signal) }
+    if state.interrupted { throw ExitCode(128 + SIGINT) }
   }
 
   /// A student in a live class, full screen: the host's messages come through the run loop's
@@ -107,6 +116,7 @@ enum FullScreen {
       Diagnostics.printError(reason)
       throw ExitCode(74)
     }
+    try exitIfInterrupted(terminal, runner.state)
   }
 
   /// The teacher's full screen for a live class: the host's events come through the run loop's
@@ -141,7 +151,7 @@ enum FullScreen {
       }
       inbox.post(.classHost(event))
     }
-    runner.run()
+    let final = runner.run()
     terminal.shutdown()
     host.perform(.end)
     host.shutdown()
@@ -150,5 +160,6 @@ enum FullScreen {
       keeper.failures.forEach(Diagnostics.printError)
       throw ExitCode(74)
     }
+    try exitIfInterrupted(terminal, final)
   }
 }
