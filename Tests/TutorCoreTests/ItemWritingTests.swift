@@ -120,6 +120,29 @@ import TutorTestSupport
     #expect(CourseLoader.load(Fixtures.files()).warnings.isEmpty, "asked for, not always")
   }
 
+  @Test func aReferenceCitedNowhereIsFlaggedWhereItIsListed() {
+    let course =
+      Fixtures.courseYAML + """
+
+          - id: unused-2020
+            authors: Nobody N
+            year: 2020
+            title: Never cited
+            journal: J
+        """
+    let warnings = CourseLoader.load(Fixtures.files(course: course), itemWriting: true).warnings
+    let flagged = warnings.filter { $0.message.contains("cited by no lesson or quiz") }
+    #expect(
+      flagged.map(\.message) == [
+        "reference 'unused-2020' is cited by no lesson or quiz: cite it where a claim relies on it, or remove it"
+      ])
+    #expect(flagged.first.map { "\($0.file):\($0.line)" } == "Lessons/course.yaml:9")
+    // A quiz that cannot be read may be the one citing it: no warning then, only that file's error.
+    let broken = CourseLoader.load(Fixtures.files(course: course, quiz: "id: [broken"), itemWriting: true)
+    #expect(!broken.diagnostics.contains { $0.message.contains("cited by no lesson or quiz") })
+    #expect(!broken.diagnostics.filter { $0.severity == .error }.isEmpty)
+  }
+
   @Test func statsCountTagsAndCues() throws {
     let result = Self.load(
       """

@@ -67,6 +67,7 @@ public enum CourseLoader {
       sink.absorb(result.sink)
       record.uses += result.record.uses
       record.definitions += result.record.definitions
+      record.references += result.record.references
       if result.sink.unreadFiles.contains(result.path) { unread.add(result.path, kind: result.kind) }
       switch result.parsed {
       case .info(let parsed):
@@ -95,10 +96,25 @@ public enum CourseLoader {
     for definition in record.definitions where definition.kind == .question && questionPositions[definition.id] == nil {
       questionPositions[definition.id] = definition.position
     }
-    if itemWriting { ItemWritingChecks(course: course, positions: questionPositions, sink: sink).check() }
+    if itemWriting {
+      ItemWritingChecks(course: course, positions: questionPositions, sink: sink).check()
+      reportUncitedReferences(record, unread: unread, sink: sink)
+    }
     let diagnostics = sink.sorted
     let hasErrors = diagnostics.contains { $0.severity == .error }
     return CourseLoadResult(course: hasErrors || info == nil ? nil : course, diagnostics: diagnostics)
+  }
+
+  /// A reference that no lesson or quiz cites backs nothing the learner reads: a warning, once
+  /// every lesson and quiz could be read (a file that could not may be the one citing it).
+  static func reportUncitedReferences(_ record: ParseRecord, unread: UnreadFiles, sink: DiagnosticSink) {
+    guard unread.lessons.isEmpty && unread.quizzes.isEmpty else { return }
+    let cited = Set(record.uses.filter { $0.kind == .citation }.map(\.name))
+    for (id, position) in record.references where !cited.contains(id) {
+      sink.warning(
+        position.file, position.line, position.column,
+        "reference '\(id)' is cited by no lesson or quiz: cite it where a claim relies on it, or remove it")
+    }
   }
 
   /// What a course file holds, from its folder and name; nil for files the course does not use.
@@ -146,7 +162,7 @@ public enum CourseLoader {
     }
     switch kind {
     case .course:
-      return .info(CourseInfoParser(file: file.path, sink: sink).parseInfo(text))
+      return .info(CourseInfoParser(file: file.path, sink: sink).parseInfo(text, record: &record))
     case .glossary:
       return .glossary(CourseInfoParser(file: file.path, sink: sink).parseGlossary(text))
     case .lesson:

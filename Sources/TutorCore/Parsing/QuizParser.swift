@@ -64,7 +64,7 @@ struct CourseInfoParser {
 
   /// The course's id, title and references; nil when the file cannot be read. A missing id or
   /// title is reported, and the rest (the references) is still returned.
-  func parseInfo(_ text: String) -> CourseInfo? {
+  func parseInfo(_ text: String, record: inout ParseRecord) -> CourseInfo? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
     let document = reader.compose(text)
     if case .empty = document { sink.fileError(file, 1, 1, "course.yaml is empty: it needs at least id and title") }
@@ -82,6 +82,7 @@ struct CourseInfoParser {
       ref.rejectUnknownKeys(["id", "authors", "year", "title", "journal", "doi", "url", "note"], in: "a reference")
       guard let refID = ref.string("id", required: true, context: "a reference") else { continue }
       if !seen.insert(refID).inserted { reader.error(ref.value("id"), "duplicate reference id '\(refID)'") }
+      record.references.append((refID, reader.position(of: ref.value("id"))))
       let authors = ref.string("authors", context: "reference '\(refID)'") ?? ""
       let refTitle = ref.string("title", required: true, context: "reference '\(refID)'") ?? ""
       references.append(

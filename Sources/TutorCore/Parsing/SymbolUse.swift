@@ -22,4 +22,6 @@ struct Definition: Equatable {
 struct ParseRecord {
   var uses: [SymbolUse] = []
   var definitions: [Definition] = []
+  /// The references of course.yaml, where each is listed (for the check that each is cited).
+  var references: [(id: String, position: SourcePosition)] = []
 }
