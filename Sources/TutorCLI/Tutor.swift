@@ -35,24 +35,26 @@ public struct Tutor: ParsableCommand {
 }
 
 extension Tutor {
+  /// The options of `CommonOptions` that take a value, and its flags.
+  static let sharedValuedOptions: Set<String> = ["--course", "--store", "--learner", "--now"]
+  static let sharedFlags: Set<String> = ["--plain", "--no-color"]
+
   /// The options every subcommand shares, given before the subcommand (`tutor --store X
   /// progress`), moved after it, where the subcommand reads them. `--version` and `--help`
   /// stay where they are.
   static func sharedOptionsLast(_ arguments: [String]) -> [String] {
-    let valued: Set<String> = ["--course", "--store", "--learner", "--now"]
-    let flags: Set<String> = ["--plain", "--no-color"]
     var moved: [String] = []
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
       let name = String(argument.prefix { $0 != "=" })
-      if valued.contains(name) {
+      if sharedValuedOptions.contains(name) {
         moved.append(argument)
         if !argument.contains("="), index + 1 < arguments.count {
           moved.append(arguments[index + 1])
           index += 1
         }
-      } else if flags.contains(argument) {
+      } else if sharedFlags.contains(argument) {
         moved.append(argument)
       } else {
         break
@@ -100,8 +102,7 @@ extension Tutor {
       let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let name = String(parts[0])
       guard seen.insert(name).inserted else { return nil }
-      switch name {
-      case "--plain", "--no-color", "--json", "--csv":
+      if sharedFlags.contains(name) || name == "--json" || name == "--csv" {
         guard parts.count == 1 else { return nil }
         switch name {
         case "--plain": options.plain = true
@@ -111,7 +112,7 @@ extension Tutor {
           guard output == nil else { return nil }
           output = name == "--json" ? .json : .csv
         }
-      case "--course", "--store", "--learner", "--now":
+      } else if sharedValuedOptions.contains(name) {
         let value: String
         if parts.count == 2 {
           value = String(parts[1])
@@ -126,7 +127,7 @@ extension Tutor {
         case "--learner": options.learner = value
         default: options.now = value
         }
-      default:
+      } else {
         return nil
       }
     }

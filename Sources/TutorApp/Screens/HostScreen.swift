@@ -364,9 +364,8 @@ extension HostScreen.State: ScreenModel {
       // The class's time, then what is left of the most extra time a student has.
       let most = mostExtraSeconds
       if most > 0 {
-        let extra = min(
-          most, max(0, Int(endsAt.addingTimeInterval(TimeInterval(most)).timeIntervalSince(now).rounded(.up))))
-        right = "⏱ " + clock(left) + " +" + clock(extra) + " "
+        let untilLast = Int(endsAt.addingTimeInterval(TimeInterval(most)).timeIntervalSince(now).rounded(.up))
+        right += "+" + clock(min(most, max(0, untilLast))) + " "
       }
     }
     return ("Hosting: " + quizTitle, right)

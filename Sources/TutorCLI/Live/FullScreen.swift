@@ -151,7 +151,7 @@ enum FullScreen {
       }
       inbox.post(.classHost(event))
     }
-    let final = runner.run()
+    runner.run()
     terminal.shutdown()
     host.perform(.end)
     host.shutdown()
@@ -160,6 +160,6 @@ enum FullScreen {
       keeper.failures.forEach(Diagnostics.printError)
       throw ExitCode(74)
     }
-    try exitIfInterrupted(terminal, final)
+    try exitIfInterrupted(terminal, runner.state)
   }
 }
