@@ -21,6 +21,27 @@ public struct PostgresSQLConnection: SQLConnection {
     try store.send(statement.sql, statement.parameters)
   }
 
+  /// One statement: the writes before the last in a `WITH` each (the server runs every one of
+  /// them, once, on the statement's snapshot), the last as the statement's own.
+  public func forEach(together statements: [SQLStatement], _ body: (PostgresSQLRow) throws -> Void) throws {
+    let statement = Self.combined(statements)
+    for row in try store.run(statement.sql, statement.parameters) { try body(PostgresSQLRow(cells: Array(row))) }
+  }
+
+  static func combined(_ statements: [SQLStatement]) -> (sql: String, parameters: [PostgresData]) {
+    var parameters: [PostgresData] = []
+    var parts: [String] = []
+    for statement in statements {
+      let values = statement.arguments.map { parameter($0.sqlValue) }
+      parts.append(numberedPlaceholders(statement.sql, types: values.map(\.type), after: parameters.count))
+      parameters += values
+    }
+    guard let last = parts.popLast() else { return ("SELECT 1 WHERE false", []) }
+    if parts.isEmpty { return (last, parameters) }
+    let writes = parts.enumerated().map { "write\($0.offset + 1) AS (\($0.element))" }
+    return ("WITH " + writes.joined(separator: ", ") + " " + last, parameters)
+  }
+
   /// The statement as the server takes it, and its values in binary form.
   static func statement(_ sql: String, _ arguments: [any SQLBindable]) -> (sql: String, parameters: [PostgresData]) {
     let parameters = arguments.map { parameter($0.sqlValue) }
@@ -47,8 +68,9 @@ public struct PostgresSQLConnection: SQLConnection {
 
   /// `?` as `$1`, `$2`... in order, and `?N` as `$N`, each cast to the type of its value (a null
   /// is left for the server to infer); a `?` inside quotes is left alone. The casts make the
-  /// statement's parameter types those bound, so that it can be prepared once and reused.
-  static func numberedPlaceholders(_ sql: String, types: [PostgresDataType]) -> String {
+  /// statement's parameter types those bound, so that it can be prepared once and reused. A
+  /// statement whose values follow `after` others' is numbered after theirs.
+  static func numberedPlaceholders(_ sql: String, types: [PostgresDataType], after earlier: Int = 0) -> String {
     let question = UInt8(ascii: "?")
     var result: [UInt8] = []
     result.reserveCapacity(sql.utf8.count + 16 * types.count)
@@ -75,7 +97,7 @@ public struct PostgresSQLConnection: SQLConnection {
           next += 1
         }
         result.append(UInt8(ascii: "$"))
-        result.append(contentsOf: String(number).utf8)
+        result.append(contentsOf: String(number + earlier).utf8)
         if number <= types.count, let cast = castName(types[number - 1]) {
           result.append(contentsOf: "::".utf8)
           result.append(contentsOf: cast.utf8)

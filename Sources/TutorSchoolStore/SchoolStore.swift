@@ -69,6 +69,8 @@ public final class SchoolStore: @unchecked Sendable {
     case seenOnce
     case prepared(PreparedQuery)
   }
+  /// While warming up, statements are prepared at their first use.
+  private var preparesAtOnce = false
   /// Statements built with a varying text (a list of values) stop being tracked past this.
   static let preparedStatementLimit = 200
   /// Nothing is logged: the terminal belongs to the tutor's screens.
@@ -85,6 +87,7 @@ public final class SchoolStore: @unchecked Sendable {
     let store = SchoolStore(address: address, connection: connection)
     do throws(SchoolStoreError) {
       try store.useLocalTimeZone()
+      try store.planOnce()
       try store.migrate()
     } catch {
       store.close()
@@ -127,6 +130,26 @@ public final class SchoolStore: @unchecked Sendable {
       let offset = String(format: "%@%02d:%02d", minutes < 0 ? "-" : "+", abs(minutes) / 60, abs(minutes) % 60)
       try run(PostgresQuery(unsafeSQL: "SET TIME ZONE INTERVAL '\(offset)' HOUR TO MINUTE"))
     }
+  }
+
+  /// A prepared statement keeps its first, generic plan: each statement is keyed by learner and
+  /// question, which one plan serves. Planned again for each learner, the planner took a learner
+  /// added since the table's statistics for one with no rows, scanned all of the learner's
+  /// answers, and spent longer planning than running. (Servers before 12 keep their own way.)
+  private func planOnce() throws(SchoolStoreError) {
+    guard try value(Bool.self, "SELECT current_setting('server_version_num')::int >= 120000") == true else { return }
+    try run("SET plan_cache_mode = force_generic_plan")
+  }
+
+  /// Readies the connection for the learner's answers while the first screen is read, so that
+  /// a first answer is as quick as the rest: the statements of an answer are prepared, and the
+  /// server loads what an answer needs (its trigger, the foreign keys' checks). The answers are
+  /// rehearsed in a transaction that is rolled back: nothing is kept (but two numbers of the
+  /// answers' sequence). A failure is left for the real answer to report.
+  public func warmUp(learner: Int64, at date: Date) {
+    preparesAtOnce = true
+    defer { preparesAtOnce = false }
+    try? rehearseAnswers(learner: learner, at: date)
   }
 
   deinit { close() }
@@ -179,7 +202,7 @@ public final class SchoolStore: @unchecked Sendable {
   /// answer went to parsing and planning).
   func send(_ sql: String, _ parameters: [PostgresData]) throws(SchoolStoreError) {
     try requireOpenConnection()
-    switch statements[sql] {
+    switch statements[sql] ?? (preparesAtOnce ? .seenOnce : nil) {
     case .prepared(let statement):
       sent.append(statement.execute(parameters))
     case .seenOnce:

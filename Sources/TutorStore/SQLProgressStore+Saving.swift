@@ -51,38 +51,73 @@ extension SQLProgressStore {
   }
 
   /// The answer's row id, and the schedule it gave its question (as the store gives it back).
+  /// What it reads comes in one statement and what it writes goes in one unit (one round trip
+  /// each to a server).
   private func recordAnswer(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
     id: Int64, scheduled: ReviewCard?
   ) {
-    try write { db in
-      if case .quiz(_, let attempt) = answer.context {
-        try replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
+    try write { try recordAnswer($0, answer, learner: learner, at: date) }
+  }
+
+  /// Records two review answers to one question, as the tutor's review gives them (the first
+  /// starts its schedule, the second moves it), and takes them back: nothing changes, but every
+  /// statement of an answer has been run on this connection, and the database has loaded what
+  /// they need.
+  public func rehearseAnswers(learner: Int64, at date: Date) throws {
+    let answer = AnswerRecord(
+      questionID: "tutor-rehearsal", questionVersion: 1, context: .review, response: "", grade: Grade(score: 1),
+      mode: .review, durationMilliseconds: 1000, scheduling: .now(.good), given: .choices([]))
+    var rehearsed = false
+    do {
+      try write { db in
+        _ = try recordAnswer(db, answer, learner: learner, at: date)
+        _ = try recordAnswer(db, answer, learner: learner, at: date)
+        rehearsed = true
+        throw Rehearsed()
       }
-      var scheduleBefore: String?
-      var stateBefore: Int?
-      var scheduled: ReviewCard?
-      if let rating = answer.rating {
-        let card = try Self.reviewCard(db, learner: learner, questionID: answer.questionID)
-        scheduleBefore = try ScheduleSnapshot.json(card)
-        stateBefore = card?.card.state.rawValue
-        scheduled = try Self.schedule(
-          db, learner: learner, questionID: answer.questionID, version: answer.questionVersion, rating: rating,
-          at: date,
-          current: card)
-      }
-      var deferredRating: Int?
-      if case .atSubmission(let rating) = answer.scheduling { deferredRating = rating.rawValue }
-      var lessonID: String?
-      var quizID: String?
-      var attemptID: Int64?
-      switch answer.context {
-      case .checkpoint(let lesson), .prediction(let lesson): lessonID = lesson
-      case .review: break
-      case .quiz(let quiz, let attempt):
-        quizID = quiz
-        attemptID = attempt
-      }
-      let id = try db.one(
+    } catch {
+      // What is thrown once the answers went through is the rollback (each store words it its way).
+      if !rehearsed { throw error }
+    }
+  }
+
+  private func recordAnswer(_ db: Connection, _ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
+    id: Int64, scheduled: ReviewCard?
+  ) {
+    var counts = answer.mode != .prediction
+    if case .quiz(_, let attempt) = answer.context {
+      counts = try replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner) && counts
+    }
+    let known = try Self.answerBackground(db, learner: learner, questionID: answer.questionID, answeredAt: date)
+    var writes: [SQLStatement] = []
+    var scheduleBefore: String?
+    var stateBefore: Int?
+    var scheduled: ReviewCard?
+    if let rating = answer.rating {
+      scheduleBefore = try ScheduleSnapshot.json(known.card)
+      stateBefore = known.card?.card.state.rawValue
+      let next = Self.nextSchedule(
+        after: known.card, learner: learner, questionID: answer.questionID, version: answer.questionVersion,
+        rating: rating, at: date, settings: known.settings)
+      writes.append(next.statement)
+      scheduled = next.stored
+    }
+    writes.append(
+      try known.tally(adding: counts ? answer.grade : nil).saving(learner: learner, questionID: answer.questionID))
+    var deferredRating: Int?
+    if case .atSubmission(let rating) = answer.scheduling { deferredRating = rating.rawValue }
+    var lessonID: String?
+    var quizID: String?
+    var attemptID: Int64?
+    switch answer.context {
+    case .checkpoint(let lesson), .prediction(let lesson): lessonID = lesson
+    case .review: break
+    case .quiz(let quiz, let attempt):
+      quizID = quiz
+      attemptID = attempt
+    }
+    writes.append(
+      SQLStatement(
         """
         INSERT INTO answer (learnerId, questionID, questionVersion, lessonID, quizID, quizAttemptId,
           response, score, chosen, hintsUsed, confidence, durationMs, mode, answeredAt, scheduleBefore, stateBefore,
@@ -95,22 +130,25 @@ extension SQLProgressStore {
           answer.confidence?.rawValue, answer.durationMilliseconds, answer.mode.rawValue, date, scheduleBefore,
           stateBefore, try JSONColumn.json(answer.shownOrder), deferredRating,
           try answer.given.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }, RowUID.make(),
-        ]
-      ) { try $0.int64(0) }
-      try QuestionStats.refresh(db, learner: learner, questionID: answer.questionID)
-      return (id ?? 0, scheduled)
-    }
+        ]))
+    var id: Int64 = 0
+    try db.forEach(together: writes) { id = try $0.int64(0) }
+    return (id, scheduled)
   }
 
   /// An attempt holds one answer per question: a changed answer (an exam gone back to, or two
   /// windows on one attempt) replaces the earlier one, and the schedule it moved is put back
-  /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no answers.
-  private func replaceEarlierAnswer(_ db: Connection, to questionID: String, in attempt: Int64, learner: Int64) throws {
+  /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no
+  /// answers. Returns whether the attempt's answers count yet (not while it is an exam not submitted).
+  private func replaceEarlierAnswer(_ db: Connection, to questionID: String, in attempt: Int64, learner: Int64) throws
+    -> Bool
+  {
     guard
-      let finished = try db.one(
-        "SELECT finishedAt IS NOT NULL FROM quizAttempt WHERE id = ? AND learnerId = ?", [attempt, learner],
-        { try $0.bool(0) })
-    else { return }
+      let (finished, isOpenExam, isLearners) = try db.one(
+        "SELECT finishedAt IS NOT NULL, mode = 'exam' AND points IS NULL, learnerId = ? FROM quizAttempt WHERE id = ?",
+        [learner, attempt], { (try $0.bool(0), try $0.bool(1), try $0.bool(2)) })
+    else { return true }
+    guard isLearners else { return !isOpenExam }
     if finished { throw StoreError.attemptFinished(path: storeName) }
     let earlier = try db.rows(
       "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC",
@@ -127,6 +165,7 @@ extension SQLProgressStore {
       }
       try db.execute("DELETE FROM answer WHERE id = ?", [id])
     }
+    return !isOpenExam
   }
 
   // MARK: - Review schedule
@@ -152,18 +191,54 @@ extension SQLProgressStore {
       reviewCard)
   }
 
-  /// Saves the schedule the core's rule gives the question after a rating, and returns it as
-  /// the store gives it back (dates to the millisecond).
-  @discardableResult
+  /// What recording an answer reads before it writes, in one statement.
+  static func answerBackground(_ db: Connection, learner: Int64, questionID: String, answeredAt date: Date) throws
+    -> AnswerBackground
+  {
+    var found = AnswerBackground()
+    // The first part's empty columns are typed, so that the server can match the parts' columns.
+    try db.forEach(
+      """
+      SELECT 0, \(reviewCardColumns), CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS TEXT), CAST(NULL AS BOOLEAN), CAST(NULL AS TIMESTAMPTZ),
+        CAST(NULL AS BIGINT)
+      FROM reviewCard WHERE learnerId = ?1 AND questionID = ?2
+      UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, key, value, NULL, NULL, NULL, NULL, NULL
+      FROM setting WHERE learnerId = ?1
+      UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+        score, chosen, answeredAt > ?3, answeredAt, id
+      FROM answer WHERE \("learnerId = ?1 AND questionID = ?2 AND " + QuestionStats.countedAnswer)
+      ORDER BY 1, 17 DESC, 18 DESC
+      """, [learner, questionID, date]
+    ) { row in
+      switch try row.int(0) {
+      case 0: found.card = try reviewCard(ColumnsAfter(row: row, skipped: 1))
+      case 1: _ = found.settings.set(try row.string(11), to: try row.string(12))
+      default: found.counted.append((try row.double(13), try row.string(14), try row.bool(15)))
+      }
+    }
+    return found
+  }
+
+  /// Saves the schedule the core's rule gives the question after a rating.
   static func schedule(
-    _ db: Connection, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date,
-    current: ReviewCard?? = nil
-  ) throws -> ReviewCard {
-    let before = try current ?? reviewCard(db, learner: learner, questionID: questionID)
+    _ db: Connection, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date
+  ) throws {
+    let next = nextSchedule(
+      after: try reviewCard(db, learner: learner, questionID: questionID), learner: learner, questionID: questionID,
+      version: version, rating: rating, at: date, settings: try readSettings(db, learner: learner))
+    try db.execute(next.statement.sql, next.statement.arguments)
+  }
+
+  /// The schedule the core's rule gives the question after a rating: the statement that saves
+  /// it, and the schedule as the store gives it back (dates to the millisecond).
+  static func nextSchedule(
+    after before: ReviewCard?, learner: Int64, questionID: String, version: Int, rating: FSRS.Rating, at date: Date,
+    settings: ReviewSettings
+  ) -> (statement: SQLStatement, stored: ReviewCard) {
     let next = ReviewCard.next(
-      after: before, questionID: questionID, version: version, rating: rating, at: date,
-      settings: try readSettings(db, learner: learner))
-    try db.execute(
+      after: before, questionID: questionID, version: version, rating: rating, at: date, settings: settings)
+    let statement = SQLStatement(
       """
       INSERT INTO reviewCard (learnerId, questionID, questionVersion, state, step, stability, difficulty, lastReview, due, reps, failures, isLeech)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -179,7 +254,7 @@ extension SQLProgressStore {
     var stored = next
     stored.card.lastReview = next.card.lastReview?.storeRounded
     stored.card.due = next.card.due.storeRounded
-    return stored
+    return (statement, stored)
   }
 
   /// Sets many schedules in one transaction (importing a review history from elsewhere).
@@ -434,6 +509,9 @@ extension SQLProgressStore {
   }
 }
 
+/// What takes a rehearsal's answers back.
+private struct Rehearsed: Error {}
+
 /// A schedule row kept with an answer, so undo can put it back: every column as a number
 /// (dates as seconds since 1970), written so that it reads back bit for bit.
 struct ScheduleSnapshot: Codable {
@@ -616,11 +694,15 @@ enum QuestionStats {
     static let right = 1 - 1e-9
 
     func save(_ db: some SQLConnection, learner: Int64, questionID: String) throws {
+      let statement = saving(learner: learner, questionID: questionID)
+      try db.execute(statement.sql, statement.arguments)
+    }
+
+    func saving(learner: Int64, questionID: String) -> SQLStatement {
       guard count > 0 else {
-        try db.execute("DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?", [learner, questionID])
-        return
+        return SQLStatement("DELETE FROM questionStats WHERE learnerId = ? AND questionID = ?", [learner, questionID])
       }
-      try db.execute(
+      return SQLStatement(
         """
         INSERT INTO questionStats
           (learnerId, questionID, answers, "right", lastRight, wrongPicks, recentAnswers, recentRight)
@@ -635,4 +717,36 @@ enum QuestionStats {
         ])
     }
   }
+}
+
+/// What recording an answer reads before it writes, in one statement: the question's
+/// schedule, the learner's review settings, and the question's counted answers so far.
+struct AnswerBackground {
+  var card: ReviewCard?
+  var settings = ReviewSettings()
+  /// Newest first, as `QuestionStats.refresh` reads them; each says whether it was given after
+  /// the new answer's time (the new answer, the latest row, comes before all others).
+  var counted: [(score: Double, chosen: String, isLater: Bool)] = []
+
+  /// The question's tally with the new answer's grade (nil: the answer does not count).
+  func tally(adding grade: Grade?) throws -> QuestionStats.Tally {
+    var tally = QuestionStats.Tally()
+    var pending = grade
+    for answer in counted {
+      if !answer.isLater, let grade = pending {
+        tally.add(score: grade.score, picks: grade.chosenChoiceIDs)
+        pending = nil
+      }
+      try tally.add(score: answer.score, chosen: answer.chosen)
+    }
+    if let grade = pending { tally.add(score: grade.score, picks: grade.chosenChoiceIDs) }
+    return tally
+  }
+}
+
+/// A row's columns from `skipped` on, numbered from 0.
+struct ColumnsAfter<Row: SQLRowReader>: SQLRowReader {
+  let row: Row
+  let skipped: Int
+  func value(at index: Int) -> SQLValue { row.value(at: index + skipped) }
 }

@@ -104,8 +104,10 @@ func answerAsOneLearner(
   let store = try SchoolStore.open(server, password: password)
   defer { store.close() }
   let learner = try store.learnerID(named: learnerName, at: Date())
-  // What the tutor reads before it shows a first question.
+  // What the tutor does before the first answer: reads the progress, and while the first
+  // screen is read, readies the connection.
   _ = try store.progress(learner: learner)
+  store.warmUp(learner: learner, at: Date())
   let questions = course.quizzes.flatMap(\.questions)
   let clock = ContinuousClock()
   var lines: [String] = []
@@ -119,16 +121,21 @@ func answerAsOneLearner(
     }
     lines.append(String(elapsed.microseconds))
   }
+  // Paced: stay until the class's last answers have landed (a learner who leaves, closing the
+  // process and its server connection, is not part of an answer's time).
+  let leave = startAt + pace * Double(answers) - Date().timeIntervalSince1970
+  if pace > 0, leave > 0 { Thread.sleep(forTimeInterval: leave) }
   print(lines.joined(separator: "\n"))
 }
 
 struct SchoolBenchFailure: Error {}
 
+/// As the tutor's review records an answer.
 private func reviewAnswer(_ question: Question, right: Bool) -> AnswerRecord {
-  AnswerRecord(
-    questionID: question.id, questionVersion: question.version, context: .review, response: right ? "a" : "b",
-    grade: right ? Grade(score: 1, chosenChoiceIDs: ["a"]) : Grade(score: 0, chosenChoiceIDs: ["b"]), mode: .review,
-    scheduling: .now(right ? .good : .again))
+  AnswerRecord.make(
+    question: question, response: .choices([right ? "a" : "b"]),
+    grade: right ? Grade(score: 1, chosenChoiceIDs: ["a"]) : Grade(score: 0, chosenChoiceIDs: ["b"]), context: .review,
+    mode: .review, seconds: 6.5)
 }
 
 private func summary(_ histogram: Histogram<UInt64>) -> String {

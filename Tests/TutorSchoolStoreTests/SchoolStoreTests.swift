@@ -119,6 +119,36 @@ struct SchoolStoreTests {
     #expect(first?.card.stability == 3 && second == first && third == first)
   }
 
+  /// Warmed up while the first screen is read, the connection runs a first answer of the
+  /// tutor's review on statements already prepared.
+  @Test func aWarmedUpConnectionAnswersOnPreparedStatements() throws {
+    let store = try SchoolStore.open(try Self.freshDatabase(), password: nil)
+    defer { store.close() }
+    let ana = try store.learnerID(named: "ana", at: Date())
+    func prepared() throws -> [String] {
+      try store.read {
+        try $0.rows("SELECT statement FROM pg_prepared_statements ORDER BY statement", []) { try $0.string(0) }
+      }
+    }
+    let opened = try prepared()
+    store.warmUp(learner: ana, at: Date())
+    let warmed = try prepared()
+    #expect(warmed.count > opened.count)
+    #expect(warmed.contains { $0.hasPrefix("SELECT 0, questionVersion") }, "the answer's read")
+    #expect(warmed.contains { $0.hasPrefix("WITH write1") }, "the answer's writes")
+    #expect(try store.answerCount(learner: ana) == 0)
+    for question in ["q1", "q1", "q2"] {
+      try store.record(
+        AnswerRecord(
+          questionID: question, questionVersion: 1, context: .review, response: "a",
+          grade: Grade(score: 1, chosenChoiceIDs: ["a"]), mode: .review, durationMilliseconds: 4200,
+          scheduling: .now(.good), given: .choices(["a"])),
+        learner: ana, at: Date())
+    }
+    #expect(try prepared() == warmed, "a first answer and a later one, on statements the warm-up prepared")
+    #expect(try store.answerCount(learner: ana) == 3)
+  }
+
   @Test func classesAreKeptWholeAndReadNewestFirst() throws {
     let store = try SchoolStore.open(try Self.freshDatabase(), password: nil)
     defer { store.close() }

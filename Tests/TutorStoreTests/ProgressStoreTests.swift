@@ -448,6 +448,41 @@ import TutorTestSupport
     #expect((stats.recentAnswers, stats.recentRight) == (5, 4))
   }
 
+  /// The school store rehearses a learner's answers to ready its connection; nothing of them
+  /// may stay: no answer, schedule, tally or study day.
+  @Test(arguments: StoreBackend.available) func rehearsedAnswersLeaveNothing(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    try store.record(answer("q", .good), learner: learner, at: Self.start)
+    let stamp = ProgressBundle.CourseStamp(id: "test", title: "Test", questions: ["q": 1])
+    func everything() throws -> (ProgressBundle, [String: AnswerStats], LearnerProgress) {
+      (
+        try store.bundle(learner: learner, name: "ana", course: stamp, tutor: "test", at: Self.start),
+        try store.answerStats(learner: learner), try store.progress(learner: learner)
+      )
+    }
+    let before = try everything()
+    try store.rehearseAnswers(learner: learner, at: Self.start.addingTimeInterval(60))
+    let after = try everything()
+    #expect(after.0 == before.0 && after.1 == before.1 && after.2 == before.2)
+    #expect(try store.answerCount(learner: learner) == 1)
+    #expect(try store.reviewCard(learner: learner, questionID: "tutor-rehearsal") == nil)
+  }
+
+  /// A computer whose clock is behind (a lab's machines differ) gives an answer dated before the
+  /// latest ones: it counts by its time, not as the latest.
+  @Test(arguments: StoreBackend.available) func anAnswerDatedEarlierTakesItsPlaceByTime(backend: StoreBackend) throws {
+    let store = try backend.freshStore(in: folder)
+    let learner = try store.learnerID(named: "ana", at: testDate)
+    for minute in [10.0, 20, 30, 40, 50] {
+      try store.record(answer("q", .good), learner: learner, at: Self.start.addingTimeInterval(minute * 60))
+    }
+    try store.record(answer("q", .again, score: 0), learner: learner, at: Self.start.addingTimeInterval(5 * 60))
+    let stats = try #require(try store.answerStats(learner: learner)["q"])
+    #expect(stats == AnswerStats(answers: 6, right: 5, lastRight: true))
+    #expect((stats.recentAnswers, stats.recentRight) == (5, 5), "the five latest by time were right")
+  }
+
   @Test func everyAnswerAndAttemptCarriesItsOwnLastingID() throws {
     let store = try SQLiteProgressStore(path: path)
     let learner = try store.learnerID(named: "ana", at: testDate)

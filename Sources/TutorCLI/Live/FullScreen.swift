@@ -5,6 +5,7 @@ import TerminalUI
 import TutorApp
 import TutorClassroom
 import TutorCore
+import TutorSchoolStore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
@@ -40,15 +41,18 @@ enum FullScreen {
     if let entry { initial = App.open(entry, in: &state) }
     let runner = Runner(state: state, terminal: terminal, clock: session.clock, execute: session.execute)
     var failedLoad: CourseLoadResult?
-    if session.pending != nil {
-      // Drawn from the cached summary; the full course is awaited before the first key.
-      runner.afterFirstFrame = {
+    // While the first screen is read: the school's server readied for answers, and after a fast
+    // start (drawn from the cached summary) the full course awaited, before the first key.
+    runner.afterFirstFrame = {
+      (session.store as? SchoolStore)?.warmUp(learner: session.learnerID, at: session.clock())
+      if session.pending != nil {
         guard let result = session.fullCourse(), let course = result.course, !result.hasErrors else {
           failedLoad = session.fullCourse()
           return .hangUp
         }
         return .courseLoaded(course)
       }
+      return nil
     }
     if runner.perform(initial) { runner.run() }
     terminal.shutdown()

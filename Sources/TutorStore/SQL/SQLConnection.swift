@@ -178,6 +178,21 @@ public protocol SQLConnection {
   /// Runs a statement, calling `body` with each row it returns.
   func forEach(_ sql: String, _ arguments: [any SQLBindable], _ body: (Row) throws -> Void) throws
   func execute(_ sql: String, _ arguments: [any SQLBindable]) throws
+  /// Runs writes as one unit of work, calling `body` with each row the last returns (its
+  /// `RETURNING`). Each but the last is an INSERT, UPDATE or DELETE whose effects the others do
+  /// not read: PostgreSQL runs them as one statement (one round trip to the server).
+  func forEach(together statements: [SQLStatement], _ body: (Row) throws -> Void) throws
+}
+
+/// A statement and its arguments.
+public struct SQLStatement {
+  public var sql: String
+  public var arguments: [any SQLBindable]
+
+  public init(_ sql: String, _ arguments: [any SQLBindable]) {
+    self.sql = sql
+    self.arguments = arguments
+  }
 }
 
 extension SQLConnection {
@@ -187,6 +202,13 @@ extension SQLConnection {
     var values: [Value] = []
     try forEach(sql, arguments) { values.append(try read($0)) }
     return values
+  }
+
+  /// One after another, as SQLite runs statements in its own process.
+  public func forEach(together statements: [SQLStatement], _ body: (Row) throws -> Void) throws {
+    guard let last = statements.last else { return }
+    for statement in statements.dropLast() { try execute(statement.sql, statement.arguments) }
+    try forEach(last.sql, last.arguments, body)
   }
 
   /// The first row's value, if there is a row.
