@@ -5,6 +5,7 @@
 #   Tests/throwaway-postgres.sh stop "$TUTOR_TEST_POSTGRES_DIR"
 # `pause DIR` shuts the server down as an administrator would, keeping its data; `resume DIR`
 # starts it again on its port (for a server that goes away in the middle of a session).
+# TUTOR_TEST_POSTGRES_FSYNC=on starts it durable, as a school's server is (for the benchmark).
 # Needs Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/*/bin).
 # As root, the server runs as the postgres user, since PostgreSQL refuses to run as root.
 set -euo pipefail
@@ -18,7 +19,7 @@ as_server() {
 
 serve() {
   as_server "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
-    -o "-p $(cat "$1/port") -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null ||
+    -o "-p $(cat "$1/port") -k $1 -c listen_addresses=127.0.0.1 -c fsync=${TUTOR_TEST_POSTGRES_FSYNC:-off} -c max_connections=200" start >/dev/null ||
     { cat "$1/server.log" >&2; exit 1; }
 }
 

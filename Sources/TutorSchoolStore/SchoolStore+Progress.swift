@@ -12,6 +12,15 @@ extension SchoolStore: SQLProgressStore {
     try inTransaction("BEGIN") { try body(PostgresSQLConnection(store: self)) }
   }
 
+  /// Without a transaction: the reads, then the one statement that writes.
+  public func writeOnce<Value>(_ body: (PostgresSQLConnection) throws -> Value) throws -> Value {
+    do {
+      return try body(PostgresSQLConnection(store: self))
+    } catch let error as SQLReadError {
+      throw SchoolStoreError.failed(server: address.description, detail: "a value the tutor cannot read (\(error))")
+    }
+  }
+
   /// One snapshot for the whole read, as SQLite's read transaction gives.
   public func read<Value>(_ body: (PostgresSQLConnection) throws -> Value) throws -> Value {
     try inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {

@@ -56,7 +56,9 @@ extension SQLProgressStore {
   private func recordAnswer(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
     id: Int64, scheduled: ReviewCard?
   ) {
-    try write { try recordAnswer($0, answer, learner: learner, at: date) }
+    // A quiz's answer may replace an earlier one first: more than one write.
+    if case .quiz = answer.context { return try write { try recordAnswer($0, answer, learner: learner, at: date) } }
+    return try writeOnce { try recordAnswer($0, answer, learner: learner, at: date) }
   }
 
   /// Records two review answers to one question, as the tutor's review gives them (the first

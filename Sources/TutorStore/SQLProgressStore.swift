@@ -14,6 +14,15 @@ public protocol SQLProgressStore: ProgressStore, Sendable {
   func write<Value>(_ body: (Connection) throws -> Value) throws -> Value
   /// Runs `body` on one consistent view of the store.
   func read<Value>(_ body: (Connection) throws -> Value) throws -> Value
+  /// Runs `body`, which reads and then writes once, with `forEach(together:)` as its last step:
+  /// SQLite in a transaction; a server without one, sparing two round trips. The write is one
+  /// statement, a transaction of its own, and the reads see what was committed before each of
+  /// them, as they would inside a transaction at PostgreSQL's default level (read committed).
+  func writeOnce<Value>(_ body: (Connection) throws -> Value) throws -> Value
+}
+
+extension SQLProgressStore {
+  public func writeOnce<Value>(_ body: (Connection) throws -> Value) throws -> Value { try write(body) }
 }
 
 extension SQLProgressStore {
