@@ -92,10 +92,9 @@ public struct PostgresSQLConnection: SQLConnection {
           number = number * 10 + Int(digit - UInt8(ascii: "0"))
           pending = bytes.next()
         }
-        if number == 0 {
-          number = next
-          next += 1
-        }
+        // As SQLite numbers them: a bare `?` is one more than the largest number so far.
+        if number == 0 { number = next }
+        next = max(next, number + 1)
         result.append(UInt8(ascii: "$"))
         result.append(contentsOf: String(number + earlier).utf8)
         if number <= types.count, let cast = castName(types[number - 1]) {

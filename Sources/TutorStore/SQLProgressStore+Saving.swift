@@ -56,9 +56,11 @@ extension SQLProgressStore {
   private func recordAnswer(_ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
     id: Int64, scheduled: ReviewCard?
   ) {
-    // A quiz's answer may replace an earlier one first: more than one write.
-    if case .quiz = answer.context { return try write { try recordAnswer($0, answer, learner: learner, at: date) } }
-    return try writeOnce { try recordAnswer($0, answer, learner: learner, at: date) }
+    // Usually its only write is the answer's; a quiz's answer that replaces an earlier one
+    // (more than one write) is recorded in a transaction.
+    let recorded = try writeOnce { try recordAnswer($0, answer, learner: learner, at: date, inTransaction: false) }
+    if let recorded { return recorded }
+    return try write { try recordAnswer($0, answer, learner: learner, at: date, inTransaction: true) } ?? (0, nil)
   }
 
   /// Records two review answers to one question, as the tutor's review gives them (the first
@@ -72,8 +74,8 @@ extension SQLProgressStore {
     var rehearsed = false
     do {
       try write { db in
-        _ = try recordAnswer(db, answer, learner: learner, at: date)
-        _ = try recordAnswer(db, answer, learner: learner, at: date)
+        _ = try recordAnswer(db, answer, learner: learner, at: date, inTransaction: true)
+        _ = try recordAnswer(db, answer, learner: learner, at: date, inTransaction: true)
         rehearsed = true
         throw Rehearsed()
       }
@@ -83,12 +85,18 @@ extension SQLProgressStore {
     }
   }
 
-  private func recordAnswer(_ db: Connection, _ answer: AnswerRecord, learner: Int64, at date: Date) throws -> (
-    id: Int64, scheduled: ReviewCard?
-  ) {
+  /// Outside a transaction, nil (and nothing written) for an answer that replaces an earlier one.
+  private func recordAnswer(
+    _ db: Connection, _ answer: AnswerRecord, learner: Int64, at date: Date, inTransaction: Bool
+  ) throws -> (id: Int64, scheduled: ReviewCard?)? {
     var counts = answer.mode != .prediction
     if case .quiz(_, let attempt) = answer.context {
-      counts = try replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner) && counts
+      let taking = try attemptTaking(db, attempt: attempt, questionID: answer.questionID, learner: learner)
+      if taking.replaces {
+        guard inTransaction else { return nil }
+        try replaceEarlierAnswer(db, to: answer.questionID, in: attempt, learner: learner)
+      }
+      counts = counts && taking.counts
     }
     let known = try Self.answerBackground(db, learner: learner, questionID: answer.questionID, answeredAt: date)
     var writes: [SQLStatement] = []
@@ -138,20 +146,29 @@ extension SQLProgressStore {
     return (id, scheduled)
   }
 
+  /// Whether an attempt's answers count yet (not while it is an exam not submitted), and
+  /// whether it holds an answer to the question already. A finished attempt takes no answers.
+  private func attemptTaking(_ db: Connection, attempt: Int64, questionID: String, learner: Int64) throws -> (
+    counts: Bool, replaces: Bool
+  ) {
+    guard
+      let (finished, isOpenExam, isLearners, answered) = try db.one(
+        """
+        SELECT finishedAt IS NOT NULL, mode = 'exam' AND points IS NULL, learnerId = ?1,
+          EXISTS (SELECT 1 FROM answer WHERE quizAttemptId = ?2 AND questionID = ?3)
+        FROM quizAttempt WHERE id = ?2
+        """,
+        [learner, attempt, questionID], { (try $0.bool(0), try $0.bool(1), try $0.bool(2), try $0.bool(3)) })
+    else { return (true, false) }
+    guard isLearners else { return (!isOpenExam, false) }
+    if finished { throw StoreError.attemptFinished(path: storeName) }
+    return (!isOpenExam, answered)
+  }
+
   /// An attempt holds one answer per question: a changed answer (an exam gone back to, or two
   /// windows on one attempt) replaces the earlier one, and the schedule it moved is put back
-  /// first, so a corrected answer is not also counted as a lapse. A finished attempt takes no
-  /// answers. Returns whether the attempt's answers count yet (not while it is an exam not submitted).
-  private func replaceEarlierAnswer(_ db: Connection, to questionID: String, in attempt: Int64, learner: Int64) throws
-    -> Bool
-  {
-    guard
-      let (finished, isOpenExam, isLearners) = try db.one(
-        "SELECT finishedAt IS NOT NULL, mode = 'exam' AND points IS NULL, learnerId = ? FROM quizAttempt WHERE id = ?",
-        [learner, attempt], { (try $0.bool(0), try $0.bool(1), try $0.bool(2)) })
-    else { return true }
-    guard isLearners else { return !isOpenExam }
-    if finished { throw StoreError.attemptFinished(path: storeName) }
+  /// first, so a corrected answer is not also counted as a lapse.
+  private func replaceEarlierAnswer(_ db: Connection, to questionID: String, in attempt: Int64, learner: Int64) throws {
     let earlier = try db.rows(
       "SELECT id, scheduleBefore FROM answer WHERE quizAttemptId = ? AND questionID = ? ORDER BY id DESC",
       [attempt, questionID]
@@ -167,7 +184,6 @@ extension SQLProgressStore {
       }
       try db.execute("DELETE FROM answer WHERE id = ?", [id])
     }
-    return !isOpenExam
   }
 
   // MARK: - Review schedule

@@ -269,6 +269,24 @@ struct PostgresStatementTextTests {
       "INSERT INTO t VALUES (?, ?, ?, ?, ?)", [Int64(7), 0.5, "é", true, Date(timeIntervalSince1970: 0)])
     #expect(statement.sql == "INSERT INTO t VALUES ($1::int8, $2::float8, $3::text, $4::bool, $5::timestamptz)")
     #expect(statement.parameters.map(\.type) == [.int8, .float8, .text, .bool, .timestamptz])
+    // As SQLite reads them: a bare `?` after `?N` is N + 1.
+    #expect(
+      PostgresSQLConnection.numberedPlaceholders("a = ?1 AND b = ?2 AND c = ? AND d = ?2", types: [])
+        == "a = $1 AND b = $2 AND c = $3 AND d = $2")
+  }
+
+  /// Writes run together are one statement: each but the last in a WITH, their values numbered on.
+  @Test func writesTogetherAreOneStatementWithTheirValuesNumberedOn() {
+    let combined = PostgresSQLConnection.combined([
+      SQLStatement("DELETE FROM a WHERE x = ?", [Int64(1)]),
+      SQLStatement("UPDATE b SET y = ?1 WHERE z = ?2", ["t", Int64(2)]),
+      SQLStatement("INSERT INTO c VALUES (?, ?) RETURNING id", [true, 0.5]),
+    ])
+    #expect(
+      combined.sql
+        == "WITH write1 AS (DELETE FROM a WHERE x = $1::int8), write2 AS (UPDATE b SET y = $2::text WHERE z = $3::int8) "
+        + "INSERT INTO c VALUES ($4::bool, $5::float8) RETURNING id")
+    #expect(combined.parameters.map(\.type) == [.int8, .text, .int8, .bool, .float8])
   }
 }
 

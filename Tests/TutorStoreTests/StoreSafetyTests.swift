@@ -96,18 +96,19 @@ import TutorTestSupport
   }
 
   /// D26: an exam answer changed before the end replaces the first, which is not kept as a lapse.
-  @Test func aChangedAnswerReplacesTheFirstAndItsSchedule() throws {
-    let store = try SQLiteProgressStore(path: path)
+  @Test(arguments: StoreBackend.available) func aChangedAnswerReplacesTheFirstAndItsSchedule(backend: StoreBackend)
+    throws
+  {
+    let store = try backend.freshStore(in: folder)
     let learner = try store.learnerID(named: "ana", at: testDate)
     let attempt = try store.beginAttempt(
       learner: learner, quizID: "quiz", seed: 1, order: ["q"], mode: .exam, at: testDate)
     try store.record(answer("q", score: 0, attempt: attempt, rating: .again), learner: learner, at: testDate)
     try store.record(answer("q", score: 1, attempt: attempt, rating: .good), learner: learner, at: testDate)
     #expect(try store.answerCount(learner: learner) == 1)
-    let row = try #require(
-      try DatabaseQueue(path: path).read { try Row.fetchOne($0, sql: "SELECT reps, failures FROM reviewCard") })
-    #expect(row["reps"] as Int == 1)
-    #expect(row["failures"] as Int == 0)
+    let card = try #require(try store.reviewCard(learner: learner, questionID: "q"))
+    #expect(card.reps == 1)
+    #expect(card.failures == 0)
     #expect(try store.progress(learner: learner).quizzes["quiz"]?.openAttempt?.grades["q"]?.score == 1)
   }
 
