@@ -50,9 +50,12 @@ public enum CourseLoader {
   /// `itemWriting` adds warnings about item-writing cues (`ItemWritingChecks`), as `tutor check` does.
   public static func load(_ files: [SourceFile], itemWriting: Bool = false) -> CourseLoadResult {
     let sorted = files.sorted(by: { $0.path < $1.path })
-    // Files parse independently, so they are parsed side by side; results merge in path order.
+    // Files parse independently, so they are parsed side by side, the largest first (so that
+    // no large file is left to parse alone at the end); results merge in path order.
     let results = ResultSlots<FileResult>(count: sorted.count)
-    DispatchQueue.concurrentPerform(iterations: sorted.count) { index in
+    let largestFirst = sorted.indices.sorted { sorted[$0].contents.count > sorted[$1].contents.count }
+    DispatchQueue.concurrentPerform(iterations: sorted.count) { turn in
+      let index = largestFirst[turn]
       results[index] = parse(sorted[index])
     }
     let sink = DiagnosticSink()
