@@ -225,7 +225,7 @@ extension SQLProgressStore {
       FROM setting WHERE learnerId = ?1
       UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
         score, chosen, answeredAt > ?3, answeredAt, id
-      FROM answer WHERE \("learnerId = ?1 AND questionID = ?2 AND " + QuestionStats.countedAnswer)
+      FROM answer WHERE learnerId = ?1 AND questionID = ?2 AND \(QuestionStats.countedAnswer)
       ORDER BY 1, 17 DESC, 18 DESC
       """, [learner, questionID, date]
     ) { row in
