@@ -5,7 +5,6 @@ import TerminalUI
 import TutorApp
 import TutorClassroom
 import TutorCore
-import TutorSchoolStore
 
 /// Runs the full-screen interface on the real terminal.
 enum FullScreen {
@@ -44,7 +43,7 @@ enum FullScreen {
     // While the first screen is read: the school's server readied for answers, and after a fast
     // start (drawn from the cached summary) the full course awaited, before the first key.
     runner.afterFirstFrame = {
-      (session.store as? SchoolStore)?.warmUp(learner: session.learnerID, at: session.clock())
+      session.warmUpStore()
       if session.pending != nil {
         guard let result = session.fullCourse(), let course = result.course, !result.hasErrors else {
           failedLoad = session.fullCourse()
@@ -113,6 +112,11 @@ enum FullScreen {
       throw ExitCode(69)
     }
     connection.link = link
+    // While the student waits for the class to begin.
+    runner.afterFirstFrame = {
+      session.warmUpStore()
+      return nil
+    }
     runner.run()
     terminal.shutdown()
     link.close()

@@ -130,6 +130,7 @@ struct PlainClassStudent {
       throw ExitCode(69)
     }
     defer { link.close() }
+    session.warmUpStore()
     var myName = name
     var total = 0
     var joined = false

@@ -133,6 +133,7 @@ struct PlainSession {
   /// Takes a quiz: continues its unfinished attempt (with an exam's remaining time and the
   /// attempt's confidence setting) or begins one, by the quiz session's rules.
   func take(_ quiz: Quiz, seed: UInt64, request: QuizSession.Request) throws {
+    session.warmUpStore()
     let open = try session.progress().quizzes[quiz.id]?.openAttempt
     let start = QuizSession.start(quiz, request: request, open: open, seed: seed, now: clock())
     var quizSession = start.session
@@ -244,6 +245,7 @@ struct PlainSession {
 
   /// A review (or cram) session in plain mode: the due questions, each scheduled as it is answered.
   func review(cram: String?, budget: TimeInterval?, asksConfidence: Bool, seed: UInt64) throws {
+    session.warmUpStore()
     let now = clock()
     let questions: [Question]
     let mode: QuizMode = cram == nil ? .review : .cram
@@ -274,6 +276,7 @@ struct PlainSession {
   /// Reads a lesson from the step the learner left it at (from step 1 with `restart`, or once
   /// the lesson is complete), asking its checkpoints not yet passed and its chain predictions.
   func study(_ lesson: Lesson, restart: Bool = false, seed: UInt64) throws {
+    session.warmUpStore()
     let progress = try session.progress().lessons[lesson.id]
     let first = restart || progress?.isComplete == true ? 0 : min(progress?.step ?? 0, lesson.steps.count - 1)
     var lessonSession = LessonSession(lesson: lesson, progress: progress, step: first, seed: seed)

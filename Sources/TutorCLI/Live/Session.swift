@@ -141,6 +141,13 @@ struct Session {
   /// The full course after a fast start (waiting for it if need be), or the load with its errors.
   func fullCourse() -> CourseLoadResult? { pending?.value }
 
+  /// Readies a school's server for this learner's answers (a first answer then takes no longer
+  /// than the rest); a file store needs nothing. Called while the learner reads, never on the
+  /// way to a first screen.
+  func warmUpStore() {
+    (store as? SchoolStore)?.warmUp(learner: learnerID, at: clock())
+  }
+
   /// The learner's progress with its review queue, the answer statistics and the study history
   /// (exit 74 if unreadable).
   func progressReview(questions: () -> [String]? = { nil }) throws -> ProgressReview {
