@@ -196,10 +196,10 @@ public final class SchoolStore: @unchecked Sendable {
     sent.append(connection.query(query, logger: Self.quietLogger).map(\.rows))
   }
 
-  /// Sends one of the store's statements, as `send(_:)`. A statement sent a second time is
-  /// prepared on the server, and from then on only bound and run: the server does not parse it
-  /// again, and plans it again only where a generic plan would cost more (half its work for an
-  /// answer went to parsing and planning).
+  /// Sends one of the store's statements, as `send(_:)`. A statement sent a second time (or
+  /// the first time, while warming up) is prepared on the server, and from then on only bound
+  /// and run on its generic plan: the server neither parses nor plans it again (half its work
+  /// for an answer went to parsing and planning).
   func send(_ sql: String, _ parameters: [PostgresData]) throws(SchoolStoreError) {
     try requireOpenConnection()
     switch statements[sql] ?? (preparesAtOnce ? .seenOnce : nil) {
