@@ -16,8 +16,8 @@ extension SchoolStore: SQLProgressStore {
   public func writeOnce<Value>(_ body: (PostgresSQLConnection) throws -> Value) throws -> Value {
     do {
       return try body(PostgresSQLConnection(store: self))
-    } catch let error as SQLReadError {
-      throw SchoolStoreError.failed(server: address.description, detail: "a value the tutor cannot read (\(error))")
+    } catch {
+      throw storeError(error)
     }
   }
 

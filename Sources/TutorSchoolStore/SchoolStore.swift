@@ -253,11 +253,14 @@ public final class SchoolStore: @unchecked Sendable {
       return value
     } catch {
       _ = try? run("ROLLBACK")
-      if let error = error as? SQLReadError {
-        throw SchoolStoreError.failed(server: address.description, detail: "a value the tutor cannot read (\(error))")
-      }
-      throw error
+      throw storeError(error)
     }
+  }
+
+  /// A value the shared logic could not read, as the store's error; any other error as it is.
+  func storeError(_ error: any Error) -> any Error {
+    guard let error = error as? SQLReadError else { return error }
+    return SchoolStoreError.failed(server: address.description, detail: "a value the tutor cannot read (\(error))")
   }
 
   /// Each row read by `read`; a value it cannot read is the store's error.
