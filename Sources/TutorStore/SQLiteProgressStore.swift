@@ -5,15 +5,17 @@ import TutorCore
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
 public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   public let path: String
-  /// The store's one connection.
-  private let reader: DatabaseQueue
-  /// The same connection; nil when the store was opened read-only (a reading command on a file
-  /// this user cannot write).
-  private let writer: DatabaseQueue?
+  /// The store's one GRDB connection; opened at its first use when `lightReader` reads.
+  private var queue: DatabaseQueue?
+  private let openQueue: (() throws -> DatabaseQueue)?
+  private let queueLock = NSLock()
+  /// For a reading command on a current store: reads go through SQLite's own calls.
+  private let lightReader: SQLiteReader?
   /// Files beside the store that a read-only open created (SQLite's -wal and -shm); removed on close.
   private var createdSidecars: [String] = []
 
-  public var isReadOnly: Bool { writer == nil }
+  /// Opened read-only: a reading command on a file this user cannot write.
+  public let isReadOnly: Bool
 
   /// How long a write waits for another process's transaction before giving up.
   public static let defaultBusyTimeout: TimeInterval = 5
@@ -36,13 +38,12 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
     var isFolder: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
     if exists && isFolder.boolValue { throw .isFolder(path: path) }
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent()
     if !exists {
+      let folder = Self.folder(of: path)
       do {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       } catch {
-        throw .cannotOpen(path: path, detail: "cannot create the folder \(folder.path)")
+        throw .cannotOpen(path: path, detail: "cannot create the folder \(folder)")
       }
     }
     let header = try Self.checkHeader(path: path)
@@ -62,11 +63,13 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
       configuration.busyMode = .timeout(busyTimeout)
       let sidecars = [path + "-wal", path + "-shm"].filter { !FileManager.default.fileExists(atPath: $0) }
       do {
-        reader = try DatabaseQueue(path: path, configuration: configuration)
+        queue = try DatabaseQueue(path: path, configuration: configuration)
       } catch {
         throw Self.translate(error, path: path)
       }
-      writer = nil
+      openQueue = nil
+      lightReader = nil
+      isReadOnly = true
       createdSidecars = sidecars
       LeftoverFiles.removeAtExit(sidecars)
       return
@@ -82,11 +85,20 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
       // As GRDB sets it for WAL: a commit is not synced to disk, a checkpoint is.
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
+    isReadOnly = false
     do {
+      if readOnlyIfNeeded && current {
+        // A reading command reads without GRDB, which is opened if it writes after all.
+        lightReader = try SQLiteReader(path: path, busyTimeout: busyTimeout)
+        openQueue = { try DatabaseQueue(path: path, configuration: configuration) }
+        queue = nil
+        return
+      }
       let queue = try DatabaseQueue(path: path, configuration: configuration)
       if !current { try Self.migrate(queue, path: exists ? path : nil) }
-      reader = queue
-      writer = queue
+      self.queue = queue
+      openQueue = nil
+      lightReader = nil
     } catch let error as StoreError {
       throw error
     } catch {
@@ -110,10 +122,18 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   /// open removes the empty -wal and -shm files it made, so that they cannot keep the store
   /// unusable once its permissions are fixed (also done at exit). Nothing can be read after.
   public func close() {
-    try? reader.close()
+    lightReader?.close()
+    try? queueLock.withLock { queue }?.close()
     guard !createdSidecars.isEmpty else { return }
     LeftoverFiles.remove(createdSidecars)
     createdSidecars = []
+  }
+
+  /// The folder holding the file at `path`. As a string: URL's `path` costs half a million
+  /// instructions the first time (the runtime looking up a conformance), on every command's way.
+  static func folder(of path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
   }
 
   /// The store or a file beside it that this user cannot write, if any.
@@ -121,7 +141,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
     for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
       if access(file, W_OK) != 0 { return file }
     }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let folder = Self.folder(of: path)
     // SQLite creates the -wal and -shm files in the folder.
     if !FileManager.default.fileExists(atPath: path + "-shm"), access(folder, W_OK) != 0 { return folder }
     return nil
@@ -258,7 +278,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
 
   /// True when the file system holding `path` has (almost) no room left.
   static func diskIsFull(beside path: String) -> Bool {
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let folder = Self.folder(of: path)
     guard let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber
     else { return false }
     return free.int64Value < 64 * 1024
@@ -266,9 +286,9 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
 
   /// Runs a write transaction; SQLite errors become `StoreError`s that name the file.
   func writing<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-    guard let writer else { throw .readOnly(path: path, file: Self.unwritableFile(path) ?? path) }
+    guard !isReadOnly else { throw .readOnly(path: path, file: Self.unwritableFile(path) ?? path) }
     do {
-      return try writer.write(body)
+      return try grdbQueue().write(body)
     } catch {
       throw Self.translate(error, path: path)
     }
@@ -276,9 +296,20 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
 
   func reading<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
-      return try reader.read(body)
+      return try grdbQueue().read(body)
     } catch {
       throw Self.translate(error, path: path)
+    }
+  }
+
+  /// The GRDB connection, opened now if the store was opened with a light reader.
+  private func grdbQueue() throws -> DatabaseQueue {
+    try queueLock.withLock {
+      if let queue { return queue }
+      guard let openQueue else { throw StoreError.other(path: path, detail: "the store is closed") }
+      let opened = try openQueue()
+      queue = opened
+      return opened
     }
   }
 
@@ -289,7 +320,12 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   }
 
   public func read<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
-    try reading { try body(SQLiteConnection(db: $0)) }
+    guard let lightReader else { return try reading { try body(SQLiteConnection(db: $0)) } }
+    do {
+      return try lightReader.read(body)
+    } catch {
+      throw Self.translate(error, path: path)
+    }
   }
 
   // MARK: - Schema

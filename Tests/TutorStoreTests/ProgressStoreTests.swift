@@ -164,6 +164,44 @@ import TutorTestSupport
       "the last answer, a, was right")
   }
 
+  /// A reading command on a current store reads through SQLite's own calls, not GRDB: it must
+  /// read what GRDB reads, refuse to write through its reader, and still write when it must.
+  @Test func aReadingCommandReadsWithoutGRDBWhatGRDBReads() throws {
+    let day: TimeInterval = 86400
+    do {
+      let store = try SQLiteProgressStore(path: path)
+      let ana = try store.learnerID(named: "ana", at: testDate)
+      try store.saveLessonPosition(learner: ana, lessonID: "basics", step: 2, at: testDate)
+      for (index, chosen) in [["b"], ["a"], ["c"], ["a"]].enumerated() {
+        var record = answer("q\(index % 2)", score: chosen == ["a"] ? 1 : 0, context: .review, chosen: chosen)
+        record.scheduling = .now(chosen == ["a"] ? .good : .again)
+        try store.record(record, learner: ana, at: testDate.addingTimeInterval(Double(index) * day))
+      }
+      try store.record(
+        answer("check", score: 0, context: .checkpoint(lesson: "basics"), chosen: ["d"]), learner: ana, at: testDate)
+      store.close()
+    }
+    let now = testDate.addingTimeInterval(10 * day)
+    let full = try SQLiteProgressStore(path: path)
+    let expected = try full.progressReview(learner: try #require(try full.existingLearnerID(named: "ana")), now: now)
+    full.close()
+    #expect(expected.stats["q1"]?.answers == 2 && expected.history.memory.count == 2, "the store holds what was saved")
+
+    let reading = try SQLiteProgressStore(path: path, readOnlyIfNeeded: true)
+    #expect(!reading.isReadOnly)
+    let ana = try #require(try reading.existingLearnerID(named: "ana"))
+    #expect(try reading.progressReview(learner: ana, now: now) == expected)
+    #expect(throws: StoreError.self, "its reader only reads") {
+      try reading.read { try $0.execute("DELETE FROM learner", []) }
+    }
+    // A learner it does not know is added (through GRDB, opened for it), and then read.
+    let ben = try reading.learnerID(named: "ben", at: now)
+    #expect(try reading.existingLearnerID(named: "ben") == ben && ben != ana)
+    #expect(try reading.learnerNames() == ["ana", "ben"])
+    reading.close()
+    #expect(throws: StoreError.self, "nothing is read once it is closed") { try reading.learnerNames() }
+  }
+
   @Test(arguments: StoreBackend.available) func progressSurvivesReopening(backend: StoreBackend) throws {
     let location = try backend.freshLocation(in: folder)
     do {
