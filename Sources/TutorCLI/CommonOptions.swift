@@ -168,6 +168,11 @@ struct RunOptions: Equatable {
   func courseFolder() throws -> URL {
     try CourseLocation.resolve(explicit: course, environment: environment)
   }
+
+  /// `courseFolder` as an absolute path, without making a URL.
+  func coursePath() throws -> String {
+    try CourseLocation.resolvePath(explicit: course, environment: environment)
+  }
 }
 
 enum StoreLocation {
@@ -181,30 +186,56 @@ enum StoreLocation {
 }
 
 enum CourseLocation {
-  static func isCourse(_ url: URL) -> Bool {
-    FileManager.default.fileExists(atPath: url.appendingPathComponent("Lessons/course.yaml").path)
+  static func isCourse(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: path + "/Lessons/course.yaml")
   }
 
   /// --course, then $TUTOR_COURSE, then the current folder, then the repository the tutor was built from.
   static func resolve(explicit: String?, environment: [String: String]) throws -> URL {
+    URL(fileURLWithPath: try resolvePath(explicit: explicit, environment: environment), isDirectory: true)
+  }
+
+  /// `resolve` as an absolute path. Paths are joined as strings: URL's joining of a relative path
+  /// to the current folder, and its `path`, each cost half a million instructions the first time
+  /// (the runtime looking up a conformance), a tenth of `tutor progress`.
+  static func resolvePath(explicit: String?, environment: [String: String]) throws -> String {
+    let current = FileManager.default.currentDirectoryPath
     if let path = explicit ?? environment["TUTOR_COURSE"], !path.isEmpty {
-      let url = URL(fileURLWithPath: path)
+      let absolute = path.hasPrefix("/") ? path : current + "/" + path
       var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+      guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
         throw Diagnostics.refuse("The course folder \(path) does not exist.")
       }
       guard isFolder.boolValue else {
         throw Diagnostics.refuse(
           "\(path) is a file, not a folder: give the course folder (the one holding Lessons/course.yaml).")
       }
-      return url
+      return standardized(absolute)
     }
-    let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    if isCourse(current) { return current }
-    let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
+    if isCourse(current) { return standardized(current) }
+    // The repository: three folders up from this file (Sources/TutorCLI/CommonOptions.swift).
+    let built = standardized(#filePath + "/../../..")
     if isCourse(built) { return built }
     throw Diagnostics.refuse(
       "No course found: run the tutor in a folder holding Lessons/course.yaml, or pass --course DIR.")
+  }
+
+  /// An absolute path without "." and ".." components, repeated or trailing slashes (as URL's
+  /// `standardizedFileURL`, without resolving links).
+  static func standardized(_ path: String) -> String {
+    var parts: [Substring] = []
+    for part in path.split(separator: "/") where part != "." {
+      if part == ".." {
+        if !parts.isEmpty { parts.removeLast() }
+      } else {
+        parts.append(part)
+      }
+    }
+    var result = ""
+    for part in parts {
+      result += "/"
+      result += String(part)
+    }
+    return result.isEmpty ? "/" : result
   }
 }

@@ -35,9 +35,11 @@ public struct Tutor: ParsableCommand {
 }
 
 extension Tutor {
-  /// The options of `CommonOptions` that take a value, and its flags.
-  static let sharedValuedOptions: Set<String> = ["--course", "--store", "--learner", "--now"]
-  static let sharedFlags: Set<String> = ["--plain", "--no-color"]
+  /// The options of `CommonOptions` that take a value, and its flags. (Lists, not sets: the
+  /// first set of strings a process makes costs half a million instructions, the runtime looking
+  /// up String's conformance to Hashable.)
+  static let sharedValuedOptions = ["--course", "--store", "--learner", "--now"]
+  static let sharedFlags = ["--plain", "--no-color"]
 
   /// The options every subcommand shares, given before the subcommand (`tutor --store X
   /// progress`), moved after it, where the subcommand reads them. `--version` and `--help`
@@ -87,7 +89,7 @@ extension Tutor {
     var words: [String] = []
     var wordsEnded = false
     var output: ProgressShow.Output?
-    var seen: Set<String> = []
+    var seen: [String] = []
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -101,7 +103,8 @@ extension Tutor {
       wordsEnded = !words.isEmpty
       let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       let name = String(parts[0])
-      guard seen.insert(name).inserted else { return nil }
+      guard !seen.contains(name) else { return nil }
+      seen.append(name)
       if sharedFlags.contains(name) || name == "--json" || name == "--csv" {
         guard parts.count == 1 else { return nil }
         switch name {

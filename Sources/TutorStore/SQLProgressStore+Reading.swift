@@ -171,7 +171,7 @@ extension SQLProgressStore {
       guard let day = CalendarDay(try row.string(0)) else { return }
       history.days.append(StudyHistory.Day(day: day, answers: try row.int(1), milliseconds: try row.int(2)))
     }
-    let counted = QuizMode.allCases.filter(\.countsAsScore).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    let counted = QuizMode.allCases.filter(\.countsAsScore).map { "'\($0.rawValue)'" }.joinedText(separator: ", ")
     try db.forEach(
       """
       SELECT quizID, finishedAt, points, total FROM quizAttempt

@@ -341,7 +341,7 @@ extension SQLProgressStore {
     // items comes from the index and the next due date from one seek: start-up does not slow
     // down with the items scheduled further out.
     let bounds: [any SQLBindable] = (0...14).map { now.addingTimeInterval(Double($0) * 86400) }
-    let cases = (0...14).map { "WHEN due <= ?\($0 + 2) THEN \($0)" }.joined(separator: " ")
+    let cases = (0...14).map { "WHEN due <= ?\($0 + 2) THEN \($0)" }.joinedText(separator: " ")
     var forecast = Array(repeating: 0, count: 14)
     try db.forEach(
       """

@@ -108,6 +108,9 @@ import TutorTestSupport
     #expect(CalendarDay("2100-03-01")!.adding(days: -1).description == "2100-02-28")
     #expect(CalendarDay("2026-11-30")!.weekday == 0, "a Monday")
     #expect(CalendarDay("2026-13-01") == nil && CalendarDay("26-11-30") == nil)
+    for malformed in ["+026-11-30", "2026-1a-30", "2026/11/30", "2026-11-300", "2026-11-3", "２026-11-30", ""] {
+      #expect(CalendarDay(malformed) == nil, "\(malformed)")
+    }
     for number in stride(from: -300_000, to: 2_900_000, by: 997) {
       #expect(CalendarDay(CalendarDay(number: number).description)?.number == number)
     }

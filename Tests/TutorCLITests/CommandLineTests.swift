@@ -59,7 +59,23 @@ import TutorApp
 
   @Test func theBundledCourseIsFoundFromTheRepository() throws {
     let folder = try CourseLocation.resolve(explicit: nil, environment: [:])
-    #expect(CourseLocation.isCourse(folder))
+    #expect(CourseLocation.isCourse(folder.path))
+  }
+
+  /// Course paths are made absolute and standardized as strings; a course named relatively or
+  /// absolutely, with "." or "..", has one fingerprint (and so one cached digest).
+  @Test func aCourseFolderIsNamedOneWayHoweverItIsGiven() throws {
+    #expect(CourseLocation.standardized("/a/./b//c/../d/") == "/a/b/d")
+    #expect(CourseLocation.standardized("/../..") == "/" && CourseLocation.standardized("/") == "/")
+    let root = try CourseLocation.resolvePath(explicit: nil, environment: [:])
+    let current = FileManager.default.currentDirectoryPath
+    let relative =
+      String(repeating: "../", count: current.split(separator: "/").count) + root.dropFirst() + "/Lessons/.."
+    for given in [root, root + "/", root + "/./Quizzes/..", relative] {
+      #expect(try CourseLocation.resolvePath(explicit: given, environment: [:]) == root, "\(given)")
+      #expect(try CourseLocation.resolve(explicit: nil, environment: ["TUTOR_COURSE": given]).path == root)
+    }
+    #expect(CourseFiles.fingerprint(path: root) == CourseFiles.fingerprint(URL(fileURLWithPath: root + "/.")))
   }
 }
 

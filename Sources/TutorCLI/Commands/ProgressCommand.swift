@@ -45,20 +45,26 @@ struct ProgressShow: ParsableCommand {
   func run() throws { try Self.show(options.run, output: json ? .json : csv ? .csv : .text) }
 
   static func show(_ run: RunOptions, output: Output = .text) throws {
-    let folder = try run.courseFolder()
     // A course that checked clean with these files is known from its digest, without reading it;
     // the digest is read on another core while the store is opened and read.
-    if let digestFile = CourseFiles.digestFile(folder, environment: run.environment) {
-      let digest = Background { CourseFiles.readDigest(digestFile)?.course }
+    if let digestFile = CourseFiles.digestFile(path: try run.coursePath(), environment: run.environment) {
+      // With the questions by id, which the report looks up.
+      let digest = Background { () -> (course: Course, questions: [String: Question])? in
+        CourseFiles.readDigest(digestFile).map { digest in
+          let course = digest.course
+          return (course, course.questionsByID)
+        }
+      }
       digest.start()
       let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
       let session = try Session.start(run, course: unknown, readOnly: true)
       // The course's questions if the digest is read by then (a large store takes longer to read
       // than the digest): only theirs are read of the statistics. A small store reads them all.
-      let review = try session.progressReview { digest.ifReady?.map { Array($0.questionsByID.keys) } }
-      if let course = digest.value {
+      let review = try session.progressReview { digest.ifReady?.map { Array($0.questions.keys) } }
+      if let (course, questions) = digest.value {
         printAndExit(
-          ProgressReport(course: course, review: review), of: course, session, output: output, at: review.now)
+          ProgressReport(course: course, questions: questions, review: review), of: course, session, output: output,
+          at: review.now)
       }
       // A damaged digest: the course itself is read, and the digest made again.
       (session.store as? SQLiteProgressStore)?.close()
@@ -76,8 +82,13 @@ struct ProgressShow: ParsableCommand {
   ) -> Never {
     switch output {
     case .text:
-      print("Progress of \(session.options.learnerName) in \(course.info.title)")
-      report.lines.forEach { print($0) }
+      // One write: a print per line cost as much as making the lines.
+      var text = "Progress of \(session.options.learnerName) in \(course.info.title)\n"
+      for line in report.lines {
+        text += line
+        text += "\n"
+      }
+      print(text, terminator: "")
     case .json:
       print(report.json(learner: session.options.learnerName, course: course, at: now))
     case .csv:

@@ -57,10 +57,13 @@ public enum CourseFiles {
 
   /// Names the exact contents of a course folder by each file's path, size and modification
   /// time, so a cached summary is used only for the files it was made from.
-  static func fingerprint(_ folder: URL) -> String {
+  static func fingerprint(_ folder: URL) -> String { fingerprint(path: folder.path) }
+
+  /// `fingerprint` of the folder at the absolute `path`.
+  static func fingerprint(path: String) -> String {
     // Paths as strings and the folder read with readdir: URL's path building and FileManager's
     // listing cost most of this function, which every start runs before the first paint.
-    let root = folder.standardizedFileURL.path
+    let root = CourseLocation.standardized(path)
     var text = Tutor.version + "|" + root
     for sub in ["Lessons", "Quizzes"] {
       let dir = root + "/" + sub
@@ -109,7 +112,12 @@ public enum CourseFiles {
 
   /// Where the digest of a course that last checked clean with exactly these files is, if it is.
   static func digestFile(_ folder: URL, environment: [String: String]) -> String? {
-    let path = digestFile(cacheFile(fingerprint(folder), environment: environment))
+    digestFile(path: folder.path, environment: environment)
+  }
+
+  /// `digestFile` of the course folder at the absolute `path`.
+  static func digestFile(path folder: String, environment: [String: String]) -> String? {
+    let path = digestFile(cacheFile(fingerprint(path: folder), environment: environment))
     return access(path, F_OK) == 0 ? path : nil
   }
 

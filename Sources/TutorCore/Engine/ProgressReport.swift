@@ -63,7 +63,7 @@ public struct ProgressReport: Equatable, Sendable {
       if let best { parts.append("best \(best.description)") }
       if let last, last != best { parts.append("last \(last.description)") }
       if let inProgress { parts.append("in progress, \(inProgress.answered) of \(inProgress.of) answered") }
-      return parts.isEmpty ? "not taken" : parts.joined(separator: ", ")
+      return parts.isEmpty ? "not taken" : parts.joinedText(separator: ", ")
     }
   }
 
@@ -172,17 +172,23 @@ public struct ProgressReport: Equatable, Sendable {
   public static let weakShare = 0.6
 
   public init(course: Course, review data: ProgressReview) {
+    self.init(course: course, questions: course.questionsByID, review: data)
+  }
+
+  /// With the course's questions by id (`Course.questionsByID`) worked out already.
+  public init(course: Course, questions: [String: Question], review data: ProgressReview) {
     let progress = data.progress
     let stats = data.stats
     lessons = course.lessons.map { lesson in
       let state = progress.lessons[lesson.id]
+      let checkpoints = lesson.checkpoints
       let checks =
-        state.map { state in lesson.checkpoints.filter { state.passedCheckpoints.contains($0.questionID) }.count } ?? 0
+        state.map { state in checkpoints.filter { state.passedCheckpoints.contains($0.questionID) }.count } ?? 0
       var status: String
       if state?.isComplete == true {
         status = "complete"
       } else if let state {
-        status = "step \(state.step + 1) of \(lesson.steps.count), \(checks)/\(lesson.checkpoints.count) checkpoints"
+        status = "step \(state.step + 1) of \(lesson.steps.count), \(checks)/\(checkpoints.count) checkpoints"
       } else {
         status = "not started"
       }
@@ -193,7 +199,7 @@ public struct ProgressReport: Equatable, Sendable {
       }
       return LessonLine(
         id: lesson.id, title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true,
-        step: state?.step, steps: lesson.steps.count, checkpointsPassed: checks, checkpoints: lesson.checkpoints.count)
+        step: state?.step, steps: lesson.steps.count, checkpointsPassed: checks, checkpoints: checkpoints.count)
     }
     var history: [String: [Score]] = [:]
     for attempt in data.history.attempts { history[attempt.quizID, default: []].append(attempt.score) }
@@ -204,7 +210,6 @@ public struct ProgressReport: Equatable, Sendable {
         inProgress: state?.openAttempt.map { ($0.grades.count, $0.order.count) }, history: history[quiz.id] ?? [])
     }
     review = progress.review
-    let questions = course.questionsByID
     let scheduler = FSRS.Scheduler()
     // Lines kept in an array, found through one dictionary lookup per concept and question
     // (a line's fields updated through the dictionary cost a lookup each, and copies).
@@ -305,9 +310,9 @@ public struct ProgressReport: Equatable, Sendable {
     lines.append("Review:")
     lines.append("  \(review.due.count) due now, \(review.scheduled) questions scheduled")
     if !review.forecast.isEmpty {
-      lines.append("  next 14 days: " + review.forecast.map(String.init).joined(separator: " "))
+      lines.append("  next 14 days: " + review.forecast.map(String.init).joinedText(separator: " "))
     }
-    if !review.leeches.isEmpty { lines.append("  leeches: \(review.leeches.joined(separator: ", "))") }
+    if !review.leeches.isEmpty { lines.append("  leeches: \(review.leeches.joinedText(separator: ", "))") }
     lines.append("Study:")
     lines.append(
       "  streak \(activity.streak) day\(activity.streak == 1 ? "" : "s") (longest \(activity.longestStreak)), "

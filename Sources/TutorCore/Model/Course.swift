@@ -30,6 +30,7 @@ public struct Course: Equatable, Sendable {
   /// Every question of the course by id: quiz questions and inline checkpoints.
   public var questionsByID: [String: Question] {
     var result: [String: Question] = [:]
+    result.reserveCapacity(quizzes.reduce(0) { $0 + $1.questions.count } + lessons.count * 4)
     for quiz in quizzes { for q in quiz.questions { result[q.id] = q } }
     for lesson in lessons {
       for case .check(let check) in lesson.steps.flatMap(\.blocks) {
