@@ -23,7 +23,11 @@ public enum CourseFiles {
   /// a device or a pipe is not read at all (it could be endless or wait for a writer).
   static func readFile(_ url: URL, path: String) -> SourceFile {
     // The path once: URL's `path` is rebuilt at every call, and cost more than reading the file.
-    let filePath = url.path
+    readFile(atPath: url.path, path: path)
+  }
+
+  /// `readFile` of the file at `filePath`.
+  static func readFile(atPath filePath: String, path: String) -> SourceFile {
     var info = stat()
     guard stat(filePath, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
     guard info.st_mode & S_IFMT == S_IFREG else {
@@ -122,8 +126,10 @@ public enum CourseFiles {
   }
 
   static func readDigest(_ path: String) -> ProgressDigest? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return ProgressDigest(bytes: [UInt8](data))
+    // Straight into one array (through Data it was read into one and copied into another).
+    let file = readFile(atPath: path, path: path)
+    guard file.readError == nil, file.size == file.contents.count else { return nil }
+    return ProgressDigest(bytes: file.contents)
   }
 
   /// Remembers that these files make a valid course, with its summary (for the home screen) and
