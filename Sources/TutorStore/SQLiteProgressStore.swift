@@ -9,6 +9,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   private var queue: DatabaseQueue?
   private let openQueue: (() throws -> DatabaseQueue)?
   private let queueLock = NSLock()
+  private var isClosed = false
   /// For a reading command on a current store: reads go through SQLite's own calls.
   private let lightReader: SQLiteReader?
   /// Files beside the store that a read-only open created (SQLite's -wal and -shm); removed on close.
@@ -123,7 +124,10 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   /// unusable once its permissions are fixed (also done at exit). Nothing can be read after.
   public func close() {
     lightReader?.close()
-    try? queueLock.withLock { queue }?.close()
+    try? queueLock.withLock {
+      isClosed = true
+      return queue
+    }?.close()
     guard !createdSidecars.isEmpty else { return }
     LeftoverFiles.remove(createdSidecars)
     createdSidecars = []
@@ -306,7 +310,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   private func grdbQueue() throws -> DatabaseQueue {
     try queueLock.withLock {
       if let queue { return queue }
-      guard let openQueue else { throw StoreError.other(path: path, detail: "the store is closed") }
+      guard let openQueue, !isClosed else { throw StoreError.other(path: path, detail: "the store is closed") }
       let opened = try openQueue()
       queue = opened
       return opened

@@ -200,6 +200,13 @@ import TutorTestSupport
     #expect(try reading.learnerNames() == ["ana", "ben"])
     reading.close()
     #expect(throws: StoreError.self, "nothing is read once it is closed") { try reading.learnerNames() }
+
+    // Closed before it wrote: nothing opens GRDB afterwards either.
+    let unused = try SQLiteProgressStore(path: path, readOnlyIfNeeded: true)
+    unused.close()
+    #expect(throws: StoreError.self) {
+      try unused.saveLessonPosition(learner: ana, lessonID: "basics", step: 5, at: now)
+    }
   }
 
   @Test(arguments: StoreBackend.available) func progressSurvivesReopening(backend: StoreBackend) throws {
