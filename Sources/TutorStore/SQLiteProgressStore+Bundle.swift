@@ -226,22 +226,29 @@ final class RowBinder {
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
+  /// Text up to its first NUL, as GRDB binds text: every way of writing stores the same bytes.
+  static func upToNUL(_ whole: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: whole[..<(whole.firstIndex(of: 0) ?? whole.endIndex)])
+  }
+
+  /// Binds text that SQLite copies.
+  static func bindCopy(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32, of statement: SQLiteStatement) -> Int32 {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else {
+      return sqlite3_bind_text(statement, index, "", 0, transient)
+    }
+    return sqlite3_bind_text(
+      statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+  }
+
   func bind(_ index: Int32, _ value: String?) {
     guard var value else {
       sqlite3_bind_null(statement, index)
       return
     }
-    // Up to a NUL, as GRDB binds text: both ways of importing store the same bytes.
     value.withUTF8 { whole in
-      let bytes = UnsafeBufferPointer(rebasing: whole[..<(whole.firstIndex(of: 0) ?? whole.endIndex)])
-      guard let base = bytes.baseAddress, !bytes.isEmpty else {
-        sqlite3_bind_text(statement, index, "", 0, Self.transient)
-        return
-      }
-      guard used + bytes.count <= Self.arenaSize else {
-        sqlite3_bind_text(
-          statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-          Int32(bytes.count), Self.transient)
+      let bytes = Self.upToNUL(whole)
+      guard let base = bytes.baseAddress, !bytes.isEmpty, used + bytes.count <= Self.arenaSize else {
+        _ = Self.bindCopy(bytes, at: index, of: statement)
         return
       }
       let copy = arena + used

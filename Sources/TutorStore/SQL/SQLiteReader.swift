@@ -103,19 +103,9 @@ final class SQLiteReader: @unchecked Sendable {
     }
   }
 
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-  /// Text up to a NUL, as GRDB binds it.
   private func bind(text: String, at index: Int32, of statement: OpaquePointer) -> Int32 {
     var text = text
-    return text.withUTF8 { whole in
-      let count = whole.firstIndex(of: 0) ?? whole.count
-      guard let base = whole.baseAddress, count > 0 else {
-        return sqlite3_bind_text(statement, index, "", 0, Self.transient)
-      }
-      return sqlite3_bind_text(
-        statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(count), Self.transient)
-    }
+    return text.withUTF8 { RowBinder.bindCopy(RowBinder.upToNUL($0), at: index, of: statement) }
   }
 
   private func check(_ code: Int32, _ sql: String) throws {
