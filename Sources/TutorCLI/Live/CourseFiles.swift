@@ -21,12 +21,9 @@ public enum CourseFiles {
 
   /// One file's bytes. A huge file is not read into memory (the loader reports it from its size);
   /// a device or a pipe is not read at all (it could be endless or wait for a writer).
-  static func readFile(_ url: URL, path: String) -> SourceFile {
-    // The path once: URL's `path` is rebuilt at every call, and cost more than reading the file.
-    readFile(atPath: url.path, path: path)
-  }
+  static func readFile(_ url: URL, path: String) -> SourceFile { readFile(atPath: url.path, path: path) }
 
-  /// `readFile` of the file at `filePath`.
+  /// `readFile` of the file at `filePath` (URL's `path` is rebuilt at every call: made once).
   static func readFile(atPath filePath: String, path: String) -> SourceFile {
     var info = stat()
     guard stat(filePath, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
@@ -109,17 +106,8 @@ public enum CourseFiles {
     return try? JSONDecoder().decode(CourseSummary.self, from: data)
   }
 
-  /// What the progress review needs of a course that last checked clean with exactly these files.
-  static func cachedDigest(_ folder: URL, environment: [String: String]) -> ProgressDigest? {
-    digestFile(folder, environment: environment).flatMap(readDigest)
-  }
-
-  /// Where the digest of a course that last checked clean with exactly these files is, if it is.
-  static func digestFile(_ folder: URL, environment: [String: String]) -> String? {
-    digestFile(path: folder.path, environment: environment)
-  }
-
-  /// `digestFile` of the course folder at the absolute `path`.
+  /// Where the digest of the course at the absolute path `folder` is, if it last checked clean
+  /// with exactly these files.
   static func digestFile(path folder: String, environment: [String: String]) -> String? {
     let path = digestFile(cacheFile(fingerprint(path: folder), environment: environment))
     return access(path, F_OK) == 0 ? path : nil
