@@ -113,7 +113,11 @@ let package = Package(
       dependencies: [
         "TutorCore", "TutorStore", "TutorSchoolStore", .product(name: "PostgresNIO", package: "postgres-nio"),
       ], path: "Tests/TutorTestSupport"),
-    .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore", "TutorTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "TutorCoreTests",
+      dependencies: [
+        "TutorCore", "TutorTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+      ], exclude: ["Fixtures"]),
     .testTarget(
       name: "TutorStoreTests",
       dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import TutorCore
@@ -144,6 +145,41 @@ import TutorTestSupport
     #expect(
       messages(files).first
         == "Lessons/01-basics.md:5:3: error: the file contains a NUL byte: it looks binary, not text")
+  }
+
+  /// The loader's own UTF-8 check (eight ASCII bytes at a time) judges as the standard library's:
+  /// every lead byte with every second byte and each kind of tail, at the start and the end of a
+  /// word of eight bytes; then random mixtures of ASCII runs, edge bytes and valid characters.
+  @Test func theLoadersUTF8CheckAgreesWithTheStandardLibrary() async {
+    let tails: [[UInt8]] = [[], [0x80], [0x80, 0xBF], [0x41], [0xBF, 0x41, 0x80]]
+    for prefix in [0, 7] {
+      for lead in 0...255 {
+        for second in 0...255 {
+          for tail in lead < 0xC0 ? [[]] : tails {
+            let bytes = Array(repeating: 0x61, count: prefix) + [UInt8(lead), UInt8(second)] + tail
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            guard CourseLoader.isValidUTF8(bytes) == expected else {
+              Issue.record("\(bytes.map { String($0, radix: 16) }) should be \(expected ? "valid" : "invalid")")
+              return
+            }
+          }
+        }
+      }
+    }
+    // Runs of ASCII of any length among the bytes where UTF-8 has its edges.
+    let edges: [UInt8] = [
+      0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5,
+    ]
+    let samples: [[UInt8]] = [Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xED, 0x9F, 0xBF]]
+    let piece = Gen.int(in: 0...(edges.count + samples.count + 19)).map { code -> [UInt8] in
+      if code < edges.count { return [edges[code]] }
+      if code < edges.count + samples.count { return samples[code - edges.count] }
+      return Array(repeating: UInt8(ascii: "a"), count: code - edges.count - samples.count + 1)
+    }
+    await propertyCheck(count: 2000, input: piece.array(of: 0...12)) { pieces in
+      let bytes = pieces.flatMap { $0 }
+      #expect(CourseLoader.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil))
+    }
   }
 
   /// Files saved with Windows (CRLF) or old Mac (CR) line ends read as with LF, at the same positions.

@@ -116,4 +116,26 @@ import TutorTestSupport
         .italic([.text("ü "), .term(term: "Na⁺", shown: "Na⁺")]), .text(" é "), .citation("ref"), .text(" [["),
       ])
   }
+
+  /// A link's term and shown text split at its first `|`, citations at each `;`; empty pieces
+  /// between separators are left out, as the standard library's `split` leaves them.
+  @Test func linksAndCitationsSplitWhereWritten() {
+    var uses: [String] = []
+    var errors: [Int] = []
+    let parsed = InlineParser.parse(
+      "[[ KCC2 | the ✓ exporter ]] [[a|b|c]] [[|x]] [[y|]] [[ | ]] [@one; @two;;@@three] [@;]",
+      error: { offset, _ in errors.append(offset) }, use: { kind, name, _ in uses.append("\(kind):\(name)") })
+    #expect(
+      parsed == [
+        .term(term: "KCC2", shown: "the ✓ exporter"), .text(" "), .term(term: "a", shown: "b|c"), .text(" "),
+        .term(term: "x", shown: "x"), .text(" "), .term(term: "y", shown: "y"), .text(" "),
+        .term(term: "", shown: ""), .text(" "), .citation("one"), .citation("two"), .citation("three"), .text(" "),
+      ])
+    #expect(
+      uses == [
+        "glossaryTerm:KCC2", "glossaryTerm:a", "glossaryTerm:x", "glossaryTerm:y", "citation:one", "citation:two",
+        "citation:three",
+      ])
+    #expect(errors == [52])
+  }
 }

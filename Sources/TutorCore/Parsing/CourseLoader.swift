@@ -175,7 +175,8 @@ public enum CourseLoader {
     }
   }
 
-  private static func decode(_ file: SourceFile, sink: DiagnosticSink) -> String? {
+  /// The file's bytes, checked to be UTF-8 text, with LF line ends and no byte-order mark.
+  private static func decode(_ file: SourceFile, sink: DiagnosticSink) -> [UInt8]? {
     if let reason = file.readError {
       sink.fileError(file.path, 1, 1, "cannot read the file: \(reason)")
       return nil
@@ -195,7 +196,7 @@ public enum CourseLoader {
       sink.fileError(file.path, line, column, "the file contains a NUL byte: it looks binary, not text")
       return nil
     }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
+    guard isValidUTF8(bytes) else {
       let offset = firstInvalidUTF8(bytes)
       let (line, column) = position(of: offset, in: bytes)
       let byte = "0x" + String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
@@ -203,7 +204,49 @@ public enum CourseLoader {
         file.path, line, column, "the file is not UTF-8 text: byte \(byte) here is not UTF-8 (save the file as UTF-8)")
       return nil
     }
-    return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    return bytes.starts(with: byteOrderMark) ? Array(bytes.dropFirst(byteOrderMark.count)) : bytes
+  }
+
+  private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  /// Whether `bytes` is UTF-8 as `String(validating:)` judges it (no overlong forms, surrogates or
+  /// scalars past U+10FFFF), eight ASCII bytes at a time: the standard library's check reads one
+  /// byte at a time, and course files are almost all ASCII.
+  static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { bytes in
+      let count = bytes.count
+      var index = 0
+      while index < count {
+        if index + 8 <= count,
+          UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        {
+          index += 8
+          continue
+        }
+        let lead = bytes[index]
+        if lead < 0x80 {
+          index += 1
+          continue
+        }
+        // The length of the sequence, and the range its second byte must be in.
+        let length: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        default: return false
+        }
+        guard index + length <= count, second.contains(bytes[index + 1]) else { return false }
+        for offset in 2..<length where bytes[index + offset] & 0xC0 != 0x80 { return false }
+        index += length
+      }
+      return true
+    }
   }
 
   /// A size over the limit in MiB with one decimal, rounded up so that it never reads as the limit.

@@ -10,28 +10,37 @@ struct LessonParser {
     "references", "reviewed",
   ]
 
-  /// The text's lines, split on the UTF-8 bytes: splitting a String walks grapheme clusters, and
-  /// even a generic split of its UTF-8 view cost 56 instructions a byte.
-  static func lines(_ text: String) -> [String] {
-    var text = text
-    return text.withUTF8 { bytes in
+  /// The text's lines, and where each starts, split on the UTF-8 bytes: splitting a String walks
+  /// grapheme clusters, and even a generic split of its UTF-8 view cost 56 instructions a byte.
+  static func lines(_ bytes: [UInt8]) -> (lines: [String], starts: [Int]) {
+    bytes.withUnsafeBufferPointer { bytes in
       var lines: [String] = []
+      var starts: [Int] = []
       var start = 0
       while start < bytes.count,
         let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
       {
         let index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        starts.append(start)
         start = index + 1
       }
       lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-      return lines
+      starts.append(start)
+      return (lines, starts)
     }
   }
 
-  func parse(_ text: String, record: inout ParseRecord) -> Lesson? {
-    // Line ends are LF: the loader turns CRLF and CR into LF.
-    let lines = Self.lines(text)
+  /// The bytes of lines `range` of `source` (whose lines start at `starts`), without the last line end.
+  static func text(ofLines range: Range<Int>, in source: [UInt8], starts: [Int]) -> [UInt8] {
+    guard let first = range.first, let last = range.last else { return [] }
+    let end = last + 1 < starts.count ? starts[last + 1] - 1 : source.count
+    return Array(source[starts[first]..<end])
+  }
+
+  /// `text`: the file's bytes, known to be UTF-8 with LF line ends (the loader makes CRLF and CR LF).
+  func parse(_ text: [UInt8], record: inout ParseRecord) -> Lesson? {
+    let (lines, starts) = Self.lines(text)
     guard lines.first?.trimmed == "---" else {
       sink.fileError(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
@@ -41,7 +50,7 @@ struct LessonParser {
       return nil
     }
     let reader = YAMLReader(file: file, lineOffset: 1, sink: sink)
-    let document = reader.compose(lines[1..<end].joined(separator: "\n"))
+    let document = reader.compose(utf8: Self.text(ofLines: 1..<end, in: text, starts: starts))
     if case .empty = document {
       sink.fileError(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
     }
@@ -67,8 +76,8 @@ struct LessonParser {
     }
     let minutes = front.int("minutes", context: "the front matter")
 
-    var body = BodyParser(file: file, sink: sink)
-    let steps = body.parse(lines: Array(lines[(end + 1)...]), firstLine: end + 2, record: &record)
+    var body = BodyParser(file: file, sink: sink, source: text, lines: lines, lineStarts: starts)
+    let steps = body.parse(from: end + 1, record: &record)
     if steps.isEmpty {
       sink.error(file, end + 2, 1, "the lesson has no steps: start each step with a '# Title {#anchor}' heading")
     }
@@ -94,13 +103,20 @@ struct LessonParser {
 struct BodyParser {
   let file: String
   let sink: DiagnosticSink
+  /// The whole lesson file, its lines and where each starts.
+  let source: [UInt8]
+  let lines: [String]
+  let lineStarts: [Int]
 
   private var steps: [LessonStep] = []
   private var anchors: Set<String> = []
 
-  init(file: String, sink: DiagnosticSink) {
+  init(file: String, sink: DiagnosticSink, source: [UInt8], lines: [String], lineStarts: [Int]) {
     self.file = file
     self.sink = sink
+    self.source = source
+    self.lines = lines
+    self.lineStarts = lineStarts
   }
 
   /// A paragraph, list item or callout being collected: its source lines with positions.
@@ -110,13 +126,14 @@ struct BodyParser {
     var pieces: [(text: String, line: Int, column: Int)]
   }
 
-  mutating func parse(lines: [String], firstLine: Int, record: inout ParseRecord) -> [LessonStep] {
+  /// The steps of the body, which starts at line index `first`.
+  mutating func parse(from first: Int, record: inout ParseRecord) -> [LessonStep] {
     var pending: Pending?
     var listItems: [[Inline]] = []
     var listOrdered = false
-    var index = 0
+    var index = first
 
-    func lineNumber(_ i: Int) -> Int { firstLine + i }
+    func lineNumber(_ i: Int) -> Int { i + 1 }
 
     while index < lines.count {
       let line = lines[index]
@@ -127,22 +144,11 @@ struct BodyParser {
       if trimmed.hasPrefix("```") {
         flush(&pending, &listItems, listOrdered, record: &record)
         let info = trimmed.dropFirst(3).trimmed
-        var bodyLines: [String] = []
-        var closing: Int?
-        var j = index + 1
-        while j < lines.count {
-          if lines[j].trimmed == "```" {
-            closing = j
-            break
-          }
-          bodyLines.append(lines[j])
-          j += 1
-        }
-        guard let closing else {
+        guard let closing = lines[(index + 1)...].firstIndex(where: { $0.trimmed == "```" }) else {
           sink.error(file, number, 1, "the ``` block opened here is never closed")
           break
         }
-        fencedBlock(info: info, lines: bodyLines, line: number, record: &record)
+        fencedBlock(info: info, lines: (index + 1)..<closing, line: number, record: &record)
         index = closing + 1
         continue
       }
@@ -270,18 +276,19 @@ struct BodyParser {
     }
   }
 
+  /// A list item's marker (ordered or not) and text, read on the bytes: the marker is ASCII.
   private func listItem(_ line: String) -> (Bool, String)? {
-    if line.hasPrefix("- ") || line.hasPrefix("* ") {
-      return (false, line.dropFirst(2).trimmed)
+    let bytes = line.utf8
+    func text(after count: Int) -> String { line[bytes.index(bytes.startIndex, offsetBy: count)...].trimmed }
+    guard let first = bytes.first else { return nil }
+    if first == UInt8(ascii: "-") || first == UInt8(ascii: "*") {
+      return bytes.dropFirst().first == UInt8(ascii: " ") ? (false, text(after: 2)) : nil
     }
-    let digits = line.prefix { $0.isASCII && $0.isNumber }
-    if !digits.isEmpty, digits.count <= 3 {
-      let rest = line.dropFirst(digits.count)
-      if rest.hasPrefix(". ") || rest.hasPrefix(") ") {
-        return (true, rest.dropFirst(2).trimmed)
-      }
-    }
-    return nil
+    let digits = bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+    guard (1...3).contains(digits) else { return nil }
+    let marker = bytes.dropFirst(digits).prefix(2)
+    guard marker.elementsEqual(". ".utf8) || marker.elementsEqual(") ".utf8) else { return nil }
+    return (true, text(after: digits + 2))
   }
 
   private mutating func flush(
@@ -322,7 +329,7 @@ struct BodyParser {
   private mutating func startStep(heading: String, line: Int) {
     var title = heading.trimmed
     var anchor: String
-    if title.hasSuffix("}"), let open = title.firstRange(of: "{#") {
+    if title.hasSuffix("}"), let open = title.byteRange(of: "{#") {
       anchor = String(title[open.upperBound..<title.index(before: title.endIndex)])
       title = title[..<open.lowerBound].trimmed
       if !Identifier.isValid(anchor) {
@@ -343,18 +350,19 @@ struct BodyParser {
     steps[steps.count - 1].blocks.append(block)
   }
 
-  private mutating func fencedBlock(info: String, lines: [String], line: Int, record: inout ParseRecord) {
+  /// A fenced block whose content is the lines `content`, opened on line `line`.
+  private mutating func fencedBlock(info: String, lines content: Range<Int>, line: Int, record: inout ParseRecord) {
     if steps.isEmpty {
       sink.error(file, line, 1, "a block before the first step: start the body with a '# Title' heading")
       return
     }
     switch info {
     case "diagram":
-      append(.diagram(lines))
+      append(.diagram(Array(lines[content])))
     case "chain":
-      if let chain = parseChain(lines.joined(separator: "\n"), line: line) { append(.chain(chain)) }
+      if let chain = parseChain(yaml(content), line: line) { append(.chain(chain)) }
     case "check":
-      if let check = parseCheck(lines.joined(separator: "\n"), line: line, record: &record) {
+      if let check = parseCheck(yaml(content), line: line, record: &record) {
         append(.check(check))
       }
     default:
@@ -362,9 +370,13 @@ struct BodyParser {
     }
   }
 
-  private func parseChain(_ yaml: String, line: Int) -> MechanismChain? {
+  private func yaml(_ lines: Range<Int>) -> [UInt8] {
+    LessonParser.text(ofLines: lines, in: source, starts: lineStarts)
+  }
+
+  private func parseChain(_ yaml: [UInt8], line: Int) -> MechanismChain? {
     let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
-    let document = reader.compose(yaml, stage: .parsing)
+    let document = reader.compose(utf8: yaml, stage: .parsing)
     if case .empty = document { sink.error(file, line, 1, "the chain block is empty") }
     guard let root = document.root else { return nil }
     guard let map = reader.mapping(root, context: "a chain block") else { return nil }
@@ -427,9 +439,9 @@ struct BodyParser {
     return MechanismChain.Distractor(text, why: why)
   }
 
-  private func parseCheck(_ yaml: String, line: Int, record: inout ParseRecord) -> Checkpoint? {
+  private func parseCheck(_ yaml: [UInt8], line: Int, record: inout ParseRecord) -> Checkpoint? {
     let reader = YAMLReader(file: file, lineOffset: line, sink: sink)
-    let document = reader.compose(yaml, stage: .parsing)
+    let document = reader.compose(utf8: yaml, stage: .parsing)
     if case .empty = document {
       sink.error(file, line, 1, "the check block is empty: write 'question: ID' or a question")
     }

@@ -5,9 +5,9 @@ struct QuizParser {
   let file: String
   let sink: DiagnosticSink
 
-  func parse(_ text: String, record: inout ParseRecord) -> Quiz? {
+  func parse(_ text: [UInt8], record: inout ParseRecord) -> Quiz? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    let document = reader.compose(text)
+    let document = reader.compose(utf8: text)
     if case .empty = document { sink.fileError(file, 1, 1, "the quiz file is empty") }
     guard let root = document.root, let map = reader.mapping(root, context: "a quiz file", stage: .reading) else {
       return nil
@@ -64,9 +64,9 @@ struct CourseInfoParser {
 
   /// The course's id, title and references; nil when the file cannot be read. A missing id or
   /// title is reported, and the rest (the references) is still returned.
-  func parseInfo(_ text: String, record: inout ParseRecord) -> CourseInfo? {
+  func parseInfo(_ text: [UInt8], record: inout ParseRecord) -> CourseInfo? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    let document = reader.compose(text)
+    let document = reader.compose(utf8: text)
     if case .empty = document { sink.fileError(file, 1, 1, "course.yaml is empty: it needs at least id and title") }
     guard let root = document.root, let map = reader.mapping(root, context: "course.yaml", stage: .reading) else {
       return nil
@@ -99,9 +99,9 @@ struct CourseInfoParser {
   }
 
   /// The glossary's terms; nil when the file cannot be read.
-  func parseGlossary(_ text: String) -> [GlossaryTerm]? {
+  func parseGlossary(_ text: [UInt8]) -> [GlossaryTerm]? {
     let reader = YAMLReader(file: file, lineOffset: 0, sink: sink)
-    let document = reader.compose(text)
+    let document = reader.compose(utf8: text)
     if case .empty = document {
       sink.fileError(file, 1, 1, "glossary.yaml is empty: it needs 'terms', a list of terms with their definitions")
     }

@@ -31,19 +31,28 @@ extension String {
 
   /// Whether `needle` occurs in the text, compared byte for byte (no locale, no Unicode
   /// equivalence): Foundation's `contains` costs a hundred times more.
-  func containsBytes(of needle: String) -> Bool {
+  func containsBytes(of needle: String) -> Bool { byteRange(of: needle) != nil }
+
+  /// Where `needle` first occurs in the text, compared byte for byte: the standard library's
+  /// `firstRange(of:)` took 16,000 instructions to find `{#` in a step heading.
+  func byteRange(of needle: String) -> Range<String.Index>? {
     var text = self
     var needle = needle
-    return text.withUTF8 { haystack in
-      needle.withUTF8 { pattern in
-        guard !pattern.isEmpty else { return true }
-        guard haystack.count >= pattern.count else { return false }
-        return (0...(haystack.count - pattern.count)).contains { start in
-          haystack[start] == pattern[0]
-            && UnsafeBufferPointer(rebasing: haystack[start..<(start + pattern.count)]).elementsEqual(pattern)
+    let found = text.withUTF8 { haystack in
+      needle.withUTF8 { pattern -> Range<Int>? in
+        guard haystack.count >= pattern.count else { return nil }
+        guard let head = pattern.first else { return 0..<0 }
+        for start in 0...(haystack.count - pattern.count)
+        where haystack[start] == head
+          && UnsafeBufferPointer(rebasing: haystack[start..<(start + pattern.count)]).elementsEqual(pattern)
+        {
+          return start..<(start + pattern.count)
         }
+        return nil
       }
     }
+    guard let found else { return nil }
+    return utf8.index(startIndex, offsetBy: found.lowerBound)..<utf8.index(startIndex, offsetBy: found.upperBound)
   }
 }
 

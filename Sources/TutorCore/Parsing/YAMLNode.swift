@@ -61,6 +61,14 @@ enum YAMLComposer {
   /// The document's root; nil when the text holds no document (only blank lines and comments).
   static func compose(_ text: String) throws(Failure) -> Node? { try onBytes(text, compose) }
 
+  /// The same for text already known to be UTF-8.
+  static func compose(utf8 bytes: [UInt8]) throws(Failure) -> Node? {
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<Node?, Failure> in
+      do throws(Failure) { return .success(try compose(buffer)) } catch { return .failure(error) }
+    }
+    return try result.get()
+  }
+
   /// `read` on the text's UTF-8.
   private static func onBytes(
     _ text: String, _ read: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Node?
