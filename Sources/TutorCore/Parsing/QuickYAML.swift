@@ -320,6 +320,7 @@ struct QuickYAML {
     guard startsPlain(at) else { throw Unsure() }
     let start = mark(at)
     var text: [UInt8] = []
+    var firstLine: Range<Int>?
     while true {
       // One line of the scalar, up to a comment or the line's end.
       var end = at
@@ -335,7 +336,12 @@ struct QuickYAML {
       }
       var trimmed = end
       while bytes[trimmed - 1] == 0x20 { trimmed -= 1 }
-      text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<trimmed]))
+      // Most scalars are one line: their text is made straight from the bytes.
+      if firstLine == nil {
+        firstLine = at..<trimmed
+      } else {
+        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<trimmed]))
+      }
       skipLine(from: end)
       if commented { break }
       // Blank lines, then a more-indented line that is not a comment continues the scalar.
@@ -355,6 +361,7 @@ struct QuickYAML {
       }
       guard let next = continuation else { break }
       guard startsPlain(next) else { throw Unsure() }
+      if let first = firstLine, text.isEmpty { text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[first])) }
       while at < next {
         if bytes[at] == 0x0A {
           line += 1
@@ -368,7 +375,11 @@ struct QuickYAML {
         text.append(contentsOf: repeatElement(0x0A, count: breaks))
       }
     }
-    return .scalar(Node.Scalar(string: String(decoding: text, as: UTF8.self), style: .plain, mark: start))
+    let string =
+      text.isEmpty
+      ? String(decoding: UnsafeBufferPointer(rebasing: bytes[firstLine!]), as: UTF8.self)
+      : String(decoding: text, as: UTF8.self)
+    return .scalar(Node.Scalar(string: string, style: .plain, mark: start))
   }
 
   /// A single- or double-quoted scalar, folded over lines; `at` is its opening quote.
@@ -376,10 +387,22 @@ struct QuickYAML {
     let quote = bytes[at]
     let double = quote == UInt8(ascii: "\"")
     let start = mark(at)
+    at += 1
+    // Most quoted scalars hold no escape, doubled quote or line break: their text is the bytes.
+    var end = at
+    while end < bytes.count && bytes[end] != quote && bytes[end] != 0x0A
+      && !(double && bytes[end] == UInt8(ascii: "\\"))
+    {
+      end += 1
+    }
+    if end < bytes.count && bytes[end] == quote && (double || byte(end + 1) != quote) {
+      let string = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)
+      at = end + 1
+      return .scalar(Node.Scalar(string: string, style: double ? .doubleQuoted : .singleQuoted, mark: start))
+    }
     var text: [UInt8] = []
     // Escaped text is kept when a fold trims the spaces before a line break.
     var escapedLength = 0
-    at += 1
     while true {
       guard at < bytes.count else { throw Unsure() }
       let byte = bytes[at]

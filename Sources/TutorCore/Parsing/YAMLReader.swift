@@ -82,40 +82,39 @@ struct YAMLReader {
 struct MappingReader {
   let node: Node
   let reader: YAMLReader
-  // Keys apart from their nodes: a lookup compares strings without copying any node.
-  private(set) var keys: [String] = []
-  private var keyNodes: [Node] = []
-  private var values: [Node] = []
+  /// The pairs, with the mapping's own storage (no copy), and each key's text apart (nil for a
+  /// key that is not text), so that a lookup compares strings without copying any node.
+  private let pairs: [(Node, Node)]
+  private var keys: [String?] = []
 
   init(node: Node, mapping: Node.Mapping, reader: YAMLReader) {
     self.node = node
     self.reader = reader
+    pairs = mapping.pairs
     // The composer has refused a mapping with a repeated key.
-    keys.reserveCapacity(mapping.pairs.count)
-    keyNodes.reserveCapacity(mapping.pairs.count)
-    values.reserveCapacity(mapping.pairs.count)
-    for (keyNode, value) in mapping {
-      guard let key = keyNode.scalar?.string else {
+    keys.reserveCapacity(pairs.count)
+    for (keyNode, _) in pairs {
+      if case .scalar(let key) = keyNode {
+        keys.append(key.string)
+      } else {
         reader.error(keyNode, "keys must be plain words")
-        continue
+        keys.append(nil)
       }
-      keys.append(key)
-      keyNodes.append(keyNode)
-      values.append(value)
     }
   }
 
-  func value(_ key: String) -> Node? { keys.firstIndex(of: key).map { values[$0] } }
-  func keyNode(_ key: String) -> Node? { keys.firstIndex(of: key).map { keyNodes[$0] } }
+  func value(_ key: String) -> Node? { keys.firstIndex(of: key).map { pairs[$0].1 } }
+  func keyNode(_ key: String) -> Node? { keys.firstIndex(of: key).map { pairs[$0].0 } }
   func has(_ key: String) -> Bool { value(key) != nil }
 
   /// Reports every key not in `allowed`.
   /// `allowed` is a set, or a short list written at the call (cheaper than hashing a new set);
   /// the context is worked out only for a message.
   func rejectUnknownKeys(_ allowed: some Collection<String>, in context: @autoclosure () -> String) {
-    for (key, keyNode) in zip(keys, keyNodes) where !allowed.contains(key) {
+    for (index, key) in keys.enumerated() {
+      guard let key, !allowed.contains(key) else { continue }
       let known = allowed.sorted().joined(separator: ", ")
-      reader.error(keyNode, "unknown key '\(key)' in \(context()) (known keys: \(known))")
+      reader.error(pairs[index].0, "unknown key '\(key)' in \(context()) (known keys: \(known))")
     }
   }
 
