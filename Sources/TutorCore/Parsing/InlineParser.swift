@@ -174,28 +174,34 @@ enum InlineParser {
     default: false
     }
   }
+}
 
-  /// Joins adjacent plain-text runs (collected in one buffer: a paragraph of many lines stays linear).
-  static func merged(_ inlines: [Inline]) -> [Inline] {
-    var result: [Inline] = []
-    var text = ""
-    var hasText = false
-    func flushText() {
-      if hasText { result.append(.text(text)) }
-      text = ""
-      hasText = false
+/// Inline runs joined into one, adjacent plain text merged as it comes (into one buffer: a
+/// paragraph of many lines stays linear).
+struct InlineJoiner {
+  private var result: [Inline] = []
+  private var text = ""
+  private var hasText = false
+
+  mutating func append(_ inline: Inline) {
+    if case .text(let more) = inline {
+      text += more
+      hasText = true
+    } else {
+      flushText()
+      result.append(inline)
     }
-    for inline in inlines {
-      if case .text(let s) = inline {
-        text.append(s)
-        hasText = true
-      } else {
-        flushText()
-        result.append(inline)
-      }
-    }
+  }
+
+  mutating func joined() -> [Inline] {
     flushText()
     return result
+  }
+
+  private mutating func flushText() {
+    if hasText { result.append(.text(text)) }
+    text = ""
+    hasText = false
   }
 }
 

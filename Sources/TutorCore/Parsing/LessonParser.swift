@@ -310,7 +310,7 @@ struct BodyParser {
   }
 
   private func inlines(_ pending: Pending, record: inout ParseRecord) -> [Inline] {
-    var result: [Inline] = []
+    var result = InlineJoiner()
     for (i, piece) in pending.pieces.enumerated() {
       let parsed = InlineParser.parse(piece.text) { offset, message in
         sink.error(file, piece.line, piece.column + offset, message)
@@ -321,9 +321,9 @@ struct BodyParser {
             position: SourcePosition(file: file, line: piece.line, column: piece.column + offset)))
       }
       if i > 0 { result.append(.text(" ")) }
-      result.append(contentsOf: parsed)
+      for inline in parsed { result.append(inline) }
     }
-    return InlineParser.merged(result)
+    return result.joined()
   }
 
   private mutating func startStep(heading: String, line: Int) {

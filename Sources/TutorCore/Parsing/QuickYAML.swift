@@ -231,7 +231,9 @@ struct QuickYAML {
     try nest()
     defer { depth -= 1 }
     let start = mark(at)
+    // Room for a question's keys at once: growing from one pair took four allocations.
     var pairs: [(Node, Node)] = []
+    pairs.reserveCapacity(8)
     var keys = KeySet()
     while true {
       guard let colon = try keyEnd(from: at) else { throw Unsure() }
@@ -257,6 +259,7 @@ struct QuickYAML {
     defer { depth -= 1 }
     let start = mark(at)
     var nodes: [Node] = []
+    nodes.reserveCapacity(4)
     while true {
       at += 1
       nodes.append(try value(emptyMark: mark(at), blockIndent: indent, inMapping: false))
@@ -683,6 +686,7 @@ struct KeySet {
   mutating func insert(_ range: Range<Int>, of text: UnsafeBufferPointer<UInt8>) -> Bool {
     let base = text.baseAddress!
     if list.isEmpty && ranges.count < 16 && !text[range].contains(where: { $0 >= 0x80 }) {
+      if ranges.isEmpty { ranges.reserveCapacity(16) }
       for other in ranges where other.count == range.count {
         if memcmp(base + range.lowerBound, base + other.lowerBound, range.count) == 0 { return false }
       }

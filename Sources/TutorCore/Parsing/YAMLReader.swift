@@ -173,6 +173,7 @@ struct MappingReader {
     switch node {
     case .sequence(let sequence):
       var result: [(String, Node)] = []
+      result.reserveCapacity(sequence.count)
       for item in sequence {
         if case .scalar(let s) = item {
           result.append((s.string.trimmed, item))
