@@ -82,6 +82,28 @@ struct QuickYAML {
   private func isBreak(_ index: Int) -> Bool { index >= bytes.count || bytes[index] == 0x0A }
   private func isBlankOrBreak(_ index: Int) -> Bool { isBreak(index) || bytes[index] == 0x20 }
 
+  /// The first index from `index` on whose byte is `a`, `b` or `c`, or the end of the text. Eight
+  /// bytes at a time: scalars and keys were read a byte at a time, the most of the reader's time.
+  private func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, from index: Int) -> Int {
+    let count = bytes.count
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let (wordA, wordB, wordC) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
+    var index = index
+    while index + 8 <= count {
+      let word = UInt64(
+        littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+      // A byte equal to the one sought is zero after XOR; the lowest flag set marks the first
+      // such byte exactly (flags above it may be false).
+      let (xA, xB, xC) = (word ^ wordA, word ^ wordB, word ^ wordC)
+      let found = ((xA &- ones) & ~xA | (xB &- ones) & ~xB | (xC &- ones) & ~xC) & highs
+      if found != 0 { return index + found.trailingZeroBitCount / 8 }
+      index += 8
+    }
+    while index < count && bytes[index] != a && bytes[index] != b && bytes[index] != c { index += 1 }
+    return index
+  }
+
   private func mark(_ index: Int) -> Node.Mark {
     var column = 1
     var scan = lineStart
@@ -195,16 +217,16 @@ struct QuickYAML {
     }
     guard startsPlain(index) else { return nil }
     var scan = index
-    while !isBreak(scan) {
-      let byte = bytes[scan]
-      if byte == UInt8(ascii: ":") && isBlankOrBreak(scan + 1) {
+    while true {
+      scan = firstOf(0x0A, UInt8(ascii: ":"), UInt8(ascii: "#"), from: scan)
+      guard scan < bytes.count && bytes[scan] != 0x0A else { return nil }
+      if bytes[scan] == UInt8(ascii: ":") && isBlankOrBreak(scan + 1) {
         if scan - index > 1000 { throw Unsure() }
         return scan
       }
-      if byte == UInt8(ascii: "#") && bytes[scan - 1] == 0x20 { return nil }
+      if bytes[scan] == UInt8(ascii: "#") && bytes[scan - 1] == 0x20 { return nil }
       scan += 1
     }
-    return nil
   }
 
   /// Whether a plain scalar may start here in the subset (indicators go to libyaml).
@@ -328,10 +350,11 @@ struct QuickYAML {
       // One line of the scalar, up to a comment or the line's end.
       var end = at
       var commented = false
-      while !isBreak(end) {
-        let byte = bytes[end]
-        if byte == UInt8(ascii: ":") && isBlankOrBreak(end + 1) { throw Unsure() }
-        if byte == UInt8(ascii: "#") && bytes[end - 1] == 0x20 {
+      while true {
+        end = firstOf(0x0A, UInt8(ascii: ":"), UInt8(ascii: "#"), from: end)
+        if isBreak(end) { break }
+        if bytes[end] == UInt8(ascii: ":") && isBlankOrBreak(end + 1) { throw Unsure() }
+        if bytes[end] == UInt8(ascii: "#") && bytes[end - 1] == 0x20 {
           commented = true
           break
         }
@@ -392,12 +415,9 @@ struct QuickYAML {
     let start = mark(at)
     at += 1
     // Most quoted scalars hold no escape, doubled quote or line break: their text is the bytes.
-    var end = at
-    while end < bytes.count && bytes[end] != quote && bytes[end] != 0x0A
-      && !(double && bytes[end] == UInt8(ascii: "\\"))
-    {
-      end += 1
-    }
+    // Single-quoted text has no escapes: its third byte sought is the quote again.
+    let escapeByte = double ? UInt8(ascii: "\\") : quote
+    var end = firstOf(quote, 0x0A, escapeByte, from: at)
     if end < bytes.count && bytes[end] == quote && (double || byte(end + 1) != quote) {
       let string = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)
       at = end + 1
@@ -450,12 +470,7 @@ struct QuickYAML {
         escapedLength = text.count
         continue
       }
-      var end = at + 1
-      while end < bytes.count {
-        let next = bytes[end]
-        if next == quote || next == 0x0A || double && next == UInt8(ascii: "\\") { break }
-        end += 1
-      }
+      end = firstOf(quote, 0x0A, escapeByte, from: at + 1)
       text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[at..<end]))
       at = end
     }
