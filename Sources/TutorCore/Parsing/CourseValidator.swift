@@ -46,10 +46,10 @@ struct CourseValidator {
     let lessonIDs = Set(record.definitions.filter { $0.kind == .lesson }.map(\.id))
     let references = Set(course.info.references.map(\.id))
     let anchors = lessons.mapValues { Set($0.steps.map(\.anchor)) }
-    var glossaryNames: Set<String> = []
+    var glossaryNames = Set<String>(minimumCapacity: course.glossary.count * 2)
     for term in course.glossary {
-      glossaryNames.insert(term.term.lowercased())
-      for alias in term.aliases { glossaryNames.insert(alias.lowercased()) }
+      glossaryNames.insert(term.term.lowercasedFast)
+      for alias in term.aliases { glossaryNames.insert(alias.lowercasedFast) }
     }
     let concepts = Set(course.lessons.flatMap(\.concepts))
     var unchecked = 0
@@ -68,7 +68,7 @@ struct CourseValidator {
       }
       switch use.kind {
       case .glossaryTerm:
-        if !glossaryNames.contains(use.name.lowercased()) {
+        if !glossaryNames.contains(use.name.lowercasedFast) {
           unresolved("unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)")
         }
       case .citation:
@@ -91,7 +91,11 @@ struct CourseValidator {
           unresolved("no lesson has the id '\(use.name)'")
         }
       case .see:
-        let parts = use.name.split(separator: "#", maxSplits: 1).map(String.init)
+        // Split at the first '#' on the bytes (a Character split walks grapheme clusters).
+        let hash = use.name.byteRange(of: "#")
+        let parts =
+          hash.map { [String(use.name[..<$0.lowerBound]), String(use.name[$0.upperBound...])] }?
+          .filter { !$0.isEmpty } ?? [use.name]
         let id = parts.first ?? ""
         guard let lesson = lessons[id] else {
           if !lessonIDs.contains(id) { unresolved("'see: \(use.name)' points to no lesson") }
@@ -116,9 +120,13 @@ struct CourseValidator {
   }
 
   private func reportDuplicates() {
-    var first: [String: Definition] = [:]
+    struct Key: Hashable {
+      let kind: Definition.Kind
+      let id: String
+    }
+    var first = [Key: Definition](minimumCapacity: record.definitions.count)
     for definition in record.definitions {
-      let key = "\(definition.kind.rawValue):\(definition.id)"
+      let key = Key(kind: definition.kind, id: definition.id)
       if let earlier = first[key] {
         let p = definition.position
         sink.error(

@@ -71,7 +71,8 @@ struct QuickYAML {
       {
         return false
       }
-      index += 1
+      // The text is UTF-8: skip the rest of the character at once.
+      index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
     }
     return true
   }

@@ -29,6 +29,11 @@ extension String {
     return self[...].trimmed
   }
 
+  /// `lowercased()`, without making a new string when the text is ASCII with no capital.
+  var lowercasedFast: String {
+    utf8.allSatisfy({ $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) ? self : lowercased()
+  }
+
   /// Whether `needle` occurs in the text, compared byte for byte (no locale, no Unicode
   /// equivalence): Foundation's `contains` costs a hundred times more.
   func containsBytes(of needle: String) -> Bool { byteRange(of: needle) != nil }
