@@ -215,9 +215,12 @@ import TutorTestSupport
   @Test func specialCharactersAnywhereGoToLibYAML() {
     for special in ["\u{7F}", "\u{85}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\t", "\r", "\u{1}"] {
       for place in 0..<12 {
-        let text = "key: " + String(repeating: "x", count: place) + special + "y\n"
-        #expect(Self.quick(text) == nil, "\(text.debugDescription)")
-        #expect(Self.agreement(text).problem == nil)
+        // Alone in its word, and beside a line break in the same word (a line break is allowed).
+        let padding = String(repeating: "x", count: place)
+        for text in ["key: \(padding)\(special)y\n", "k: a\nkey: \(padding)\(special)\nz: w\n"] {
+          #expect(Self.quick(text) == nil, "\(text.debugDescription)")
+          #expect(Self.agreement(text).problem == nil)
+        }
       }
     }
     #expect(Self.quick("key: \u{A0}\u{2027}\u{FFFD}é\n") != nil)

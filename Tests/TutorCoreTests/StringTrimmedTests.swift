@@ -1,5 +1,6 @@
+import PropertyBased
 import Testing
-import TutorCore
+@testable import TutorCore
 
 /// `trimmed` returns visible ASCII ends as they are and trims everything else as Character does.
 @Suite struct StringTrimmedTests {
@@ -12,5 +13,25 @@ import TutorCore
   func trimsSpacesOfAnyKind(text: String, expected: String) {
     #expect(text.trimmed == expected)
     #expect(text[...].trimmed == expected, "a Substring trims alike")
+  }
+}
+
+@Suite struct ByteSearchTests {
+  /// The eight-bytes-at-a-time search finds what a byte-by-byte search finds, from any start,
+  /// wherever the byte sits in a word, among bytes that differ from it in one bit.
+  @Test func findsTheFirstByteAsAPlainSearchDoes() async {
+    let alphabet: [UInt8] = [0x0A, 0x0B, 0x3A, 0x3B, 0x23, 0x22, 0x5B, 0x5A, 0x7F, 0x80, 0xFF, 0x00, 0x41]
+    let text = Gen.int(in: 0...(alphabet.count - 1)).map { alphabet[$0] }.array(of: 0...40)
+    await propertyCheck(count: 1000, input: text, Gen.int(in: 0...40)) { bytes, start in
+      let start = min(start, bytes.count)
+      let sought: [UInt8] = [0x0A, 0x3A, 0x23, 0x5B]
+      let expected = bytes[start...].firstIndex(where: sought.contains) ?? bytes.count
+      let found = bytes.withUnsafeBufferPointer {
+        ByteSearch.first(sought[0], sought[1], sought[2], sought[3], in: $0, from: start)
+      }
+      #expect(found == expected)
+      let one = bytes.withUnsafeBufferPointer { ByteSearch.first(0x80, 0x80, 0x80, 0x80, in: $0, from: start) }
+      #expect(one == (bytes[start...].firstIndex(of: 0x80) ?? bytes.count))
+    }
   }
 }

@@ -158,8 +158,10 @@ enum InlineParser {
         continue
       }
       // A run of ordinary text is copied at once, not one scalar at a time.
-      var end = i + 1
-      while end < count, !Self.startsMarkup(utf8[end]) { end += 1 }
+      let end = utf8.withUnsafeBufferPointer {
+        ByteSearch.first(
+          UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["), in: $0, from: i + 1)
+      }
       plain += slice(i..<end)
       i = end
     }
@@ -167,13 +169,6 @@ enum InlineParser {
     return result
   }
 
-  /// Whether a byte can start markup (or escape it).
-  private static func startsMarkup(_ byte: UInt8) -> Bool {
-    switch byte {
-    case UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["): true
-    default: false
-    }
-  }
 }
 
 /// Inline runs joined into one, adjacent plain text merged as it comes (into one buffer: a

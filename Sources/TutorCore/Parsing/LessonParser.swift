@@ -141,7 +141,7 @@ struct BodyParser {
       let number = lineNumber(index)
 
       // Fenced blocks.
-      if trimmed.hasPrefix("```") {
+      if trimmed.hasBytePrefix("```") {
         flush(&pending, &listItems, listOrdered, record: &record)
         let info = trimmed.dropFirst(3).trimmed
         guard let closing = lines[(index + 1)...].firstIndex(where: { $0.trimmed == "```" }) else {
@@ -159,7 +159,7 @@ struct BodyParser {
         continue
       }
 
-      if line.hasPrefix("# ") || line == "#" {
+      if line.hasBytePrefix("# ") || line == "#" {
         flush(&pending, &listItems, listOrdered, record: &record)
         startStep(heading: String(line.dropFirst(1)), line: number)
         index += 1
@@ -172,7 +172,7 @@ struct BodyParser {
         continue
       }
 
-      if line.hasPrefix("## ") || line.hasPrefix("### ") {
+      if line.hasBytePrefix("## ") || line.hasBytePrefix("### ") {
         flush(&pending, &listItems, listOrdered, record: &record)
         let title = line.drop { $0 == "#" }.trimmed
         append(.subheading(title))
@@ -180,7 +180,7 @@ struct BodyParser {
         continue
       }
 
-      if line.hasPrefix(">") {
+      if line.hasBytePrefix(">") {
         let content = line.dropFirst().trimmed
         if content.hasPrefix("[!") {
           flush(&pending, &listItems, listOrdered, record: &record)
@@ -231,7 +231,7 @@ struct BodyParser {
       if let kind = pending?.kind {
         switch kind {
         case .bullet, .numbered:
-          if line.hasPrefix("  ") {
+          if line.hasBytePrefix("  ") {
             pending?.pieces.append((trimmed, number, column(of: trimmed, in: line)))
           } else {
             flush(&pending, &listItems, listOrdered, record: &record)

@@ -47,32 +47,41 @@ struct QuickYAML {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     while index < count {
-      // Eight printable ASCII bytes at a time: no high bit, none below 0x20, no 0x7F.
+      // Eight bytes at a time: ASCII (no high bit), with no control byte but the line break.
+      // Each flag is exact for ASCII bytes: an addition there never carries into the next byte.
       if index + 8 <= count {
         let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-        let below = (word &- ones &* 0x20) & ~word & highs
-        let delete = ((word ^ (ones &* 0x7F)) &- ones) & ~(word ^ (ones &* 0x7F)) & highs
-        if word & highs == 0 && below == 0 && delete == 0 {
+        let control = ~(word &+ ones &* 0x60) & highs  // below 0x20
+        let delete = (word &+ ones) & highs  // 0x7F
+        let breaks = word ^ (ones &* 0x0A)
+        let lineBreak = ~(((breaks & ~highs) &+ ~highs) | breaks) & highs  // exactly the zero bytes
+        if word & highs == 0 && (control & ~lineBreak) | delete == 0 {
           index += 8
           continue
         }
       }
-      let byte = bytes[index]
-      if byte >= 0x20 && byte < 0x7F || byte == 0x0A {
-        index += 1
-        continue
+      // A word with a non-ASCII character: its bytes one by one, then the next word.
+      let wordEnd = min(count, index + 8)
+      while index < wordEnd {
+        let byte = bytes[index]
+        if byte >= 0x20 && byte < 0x7F || byte == 0x0A {
+          index += 1
+          continue
+        }
+        if byte < 0x80 { return false }
+        // Multi-byte: refuse C1 controls (NEL among them), U+2028/2029, U+FEFF and U+FFFE/FFFF.
+        if byte == 0xC2, index + 1 < count, bytes[index + 1] < 0xA0 { return false }
+        if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+          return false
+        }
+        if byte == 0xEF, index + 2 < count,
+          bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF || bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
+        {
+          return false
+        }
+        // The text is UTF-8: skip the rest of the character at once.
+        index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
       }
-      if byte < 0x80 { return false }
-      // Multi-byte: refuse C1 controls (NEL among them), U+2028/2029, U+FEFF and U+FFFE/FFFF.
-      if byte == 0xC2, index + 1 < count, bytes[index + 1] < 0xA0 { return false }
-      if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 { return false }
-      if byte == 0xEF, index + 2 < count,
-        bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF || bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
-      {
-        return false
-      }
-      // The text is UTF-8: skip the rest of the character at once.
-      index += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
     }
     return true
   }
@@ -83,26 +92,9 @@ struct QuickYAML {
   private func isBreak(_ index: Int) -> Bool { index >= bytes.count || bytes[index] == 0x0A }
   private func isBlankOrBreak(_ index: Int) -> Bool { isBreak(index) || bytes[index] == 0x20 }
 
-  /// The first index from `index` on whose byte is `a`, `b` or `c`, or the end of the text. Eight
-  /// bytes at a time: scalars and keys were read a byte at a time, the most of the reader's time.
+  /// The first index from `index` on whose byte is `a`, `b` or `c`, or the end of the text.
   private func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, from index: Int) -> Int {
-    let count = bytes.count
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    let (wordA, wordB, wordC) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
-    var index = index
-    while index + 8 <= count {
-      let word = UInt64(
-        littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
-      // A byte equal to the one sought is zero after XOR; the lowest flag set marks the first
-      // such byte exactly (flags above it may be false).
-      let (xA, xB, xC) = (word ^ wordA, word ^ wordB, word ^ wordC)
-      let found = ((xA &- ones) & ~xA | (xB &- ones) & ~xB | (xC &- ones) & ~xC) & highs
-      if found != 0 { return index + found.trailingZeroBitCount / 8 }
-      index += 8
-    }
-    while index < count && bytes[index] != a && bytes[index] != b && bytes[index] != c { index += 1 }
-    return index
+    ByteSearch.first(a, b, c, c, in: bytes, from: index)
   }
 
   private func mark(_ index: Int) -> Node.Mark {
