@@ -128,6 +128,7 @@ import TutorApp
         "2026-05-01T10:00:00Z",
       ],
       ["--no-color", "progress", "show", "--json", "--plain"],
+      ["check"], ["check", "/c"], ["check", "a course"],
     ]
     for arguments in accepted {
       let fast = try #require(Tutor.fastCommand(arguments), "\(arguments)")
@@ -140,6 +141,9 @@ import TutorApp
         let show = try #require(parsed as? ProgressShow, "\(arguments)")
         #expect(show.options.run == options, "\(arguments)")
         #expect(output == (show.json ? .json : show.csv ? .csv : .text), "\(arguments)")
+      case .check(let folder):
+        let check = try #require(parsed as? Check, "\(arguments)")
+        #expect(check.folder == folder && check.course == nil && !check.stats, "\(arguments)")
       case .version:
         Issue.record("\(arguments) read as --version")
       }
@@ -150,6 +154,8 @@ import TutorApp
       ["progress", "--json", "--csv"], ["progress", "--store", "a", "--store", "b"], ["progress", "--store"],
       ["progress", "--store", "--json"], ["progress", "--store="], ["progress", "--now", "yesterday"],
       ["progress", "--plain=yes"], ["progress", "--store", "x", "show"], ["--", "progress"], ["--version", "--plain"],
+      ["check", "--stats"], ["check", "--course", "/c"], ["check", "/c", "--stats"], ["check", "a", "b"],
+      ["check", "-h"], ["check", "help"], ["check", "--plain"],
     ]
     for arguments in leftToTheParser { #expect(Tutor.fastCommand(arguments) == nil, "\(arguments)") }
   }

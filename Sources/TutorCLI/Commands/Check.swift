@@ -25,8 +25,11 @@ struct Check: ParsableCommand {
   @Flag(help: "Print the item bank's statistics: Bloom levels, focus, vignettes, study numbers, cues.")
   var stats = false
 
-  func run() throws {
-    let url = try CourseLocation.resolve(explicit: folder ?? course, environment: ProcessInfo.processInfo.environment)
+  func run() throws { try Self.check(folder ?? course, stats: stats) }
+
+  /// Checks the course in `folder` (nil: the course the tutor would use) and prints the result.
+  static func check(_ folder: String?, stats: Bool = false) throws {
+    let url = try CourseLocation.resolve(explicit: folder, environment: ProcessInfo.processInfo.environment)
     let result = CourseFiles.load(url, itemWriting: true)
     if stats, let course = result.course {
       ItemBankStats(course: course).lines.forEach { print($0) }

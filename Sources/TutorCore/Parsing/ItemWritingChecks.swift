@@ -75,9 +75,12 @@ struct ItemWritingChecks {
   static func absoluteWordsOnlyInWrongOptions(_ question: Question) -> Int? {
     switch question.body {
     case .single(let choices), .multiple(let choices):
-      let wrong = choices.filter { !$0.isCorrect && isAbsolute($0.text) }.count
-      let right = choices.filter { $0.isCorrect && isAbsolute($0.text) }.count
-      return wrong >= 2 && right == 0 ? wrong : nil
+      var wrong = 0
+      for choice in choices where isAbsolute(choice.text) {
+        if choice.isCorrect { return nil }
+        wrong += 1
+      }
+      return wrong >= 2 ? wrong : nil
     default:
       return nil
     }
@@ -94,10 +97,33 @@ struct ItemWritingChecks {
   }
 
   /// ASCII text in lower case, byte by byte (Unicode case mapping is much slower); nil for other text.
-  static func asciiLowercased(_ text: String) -> String? {
+  static func asciiLowercased(_ text: String) -> [UInt8]? {
     guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    return text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
   }
+
+  /// The words of `bytes`: the runs of bytes that `inWord` accepts. Words are compared as bytes
+  /// where they are found: a String for each word of each option cost 76,000 instructions a question.
+  static func words(_ bytes: [UInt8], _ inWord: (UInt8) -> Bool) -> [ArraySlice<UInt8>] {
+    var words: [ArraySlice<UInt8>] = []
+    var start: Int?
+    for (index, byte) in bytes.enumerated() {
+      if inWord(byte) {
+        if start == nil { start = index }
+      } else if let first = start {
+        words.append(bytes[first..<index])
+        start = nil
+      }
+    }
+    if let first = start { words.append(bytes[first...]) }
+    return words
+  }
+
+  private static func isOneOf(_ word: ArraySlice<UInt8>, _ list: [String]) -> Bool {
+    list.contains { $0.utf8.count == word.count && $0.utf8.elementsEqual(word) }
+  }
+
+  private static let absoluteWordList = absoluteWords.sorted()
 
   static func isAbsolute(_ text: String) -> Bool {
     // ASCII text (most options) is split into words on the bytes; splitting Characters cost
@@ -105,31 +131,28 @@ struct ItemWritingChecks {
     guard let lower = asciiLowercased(text) else {
       return text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
     }
-    return lower.utf8.split { byte in !(byte >= 0x61 && byte <= 0x7A) }.contains {
-      absoluteWords.contains(String(decoding: $0, as: UTF8.self))
-    }
+    return words(lower) { $0 >= 0x61 && $0 <= 0x7A }.contains { isOneOf($0, absoluteWordList) }
   }
+
+  private static let numberWords = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
+  private static let countedWords = [
+    "letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true",
+  ]
 
   /// A hint that counts the right options, counts letters or gives the first letter.
   static func revealsTheAnswer(_ hint: String) -> Bool {
-    let text = asciiLowercased(hint) ?? hint.lowercased()
-    let numbers = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
+    let text = asciiLowercased(hint) ?? Array(hint.lowercased().utf8)
     // Words of letters and digits, split on the bytes (splitting Characters is much slower); the
     // words looked for are ASCII, and any other letter only keeps a word whole.
-    let words = text.utf8.split { byte in
-      byte < 0x80 && !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x41 && byte <= 0x5A)
-        && !(byte >= 0x30 && byte <= 0x39)
-    }.map { String(decoding: $0, as: UTF8.self) }
-    for (index, word) in words.enumerated() where numbers.contains(word) {
-      let next = words.dropFirst(index + 1).prefix(3)
-      if next.contains(where: {
-        ["letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true"].contains($0)
-      }) {
-        return true
-      }
+    let words = words(text) { byte in
+      byte >= 0x80 || byte >= 0x61 && byte <= 0x7A || byte >= 0x41 && byte <= 0x5A || byte >= 0x30 && byte <= 0x39
     }
+    for (index, word) in words.enumerated() where isOneOf(word, numberWords) {
+      if words.dropFirst(index + 1).prefix(3).contains(where: { isOneOf($0, countedWords) }) { return true }
+    }
+    let lowered = String(decoding: text, as: UTF8.self)
     return ["starts with", "begins with", "starting with", "look for the option", "the longest"].contains {
-      text.containsBytes(of: $0)
+      lowered.containsBytes(of: $0)
     }
   }
 
