@@ -101,7 +101,8 @@ import TutorTestSupport
     ("Three of the options are right.", true), ("Four letters, starting with I.", true), ("Two answers apply.", true),
     ("Look for the option that mentions pumps.", true), ("Think of what the pump does at the barrier.", false),
     ("Two trials are the threshold in the definition.", false), ("Its name begins with é.", true),
-    ("Deux réponses : the longest one", true), ("Über zwei Optionen", false),
+    ("Deux réponses : the longest one", true), ("Über zwei Optionen", false), ("ÉLÈVES: TWO OPTIONS APPLY", true),
+    ("Ça STARTS WITH «k»", true),
   ])
   func hintsThatGiveTheAnswerAwayAreFlagged(hint: String, flagged: Bool) {
     #expect(ItemWritingChecks.revealsTheAnswer(hint) == flagged)

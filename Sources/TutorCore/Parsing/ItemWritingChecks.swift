@@ -98,8 +98,25 @@ struct ItemWritingChecks {
 
   /// ASCII text in lower case, byte by byte (Unicode case mapping is much slower); nil for other text.
   static func asciiLowercased(_ text: String) -> [UInt8]? {
-    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-    return text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+    let (lower, isASCII) = lowercasingASCII(text)
+    return isASCII ? lower : nil
+  }
+
+  /// The text's bytes with ASCII capitals in lower case, and whether they are all ASCII.
+  static func lowercasingASCII(_ text: String) -> (bytes: [UInt8], isASCII: Bool) {
+    var text = text
+    return text.withUTF8 { bytes in
+      var isASCII = true
+      let lower = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+        for index in bytes.indices {
+          let byte = bytes[index]
+          isASCII = isASCII && byte < 0x80
+          buffer[index] = byte &- 0x41 < 26 ? byte + 32 : byte
+        }
+        count = bytes.count
+      }
+      return (lower, isASCII)
+    }
   }
 
   /// The words of `bytes`: the runs of bytes that `inWord` accepts. Words are compared as bytes
@@ -107,8 +124,8 @@ struct ItemWritingChecks {
   static func words(_ bytes: [UInt8], _ inWord: (UInt8) -> Bool) -> [ArraySlice<UInt8>] {
     var words: [ArraySlice<UInt8>] = []
     var start: Int?
-    for (index, byte) in bytes.enumerated() {
-      if inWord(byte) {
+    for index in bytes.indices {
+      if inWord(bytes[index]) {
         if start == nil { start = index }
       } else if let first = start {
         words.append(bytes[first..<index])
@@ -119,11 +136,11 @@ struct ItemWritingChecks {
     return words
   }
 
-  private static func isOneOf(_ word: ArraySlice<UInt8>, _ list: [String]) -> Bool {
-    list.contains { $0.utf8.count == word.count && $0.utf8.elementsEqual(word) }
+  private static func isOneOf(_ word: ArraySlice<UInt8>, _ list: [[UInt8]]) -> Bool {
+    list.contains { $0.count == word.count && $0.elementsEqual(word) }
   }
 
-  private static let absoluteWordList = absoluteWords.sorted()
+  private static let absoluteWordList = absoluteWords.sorted().map { Array($0.utf8) }
 
   static func isAbsolute(_ text: String) -> Bool {
     // ASCII text (most options) is split into words on the bytes; splitting Characters cost
@@ -134,25 +151,34 @@ struct ItemWritingChecks {
     return words(lower) { $0 >= 0x61 && $0 <= 0x7A }.contains { isOneOf($0, absoluteWordList) }
   }
 
-  private static let numberWords = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"]
+  private static let numberWords = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"].map {
+    Array($0.utf8)
+  }
   private static let countedWords = [
     "letters", "letter", "options", "answers", "statements", "apply", "right", "correct", "true",
-  ]
+  ].map { Array($0.utf8) }
+
+  private static let givingAwayPhrases = [
+    "starts with", "begins with", "starting with", "look for the option", "the longest",
+  ].map { Array($0.utf8) }
 
   /// A hint that counts the right options, counts letters or gives the first letter.
   static func revealsTheAnswer(_ hint: String) -> Bool {
-    let text = asciiLowercased(hint) ?? Array(hint.lowercased().utf8)
-    // Words of letters and digits, split on the bytes (splitting Characters is much slower); the
-    // words looked for are ASCII, and any other letter only keeps a word whole.
+    // The words and phrases looked for are ASCII: other characters keep their case, and any
+    // other letter only keeps a word whole (Unicode case mapping cost 50,000 instructions a hint).
+    let text = lowercasingASCII(hint).bytes
+    // Words of letters and digits, split on the bytes (splitting Characters is much slower).
     let words = words(text) { byte in
       byte >= 0x80 || byte >= 0x61 && byte <= 0x7A || byte >= 0x41 && byte <= 0x5A || byte >= 0x30 && byte <= 0x39
     }
     for (index, word) in words.enumerated() where isOneOf(word, numberWords) {
       if words.dropFirst(index + 1).prefix(3).contains(where: { isOneOf($0, countedWords) }) { return true }
     }
-    let lowered = String(decoding: text, as: UTF8.self)
-    return ["starts with", "begins with", "starting with", "look for the option", "the longest"].contains {
-      lowered.containsBytes(of: $0)
+    return givingAwayPhrases.contains { phrase in
+      text.count >= phrase.count
+        && (0...(text.count - phrase.count)).contains {
+          text[$0] == phrase[0] && text[$0..<($0 + phrase.count)].elementsEqual(phrase)
+        }
     }
   }
 
