@@ -1,3 +1,5 @@
+import Foundation
+
 /// Warnings about cues a test-wise learner can use without knowing the content (NBME item-writing
 /// rules): the right option the longest, absolute words only in wrong options, a hint that tells
 /// how many options are right or spells the answer, a quiz whose true/false items are nearly all
@@ -119,25 +121,32 @@ struct ItemWritingChecks {
     }
   }
 
-  /// The words of `bytes`: the runs of bytes that `inWord` accepts. Words are compared as bytes
-  /// where they are found: a String for each word of each option cost 76,000 instructions a question.
-  static func words(_ bytes: [UInt8], _ inWord: (UInt8) -> Bool) -> [ArraySlice<UInt8>] {
-    var words: [ArraySlice<UInt8>] = []
-    var start: Int?
-    for index in bytes.indices {
-      if inWord(bytes[index]) {
-        if start == nil { start = index }
-      } else if let first = start {
-        words.append(bytes[first..<index])
-        start = nil
-      }
+  /// Where the words of `bytes` are: runs of lower-case ASCII letters, or with `wide` also of
+  /// capitals, digits and non-ASCII bytes. Words are compared as bytes where they are found: a
+  /// String for each word of each option cost 76,000 instructions a question.
+  static func words(_ bytes: UnsafeBufferPointer<UInt8>, wide: Bool) -> [Range<Int>] {
+    func inWord(_ byte: UInt8) -> Bool {
+      byte &- 0x61 < 26 || wide && (byte >= 0x80 || byte &- 0x41 < 26 || byte &- 0x30 < 10)
     }
-    if let first = start { words.append(bytes[first...]) }
+    var words: [Range<Int>] = []
+    var index = 0
+    while index < bytes.count {
+      while index < bytes.count && !inWord(bytes[index]) { index += 1 }
+      let start = index
+      while index < bytes.count && inWord(bytes[index]) { index += 1 }
+      if index > start { words.append(start..<index) }
+    }
     return words
   }
 
-  private static func isOneOf(_ word: ArraySlice<UInt8>, _ list: [[UInt8]]) -> Bool {
-    list.contains { $0.count == word.count && $0.elementsEqual(word) }
+  /// Whether the bytes `range` of `bytes` spell one of `list`.
+  private static func isOneOf(_ range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>, _ list: [[UInt8]]) -> Bool {
+    list.contains { word in
+      word.count == range.count
+        && word.withUnsafeBufferPointer {
+          memcmp($0.baseAddress!, bytes.baseAddress! + range.lowerBound, $0.count) == 0
+        }
+    }
   }
 
   private static let absoluteWordList = absoluteWords.sorted().map { Array($0.utf8) }
@@ -148,7 +157,9 @@ struct ItemWritingChecks {
     guard let lower = asciiLowercased(text) else {
       return text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
     }
-    return words(lower) { $0 >= 0x61 && $0 <= 0x7A }.contains { isOneOf($0, absoluteWordList) }
+    return lower.withUnsafeBufferPointer { bytes in
+      words(bytes, wide: false).contains { isOneOf($0, of: bytes, absoluteWordList) }
+    }
   }
 
   private static let numberWords = ["one", "two", "three", "four", "five", "1", "2", "3", "4", "5"].map {
@@ -168,12 +179,14 @@ struct ItemWritingChecks {
     // other letter only keeps a word whole (Unicode case mapping cost 50,000 instructions a hint).
     let text = lowercasingASCII(hint).bytes
     // Words of letters and digits, split on the bytes (splitting Characters is much slower).
-    let words = words(text) { byte in
-      byte >= 0x80 || byte >= 0x61 && byte <= 0x7A || byte >= 0x41 && byte <= 0x5A || byte >= 0x30 && byte <= 0x39
+    let counts = text.withUnsafeBufferPointer { bytes in
+      let words = words(bytes, wide: true)
+      return words.indices.contains { index in
+        isOneOf(words[index], of: bytes, numberWords)
+          && words[(index + 1)...].prefix(3).contains { isOneOf($0, of: bytes, countedWords) }
+      }
     }
-    for (index, word) in words.enumerated() where isOneOf(word, numberWords) {
-      if words.dropFirst(index + 1).prefix(3).contains(where: { isOneOf($0, countedWords) }) { return true }
-    }
+    if counts { return true }
     return givingAwayPhrases.contains { phrase in
       text.count >= phrase.count
         && (0...(text.count - phrase.count)).contains {
