@@ -300,7 +300,7 @@ public enum CourseLoader {
 }
 
 /// Fixed slots that concurrent workers fill, each its own index; read after they finish.
-private final class ResultSlots<Value>: @unchecked Sendable {
+final class ResultSlots<Value>: @unchecked Sendable {
   private var slots: [Value?]
   private let lock = NSLock()
   init(count: Int) { slots = Array(repeating: nil, count: count) }

@@ -18,18 +18,36 @@ struct ItemWritingChecks {
 
   func check() {
     let reused = Self.checkpointsInQuizzes(course)
-    for quiz in course.quizzes {
-      for question in quiz.questions {
-        check(question)
-        if reused.contains(question.id), !question.tags.allowances.contains(.reusedCheckpoint) {
-          warn(
-            question,
-            "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])"
-          )
-        }
+    // Each quiz, and the lessons' checkpoints, on a sink of its own, side by side; the sinks are
+    // merged in the order one pass would have reported in.
+    let (course, positions) = (course, positions)
+    let parts = ResultSlots<DiagnosticSink>(count: course.quizzes.count + 1)
+    DispatchQueue.concurrentPerform(iterations: course.quizzes.count + 1) { index in
+      let part = ItemWritingChecks(course: course, positions: positions, sink: DiagnosticSink())
+      if index < course.quizzes.count {
+        part.check(course.quizzes[index], reused: reused)
+      } else {
+        part.checkLessonCheckpoints()
       }
-      checkTrueFalseBalance(quiz)
+      parts[index] = part.sink
     }
+    for part in parts.values { sink.absorb(part) }
+  }
+
+  private func check(_ quiz: Quiz, reused: Set<String>) {
+    for question in quiz.questions {
+      check(question)
+      if reused.contains(question.id), !question.tags.allowances.contains(.reusedCheckpoint) {
+        warn(
+          question,
+          "question '\(question.id)' is a lesson checkpoint and a quiz item: the quiz asks again what the lesson just asked (write a variant, or allow: [reused-checkpoint])"
+        )
+      }
+    }
+    checkTrueFalseBalance(quiz)
+  }
+
+  private func checkLessonCheckpoints() {
     for lesson in course.lessons {
       for case .check(let checkpoint) in lesson.steps.flatMap(\.blocks) {
         if case .inline(let question) = checkpoint.source { check(question) }
