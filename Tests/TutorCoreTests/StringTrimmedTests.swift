@@ -35,3 +35,11 @@ import Testing
     }
   }
 }
+
+@Suite struct LowercasedFastTests {
+  /// Byte by byte for ASCII, Unicode case mapping for the rest: always what `lowercased()` gives.
+  @Test(arguments: ["", "abc", "ABC", "MiXeD 1-2_3", "SCN2A", "Émile", "ÄBC", "\u{212A}elvin", "İstanbul", "ΣΑΣ"])
+  func lowercasesAsTheStandardLibraryDoes(text: String) {
+    #expect(text.lowercasedFast == text.lowercased())
+  }
+}

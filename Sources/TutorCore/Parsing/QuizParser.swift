@@ -110,7 +110,7 @@ struct CourseInfoParser {
     }
     map.rejectUnknownKeys(["terms"], in: "glossary.yaml")
     var terms: [GlossaryTerm] = []
-    var names: [String: Bool] = [:]
+    var names: Set<String> = []
     for node in map.sequence("terms", required: true, context: "glossary.yaml") {
       guard let entry = reader.mapping(node, context: "a glossary entry") else { continue }
       entry.rejectUnknownKeys(["term", "aliases", "definition"], in: "a glossary entry")
@@ -118,7 +118,7 @@ struct CourseInfoParser {
       let definition = entry.string("definition", required: true, context: "glossary term '\(term)'") ?? ""
       let aliases = entry.strings("aliases", context: "")
       for (name, nameNode) in [(term, entry.value("term")!)] + aliases {
-        if names.updateValue(true, forKey: name.lowercased()) != nil {
+        if !names.insert(name.lowercasedFast).inserted {
           reader.error(nameNode, "'\(name)' is defined twice in the glossary")
         }
       }

@@ -128,7 +128,9 @@ struct MappingReader {
       return nil
     }
     // A quoted "~" or "null" is text; plain, they are YAML's null.
-    if scalar.string.isEmpty || (scalar.style == .plain && (scalar.string == "~" || scalar.string == "null")) {
+    if scalar.string.isEmpty
+      || (scalar.style == .plain && scalar.string.utf8.count <= 4 && (scalar.string == "~" || scalar.string == "null"))
+    {
       if required { reader.error(node, "'\(key)' must not be empty") }
       return nil
     }
@@ -158,7 +160,7 @@ struct MappingReader {
       reader.error(node, "'\(key)' must be true or false")
       return nil
     }
-    switch scalar.string.lowercased() {
+    switch scalar.string.lowercasedFast {
     case "true", "yes": return true
     case "false", "no": return false
     default:
