@@ -80,9 +80,10 @@ extension Tutor {
   /// The commands people and scripts run most, read without ArgumentParser, whose reflection
   /// over the command types costs milliseconds (a tenth of the time to the first paint; half
   /// of `tutor progress --store X`; 20 million instructions before `tutor check` began):
-  /// `tutor`, `tutor progress [show] [--json | --csv]`, `tutor check [dir]` and `tutor --version`, with the shared options before or after the command words (`--course`,
+  /// `tutor`, `tutor progress [show] [--json | --csv]`, `tutor check [dir]` and `tutor --version`.
+  /// The first two take the shared options before or after the command words (`--course`,
   /// `--store`, `--learner` and `--now` as `--name value` or `--name=value`; `--plain`,
-  /// `--no-color`). Anything else, or anything unusual (an option twice, a value that looks
+  /// `--no-color`); `tutor check` takes none. Anything else, or anything unusual (an option twice, a value that looks
   /// like an option, a value that does not check), is nil: the parser reads it and says what
   /// is wrong.
   static func fastCommand(_ arguments: [String]) -> FastCommand? {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the first of a few bytes in a text eight bytes at a time: parsers that stop only at a
 /// few ASCII characters spent most of their time reading the bytes between them one by one.
 enum ByteSearch {
@@ -27,4 +29,20 @@ enum ByteSearch {
     }
     return count
   }
+
+  /// Where `pattern` first occurs in `text`, compared byte for byte.
+  static func firstRange(of pattern: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    guard text.count >= pattern.count else { return nil }
+    guard let head = pattern.first else { return 0..<0 }
+    for start in 0...(text.count - pattern.count)
+    where text[start] == head && memcmp(text.baseAddress! + start, pattern.baseAddress!, pattern.count) == 0 {
+      return start..<(start + pattern.count)
+    }
+    return nil
+  }
+}
+
+extension UInt8 {
+  /// The byte with an ASCII capital made lower case.
+  var asciiLowercased: UInt8 { self &- 0x41 < 26 ? self + 32 : self }
 }

@@ -116,12 +116,6 @@ struct ItemWritingChecks {
     return wrong.allSatisfy { $0.text.count < length }
   }
 
-  /// ASCII text in lower case, byte by byte (Unicode case mapping is much slower); nil for other text.
-  static func asciiLowercased(_ text: String) -> [UInt8]? {
-    let (lower, isASCII) = lowercasingASCII(text)
-    return isASCII ? lower : nil
-  }
-
   /// The text's bytes with ASCII capitals in lower case, and whether they are all ASCII.
   static func lowercasingASCII(_ text: String) -> (bytes: [UInt8], isASCII: Bool) {
     var text = text
@@ -131,7 +125,7 @@ struct ItemWritingChecks {
         for index in bytes.indices {
           let byte = bytes[index]
           isASCII = isASCII && byte < 0x80
-          buffer[index] = byte &- 0x41 < 26 ? byte + 32 : byte
+          buffer[index] = byte.asciiLowercased
         }
         count = bytes.count
       }
@@ -172,7 +166,8 @@ struct ItemWritingChecks {
   static func isAbsolute(_ text: String) -> Bool {
     // ASCII text (most options) is split into words on the bytes; splitting Characters cost
     // 46,000 instructions an option. Other text keeps the Unicode notion of a letter.
-    guard let lower = asciiLowercased(text) else {
+    let (lower, isASCII) = lowercasingASCII(text)
+    guard isASCII else {
       return text.lowercased().split { !$0.isLetter }.contains { absoluteWords.contains(String($0)) }
     }
     return lower.withUnsafeBufferPointer { bytes in
@@ -195,20 +190,16 @@ struct ItemWritingChecks {
   static func revealsTheAnswer(_ hint: String) -> Bool {
     // The words and phrases looked for are ASCII: other characters keep their case, and any
     // other letter only keeps a word whole (Unicode case mapping cost 50,000 instructions a hint).
-    let text = lowercasingASCII(hint).bytes
-    // Words of letters and digits, split on the bytes (splitting Characters is much slower).
-    let counts = text.withUnsafeBufferPointer { bytes in
+    return lowercasingASCII(hint).bytes.withUnsafeBufferPointer { bytes in
+      // Words of letters and digits, split on the bytes (splitting Characters is much slower).
       let words = words(bytes, wide: true)
-      return words.indices.contains { index in
+      let countsOptions = words.indices.contains { index in
         isOneOf(words[index], of: bytes, numberWords)
           && words[(index + 1)...].prefix(3).contains { isOneOf($0, of: bytes, countedWords) }
       }
-    }
-    if counts { return true }
-    return givingAwayPhrases.contains { phrase in
-      text.count >= phrase.count
-        && (0...(text.count - phrase.count)).contains {
-          text[$0] == phrase[0] && text[$0..<($0 + phrase.count)].elementsEqual(phrase)
+      return countsOptions
+        || givingAwayPhrases.contains { phrase in
+          phrase.withUnsafeBufferPointer { ByteSearch.firstRange(of: $0, in: bytes) != nil }
         }
     }
   }

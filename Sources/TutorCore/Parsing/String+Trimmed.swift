@@ -53,7 +53,7 @@ extension String {
       }
       guard capitals else { return (true, nil) }
       let lower = String(unsafeUninitializedCapacity: bytes.count) { buffer in
-        for index in bytes.indices { buffer[index] = bytes[index] &- 0x41 < 26 ? bytes[index] + 32 : bytes[index] }
+        for index in bytes.indices { buffer[index] = bytes[index].asciiLowercased }
         return bytes.count
       }
       return (true, lower)
@@ -62,28 +62,12 @@ extension String {
     return ascii.lower ?? self
   }
 
-  /// Whether `needle` occurs in the text, compared byte for byte (no locale, no Unicode
-  /// equivalence): Foundation's `contains` costs a hundred times more.
-  func containsBytes(of needle: String) -> Bool { byteRange(of: needle) != nil }
-
   /// Where `needle` first occurs in the text, compared byte for byte: the standard library's
   /// `firstRange(of:)` took 16,000 instructions to find `{#` in a step heading.
   func byteRange(of needle: String) -> Range<String.Index>? {
     var text = self
     var needle = needle
-    let found = text.withUTF8 { haystack in
-      needle.withUTF8 { pattern -> Range<Int>? in
-        guard haystack.count >= pattern.count else { return nil }
-        guard let head = pattern.first else { return 0..<0 }
-        for start in 0...(haystack.count - pattern.count)
-        where haystack[start] == head
-          && UnsafeBufferPointer(rebasing: haystack[start..<(start + pattern.count)]).elementsEqual(pattern)
-        {
-          return start..<(start + pattern.count)
-        }
-        return nil
-      }
-    }
+    let found = text.withUTF8 { haystack in needle.withUTF8 { ByteSearch.firstRange(of: $0, in: haystack) } }
     guard let found else { return nil }
     return utf8.index(startIndex, offsetBy: found.lowerBound)..<utf8.index(startIndex, offsetBy: found.upperBound)
   }

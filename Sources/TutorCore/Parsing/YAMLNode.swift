@@ -59,22 +59,16 @@ enum YAMLComposer {
   }
 
   /// The document's root; nil when the text holds no document (only blank lines and comments).
-  static func compose(_ text: String) throws(Failure) -> Node? { try onBytes(text, compose) }
+  static func compose(_ text: String) throws(Failure) -> Node? { try compose(utf8: Array(text.utf8)) }
 
   /// The same for text already known to be UTF-8.
-  static func compose(utf8 bytes: [UInt8]) throws(Failure) -> Node? {
-    let result = bytes.withUnsafeBufferPointer { buffer -> Result<Node?, Failure> in
-      do throws(Failure) { return .success(try compose(buffer)) } catch { return .failure(error) }
-    }
-    return try result.get()
-  }
+  static func compose(utf8 bytes: [UInt8]) throws(Failure) -> Node? { try onBytes(bytes, compose) }
 
-  /// `read` on the text's UTF-8.
+  /// `read` on the bytes.
   private static func onBytes(
-    _ text: String, _ read: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Node?
+    _ bytes: [UInt8], _ read: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Node?
   ) throws(Failure) -> Node? {
-    var text = text
-    let result = text.withUTF8 { bytes -> Result<Node?, Failure> in
+    let result = bytes.withUnsafeBufferPointer { bytes -> Result<Node?, Failure> in
       do throws(Failure) { return .success(try read(bytes)) } catch { return .failure(error) }
     }
     return try result.get()
@@ -107,7 +101,9 @@ enum YAMLComposer {
   }
 
   /// libyaml's reading, which `QuickYAML` stands in for where it can; tests compare the two.
-  static func composeWithLibYAML(_ text: String) throws(Failure) -> Node? { try onBytes(text, composeWithLibYAML) }
+  static func composeWithLibYAML(_ text: String) throws(Failure) -> Node? {
+    try onBytes(Array(text.utf8), composeWithLibYAML)
+  }
 
   private static func composeWithLibYAML(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> Node? {
     var parser = yaml_parser_t()

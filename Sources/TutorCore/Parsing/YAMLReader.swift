@@ -35,20 +35,11 @@ struct YAMLReader {
     }
   }
 
-  /// Parses YAML text, reporting a syntax error with its position. The error has `stage`: by
+  /// Parses YAML text (UTF-8, already checked), reporting a syntax error with its position. The error has `stage`: by
   /// default a file that is YAML cannot be read past it.
-  func compose(_ text: String, stage: DiagnosticStage = .reading) -> Document {
-    composed(stage: stage) { () throws(YAMLComposer.Failure) in try YAMLComposer.compose(text) }
-  }
-
-  /// The same for a file's bytes, already checked to be UTF-8.
   func compose(utf8 bytes: [UInt8], stage: DiagnosticStage = .reading) -> Document {
-    composed(stage: stage) { () throws(YAMLComposer.Failure) in try YAMLComposer.compose(utf8: bytes) }
-  }
-
-  private func composed(stage: DiagnosticStage, _ compose: () throws(YAMLComposer.Failure) -> Node?) -> Document {
     do {
-      return try compose().map(Document.root) ?? .empty
+      return try YAMLComposer.compose(utf8: bytes).map(Document.root) ?? .empty
     } catch {
       sink.error(file, error.line + lineOffset, error.column, error.message, stage: stage)
       return .invalid
