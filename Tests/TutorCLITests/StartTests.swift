@@ -63,7 +63,7 @@ extension StartTests {
     #expect(first.output.contains("What makes epilepsy drug-resistant?: in progress"), "\(first.output)")
     // A damaged digest: the course itself is read, and the report is the same.
     let digest = cache.appendingPathComponent(try #require(digests.first))
-    try Data("tutor progress digest 1\ncourse\tcut".utf8).write(to: digest)
+    try Data("tutor progress digest 2\ncourse\tcut".utf8).write(to: digest)
     let damaged = try Binary.run(["progress"], environment: environment)
     #expect(damaged.status == 0 && damaged.output == first.output, "\(damaged.output)\(damaged.errors)")
     #expect(try String(contentsOf: digest, encoding: .utf8).count > 1000, "the digest is made again")

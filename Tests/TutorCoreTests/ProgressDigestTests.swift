@@ -45,6 +45,23 @@ import TutorTestSupport
     #expect(digested.lines == full.lines)
     #expect(!full.misconceptions.isEmpty, "the comparison covers misconceptions")
     if which == "bundled" { #expect(!full.concepts.isEmpty, "and concepts, with their names") }
+
+    // As `tutor progress` reads it: the text only of the questions with wrong options picked.
+    let light = try #require(ProgressDigest(bytes: Array(ProgressDigest(course).text.utf8), withText: false))
+    var questions = light.course.questionsByID
+    #expect(questions.keys.sorted() == course.questionsByID.keys.sorted())
+    #expect(questions.values.allSatisfy { $0.prompt.isEmpty && $0.choices.isEmpty }, "without their text")
+    for (id, stats) in stats where !stats.wrongPicks.isEmpty { questions[id] = light.withText(questions[id]!) }
+    let review = ProgressReview(
+      progress: progress, stats: stats, history: StudyHistory(today: CalendarDay.local(Date())), now: Date())
+    #expect(ProgressReport(course: light.course, questions: questions, review: review).lines == full.lines)
+    for (id, question) in course.questionsByID {
+      let read = light.withText(light.course.questionsByID[id]!)
+      #expect(read.prompt == question.prompt, "\(id)")
+      #expect(read.choices.map(\.text) == question.choices.map(\.text), "\(id)")
+      #expect(read.choices.map(\.feedback) == question.choices.map(\.feedback), "\(id)")
+      #expect(read.choices.map(\.isCorrect) == question.choices.map(\.isCorrect), "\(id)")
+    }
   }
 }
 
@@ -55,16 +72,38 @@ extension ProgressDigestTests {
     course.quizzes[0].title = "\\t is not a tab"
     let digest = ProgressDigest(course)
     #expect(ProgressDigest(text: digest.text) == digest)
-    #expect(ProgressDigest(text: "tutor progress digest 2\n") == nil, "another version is not read")
+    #expect(ProgressDigest(text: "tutor progress digest 1\n") == nil, "another version is not read")
     #expect(ProgressDigest(text: digest.text + "option\tx\n") == nil, "nor a damaged file")
     #expect(ProgressDigest(bytes: Array(digest.text.utf8)) == digest, "the bytes read as the text")
     #expect(ProgressDigest(bytes: Array(digest.text.utf8.dropLast())) == nil, "nor a cut one")
     #expect(ProgressDigest(text: digest.text.replacingOccurrences(of: "\tquiz\t", with: "\tquizz\t")) == nil)
+    // The text's size, and each question's place in it, are checked.
+    var lines = digest.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let sizeLine = try #require(lines.firstIndex { $0.hasPrefix("text\t") })
+    let size = try #require(Int(lines[sizeLine].dropFirst(5)))
+    lines[sizeLine] = "text\t\(size + 1)"
+    #expect(ProgressDigest(text: lines.joined(separator: "\n")) == nil, "a text shorter than it says")
+    #expect(ProgressDigest(text: lines.joined(separator: "\n") + "\n") != nil, "a line more, as long as it says")
+    lines[sizeLine] = "text\t\(size)"
+    let lastQuestion = try #require(lines.lastIndex { $0.hasPrefix("question\t") })
+    var fields = lines[lastQuestion].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    fields[5] = String(size + 1)
+    lines[lastQuestion] = fields.joined(separator: "\t")
+    #expect(ProgressDigest(text: lines.joined(separator: "\n")) == nil, "a question's text past its end")
+    fields[5] = String(try #require(Int(fields[4])) + 1)
+    lines[lastQuestion] = fields.joined(separator: "\t")
+    #expect(ProgressDigest(text: lines.joined(separator: "\n")) == nil, "a question's text cut")
     // A question whose feedback field starts with "+" keeps the rest; "-" means none.
     course.quizzes[0].questions[0].body = .single([
       Choice(id: "a", text: "A", isCorrect: true, feedback: "+plus"), Choice(id: "b", text: "B", isCorrect: false),
     ])
     let withFeedback = ProgressDigest(course)
     #expect(ProgressDigest(text: withFeedback.text) == withFeedback)
+    // Read without the text, then with it: the escapes are undone the same way.
+    let light = try #require(ProgressDigest(bytes: Array(withFeedback.text.utf8), withText: false))
+    let question = light.withText(try #require(light.course.quizzes.first?.questions.first))
+    #expect(question.choices.map(\.feedback) == ["+plus", nil])
+    #expect(question.prompt == course.quizzes[0].questions[0].prompt)
+    #expect(ProgressDigest(bytes: Array(withFeedback.text.utf8.dropLast()), withText: false) == nil)
   }
 }

@@ -48,11 +48,12 @@ struct ProgressShow: ParsableCommand {
     // A course that checked clean with these files is known from its digest, without reading it;
     // the digest is read on another core while the store is opened and read.
     if let digestFile = CourseFiles.digestFile(path: try run.coursePath(), environment: run.environment) {
-      // With the questions by id, which the report looks up.
-      let digest = Background { () -> (course: Course, questions: [String: Question])? in
-        CourseFiles.readDigest(digestFile).map { digest in
+      // With the questions by id, which the report looks up; their text is read later, only
+      // for the questions whose wrong options the report shows.
+      let digest = Background { () -> (digest: ProgressDigest, course: Course, questions: [String: Question])? in
+        CourseFiles.readDigest(digestFile, withText: false).map { digest in
           let course = digest.course
-          return (course, course.questionsByID)
+          return (digest, course, course.questionsByID)
         }
       }
       digest.start()
@@ -61,7 +62,11 @@ struct ProgressShow: ParsableCommand {
       // The course's questions if the digest is read by then (a large store takes longer to read
       // than the digest): only theirs are read of the statistics. A small store reads them all.
       let review = try session.progressReview { digest.ifReady?.map { Array($0.questions.keys) } }
-      if let (course, questions) = digest.value {
+      if let (digest, course, questions) = digest.value {
+        var questions = questions
+        for (id, stats) in review.stats where !stats.wrongPicks.isEmpty {
+          if let question = questions[id] { questions[id] = digest.withText(question) }
+        }
         printAndExit(
           ProgressReport(course: course, questions: questions, review: review), of: course, session, output: output,
           at: review.now)

@@ -113,11 +113,11 @@ public enum CourseFiles {
     return access(path, F_OK) == 0 ? path : nil
   }
 
-  static func readDigest(_ path: String) -> ProgressDigest? {
+  static func readDigest(_ path: String, withText: Bool = true) -> ProgressDigest? {
     // Straight into one array (through Data it was read into one and copied into another).
     let file = readFile(atPath: path, path: path)
     guard file.readError == nil, file.size == file.contents.count else { return nil }
-    return ProgressDigest(bytes: file.contents)
+    return ProgressDigest(bytes: file.contents, withText: withText)
   }
 
   /// Remembers that these files make a valid course, with its summary (for the home screen) and

@@ -38,6 +38,12 @@ public struct ProgressDigest: Equatable, Sendable {
   var info: CourseSummary
   var lessons: [LessonEntry]
   var quizzes: [QuizEntry]
+  /// Read without the questions' text (`init?(bytes:withText: false)`): the digest's bytes and,
+  /// by question id, where its text lines start and end, as `start << 32 | end` (a dictionary of
+  /// a type the process makes anyway: the first use of a new one costs 500,000 instructions).
+  /// Empty otherwise.
+  private var source: [UInt8] = []
+  private var textLines: [String: Int] = [:]
 
   public init(_ course: Course) {
     func item(_ question: Question) -> Item {
@@ -61,16 +67,33 @@ public struct ProgressDigest: Equatable, Sendable {
     }
   }
 
-  /// A stand-in course holding exactly what the progress review reads.
-  public var course: Course {
-    func question(_ item: Item) -> Question {
-      let options = item.options.map {
-        Choice(id: $0.id, text: $0.text, isCorrect: $0.isCorrect, feedback: $0.feedback)
-      }
-      return Question(
-        id: item.id, prompt: item.prompt,
-        body: options.isEmpty ? .order([]) : .single(options), concepts: item.concepts)
+  private static func question(_ item: Item) -> Question {
+    let options = item.options.map {
+      Choice(id: $0.id, text: $0.text, isCorrect: $0.isCorrect, feedback: $0.feedback)
     }
+    return Question(
+      id: item.id, prompt: item.prompt, body: options.isEmpty ? .order([]) : .single(options), concepts: item.concepts)
+  }
+
+  /// The question (from `course`) with its prompt and options, from a digest read without
+  /// them: the report shows the text of the few whose wrong options were picked.
+  public func withText(_ question: Question) -> Question {
+    guard let lines = textLines[question.id],
+      let text = source.withUnsafeBufferPointer({ Self.readText($0, lines >> 32..<lines & 0xFFFF_FFFF) })
+    else { return question }
+    var question = question
+    question.prompt = text.prompt
+    let options = text.options.map {
+      Choice(id: $0.id, text: $0.text, isCorrect: $0.isCorrect, feedback: $0.feedback)
+    }
+    question.body = options.isEmpty ? .order([]) : .single(options)
+    return question
+  }
+
+  /// A stand-in course holding exactly what the progress review reads.
+  /// Questions read without their text have an empty prompt and no options.
+  public var course: Course {
+    let question = Self.question
     var result = info.placeholder
     result.lessons = lessons.map { entry in
       let inline = Dictionary(entry.inline.map { ($0.id, question($0)) }, uniquingKeysWith: { first, _ in first })
@@ -91,21 +114,34 @@ public struct ProgressDigest: Equatable, Sendable {
 }
 
 extension ProgressDigest {
-  static let header = "tutor progress digest 1"
+  static let header = "tutor progress digest 2"
 
   /// One record per line, fields separated by tabs; a tab, line break or backslash inside a field
-  /// is written `\\t`, `\\n`, `\\\\`; an absent feedback is an empty field after `-`.
+  /// is written `\\t`, `\\n`, `\\\\`. The course's outline comes first, then a `text` line with
+  /// the size of the questions' text that follows it: a `prompt` line and its `option` lines for
+  /// each question, whose `question` line in the outline says where they start and end. So
+  /// `tutor progress` reads the outline, and only the text it shows. A feedback is written after
+  /// `+`, an absent one as `-`.
   public var text: String {
     var lines = [Self.header, Self.line(["course", info.id, info.title, info.description])]
+    var textLines: [String] = []
+    var textSize = 0
     func question(_ owner: String, _ item: Item) {
-      lines.append(Self.line(["question", owner, item.id, item.prompt, item.concepts.joined(separator: ",")]))
-      for option in item.options {
-        lines.append(
+      let start = textSize
+      for line in [Self.line(["prompt", item.prompt])]
+        + item.options.map({
           Self.line([
-            "option", option.id, option.isCorrect ? "1" : "0", option.text,
-            option.feedback.map { "+" + $0 } ?? "-",
-          ]))
+            "option", $0.id, $0.isCorrect ? "1" : "0", $0.text, $0.feedback.map { "+" + $0 } ?? "-",
+          ])
+        })
+      {
+        textLines.append(line)
+        textSize += line.utf8.count + 1
       }
+      lines.append(
+        Self.line([
+          "question", owner, item.id, item.concepts.joined(separator: ","), String(start), String(textSize),
+        ]))
     }
     for lesson in lessons {
       let minutes = info.lessons.first { $0.id == lesson.id }?.minutes.map(String.init) ?? ""
@@ -120,51 +156,94 @@ extension ProgressDigest {
       lines.append(Self.line(["quiz", quiz.id, quiz.title, quiz.lesson ?? ""]))
       for item in quiz.questions { question("quiz", item) }
     }
-    return lines.joined(separator: "\n") + "\n"
+    lines.append("text\t\(textSize)")
+    return (lines + textLines).joined(separator: "\n") + "\n"
   }
 
   /// Reads `text` back; nil for anything else (another version, a damaged file).
   public init?(text: String) {
     var text = text
-    guard let digest = text.withUTF8({ Self.read($0) }) else { return nil }
-    self = digest
+    guard let read = text.withUTF8({ Self.read($0, withText: true) }) else { return nil }
+    self = read.digest
   }
 
-  /// Reads the digest's bytes (as written by `text`); nil for anything else.
-  public init?(bytes: [UInt8]) {
-    guard let digest = bytes.withUnsafeBufferPointer({ Self.read($0) }) else { return nil }
-    self = digest
-  }
-
-  /// One pass over the lines: each line's fields are found as byte ranges, and a string is made
-  /// only of the fields a record keeps (building every line's fields as strings first, and
-  /// comparing them to find the record's kind, took 14 million instructions).
-  /// Whether the 8 bytes from `index` hold a tab, a line break or a backslash (a word at a
-  /// time: a byte of `word ^ pattern` is zero where the byte matches).
-  @inline(__always)
-  private static func holdsSeparator(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-    func holds(_ byte: UInt64) -> Bool {
-      let x = word ^ (0x0101_0101_0101_0101 &* byte)
-      return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+  /// Reads the digest's bytes (as written by `text`); nil for anything else. Without `withText`,
+  /// the questions' prompts and options stay in the bytes until `withText(_:)` asks for one
+  /// (making a string of each was most of `tutor progress`'s reading).
+  public init?(bytes: [UInt8], withText: Bool = true) {
+    guard let read = bytes.withUnsafeBufferPointer({ Self.read($0, withText: withText) }) else { return nil }
+    self = read.digest
+    if !withText {
+      source = bytes
+      textLines = read.textLines
     }
-    return holds(9) || holds(10) || holds(92)
   }
 
-  private static func read(_ buffer: UnsafeBufferPointer<UInt8>) -> ProgressDigest? {
-    var info: (id: String, title: String, description: String)?
-    var lessons: [LessonEntry] = []
-    var quizzes: [QuizEntry] = []
-    var owner = ""
-    var minutes: [String: Int] = [:]
+  /// The lines of a digest, one at a time, as the byte ranges of their fields.
+  private struct Lines {
+    let buffer: UnsafeBufferPointer<UInt8>
+    /// The next byte to read, and the end of the lines.
+    var index: Int
+    let end: Int
     var fields: [Range<Int>] = []
-    fields.reserveCapacity(8)
-    var escapedFields = 0  // a bit per field (up to 63) that holds a backslash
-    func string(_ index: Int) -> String {
-      let range = fields[index]
-      let bytes = UnsafeBufferPointer(rebasing: buffer[range])
-      return index < 63 && escapedFields & (1 << index) != 0 ? unescaped(bytes) : String(decoding: bytes, as: UTF8.self)
+    /// A bit per field (up to 63) that holds a backslash.
+    var escapedFields = 0
+    /// Whether the last line read had no line break.
+    var isCut = false
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+      self.buffer = buffer
+      index = range.lowerBound
+      end = range.upperBound
+      fields.reserveCapacity(8)
     }
+
+    /// Reads the next line; false at the end, or for a line without a line break (`isCut`).
+    mutating func next() -> Bool {
+      fields.removeAll(keepingCapacity: true)
+      escapedFields = 0
+      guard index < end else { return false }
+      var fieldStart = index
+      while true {
+        // Eight bytes at a time past text that holds no tab, line break or backslash.
+        while index + 8 <= end, !Self.holdsSeparator(buffer, at: index) { index += 8 }
+        guard index < end else {
+          isCut = true
+          return false
+        }
+        let byte = buffer[index]
+        index += 1
+        if byte == 92 {
+          if fields.count < 63 { escapedFields |= 1 << fields.count }
+        } else if byte == 9 || byte == 10 {
+          fields.append(fieldStart..<index - 1)
+          fieldStart = index
+          if byte == 10 { return true }
+        }
+      }
+    }
+
+    /// Whether the 8 bytes from `index` hold a tab, a line break or a backslash (a word at a
+    /// time: a byte of `word ^ pattern` is zero where the byte matches).
+    @inline(__always)
+    private static func holdsSeparator(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+      let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+      func holds(_ byte: UInt64) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* byte)
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+      }
+      return holds(9) || holds(10) || holds(92)
+    }
+
+    func string(_ index: Int) -> String {
+      string(fields[index], escaped: index < 63 && escapedFields & (1 << index) != 0)
+    }
+
+    func string(_ range: Range<Int>, escaped: Bool) -> String {
+      let bytes = UnsafeBufferPointer(rebasing: buffer[range])
+      return escaped ? ProgressDigest.unescaped(bytes) : String(decoding: bytes, as: UTF8.self)
+    }
+
     func number(_ index: Int) -> Int? {
       let range = fields[index]
       guard !range.isEmpty, range.count < 19 else { return nil }
@@ -175,108 +254,140 @@ extension ProgressDigest {
       }
       return value
     }
-    func kind(_ name: StaticString) -> Bool {
+
+    /// Whether the line has `count` fields and the first is `name`.
+    func isRecord(_ name: StaticString, fields count: Int) -> Bool {
+      guard fields.count == count else { return false }
       let range = fields[0]
       guard range.count == name.utf8CodeUnitCount else { return false }
       for offset in 0..<range.count where buffer[range.lowerBound + offset] != name.utf8Start[offset] { return false }
       return true
     }
-    var lineNumber = 0
-    var start = 0
-    var fieldStart = 0
-    var index = -1
-    while true {
-      index += 1
-      // Eight bytes at a time past text that holds no tab, line break or backslash.
-      while index + 8 <= buffer.count, !Self.holdsSeparator(buffer, at: index) { index += 8 }
-      guard index < buffer.count else { break }
-      let byte = buffer[index]
-      if byte == 92 {
-        if fields.count < 63 { escapedFields |= 1 << fields.count }
-        continue
+
+    /// A list of ids separated by commas, split on the bytes (splitting the string by characters
+    /// cost more than the rest of the line).
+    func list(_ index: Int) -> [String] {
+      if index < 63 && escapedFields & (1 << index) != 0 { return string(index).split(separator: ",").map(String.init) }
+      return buffer[fields[index]].split(separator: UInt8(ascii: ",")).map {
+        String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
       }
-      guard byte == 9 || byte == 10 else { continue }
-      fields.append(fieldStart..<index)
-      fieldStart = index + 1
-      guard byte == 10 else { continue }
-      defer {
-        fields.removeAll(keepingCapacity: true)
-        escapedFields = 0
-        start = index + 1
-        lineNumber += 1
-      }
-      if lineNumber == 0 {
-        guard String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self) == header else {
-          return nil
-        }
-        continue
-      }
-      switch fields.count {
-      case 4 where kind("course"): info = (string(1), string(2), string(3))
-      case 6 where kind("lesson"):
-        guard let order = number(3), let steps = number(4) else { return nil }
-        let id = string(1)
-        minutes[id] = number(5)
-        lessons.append(
-          LessonEntry(
-            id: id, title: string(2), order: order, steps: steps, conceptNames: [:], checkpoints: [], inline: []))
-      case 3 where kind("concept") && !lessons.isEmpty: lessons[lessons.count - 1].conceptNames[string(1)] = string(2)
-      case 2 where kind("check") && !lessons.isEmpty: lessons[lessons.count - 1].checkpoints.append(string(1))
-      case 4 where kind("quiz"):
-        let lesson = fields[3].isEmpty ? nil : string(3)
-        quizzes.append(QuizEntry(id: string(1), title: string(2), lesson: lesson, questions: []))
-      case 5 where kind("question"):
-        owner = string(1)
-        // Split on the bytes (splitting the string by characters cost more than the rest).
-        let concepts =
-          escapedFields & (1 << 4) != 0
-          ? string(4).split(separator: ",").map(String.init)
-          : buffer[fields[4]].split(separator: UInt8(ascii: ",")).map {
-            String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
-          }
-        let item = Item(id: string(2), prompt: string(3), concepts: concepts, options: [])
+    }
+
+    func option() -> Option {
+      let feedback = fields[4]
+      let hasFeedback = feedback.first.map { buffer[$0] } == UInt8(ascii: "+")
+      return Option(
+        id: string(1), text: string(3),
+        isCorrect: fields[2].count == 1 && buffer[fields[2].lowerBound] == UInt8(ascii: "1"),
+        feedback: hasFeedback ? string(feedback.dropFirst(), escaped: escapedFields & (1 << 4) != 0) : nil)
+    }
+  }
+
+  private struct Read {
+    var digest: ProgressDigest
+    var textLines: [String: Int] = [:]
+  }
+
+  /// Reads the outline, then each question's text (`withText`) or where it is.
+  private static func read(_ buffer: UnsafeBufferPointer<UInt8>, withText: Bool) -> Read? {
+    var lines = Lines(buffer, 0..<buffer.count)
+    guard lines.next(), lines.fields.count == 1,
+      String(decoding: UnsafeBufferPointer(rebasing: buffer[lines.fields[0]]), as: UTF8.self) == header
+    else { return nil }
+    var info: (id: String, title: String, description: String)?
+    var lessons: [LessonEntry] = []
+    var minutes: [Int?] = []
+    var quizzes: [QuizEntry] = []
+    /// Each question's place (in a lesson or a quiz, which, and where in it) and text.
+    var questions: [(inLesson: Bool, owner: Int, index: Int, text: Range<Int>)] = []
+    var textSize: Int?
+    while textSize == nil {
+      guard lines.next() else { return nil }
+      if lines.isRecord("question", fields: 6) {
+        let owner = lines.string(1)
+        guard let start = lines.number(4), let end = lines.number(5), start <= end else { return nil }
+        let item = Item(id: lines.string(2), prompt: "", concepts: lines.list(3), options: [])
         if owner == "lesson", !lessons.isEmpty {
+          questions.append((true, lessons.count - 1, lessons[lessons.count - 1].inline.count, start..<end))
           lessons[lessons.count - 1].inline.append(item)
         } else if owner == "quiz", !quizzes.isEmpty {
+          questions.append((false, quizzes.count - 1, quizzes[quizzes.count - 1].questions.count, start..<end))
           quizzes[quizzes.count - 1].questions.append(item)
         } else {
           return nil
         }
-      case 5 where kind("option"):
-        let flag = fields[4].first.map { buffer[$0] }
-        var feedback: String?
-        if flag == UInt8(ascii: "+") {
-          fields[4] = fields[4].dropFirst()
-          feedback = string(4)
-        }
-        let correct = fields[2].count == 1 && buffer[fields[2].lowerBound] == UInt8(ascii: "1")
-        let option = Option(id: string(1), text: string(3), isCorrect: correct, feedback: feedback)
-        if owner == "lesson", !lessons.isEmpty, !lessons[lessons.count - 1].inline.isEmpty {
-          let last = lessons[lessons.count - 1].inline.count - 1
-          lessons[lessons.count - 1].inline[last].options.append(option)
-        } else if owner == "quiz", !quizzes.isEmpty, !quizzes[quizzes.count - 1].questions.isEmpty {
-          let last = quizzes[quizzes.count - 1].questions.count - 1
-          quizzes[quizzes.count - 1].questions[last].options.append(option)
-        } else {
-          return nil
-        }
-      default:
+      } else if lines.isRecord("concept", fields: 3), !lessons.isEmpty {
+        lessons[lessons.count - 1].conceptNames[lines.string(1)] = lines.string(2)
+      } else if lines.isRecord("check", fields: 2), !lessons.isEmpty {
+        lessons[lessons.count - 1].checkpoints.append(lines.string(1))
+      } else if lines.isRecord("lesson", fields: 6) {
+        guard let order = lines.number(3), let steps = lines.number(4) else { return nil }
+        minutes.append(lines.number(5))
+        lessons.append(
+          LessonEntry(
+            id: lines.string(1), title: lines.string(2), order: order, steps: steps, conceptNames: [:], checkpoints: [],
+            inline: []))
+      } else if lines.isRecord("quiz", fields: 4) {
+        let lesson = lines.fields[3].isEmpty ? nil : lines.string(3)
+        quizzes.append(QuizEntry(id: lines.string(1), title: lines.string(2), lesson: lesson, questions: []))
+      } else if lines.isRecord("course", fields: 4) {
+        info = (lines.string(1), lines.string(2), lines.string(3))
+      } else if lines.isRecord("text", fields: 2) {
+        textSize = lines.number(1)
+      } else {
         return nil
       }
     }
-    // Nothing may follow the last line break.
-    guard let info, lineNumber > 0, start == buffer.count else { return nil }
+    // The text is all that follows, and every question's is inside it.
+    let textStart = lines.index
+    guard let info, let textSize, textStart + textSize == buffer.count else { return nil }
+    var textLines: [String: Int] = [:]
+    for question in questions {
+      guard question.text.upperBound <= textSize else { return nil }
+      let range = textStart + question.text.lowerBound..<textStart + question.text.upperBound
+      if !withText {
+        let id =
+          question.inLesson
+          ? lessons[question.owner].inline[question.index].id : quizzes[question.owner].questions[question.index].id
+        if textLines[id] == nil { textLines[id] = range.lowerBound << 32 | range.upperBound }
+        continue
+      }
+      guard let text = readText(buffer, range) else { return nil }
+      if question.inLesson {
+        lessons[question.owner].inline[question.index].prompt = text.prompt
+        lessons[question.owner].inline[question.index].options = text.options
+      } else {
+        quizzes[question.owner].questions[question.index].prompt = text.prompt
+        quizzes[question.owner].questions[question.index].options = text.options
+      }
+    }
     var summary = CourseSummary(
       Course(
         info: CourseInfo(id: info.id, title: info.title, description: info.description), lessons: [], quizzes: [],
         glossary: []))
-    summary.lessons = lessons.map {
-      .init(id: $0.id, title: $0.title, order: $0.order, minutes: minutes[$0.id], steps: $0.steps)
+    summary.lessons = lessons.indices.map {
+      let lesson = lessons[$0]
+      return .init(id: lesson.id, title: lesson.title, order: lesson.order, minutes: minutes[$0], steps: lesson.steps)
     }
     summary.quizzes = quizzes.map {
       .init(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.count)
     }
-    return ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes)
+    return Read(digest: ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes), textLines: textLines)
+  }
+
+  /// A question's text: its prompt line and option lines.
+  private static func readText(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (
+    prompt: String, options: [Option]
+  )? {
+    var lines = Lines(buffer, range)
+    guard lines.next(), lines.isRecord("prompt", fields: 2) else { return nil }
+    let prompt = lines.string(1)
+    var options: [Option] = []
+    while lines.next() {
+      guard lines.isRecord("option", fields: 5) else { return nil }
+      options.append(lines.option())
+    }
+    return lines.isCut ? nil : (prompt, options)
   }
 
   private init(info: CourseSummary, lessons: [LessonEntry], quizzes: [QuizEntry]) {
@@ -302,7 +413,7 @@ extension ProgressDigest {
     }.joined(separator: "\t")
   }
 
-  private static func unescaped(_ field: UnsafeBufferPointer<UInt8>) -> String {
+  fileprivate static func unescaped(_ field: UnsafeBufferPointer<UInt8>) -> String {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(field.count)
     var escaping = false
