@@ -17,6 +17,24 @@ import TutorTestSupport
 
   static let header = "id: basics-quiz\ntitle: Q\nquestions:\n"
 
+  @Test func clozeBlanksSplitTheTextWhereWritten() throws {
+    let questions = """
+        - id: q-single
+          type: cloze
+          text: "Blocks {{Nav1.1 | SCN1A}} in {{interneurons}}, é{{ü}}ö and {{x}}"
+      """
+    let quiz = try #require(CourseLoader.load(Fixtures.files(quiz: Self.header + questions + "\n")).course?.quizzes[0])
+    guard case .cloze(let cloze) = quiz.questions[0].body else {
+      Issue.record("not a cloze: \(quiz.questions[0].body)")
+      return
+    }
+    #expect(
+      cloze.segments == [
+        .text("Blocks "), .blank(["Nav1.1", "SCN1A"]), .text(" in "), .blank(["interneurons"]), .text(", é"),
+        .blank(["ü"]), .text("ö and "), .blank(["x"]),
+      ])
+  }
+
   @Test(arguments: [
     (
       "two correct in single",

@@ -217,6 +217,10 @@ public struct ProgressReport: Equatable, Sendable {
     var lineIndex: [String: Int] = [:]
     var recallSums: [(sum: Double, count: Int)] = []
     var misconceptions: [Misconception] = []
+    // Each concept's name from the first lesson that names it (`Course.conceptName`), gathered
+    // once: looking in every lesson for each concept was a third of the report.
+    var conceptNames: [String: String] = [:]
+    for lesson in course.lessons { conceptNames.merge(lesson.conceptNames) { first, _ in first } }
     for (id, stat) in stats {
       guard let question = questions[id] else { continue }
       let recall = data.history.memory[id].map {
@@ -227,12 +231,11 @@ public struct ProgressReport: Equatable, Sendable {
         if let known = lineIndex[concept] {
           index = known
         } else {
-          // A concept's name is looked up once (it searches every lesson).
           index = lines.count
           lineIndex[concept] = index
           lines.append(
             ConceptLine(
-              concept: concept, name: course.conceptName(concept), right: 0, answers: 0, recentRight: 0,
+              concept: concept, name: conceptNames[concept] ?? concept, right: 0, answers: 0, recentRight: 0,
               recentAnswers: 0, recall: nil, questionIDs: []))
           recallSums.append((0, 0))
         }

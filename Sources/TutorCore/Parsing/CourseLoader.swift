@@ -95,11 +95,12 @@ public enum CourseLoader {
       info: info ?? CourseInfo(id: "course", title: "Course"), lessons: lessons, quizzes: quizzes,
       glossary: glossary)
     CourseValidator(course: course, record: record, unread: unread, sink: sink).validate()
-    var questionPositions: [String: SourcePosition] = [:]
-    for definition in record.definitions where definition.kind == .question && questionPositions[definition.id] == nil {
-      questionPositions[definition.id] = definition.position
-    }
     if itemWriting {
+      var questionPositions: [String: SourcePosition] = [:]
+      for definition in record.definitions where definition.kind == .question && questionPositions[definition.id] == nil
+      {
+        questionPositions[definition.id] = definition.position
+      }
       ItemWritingChecks(course: course, positions: questionPositions, sink: sink).check()
       reportUncitedReferences(record, unread: unread, sink: sink)
     }

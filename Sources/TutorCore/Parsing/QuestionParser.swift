@@ -189,24 +189,38 @@ struct QuestionParser {
       return nil
     }
     var segments: [ClozeText.Segment] = []
-    var rest = Substring(text)
-    while let open = rest.firstRange(of: "{{") {
-      if open.lowerBound > rest.startIndex { segments.append(.text(String(rest[..<open.lowerBound]))) }
-      guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-        reader.error(textNode, "a '{{' blank in \(context) is not closed by '}}'")
-        return nil
+    var source = text
+    // The blanks are found on the bytes: a search for "{{" by Characters cost 16,000 instructions.
+    let problem = source.withUTF8 { bytes -> String? in
+      func find(_ pattern: StaticString, from start: Int) -> Range<Int>? {
+        ByteSearch.firstRange(
+          of: UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount),
+          in: UnsafeBufferPointer(rebasing: bytes[start...])
+        ).map { start + $0.lowerBound..<start + $0.upperBound }
       }
-      let answers = rest[open.upperBound..<close.lowerBound].split(separator: "|").map { $0.trimmed }.filter {
-        !$0.isEmpty
+      func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
       }
-      if answers.isEmpty {
-        reader.error(textNode, "an empty blank '{{}}' in \(context): write the accepted answers inside")
-        return nil
+      var rest = 0
+      while let open = find("{{", from: rest) {
+        if open.lowerBound > rest { segments.append(.text(string(rest..<open.lowerBound))) }
+        guard let close = find("}}", from: open.upperBound) else {
+          return "a '{{' blank in \(context) is not closed by '}}'"
+        }
+        let answers = string(open.upperBound..<close.lowerBound).split(separator: "|").map(\.trimmed).filter {
+          !$0.isEmpty
+        }
+        if answers.isEmpty { return "an empty blank '{{}}' in \(context): write the accepted answers inside" }
+        segments.append(.blank(answers))
+        rest = close.upperBound
       }
-      segments.append(.blank(answers))
-      rest = rest[close.upperBound...]
+      if rest < bytes.count { segments.append(.text(string(rest..<bytes.count))) }
+      return nil
     }
-    if !rest.isEmpty { segments.append(.text(String(rest))) }
+    if let problem {
+      reader.error(textNode, problem)
+      return nil
+    }
     let cloze = ClozeText(segments: segments, typos: typos(map, context: context))
     if cloze.blanks.isEmpty {
       reader.error(textNode, "\(context) has no blanks: mark each with {{answer}} or {{answer|synonym}}")

@@ -25,7 +25,9 @@ extension StringProtocol {
 extension String {
   /// `StringProtocol.trimmed`, without a copy when there is nothing to trim.
   public var trimmed: String {
-    if let first = utf8.first, let last = utf8.last, first > 32 && first < 0x80 && last > 32 && last < 0x80 {
+    // The ends through the contiguous bytes: `utf8.last` walked the string's index machinery.
+    let ends = utf8.withContiguousStorageIfAvailable { $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) }
+    if let (first, last) = ends ?? nil, first > 32 && first < 0x80 && last > 32 && last < 0x80 {
       return self
     }
     return self[...].trimmed
