@@ -10,6 +10,16 @@ import TutorTestSupport
     CourseLoader.load(files).diagnostics.map(\.description)
   }
 
+  @Test func eachFileIsReadForWhatItsFolderAndNameSay() {
+    let kinds: [(String, CourseFileKind?)] = [
+      ("Lessons/course.yaml", .course), ("Lessons/glossary.yaml", .glossary), ("Lessons/01-intro.md", .lesson),
+      ("Lessons/notes.txt", nil), ("Lessons/extra.yaml", nil), ("Quizzes/intro.yaml", .quiz),
+      ("Quizzes/intro.yml", .quiz),
+      ("Quizzes/README.md", nil), ("course/Lessons/02-é.md", .lesson), ("course.yaml", .quiz), ("Lessons.md", nil),
+    ]
+    for (path, kind) in kinds { #expect(CourseLoader.kind(of: path) == kind, "\(path)") }
+  }
+
   @Test func unresolvedLinksAreReportedWhereTheyAreWritten() {
     let lesson = Fixtures.lesson
       .replacingOccurrences(of: "[[KCC2]]", with: "[[NKCC9]]")

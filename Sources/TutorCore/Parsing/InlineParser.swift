@@ -8,9 +8,27 @@ enum InlineParser {
     error: (Int, String) -> Void,
     use: (SymbolUse.Kind, String, Int) -> Void
   ) -> [Inline] {
+    var bytes = text
+    return bytes.withUTF8 { utf8 in
+      // A line without markup is its own text (most lines: no copy of it is made).
+      if markup(in: utf8, from: 0) == utf8.count { return utf8.isEmpty ? [] : [.text(text)] }
+      return parse(utf8, error: error, use: use)
+    }
+  }
+
+  /// Where the next byte that may start markup is, from `start` (the end if there is none).
+  private static func markup(in utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    ByteSearch.first(UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["), in: utf8, from: start)
+  }
+
+  /// The same on the text's bytes, read in place (a bold or italic run is parsed on its own bytes).
+  private static func parse(
+    _ utf8: UnsafeBufferPointer<UInt8>,
+    error: (Int, String) -> Void,
+    use: (SymbolUse.Kind, String, Int) -> Void
+  ) -> [Inline] {
     // Markup is ASCII, and an ASCII byte never occurs inside another character's UTF-8, so the
     // text is read byte by byte; offsets are turned into scalar counts only where reported.
-    let utf8 = Array(text.utf8)
     let count = utf8.count
     // Offsets are asked for left to right: each count goes on from the last one.
     var counted = (bytes: 0, scalars: 0)
@@ -35,7 +53,9 @@ enum InlineParser {
         plain = ""
       }
     }
-    func slice(_ range: Range<Int>) -> String { String(decoding: utf8[range], as: UTF8.self) }
+    func slice(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: utf8[range]), as: UTF8.self)
+    }
     /// `split(separator:maxSplits:)` of the text in `range` (empty pieces left out), on the bytes:
     /// the String's own split walks grapheme clusters, 6,600 instructions a glossary link.
     func pieces(_ range: Range<Int>, separatedBy separator: UInt8, maxSplits: Int = .max) -> [String] {
@@ -89,7 +109,9 @@ enum InlineParser {
         }
         flushPlain()
         let start = scalarOffset(i + 2)
-        let inner = parse(slice((i + 2)..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let inner = parse(
+          UnsafeBufferPointer(rebasing: utf8[(i + 2)..<close]), error: { error(start + $0, $1) },
+          use: { use($0, $1, start + $2) })
         result.append(.bold(inner))
         i = close + 2
         continue
@@ -103,7 +125,9 @@ enum InlineParser {
         }
         flushPlain()
         let start = scalarOffset(i + 1)
-        let inner = parse(slice((i + 1)..<close), error: { error(start + $0, $1) }, use: { use($0, $1, start + $2) })
+        let inner = parse(
+          UnsafeBufferPointer(rebasing: utf8[(i + 1)..<close]), error: { error(start + $0, $1) },
+          use: { use($0, $1, start + $2) })
         result.append(.italic(inner))
         i = close + 1
         continue
@@ -158,10 +182,7 @@ enum InlineParser {
         continue
       }
       // A run of ordinary text is copied at once, not one scalar at a time.
-      let end = utf8.withUnsafeBufferPointer {
-        ByteSearch.first(
-          UInt8(ascii: "\\"), UInt8(ascii: "*"), UInt8(ascii: "`"), UInt8(ascii: "["), in: $0, from: i + 1)
-      }
+      let end = markup(in: utf8, from: i + 1)
       plain += slice(i..<end)
       i = end
     }
@@ -207,13 +228,13 @@ private struct ClosingMarker {
   /// One or two bytes (`second` nil for one).
   private let first: UInt8
   private let second: UInt8?
-  private let bytes: [UInt8]
+  private let bytes: UnsafeBufferPointer<UInt8>
   /// The last search started here ...
   private var searchedFrom = Int.max
   /// ... and found the marker here (nil: nowhere after `searchedFrom`).
   private var found: Int?
 
-  init(_ marker: StaticString, in bytes: [UInt8]) {
+  init(_ marker: StaticString, in bytes: UnsafeBufferPointer<UInt8>) {
     first = marker.utf8Start[0]
     second = marker.utf8CodeUnitCount > 1 ? marker.utf8Start[1] : nil
     self.bytes = bytes
