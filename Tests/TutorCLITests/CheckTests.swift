@@ -46,6 +46,21 @@ import TutorTestSupport
       "\(texts)")
   }
 
+  /// A folder named like a course file is not one: it is left out, and the files read around it
+  /// keep their order.
+  @Test func aFolderNamedLikeACourseFileIsLeftOut() throws {
+    let folder = try Self.courseFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let before = CourseFiles.read(folder).map(\.path)
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("Quizzes/aa-folder.yaml"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("Lessons/00-folder.md"), withIntermediateDirectories: true)
+    #expect(CourseFiles.read(folder).map(\.path) == before)
+    #expect(before == before.sorted(), "Lessons then Quizzes, each by name")
+    #expect(CourseFiles.load(folder).errors.isEmpty)
+  }
+
   /// A file given as the course folder is called a file, not missing.
   @Test func aFileGivenAsTheCourseFolderIsCalledAFile() throws {
     let folder = Fixtures.temporaryFolder()

@@ -4,26 +4,30 @@ import TutorCore
 /// Reads a course folder's files for the pure loader.
 public enum CourseFiles {
   public static func read(_ folder: URL) -> [SourceFile] {
-    var files: [SourceFile] = []
+    // The names first, then the files read side by side: read one after another, before the
+    // parsing that runs side by side, they were a tenth of loading the course.
+    var found: [(file: String, path: String)] = []
+    let root = folder.path
     for sub in ["Lessons", "Quizzes"] {
-      let dir = folder.appendingPathComponent(sub)
-      for name in entries(of: dir.path).sorted() where isCourseFile(name, in: sub) {
-        let url = dir.appendingPathComponent(name)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
-          continue
-        }
-        files.append(readFile(url, path: "\(sub)/\(name)"))
+      let dir = root + "/" + sub
+      for name in entries(of: dir).sorted() where isCourseFile(name, in: sub) {
+        found.append((dir + "/" + name, "\(sub)/\(name)"))
       }
     }
-    return files
+    let names = found
+    let files = ResultSlots<SourceFile>(count: names.count)
+    DispatchQueue.concurrentPerform(iterations: names.count) { index in
+      // A folder with a course file's name is not a file of the course; nor is one gone since.
+      var info = stat()
+      guard stat(names[index].file, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return }
+      files[index] = readFile(atPath: names[index].file, path: names[index].path)
+    }
+    return files.values
   }
 
-  /// One file's bytes. A huge file is not read into memory (the loader reports it from its size);
-  /// a device or a pipe is not read at all (it could be endless or wait for a writer).
-  static func readFile(_ url: URL, path: String) -> SourceFile { readFile(atPath: url.path, path: path) }
-
-  /// `readFile` of the file at `filePath` (URL's `path` is rebuilt at every call: made once).
+  /// One file's bytes, named `path` for the loader. A huge file is not read into memory (the
+  /// loader reports it from its size); a device or a pipe is not read at all (it could be
+  /// endless or wait for a writer).
   static func readFile(atPath filePath: String, path: String) -> SourceFile {
     var info = stat()
     guard stat(filePath, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
@@ -37,16 +41,21 @@ public enum CourseFiles {
     guard descriptor >= 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
     defer { close(descriptor) }
     // The size `stat` gave (a file that grows meanwhile is read as it was; one that shrinks, to its end).
-    var contents = [UInt8](repeating: 0, count: Int(info.st_size))
-    var filled = 0
-    while filled < contents.count {
-      let count = contents.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress! + filled, $0.count - filled) }
-      if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
-      if count == 0 { break }
-      filled += count
+    var failure: Int32?
+    // Not filled with zeros first: the read fills it.
+    let contents = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, filled in
+      while filled < buffer.count {
+        let count = readBytes(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+        if count < 0 && errno == EINTR { continue }
+        guard count >= 0 else {
+          failure = errno
+          return
+        }
+        if count == 0 { break }
+        filled += count
+      }
     }
-    contents.removeLast(contents.count - filled)
+    if let failure { return SourceFile(path: path, readError: String(cString: strerror(failure))) }
     return SourceFile(path: path, contents: contents)
   }
 

@@ -303,13 +303,14 @@ public enum CourseLoader {
 }
 
 /// Fixed slots that concurrent workers fill, each its own index; read after they finish.
-final class ResultSlots<Value>: @unchecked Sendable {
+public final class ResultSlots<Value>: @unchecked Sendable {
   private var slots: [Value?]
   private let lock = NSLock()
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  subscript(index: Int) -> Value? {
+  public init(count: Int) { slots = Array(repeating: nil, count: count) }
+  public subscript(index: Int) -> Value? {
     get { lock.withLock { slots[index] } }
     set { lock.withLock { slots[index] = newValue } }
   }
-  var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
+  /// The filled slots, in index order.
+  public var values: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }
