@@ -81,13 +81,7 @@ public struct ProgressDigest: Equatable, Sendable {
     guard let lines = textLines[question.id],
       let text = source.withUnsafeBufferPointer({ Self.readText($0, lines >> 32..<lines & 0xFFFF_FFFF) })
     else { return question }
-    var question = question
-    question.prompt = text.prompt
-    let options = text.options.map {
-      Choice(id: $0.id, text: $0.text, isCorrect: $0.isCorrect, feedback: $0.feedback)
-    }
-    question.body = options.isEmpty ? .order([]) : .single(options)
-    return question
+    return Self.question(Item(id: question.id, prompt: text.prompt, concepts: question.concepts, options: text.options))
   }
 
   /// A stand-in course holding exactly what the progress review reads.
