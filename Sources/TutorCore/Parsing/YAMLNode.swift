@@ -9,10 +9,18 @@ enum Node: Sendable {
   case mapping(Mapping)
   case sequence(Sequence)
 
-  /// A position, counted from 1 (columns in Unicode scalars, as libyaml counts).
+  /// A position, counted from 1 (columns in Unicode scalars, as libyaml counts). Kept in 32 bits
+  /// each (a course file is at most 4 MiB): a node is then 32 bytes, not 48.
   struct Mark: Sendable {
-    let line: Int
-    let column: Int
+    private let storedLine: Int32
+    private let storedColumn: Int32
+    var line: Int { Int(storedLine) }
+    var column: Int { Int(storedColumn) }
+
+    init(line: Int, column: Int) {
+      storedLine = Int32(clamping: line)
+      storedColumn = Int32(clamping: column)
+    }
   }
 
   struct Scalar: Sendable {
