@@ -236,6 +236,20 @@ import TutorTestSupport
       ) == true)
   }
 
+  /// Links into two unread files (checked on two cores) are counted together, in one note.
+  @Test func linksIntoTwoUnreadFilesAreCountedInOneNote() throws {
+    func unchecked(_ texts: [String]) -> Int? { texts.last.flatMap { Int($0.split(separator: " ")[2]) } }
+    let citations = try #require(unchecked(messages(Self.bundled(replacing: "Lessons/course.yaml", with: ""))))
+    let terms = try #require(unchecked(messages(Self.bundled(replacing: "Lessons/glossary.yaml", with: ""))))
+    let both = messages(
+      Self.bundled(replacing: "Lessons/course.yaml", with: "").map {
+        $0.path == "Lessons/glossary.yaml" ? SourceFile(path: $0.path, text: "") : $0
+      })
+    #expect(both.count == 3, "\(both.prefix(5))")
+    #expect(
+      both.last?.hasPrefix("Lessons/course.yaml:1:1: note: \(citations + terms) links") == true, "\(both.last ?? "")")
+  }
+
   @Test func anEmptyGlossarySaysSoInsteadOfListingEveryLink() {
     let texts = messages(Self.bundled(replacing: "Lessons/glossary.yaml", with: ""))
     #expect(

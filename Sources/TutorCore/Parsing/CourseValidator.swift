@@ -1,3 +1,5 @@
+import Foundation
+
 /// Files that could not be read. A name that would be defined in one of them is not checked:
 /// each error would only repeat the file's own, and bury it.
 struct UnreadFiles {
@@ -39,45 +41,88 @@ struct CourseValidator {
   let sink: DiagnosticSink
 
   func validate() {
+    // Two halves side by side (the checks across files wait for every file, and ran on one core
+    // while the other idled): duplicates, the glossary's links and prerequisite cycles; the other
+    // links. Each reports to a sink of its own; they are merged in that order.
+    let (course, record, unread) = (course, record, unread)
+    let halves = ResultSlots<(sink: DiagnosticSink, unchecked: Unchecked)>(count: 2)
+    DispatchQueue.concurrentPerform(iterations: 2) { half in
+      let part = CourseValidator(course: course, record: record, unread: unread, sink: DiagnosticSink())
+      halves[half] = (part.sink, half == 0 ? part.checkDefinitionsAndGlossary() : part.checkOtherLinks())
+    }
+    var unchecked = Unchecked()
+    for half in halves.values {
+      sink.absorb(half.sink)
+      unchecked.count += half.unchecked.count
+      unchecked.files.formUnion(half.unchecked.files)
+    }
+    if let first = unchecked.files.min() {
+      sink.note(
+        first,
+        unchecked.count == 1
+          ? "1 link into files that could not be read (see above) was not checked; it is checked once those files can be read"
+          : "\(unchecked.count) links into files that could not be read (see above) were not checked; they are checked once those files can be read"
+      )
+    }
+  }
+
+  /// Links into files that could not be read: how many, and those files.
+  struct Unchecked {
+    var count = 0
+    var files: Set<String> = []
+  }
+
+  /// A link that points nowhere: an error, unless a file that could define its name was unread.
+  private func unresolved(_ use: SymbolUse, _ message: String, _ unchecked: inout Unchecked) {
+    let blamed = unread.files(defining: use.kind)
+    if blamed.isEmpty {
+      sink.error(use.position.file, use.position.line, use.position.column, message, stage: .linking)
+    } else {
+      unchecked.count += 1
+      unchecked.files.formUnion(blamed)
+    }
+  }
+
+  /// Duplicate ids, links to glossary terms, prerequisite cycles.
+  private func checkDefinitionsAndGlossary() -> Unchecked {
     reportDuplicates()
+    var glossaryNames = Set<String>(minimumCapacity: course.glossary.count * 2)
+    for term in course.glossary {
+      glossaryNames.insert(term.term.lowercasedFast)
+      for alias in term.aliases { glossaryNames.insert(alias.lowercasedFast) }
+    }
+    var unchecked = Unchecked()
+    for use in record.uses where use.kind == .glossaryTerm && !glossaryNames.contains(use.name.lowercasedFast) {
+      unresolved(use, "unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)", &unchecked)
+    }
+    reportPrerequisiteCycles()
+    return unchecked
+  }
+
+  /// Every other link: citations, checkpoint questions, concepts, lessons and `see:`.
+  private func checkOtherLinks() -> Unchecked {
     let questions = Set(record.definitions.filter { $0.kind == .question }.map(\.id))
     let lessons = Dictionary(course.lessons.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     // A lesson with errors defines its id all the same: links to it are not errors of their own.
     let lessonIDs = Set(record.definitions.filter { $0.kind == .lesson }.map(\.id))
     let references = Set(course.info.references.map(\.id))
     let anchors = lessons.mapValues { Set($0.steps.map(\.anchor)) }
-    var glossaryNames = Set<String>(minimumCapacity: course.glossary.count * 2)
-    for term in course.glossary {
-      glossaryNames.insert(term.term.lowercasedFast)
-      for alias in term.aliases { glossaryNames.insert(alias.lowercasedFast) }
-    }
     let concepts = Set(course.lessons.flatMap(\.concepts))
-    var unchecked = 0
-    var uncheckedBecauseOf: Set<String> = []
+    var unchecked = Unchecked()
 
     for use in record.uses {
       let p = use.position
-      func unresolved(_ message: String) {
-        let blamed = unread.files(defining: use.kind)
-        if blamed.isEmpty {
-          sink.error(p.file, p.line, p.column, message, stage: .linking)
-        } else {
-          unchecked += 1
-          uncheckedBecauseOf.formUnion(blamed)
-        }
-      }
       switch use.kind {
       case .glossaryTerm:
-        if !glossaryNames.contains(use.name.lowercasedFast) {
-          unresolved("unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)")
-        }
+        continue  // the other half's
       case .citation:
         if !references.contains(use.name) {
-          unresolved("unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)")
+          unresolved(
+            use, "unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)", &unchecked)
         }
       case .question:
         if !questions.contains(use.name) {
-          unresolved("the checkpoint names question '\(use.name)', which no quiz defines")
+          unresolved(use, "the checkpoint names question '\(use.name)', which no quiz defines", &unchecked)
         }
       case .concept:
         // Only a warning: a course without lesson concepts still runs; names show in progress.
@@ -88,7 +133,7 @@ struct CourseValidator {
         }
       case .lesson, .prerequisite:
         if !lessonIDs.contains(use.name) {
-          unresolved("no lesson has the id '\(use.name)'")
+          unresolved(use, "no lesson has the id '\(use.name)'", &unchecked)
         }
       case .see:
         // Split at the first '#' on the bytes (a Character split walks grapheme clusters).
@@ -98,7 +143,7 @@ struct CourseValidator {
           .filter { !$0.isEmpty } ?? [use.name]
         let id = parts.first ?? ""
         guard let lesson = lessons[id] else {
-          if !lessonIDs.contains(id) { unresolved("'see: \(use.name)' points to no lesson") }
+          if !lessonIDs.contains(id) { unresolved(use, "'see: \(use.name)' points to no lesson", &unchecked) }
           continue  // a lesson with errors: its steps are checked once it has none
         }
         if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
@@ -108,15 +153,7 @@ struct CourseValidator {
         }
       }
     }
-    if let first = uncheckedBecauseOf.min() {
-      sink.note(
-        first,
-        unchecked == 1
-          ? "1 link into files that could not be read (see above) was not checked; it is checked once those files can be read"
-          : "\(unchecked) links into files that could not be read (see above) were not checked; they are checked once those files can be read"
-      )
-    }
-    reportPrerequisiteCycles()
+    return unchecked
   }
 
   private func reportDuplicates() {
