@@ -76,6 +76,18 @@ import TutorTestSupport
       "\(report.lines)")
     #expect(ProgressReport.bar(0, width: 4) == "░░░░" && ProgressReport.bar(1, width: 4) == "████")
     #expect(ProgressReport.bar(0.5, width: 3) == "█▌░")
+    // Every eighth of a cell, at two widths: full cells, one partial cell, then empty ones.
+    let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    for width in [1, 10] {
+      for eighths in 0...(width * 8) {
+        let cells =
+          String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+          + String(repeating: "░", count: width - eighths / 8 - (eighths % 8 == 0 ? 0 : 1))
+        #expect(
+          ProgressReport.bar(Double(eighths) / Double(width * 8), width: width) == cells, "\(eighths)/\(width * 8)")
+      }
+    }
+    #expect(ProgressReport.bar(1.5, width: 2) == "██" && ProgressReport.bar(-1, width: 2) == "░░")
     #expect(
       ProgressReport.sparkline([Score(points: 0, total: 4), Score(points: 2, total: 4), Score(points: 4, total: 4)])
         == "▁▅█")
