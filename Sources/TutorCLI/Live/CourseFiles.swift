@@ -20,7 +20,7 @@ public enum CourseFiles {
       // A folder with a course file's name is not a file of the course; nor is one gone since.
       var info = stat()
       guard stat(names[index].file, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return }
-      files[index] = readFile(atPath: names[index].file, path: names[index].path)
+      files[index] = readFile(atPath: names[index].file, path: names[index].path, info: info)
     }
     return files.values
   }
@@ -31,6 +31,11 @@ public enum CourseFiles {
   static func readFile(atPath filePath: String, path: String) -> SourceFile {
     var info = stat()
     guard stat(filePath, &info) == 0 else { return SourceFile(path: path, readError: String(cString: strerror(errno))) }
+    return readFile(atPath: filePath, path: path, info: info)
+  }
+
+  /// `readFile` of a file whose `stat` is known.
+  private static func readFile(atPath filePath: String, path: String, info: stat) -> SourceFile {
     guard info.st_mode & S_IFMT == S_IFREG else {
       return SourceFile(path: path, readError: "it is not a regular file (a device, a pipe or a socket)")
     }

@@ -175,10 +175,10 @@ extension ProgressDigest {
 
   /// The lines of a digest, one at a time, as the byte ranges of their fields.
   private struct Lines {
+    /// The bytes up to the end of the lines.
     let buffer: UnsafeBufferPointer<UInt8>
-    /// The next byte to read, and the end of the lines.
+    /// The next byte to read.
     var index: Int
-    let end: Int
     var fields: [Range<Int>] = []
     /// A bit per field (up to 63) that holds a backslash.
     var escapedFields = 0
@@ -186,9 +186,8 @@ extension ProgressDigest {
     var isCut = false
 
     init(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-      self.buffer = buffer
+      self.buffer = UnsafeBufferPointer(rebasing: buffer[..<range.upperBound])
       index = range.lowerBound
-      end = range.upperBound
       fields.reserveCapacity(8)
     }
 
@@ -196,12 +195,12 @@ extension ProgressDigest {
     mutating func next() -> Bool {
       fields.removeAll(keepingCapacity: true)
       escapedFields = 0
-      guard index < end else { return false }
+      guard index < buffer.count else { return false }
       var fieldStart = index
       while true {
-        // Eight bytes at a time past text that holds no tab, line break or backslash.
-        while index + 8 <= end, !Self.holdsSeparator(buffer, at: index) { index += 8 }
-        guard index < end else {
+        // The next tab, line break or backslash, eight bytes at a time.
+        index = ByteSearch.first(9, 10, 92, 92, in: buffer, from: index)
+        guard index < buffer.count else {
           isCut = true
           return false
         }
@@ -209,24 +208,12 @@ extension ProgressDigest {
         index += 1
         if byte == 92 {
           if fields.count < 63 { escapedFields |= 1 << fields.count }
-        } else if byte == 9 || byte == 10 {
+        } else {
           fields.append(fieldStart..<index - 1)
           fieldStart = index
           if byte == 10 { return true }
         }
       }
-    }
-
-    /// Whether the 8 bytes from `index` hold a tab, a line break or a backslash (a word at a
-    /// time: a byte of `word ^ pattern` is zero where the byte matches).
-    @inline(__always)
-    private static func holdsSeparator(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-      let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
-      func holds(_ byte: UInt64) -> Bool {
-        let x = word ^ (0x0101_0101_0101_0101 &* byte)
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
-      }
-      return holds(9) || holds(10) || holds(92)
     }
 
     func string(_ index: Int) -> String {
