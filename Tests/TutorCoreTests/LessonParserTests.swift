@@ -92,4 +92,16 @@ import TutorTestSupport
     #expect(texts.contains { $0.contains(expected) }, "\(name): \(texts)")
     #expect(result.course == nil)
   }
+
+  /// Fences and front-matter markers are found on the bytes, as `trimmed` would find them:
+  /// spaces, tabs and Unicode white space around the marker are allowed, other text is not.
+  @Test func markerLinesAreFoundAsTheirTrimmedTextWouldBe() {
+    let text = "```\n  ```  \n\t```\n\u{00A0}```\u{2003}\n````\n`` `\n```x\n\n é```\n---"
+    let lines = LessonLines(source: Array(text.utf8))
+    let found = (0..<lines.count).map { lines.line($0, trimmedIs: "```") }
+    #expect(found == [true, true, true, true, false, false, false, false, false, false])
+    #expect(found == (0..<lines.count).map { lines[$0].trimmed == "```" })
+    #expect(lines[5] == "`` `" && lines.count == 10)
+    #expect(lines.line(9, trimmedIs: "---") && !lines.line(8, trimmedIs: "---"))
+  }
 }

@@ -10,24 +10,19 @@ struct LessonParser {
     "references", "reviewed",
   ]
 
-  /// The text's lines, and where each starts, split on the UTF-8 bytes: splitting a String walks
+  /// Where each line of the text starts, found on the UTF-8 bytes: splitting a String walks
   /// grapheme clusters, and even a generic split of its UTF-8 view cost 56 instructions a byte.
-  static func lines(_ bytes: [UInt8]) -> (lines: [String], starts: [Int]) {
+  static func lineStarts(_ bytes: [UInt8]) -> [Int] {
     bytes.withUnsafeBufferPointer { bytes in
-      var lines: [String] = []
-      var starts: [Int] = []
+      var starts = [0]
       var start = 0
       while start < bytes.count,
         let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
       {
-        let index = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        start = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
         starts.append(start)
-        start = index + 1
       }
-      lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-      starts.append(start)
-      return (lines, starts)
+      return starts
     }
   }
 
@@ -40,12 +35,13 @@ struct LessonParser {
 
   /// `text`: the file's bytes, known to be UTF-8 with LF line ends (the loader makes CRLF and CR LF).
   func parse(_ text: [UInt8], record: inout ParseRecord) -> Lesson? {
-    let (lines, starts) = Self.lines(text)
-    guard lines.first?.trimmed == "---" else {
+    let lines = LessonLines(source: text)
+    let starts = lines.starts
+    guard lines.line(0, trimmedIs: "---") else {
       sink.fileError(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
     }
-    guard let end = lines.dropFirst().firstIndex(where: { $0.trimmed == "---" }) else {
+    guard let end = (1..<lines.count).first(where: { lines.line($0, trimmedIs: "---") }) else {
       sink.fileError(file, 1, 1, "the front matter is not closed by a '---' line")
       return nil
     }
@@ -76,7 +72,7 @@ struct LessonParser {
     }
     let minutes = front.int("minutes", context: "the front matter")
 
-    var body = BodyParser(file: file, sink: sink, source: text, lines: lines, lineStarts: starts)
+    var body = BodyParser(file: file, sink: sink, lines: lines)
     let steps = body.parse(from: end + 1, record: &record)
     if steps.isEmpty {
       sink.error(file, end + 2, 1, "the lesson has no steps: start each step with a '# Title {#anchor}' heading")
@@ -99,24 +95,58 @@ struct LessonParser {
   }
 }
 
+/// A lesson file's lines, each made a string only when it is read: the lines of its check and
+/// chain blocks are read as YAML, on the bytes.
+struct LessonLines {
+  let source: [UInt8]
+  let starts: [Int]
+
+  init(source: [UInt8]) {
+    self.source = source
+    starts = LessonParser.lineStarts(source)
+  }
+
+  var count: Int { starts.count }
+
+  /// Line `index`'s bytes, without its line end.
+  private func bytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    let end = index + 1 < starts.count ? starts[index + 1] - 1 : source.count
+    return source.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[index]..<end])) }
+  }
+
+  subscript(index: Int) -> String { bytes(index) { String(decoding: $0, as: UTF8.self) } }
+
+  /// Whether line `index`, trimmed, is `marker` (ASCII), compared on the bytes while the
+  /// trimmed ends are ASCII (a non-ASCII end may be Unicode white space).
+  func line(_ index: Int, trimmedIs marker: StaticString) -> Bool {
+    let decided = bytes(index) { bytes -> Bool? in
+      func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+      var first = 0
+      var end = bytes.count
+      while first < end, isSpace(bytes[first]) { first += 1 }
+      while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+      if first < end && (bytes[first] >= 0x80 || bytes[end - 1] >= 0x80) { return nil }
+      return end - first == marker.utf8CodeUnitCount
+        && (first == end || memcmp(bytes.baseAddress! + first, marker.utf8Start, end - first) == 0)
+    }
+    return decided ?? (self[index].trimmed == marker.description)
+  }
+}
+
 /// Parses the Markdown subset of a lesson body into steps.
 struct BodyParser {
   let file: String
   let sink: DiagnosticSink
-  /// The whole lesson file, its lines and where each starts.
-  let source: [UInt8]
-  let lines: [String]
-  let lineStarts: [Int]
+  /// The whole lesson file's lines.
+  let lines: LessonLines
 
   private var steps: [LessonStep] = []
   private var anchors: Set<String> = []
 
-  init(file: String, sink: DiagnosticSink, source: [UInt8], lines: [String], lineStarts: [Int]) {
+  init(file: String, sink: DiagnosticSink, lines: LessonLines) {
     self.file = file
     self.sink = sink
-    self.source = source
     self.lines = lines
-    self.lineStarts = lineStarts
   }
 
   /// A paragraph, list item or callout being collected: its source lines with positions.
@@ -144,7 +174,7 @@ struct BodyParser {
       if trimmed.hasBytePrefix("```") {
         flush(&pending, &listItems, listOrdered, record: &record)
         let info = trimmed.dropFirst(3).trimmed
-        guard let closing = lines[(index + 1)...].firstIndex(where: { $0.trimmed == "```" }) else {
+        guard let closing = ((index + 1)..<lines.count).first(where: { lines.line($0, trimmedIs: "```") }) else {
           sink.error(file, number, 1, "the ``` block opened here is never closed")
           break
         }
@@ -358,7 +388,7 @@ struct BodyParser {
     }
     switch info {
     case "diagram":
-      append(.diagram(Array(lines[content])))
+      append(.diagram(content.map { lines[$0] }))
     case "chain":
       if let chain = parseChain(yaml(content), line: line) { append(.chain(chain)) }
     case "check":
@@ -370,8 +400,8 @@ struct BodyParser {
     }
   }
 
-  private func yaml(_ lines: Range<Int>) -> [UInt8] {
-    LessonParser.text(ofLines: lines, in: source, starts: lineStarts)
+  private func yaml(_ range: Range<Int>) -> [UInt8] {
+    LessonParser.text(ofLines: range, in: lines.source, starts: lines.starts)
   }
 
   private func parseChain(_ yaml: [UInt8], line: Int) -> MechanismChain? {
