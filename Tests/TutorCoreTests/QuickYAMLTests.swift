@@ -164,6 +164,20 @@ import TutorTestSupport
     #expect(problem == nil, "\(text.debugDescription): \(problem ?? "")")
   }
 
+  /// Columns count characters: after characters of two, three and four bytes, less and more
+  /// than eight bytes into the line, and for empty values.
+  @Test(arguments: [
+    "- αβγδεζηθ: value\n- é: x\n- ü: [a, ö, b]\n",
+    "k: [αβγδεζηθικλμ, x, ñ, y]\nl: {é: 1, 日本語テキスト: 2, ü: p}\n",
+    "é:\nb: 1\n",
+    "- é:\n- 日本語:\n  x: y\n- 𝄞 clef: 𝄞\n",
+  ])
+  func columnsAfterMultiByteCharactersAgree(text: String) {
+    let (answered, problem) = Self.agreement(text)
+    #expect(answered, "\(text.debugDescription) went to libyaml")
+    #expect(problem == nil, "\(text.debugDescription): \(problem ?? "")")
+  }
+
   @Test func theQuickReaderCoversTheSubset() {
     // Each of these is common in course files and must not fall back to libyaml.
     for text in [

@@ -36,8 +36,13 @@ struct QuickYAML {
   private var line = 1
   private var lineStart = 0
   private var depth = 0
+  /// The keys of the block mappings being read, innermost last (see `insertKey`).
+  private var keyRanges: [Range<Int>] = []
 
-  private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+  private init(bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+    keyRanges.reserveCapacity(64)
+  }
 
   /// No tab, carriage return, control character, byte-order mark or Unicode line break: libyaml
   /// treats these specially, so text holding one goes to it.
@@ -97,14 +102,32 @@ struct QuickYAML {
     ByteSearch.first(a, b, c, c, in: bytes, from: index)
   }
 
-  private func mark(_ index: Int) -> Node.Mark {
-    var column = 1
+  private func mark(_ index: Int) -> Node.Mark { mark(index, line: line, lineStart: lineStart) }
+
+  private func mark(_ index: Int, line: Int, lineStart: Int) -> Node.Mark {
+    // Columns count characters: every byte but UTF-8's continuation bytes (10xxxxxx, bit 7 set
+    // and bit 6 clear), counted eight bytes at a time; the last word keeps only the bytes
+    // before `index` when the text goes on past them.
+    var continuations = 0
     var scan = lineStart
     while scan < index {
-      if bytes[scan] & 0xC0 != 0x80 { column += 1 }
-      scan += 1
+      let remaining = index - scan
+      guard remaining >= 8 || scan + 8 <= bytes.count else {
+        if bytes[scan] & 0xC0 == 0x80 { continuations += 1 }
+        scan += 1
+        continue
+      }
+      var word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + scan).loadUnaligned(as: UInt64.self))
+      if remaining < 8 { word &= (1 << (8 * UInt64(remaining))) - 1 }
+      // Counted one by one: most words have none (the build targets x86-64 without POPCNT).
+      var flags = word & ~(word << 1) & 0x8080_8080_8080_8080
+      while flags != 0 {
+        continuations += 1
+        flags &= flags &- 1
+      }
+      scan += 8
     }
-    return Node.Mark(line: line, column: column)
+    return Node.Mark(line: line, column: index - lineStart - continuations + 1)
   }
 
   /// From the start of a line: skips blank and comment lines, and stops at the start of the next
@@ -249,22 +272,49 @@ struct QuickYAML {
     // Room for a question's keys at once: growing from one pair took four allocations.
     var pairs: [(Node, Node)] = []
     pairs.reserveCapacity(8)
-    var keys = KeySet()
+    // The keys so far: byte ranges on a list shared with the mappings inside this one (no list
+    // of its own to allocate), or strings once one is not short ASCII.
+    let firstKey = keyRanges.count
+    defer { keyRanges.removeSubrange(firstKey...) }
+    var keys: KeySet?
     while true {
       guard let colon = try keyEnd(from: at) else { throw Unsure() }
       var end = colon
       while bytes[end - 1] == 0x20 { end -= 1 }
-      guard keys.insert(at..<end, of: bytes) else { throw Unsure() }
+      guard insertKey(at..<end, firstKey: firstKey, strings: &keys) else { throw Unsure() }
       let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[at..<end]), as: UTF8.self)
       let key = Node.scalar(Node.Scalar(string: name, style: .plain, mark: mark(at)))
       at = colon + 1
-      let value = try value(emptyMark: mark(at), blockIndent: indent, inMapping: true)
+      let value = try value(blockIndent: indent, inMapping: true)
       pairs.append((key, value))
       guard let next = try nextContentLine(), next >= indent else { break }
       guard next == indent, !isEntry(at + next) else { throw Unsure() }
       at += next
     }
     return .mapping(Node.Mapping(pairs: pairs, mark: start))
+  }
+
+  /// False when the key is already one of this mapping's, which start at `firstKey` in
+  /// `keyRanges`. Short ASCII keys are compared as bytes; from the first that is not, all are
+  /// compared as strings (canonically equivalent spellings are the same key).
+  private mutating func insertKey(_ range: Range<Int>, firstKey: Int, strings: inout KeySet?) -> Bool {
+    let base = bytes.baseAddress!
+    if strings == nil && keyRanges.count - firstKey < 16 && !bytes[range].contains(where: { $0 >= 0x80 }) {
+      for other in keyRanges[firstKey...] where other.count == range.count {
+        if memcmp(base + range.lowerBound, base + other.lowerBound, range.count) == 0 { return false }
+      }
+      keyRanges.append(range)
+      return true
+    }
+    func string(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    if strings == nil {
+      var earlier = KeySet()
+      for other in keyRanges[firstKey...] { _ = earlier.insert(string(other)) }
+      strings = earlier
+    }
+    return strings!.insert(string(range))
   }
 
   /// A block list whose first `-` is at `at`, in column `indent`. An indentless list (the value of
@@ -277,7 +327,7 @@ struct QuickYAML {
     nodes.reserveCapacity(4)
     while true {
       at += 1
-      nodes.append(try value(emptyMark: mark(at), blockIndent: indent, inMapping: false))
+      nodes.append(try value(blockIndent: indent, inMapping: false))
       guard let next = try nextContentLine(), next >= indent else { break }
       guard next == indent else { throw Unsure() }
       guard isEntry(at + next) else {
@@ -291,12 +341,16 @@ struct QuickYAML {
 
   /// The value after a key's `:` or a list's `-`, on the same line or the lines below; `at` is
   /// just after the indicator. Leaves `at` at the start of a line.
-  private mutating func value(emptyMark: Node.Mark, blockIndent: Int, inMapping: Bool) throws(Unsure) -> Node {
+  /// An empty value is placed just after its indicator, where `at` is on the call: its mark is
+  /// worked out only then (most values are not empty).
+  private mutating func value(blockIndent: Int, inMapping: Bool) throws(Unsure) -> Node {
+    let indicator = (index: at, line: line, lineStart: lineStart)
+    func emptyMark() -> Node.Mark { mark(indicator.index, line: indicator.line, lineStart: indicator.lineStart) }
     while byte(at) == 0x20 { at += 1 }
     if isBreak(at) || bytes[at] == UInt8(ascii: "#") {
       if !isBreak(at) && bytes[at - 1] != 0x20 { throw Unsure() }
       skipLine(from: at)
-      guard let next = try nextContentLine() else { return empty(emptyMark) }
+      guard let next = try nextContentLine() else { return empty(emptyMark()) }
       let content = at + next
       if next > blockIndent {
         at = content
@@ -308,7 +362,7 @@ struct QuickYAML {
         at = content
         return try sequence(indent: next, indentless: true)
       }
-      return empty(emptyMark)
+      return empty(emptyMark())
     }
     if isEntry(at) { throw Unsure() }
     // After a key, a second key on the line is refused by the scalar readers.
@@ -672,10 +726,10 @@ struct QuickYAML {
 /// The keys of one mapping so far, to find a repeated one: compared one by one while there are
 /// few, as most mappings have, hashed when there are many. Keys are equal as Swift compares
 /// strings (canonical equivalence: "é" written as one character or as e and an accent, "K" and
-/// the Kelvin sign), as the composer's own check finds them; plain ASCII keys are compared as bytes.
+/// the Kelvin sign), as the composer's own check finds them. (A block mapping compares short
+/// ASCII keys as bytes before it needs one: `QuickYAML.insertKey`.)
 struct KeySet {
   private var list: [String] = []
-  private var ranges: [Range<Int>] = []
   private var set: Set<String> = []
 
   /// False when the key is already there.
@@ -687,27 +741,5 @@ struct KeySet {
     }
     if set.isEmpty { set = Set(list) }
     return set.insert(key).inserted
-  }
-
-  /// The same for a key that is the bytes `range` of `text`: compared as bytes while every key
-  /// so far is short ASCII, as strings from the first that is not.
-  mutating func insert(_ range: Range<Int>, of text: UnsafeBufferPointer<UInt8>) -> Bool {
-    let base = text.baseAddress!
-    if list.isEmpty && ranges.count < 16 && !text[range].contains(where: { $0 >= 0x80 }) {
-      if ranges.isEmpty { ranges.reserveCapacity(16) }
-      for other in ranges where other.count == range.count {
-        if memcmp(base + range.lowerBound, base + other.lowerBound, range.count) == 0 { return false }
-      }
-      ranges.append(range)
-      return true
-    }
-    func string(_ range: Range<Int>) -> String {
-      String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self)
-    }
-    if !ranges.isEmpty {
-      list = ranges.map(string)
-      ranges = []
-    }
-    return insert(string(range))
   }
 }
