@@ -227,11 +227,18 @@ import TutorTestSupport
   /// Characters libyaml treats specially send the text to it, wherever they fall (the plain-text
   /// check reads eight bytes at a time).
   @Test func specialCharactersAnywhereGoToLibYAML() {
-    for special in ["\u{7F}", "\u{85}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\t", "\r", "\u{1}"] {
+    let specials = [
+      "\u{7F}", "\u{85}", "\u{80}", "\u{9F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}", "\t", "\r",
+      "\u{1}",
+    ]
+    for special in specials {
       for place in 0..<12 {
-        // Alone in its word, and beside a line break in the same word (a line break is allowed).
+        // Alone in its word, beside a line break in the same word (a line break is allowed), and
+        // after other non-ASCII text in the same word.
         let padding = String(repeating: "x", count: place)
-        for text in ["key: \(padding)\(special)y\n", "k: a\nkey: \(padding)\(special)\nz: w\n"] {
+        for text in [
+          "key: \(padding)\(special)y\n", "k: a\nkey: \(padding)\(special)\nz: w\n", "key: é\(padding)\(special)ü\n",
+        ] {
           #expect(Self.quick(text) == nil, "\(text.debugDescription)")
           #expect(Self.agreement(text).problem == nil)
         }

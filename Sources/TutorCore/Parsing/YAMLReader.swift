@@ -94,8 +94,16 @@ struct MappingReader {
     }
   }
 
-  func value(_ key: String) -> Node? { keys.firstIndex(of: key).map { pairs[$0].1 } }
-  func keyNode(_ key: String) -> Node? { keys.firstIndex(of: key).map { pairs[$0].0 } }
+  func value(_ key: String) -> Node? { index(of: key).map { pairs[$0].1 } }
+  func keyNode(_ key: String) -> Node? { index(of: key).map { pairs[$0].0 } }
+
+  /// Lengths are compared first: most keys differ in length, and comparing two strings of
+  /// different lengths still cost twenty instructions. (The keys looked up are lowercase ASCII
+  /// words, which no spelling of another length is canonically equivalent to.)
+  private func index(of key: String) -> Int? {
+    let length = key.utf8.count
+    return keys.firstIndex { $0?.utf8.count == length && $0 == key }
+  }
   func has(_ key: String) -> Bool { value(key) != nil }
 
   /// Reports every key not in `allowed`.
