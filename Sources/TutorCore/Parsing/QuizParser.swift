@@ -110,8 +110,10 @@ struct CourseInfoParser {
     }
     map.rejectUnknownKeys(["terms"], in: "glossary.yaml")
     var terms: [GlossaryTerm] = []
-    var names: Set<String> = []
-    for node in map.sequence("terms", required: true, context: "glossary.yaml") {
+    let nodes = map.sequence("terms", required: true, context: "glossary.yaml")
+    // Room for each term and a few aliases, so that the set is not rebuilt as it grows.
+    var names = Set<String>(minimumCapacity: nodes.count * 3)
+    for node in nodes {
       guard let entry = reader.mapping(node, context: "a glossary entry") else { continue }
       entry.rejectUnknownKeys(["term", "aliases", "definition"], in: "a glossary entry")
       guard let term = entry.string("term", required: true, context: "a glossary entry") else { continue }

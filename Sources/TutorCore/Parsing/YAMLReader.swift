@@ -117,9 +117,10 @@ struct MappingReader {
     }
   }
 
-  func string(_ key: String, required: Bool = false, context: String) -> String? {
+  /// `context` names the mapping in a message, and is worked out only for one.
+  func string(_ key: String, required: Bool = false, context: @autoclosure () -> String) -> String? {
     guard let node = value(key) else {
-      if required { reader.error(self.node, "\(context) is missing '\(key)'") }
+      if required { reader.error(self.node, "\(context()) is missing '\(key)'") }
       return nil
     }
     guard case .scalar(let scalar) = node else {
