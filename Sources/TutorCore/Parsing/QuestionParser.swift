@@ -271,7 +271,8 @@ struct QuestionParser {
   private func parseChoices(_ map: MappingReader, type: String, context: String) -> QuestionBody? {
     let nodes = map.sequence("choices", required: true, context: context)
     var choices: [Choice] = []
-    var ids = KeySet()
+    choices.reserveCapacity(nodes.count)
+    var ids = KeySet(capacity: nodes.count)
     let letters = Self.choiceLetters
     for (index, choiceNode) in nodes.enumerated() {
       guard let choiceMap = reader.mapping(choiceNode, context: "a choice") else { continue }

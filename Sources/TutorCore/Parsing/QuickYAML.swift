@@ -732,6 +732,9 @@ struct KeySet {
   private var list: [String] = []
   private var set: Set<String> = []
 
+  /// `capacity`: how many keys are expected (up to 16 are kept in a list made that size at once).
+  init(capacity: Int = 0) { if capacity > 0 { list.reserveCapacity(min(capacity, 16)) } }
+
   /// False when the key is already there.
   mutating func insert(_ key: String) -> Bool {
     if list.count < 16 {
