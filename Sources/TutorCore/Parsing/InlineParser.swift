@@ -199,10 +199,6 @@ struct InlineJoiner {
   private var text = ""
   private var hasText = false
 
-  /// `capacity`: about how many bytes of text the first run will hold (a paragraph's lines with
-  /// a space between each), so that joining them copies each line once.
-  init(capacity: Int = 0) { if capacity > 0 { text.reserveCapacity(capacity) } }
-
   mutating func append(_ inline: Inline) {
     if case .text(let more) = inline {
       text += more

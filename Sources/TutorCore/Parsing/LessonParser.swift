@@ -340,9 +340,7 @@ struct BodyParser {
   }
 
   private func inlines(_ pending: Pending, record: inout ParseRecord) -> [Inline] {
-    // Room for every line at once when there are several (one line is taken as it is).
-    let capacity = pending.pieces.count > 1 ? pending.pieces.reduce(0) { $0 + $1.text.utf8.count + 1 } : 0
-    var result = InlineJoiner(capacity: capacity)
+    var result = InlineJoiner()
     for (i, piece) in pending.pieces.enumerated() {
       let parsed = InlineParser.parse(piece.text) { offset, message in
         sink.error(file, piece.line, piece.column + offset, message)
