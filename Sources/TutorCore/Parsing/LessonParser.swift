@@ -10,33 +10,9 @@ struct LessonParser {
     "references", "reviewed",
   ]
 
-  /// Where each line of the text starts, found on the UTF-8 bytes: splitting a String walks
-  /// grapheme clusters, and even a generic split of its UTF-8 view cost 56 instructions a byte.
-  static func lineStarts(_ bytes: [UInt8]) -> [Int] {
-    bytes.withUnsafeBufferPointer { bytes in
-      var starts = [0]
-      var start = 0
-      while start < bytes.count,
-        let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
-      {
-        start = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        starts.append(start)
-      }
-      return starts
-    }
-  }
-
-  /// The bytes of lines `range` of `source` (whose lines start at `starts`), without the last line end.
-  static func text(ofLines range: Range<Int>, in source: [UInt8], starts: [Int]) -> [UInt8] {
-    guard let first = range.first, let last = range.last else { return [] }
-    let end = last + 1 < starts.count ? starts[last + 1] - 1 : source.count
-    return Array(source[starts[first]..<end])
-  }
-
   /// `text`: the file's bytes, known to be UTF-8 with LF line ends (the loader makes CRLF and CR LF).
   func parse(_ text: [UInt8], record: inout ParseRecord) -> Lesson? {
     let lines = LessonLines(source: text)
-    let starts = lines.starts
     guard lines.line(0, trimmedIs: "---") else {
       sink.fileError(file, 1, 1, "a lesson starts with YAML front matter between two '---' lines")
       return nil
@@ -46,7 +22,7 @@ struct LessonParser {
       return nil
     }
     let reader = YAMLReader(file: file, lineOffset: 1, sink: sink)
-    let document = reader.compose(utf8: Self.text(ofLines: 1..<end, in: text, starts: starts))
+    let document = reader.compose(utf8: lines.text(ofLines: 1..<end))
     if case .empty = document {
       sink.fileError(file, 1, 1, "the front matter is empty (a lesson needs at least id, title and order)")
     }
@@ -99,35 +75,50 @@ struct LessonParser {
 /// chain blocks are read as YAML, on the bytes.
 struct LessonLines {
   let source: [UInt8]
-  let starts: [Int]
+  /// Where each line starts, found on the UTF-8 bytes: splitting a String walks grapheme
+  /// clusters, and even a generic split of its UTF-8 view cost 56 instructions a byte.
+  private let starts: [Int]
 
   init(source: [UInt8]) {
     self.source = source
-    starts = LessonParser.lineStarts(source)
+    starts = source.withUnsafeBufferPointer { bytes in
+      var starts = [0]
+      var start = 0
+      while start < bytes.count,
+        let found = memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+      {
+        start = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        starts.append(start)
+      }
+      return starts
+    }
   }
 
   var count: Int { starts.count }
 
+  /// Where line `index`'s bytes end, before its line end.
+  private func end(ofLine index: Int) -> Int { index + 1 < starts.count ? starts[index + 1] - 1 : source.count }
+
   /// Line `index`'s bytes, without its line end.
   private func bytes<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-    let end = index + 1 < starts.count ? starts[index + 1] - 1 : source.count
-    return source.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[index]..<end])) }
+    source.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[index]..<end(ofLine: index)])) }
   }
 
   subscript(index: Int) -> String { bytes(index) { String(decoding: $0, as: UTF8.self) } }
+
+  /// The bytes of lines `range`, without the last line end.
+  func text(ofLines range: Range<Int>) -> [UInt8] {
+    guard let first = range.first, let last = range.last else { return [] }
+    return Array(source[starts[first]..<end(ofLine: last)])
+  }
 
   /// Whether line `index`, trimmed, is `marker` (ASCII), compared on the bytes while the
   /// trimmed ends are ASCII (a non-ASCII end may be Unicode white space).
   func line(_ index: Int, trimmedIs marker: StaticString) -> Bool {
     let decided = bytes(index) { bytes -> Bool? in
-      func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
-      var first = 0
-      var end = bytes.count
-      while first < end, isSpace(bytes[first]) { first += 1 }
-      while end > first, isSpace(bytes[end - 1]) { end -= 1 }
-      if first < end && (bytes[first] >= 0x80 || bytes[end - 1] >= 0x80) { return nil }
-      return end - first == marker.utf8CodeUnitCount
-        && (first == end || memcmp(bytes.baseAddress! + first, marker.utf8Start, end - first) == 0)
+      guard let trimmed = ASCIITrim.range(of: bytes) else { return nil }
+      return trimmed.count == marker.utf8CodeUnitCount
+        && (trimmed.isEmpty || memcmp(bytes.baseAddress! + trimmed.lowerBound, marker.utf8Start, trimmed.count) == 0)
     }
     return decided ?? (self[index].trimmed == marker.description)
   }
@@ -401,7 +392,7 @@ struct BodyParser {
   }
 
   private func yaml(_ range: Range<Int>) -> [UInt8] {
-    LessonParser.text(ofLines: range, in: lines.source, starts: lines.starts)
+    lines.text(ofLines: range)
   }
 
   private func parseChain(_ yaml: [UInt8], line: Int) -> MechanismChain? {

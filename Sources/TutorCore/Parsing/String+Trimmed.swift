@@ -6,19 +6,27 @@ extension StringProtocol {
   public var trimmed: String {
     // On the bytes while both ends are ASCII; a non-ASCII end may be Unicode white space.
     let fast = utf8.withContiguousStorageIfAvailable { bytes -> String? in
-      func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
-      var first = 0
-      var end = bytes.count
-      while first < end, isSpace(bytes[first]) { first += 1 }
-      while end > first, isSpace(bytes[end - 1]) { end -= 1 }
-      if first == end { return "" }
-      guard bytes[first] < 0x80, bytes[end - 1] < 0x80 else { return nil }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<end]), as: UTF8.self)
+      ASCIITrim.range(of: bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
     }
     if let fast = fast ?? nil { return fast }
     guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
     let last = lastIndex(where: { !$0.isWhitespace })!
     return String(self[first...last])
+  }
+}
+
+/// Trimming on UTF-8 bytes.
+enum ASCIITrim {
+  /// The bytes without leading and trailing spaces, tabs and line breaks (empty when that is all
+  /// they hold); nil when a trimmed end is not ASCII, as it may be Unicode white space.
+  static func range(of bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+    var first = 0
+    var end = bytes.count
+    while first < end, isSpace(bytes[first]) { first += 1 }
+    while end > first, isSpace(bytes[end - 1]) { end -= 1 }
+    if first < end && (bytes[first] >= 0x80 || bytes[end - 1] >= 0x80) { return nil }
+    return first..<end
   }
 }
 
