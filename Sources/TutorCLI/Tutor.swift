@@ -154,7 +154,12 @@ extension Tutor {
   /// (`fastCommand`), anything else through `main()`.
   public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
     do {
-      switch fastCommand(arguments) {
+      let command = fastCommand(arguments)
+      switch command {
+      case .home, .check, nil: CourseFiles.startWorkerThread()
+      case .progress, .version: break
+      }
+      switch command {
       case .home(let options): try Home.open(options)
       case .progress(let options, let output): try ProgressShow.show(options, output: output)
       case .check(let folder): try Check.check(folder)

@@ -29,6 +29,20 @@ public struct SourceFile: Sendable {
   }
 }
 
+/// A course file not read yet: its path, its size on disk (which orders the parsing) and how to
+/// read it, so that each file is read by the worker that parses it.
+public struct PendingSourceFile: Sendable {
+  public var path: String
+  public var size: Int
+  public var read: @Sendable () -> SourceFile
+
+  public init(path: String, size: Int, read: @escaping @Sendable () -> SourceFile) {
+    self.path = path
+    self.size = size
+    self.read = read
+  }
+}
+
 /// The result of loading a course: the course when there were no errors, and every diagnostic.
 public struct CourseLoadResult: Sendable {
   public var course: Course?
@@ -61,27 +75,38 @@ public enum CourseLoader {
   /// `files` are paths like `Lessons/course.yaml`, `Lessons/01-x.md`, `Quizzes/x.yaml`.
   /// `itemWriting` adds warnings about item-writing cues (`ItemWritingChecks`), as `tutor check` does.
   public static func load(_ files: [SourceFile], itemWriting: Bool = false) -> CourseLoadResult {
+    load(
+      reading: files.map { file in PendingSourceFile(path: file.path, size: file.size, read: { file }) },
+      itemWriting: itemWriting)
+  }
+
+  /// `load` of files that each worker reads just before parsing it: reading and parsing share one
+  /// round of threads, and a file's bytes are first touched by the thread that parses them.
+  public static func load(reading files: [PendingSourceFile], itemWriting: Bool = false) -> CourseLoadResult {
     let sorted = files.sorted(by: { $0.path < $1.path })
     // Files parse independently, so they are parsed side by side, the longest to parse first (so
     // that no long one is left to parse alone at the end); results merge in path order.
     let results = ResultSlots<FileResult>(count: sorted.count)
-    let cost = sorted.map { $0.contents.count * (kind(of: $0.path)?.parseCost ?? 1) }
+    let cost = sorted.map { $0.size * (kind(of: $0.path)?.parseCost ?? 1) }
     let largestFirst = sorted.indices.sorted { cost[$0] > cost[$1] }
     DispatchQueue.concurrentPerform(iterations: sorted.count) { turn in
       let index = largestFirst[turn]
-      results[index] = parse(sorted[index])
+      results[index] = parse(sorted[index].read())
     }
     let sink = DiagnosticSink()
-    var record = ParseRecord()
+    var record = CourseRecord()
     var info: CourseInfo?
     var glossary: [GlossaryTerm] = []
     var lessons: [Lesson] = []
     var quizzes: [Quiz] = []
     var sawCourseFile = false
     var unread = UnreadFiles()
-    for result in results.values {
+    let parsedFiles = results.values
+    record.usesByFile.reserveCapacity(parsedFiles.count)
+    record.definitions.reserveCapacity(parsedFiles.reduce(0) { $0 + $1.record.definitions.count })
+    for result in parsedFiles {
       sink.absorb(result.sink)
-      record.uses += result.record.uses
+      record.usesByFile.append(result.record.uses)
       record.definitions += result.record.definitions
       record.references += result.record.references
       if result.sink.unreadFiles.contains(result.path) { unread.add(result.path, kind: result.kind) }
@@ -100,7 +125,7 @@ public enum CourseLoader {
       unread.courseFile = "Lessons/course.yaml"
     }
     // Broken lesson and quiz files have their own errors: this is for a course with none at all.
-    if !results.values.contains(where: { $0.kind == .lesson || $0.kind == .quiz }) {
+    if !parsedFiles.contains(where: { $0.kind == .lesson || $0.kind == .quiz }) {
       sink.fileError("Lessons", 1, 1, "the course has no lessons and no quizzes")
     }
 
@@ -124,9 +149,9 @@ public enum CourseLoader {
 
   /// A reference that no lesson or quiz cites backs nothing the learner reads: a warning, once
   /// every lesson and quiz could be read (a file that could not may be the one citing it).
-  static func reportUncitedReferences(_ record: ParseRecord, unread: UnreadFiles, sink: DiagnosticSink) {
+  static func reportUncitedReferences(_ record: CourseRecord, unread: UnreadFiles, sink: DiagnosticSink) {
     guard unread.lessons.isEmpty && unread.quizzes.isEmpty else { return }
-    let cited = Set(record.uses.filter { $0.kind == .citation }.map(\.name))
+    let cited = Set(record.usesByFile.joined().filter { $0.kind == .citation }.map(\.name))
     for (id, position) in record.references where !cited.contains(id) {
       sink.warning(
         position.file, position.line, position.column,

@@ -36,7 +36,7 @@ struct UnreadFiles {
 /// Cross-file checks: duplicate ids, links that point nowhere, prerequisite cycles.
 struct CourseValidator {
   let course: Course
-  let record: ParseRecord
+  let record: CourseRecord
   var unread = UnreadFiles()
   let sink: DiagnosticSink
 
@@ -92,8 +92,10 @@ struct CourseValidator {
       for alias in term.aliases { glossaryNames.insert(alias.lowercasedFast) }
     }
     var unchecked = Unchecked()
-    for use in record.uses where use.kind == .glossaryTerm && !glossaryNames.contains(use.name.lowercasedFast) {
-      unresolved(use, "unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)", &unchecked)
+    for uses in record.usesByFile {
+      for use in uses where use.kind == .glossaryTerm && !glossaryNames.contains(use.name.lowercasedFast) {
+        unresolved(use, "unknown glossary term '\(use.name)' (add it to Lessons/glossary.yaml)", &unchecked)
+      }
     }
     reportPrerequisiteCycles()
     return unchecked
@@ -110,46 +112,48 @@ struct CourseValidator {
     let concepts = Set(course.lessons.flatMap(\.concepts))
     var unchecked = Unchecked()
 
-    for use in record.uses {
-      let p = use.position
-      switch use.kind {
-      case .glossaryTerm:
-        continue  // the other half's
-      case .citation:
-        if !references.contains(use.name) {
-          unresolved(
-            use, "unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)", &unchecked)
-        }
-      case .question:
-        if !questions.contains(use.name) {
-          unresolved(use, "the checkpoint names question '\(use.name)', which no quiz defines", &unchecked)
-        }
-      case .concept:
-        // Only a warning: a course without lesson concepts still runs; names show in progress.
-        if !concepts.contains(use.name) {
-          sink.warning(
-            p.file, p.line, p.column,
-            "concept '\(use.name)' is not declared in any lesson's concepts: (declare it there with a readable name)")
-        }
-      case .lesson, .prerequisite:
-        if !lessonIDs.contains(use.name) {
-          unresolved(use, "no lesson has the id '\(use.name)'", &unchecked)
-        }
-      case .see:
-        // Split at the first '#' on the bytes (a Character split walks grapheme clusters).
-        let hash = use.name.byteRange(of: "#")
-        let parts =
-          hash.map { [String(use.name[..<$0.lowerBound]), String(use.name[$0.upperBound...])] }?
-          .filter { !$0.isEmpty } ?? [use.name]
-        let id = parts.first ?? ""
-        guard let lesson = lessons[id] else {
-          if !lessonIDs.contains(id) { unresolved(use, "'see: \(use.name)' points to no lesson", &unchecked) }
-          continue  // a lesson with errors: its steps are checked once it has none
-        }
-        if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
-          sink.error(
-            p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'",
-            stage: .linking)
+    for uses in record.usesByFile {
+      for use in uses {
+        let p = use.position
+        switch use.kind {
+        case .glossaryTerm:
+          continue  // the other half's
+        case .citation:
+          if !references.contains(use.name) {
+            unresolved(
+              use, "unknown reference '\(use.name)' (add it to the references of Lessons/course.yaml)", &unchecked)
+          }
+        case .question:
+          if !questions.contains(use.name) {
+            unresolved(use, "the checkpoint names question '\(use.name)', which no quiz defines", &unchecked)
+          }
+        case .concept:
+          // Only a warning: a course without lesson concepts still runs; names show in progress.
+          if !concepts.contains(use.name) {
+            sink.warning(
+              p.file, p.line, p.column,
+              "concept '\(use.name)' is not declared in any lesson's concepts: (declare it there with a readable name)")
+          }
+        case .lesson, .prerequisite:
+          if !lessonIDs.contains(use.name) {
+            unresolved(use, "no lesson has the id '\(use.name)'", &unchecked)
+          }
+        case .see:
+          // Split at the first '#' on the bytes (a Character split walks grapheme clusters).
+          let hash = use.name.byteRange(of: "#")
+          let parts =
+            hash.map { [String(use.name[..<$0.lowerBound]), String(use.name[$0.upperBound...])] }?
+            .filter { !$0.isEmpty } ?? [use.name]
+          let id = parts.first ?? ""
+          guard let lesson = lessons[id] else {
+            if !lessonIDs.contains(id) { unresolved(use, "'see: \(use.name)' points to no lesson", &unchecked) }
+            continue  // a lesson with errors: its steps are checked once it has none
+          }
+          if parts.count == 2, anchors[lesson.id]?.contains(parts[1]) != true {
+            sink.error(
+              p.file, p.line, p.column, "'see: \(use.name)': lesson '\(lesson.id)' has no step '#\(parts[1])'",
+              stage: .linking)
+          }
         }
       }
     }

@@ -47,7 +47,8 @@ public enum ReviewPlan {
   public static func cram(_ name: String, in course: Course) -> [Question]? {
     if let lesson = course.lesson(id: name) {
       let quizQuestions = course.quizzes.filter { $0.lesson == lesson.id }.flatMap(\.questions)
-      let checkpoints = lesson.checkpoints.compactMap { course.questionsByID[$0.questionID] }
+      let questions = course.questionsByID
+      let checkpoints = lesson.checkpoints.compactMap { questions[$0.questionID] }
       var seen: Set<String> = []
       return (checkpoints + quizQuestions).filter { seen.insert($0.id).inserted }
     }
