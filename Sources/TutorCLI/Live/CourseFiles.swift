@@ -13,7 +13,7 @@ public enum CourseFiles {
   /// Has the thread pool start its worker thread now, for a command that will load the course:
   /// started by the parsing itself, it took half a millisecond to two (callgrind cannot see
   /// this; a trace of which thread parsed which file when can), while one thread parsed alone.
-  static func startWorkerThread() { DispatchQueue.global().async {} }
+  public static func startWorkerThread() { DispatchQueue.global().async {} }
 
   /// The course files in a folder, found and sized but not read: the loader's workers read them.
   public static func pending(_ folder: URL) -> [PendingSourceFile] {
