@@ -154,17 +154,20 @@ extension Tutor {
   /// (`fastCommand`), anything else through `main()`.
   public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
     do {
-      let command = fastCommand(arguments)
-      switch command {
-      case .home, .check, nil: CourseFiles.startWorkerThread()
-      case .progress, .version: break
-      }
-      switch command {
-      case .home(let options): try Home.open(options)
+      // The commands that load the course start the thread pool's worker first. (One switch: a
+      // second one over the kept command made `--version` instantiate Optional's metadata.)
+      switch fastCommand(arguments) {
+      case .home(let options):
+        CourseFiles.startWorkerThread()
+        try Home.open(options)
       case .progress(let options, let output): try ProgressShow.show(options, output: output)
-      case .check(let folder): try Check.check(folder)
+      case .check(let folder):
+        CourseFiles.startWorkerThread()
+        try Check.check(folder)
       case .version: print(version)
-      case nil: main(sharedOptionsLast(arguments))
+      case nil:
+        CourseFiles.startWorkerThread()
+        main(sharedOptionsLast(arguments))
       }
     } catch {
       exit(withError: error)

@@ -32,5 +32,5 @@ valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/version.out"
 for name in version home progress study quiz review; do
   callgrind_annotate --inclusive=no --threshold=100 "$work/$name.out" | grep "$work/tutor\]" |
     sed -E 's/.*\?\?\?:([^ ]+) \[.*/\1/; s/'"'"'[0-9]+$//'
-done | grep -v '^0x' | awk '!seen[$0]++' >"$root/Sources/tutor/hot-functions.txt"
+done | grep -v -e '^0x' -e 'below main' | awk '!seen[$0]++' >"$root/Sources/tutor/hot-functions.txt"
 wc -l "$root/Sources/tutor/hot-functions.txt"
