@@ -154,12 +154,11 @@ extension Tutor {
   /// (`fastCommand`), anything else through `main()`.
   public static func start(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) {
     do {
-      // The commands that load the course start the thread pool's worker first. (One switch: a
-      // second one over the kept command made `--version` instantiate Optional's metadata.)
+      // The commands that read the course before they print start the thread pool's worker
+      // first (the home screen reads it after its first paint, which the thread only delayed).
+      // One switch: a second one over the kept command made `--version` instantiate metadata.
       switch fastCommand(arguments) {
-      case .home(let options):
-        CourseFiles.startWorkerThread()
-        try Home.open(options)
+      case .home(let options): try Home.open(options)
       case .progress(let options, let output): try ProgressShow.show(options, output: output)
       case .check(let folder):
         CourseFiles.startWorkerThread()

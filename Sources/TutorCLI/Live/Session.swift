@@ -40,6 +40,7 @@ struct Session {
       session.folder = folder
       return session
     }
+    CourseFiles.startWorkerThread()
     parsing.start()
     let early =
       !PostgresAddress.isAddress(path) && FileManager.default.fileExists(atPath: path)
