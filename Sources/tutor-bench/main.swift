@@ -101,15 +101,9 @@ struct Bench: ParsableCommand {
       return
     }
     if let loadOnly {
-      // The tutor's own path (CourseFiles.load: listed, then read and parsed side by side). The
-      // first load pays for the process's first threads and pages, as `tutor check` does.
-      var loaded: [CourseLoadResult] = []
-      let loads = measure(loadOnly) { loaded.append(CourseFiles.load(root)) }
-      guard loaded.allSatisfy({ $0.course != nil }) else { throw ExitCode.failure }
-      if let first = loads.first {
-        print(
-          "course read+parse+check: first \(ms(first)), median \(ms(median(loads))), p90 \(ms(percentile(loads, 0.9)))")
-      }
+      let (loads, course) = timeLoads(root, runs: loadOnly)
+      guard loadOnly == 0 || course != nil else { throw ExitCode.failure }
+      if !loads.isEmpty { print(loadFigures(loads)) }
       return
     }
     if let classStudents {
@@ -121,20 +115,28 @@ struct Bench: ParsableCommand {
   }
 }
 
-func benchmark(_ root: URL) throws {
-  // Each course is kept until the timing ends: the tutor keeps its course until it exits, and
-  // never waits for it to be freed. The first load is this process's first, as in `tutor check`.
+/// Times `runs` loads of the course by the tutor's own path (`CourseFiles.load`), and gives
+/// the first load's course if every load had one. Each course is kept until the timing ends: the
+/// tutor keeps its course until it exits, and never waits for it to be freed. The first load is
+/// this process's first, and pays for its first threads and pages, as in `tutor check`.
+func timeLoads(_ root: URL, runs: Int) -> (times: [Duration], course: Course?) {
   var loaded: [CourseLoadResult] = []
-  let load = measure(50) { loaded.append(CourseFiles.load(root)) }
-  guard let course = loaded.first?.course else {
+  let times = measure(runs) { loaded.append(CourseFiles.load(root)) }
+  return (times, loaded.allSatisfy { $0.course != nil } ? loaded.first?.course : nil)
+}
+
+func loadFigures(_ loads: [Duration]) -> String {
+  "course read+parse+check: first \(ms(loads[0])), median \(ms(median(loads))), p90 \(ms(percentile(loads, 0.9)))"
+}
+
+func benchmark(_ root: URL) throws {
+  let (load, loadedCourse) = timeLoads(root, runs: 50)
+  guard let course = loadedCourse else {
     print("no valid course at \(root.path); pass the repository folder as the first argument")
     throw ExitCode.failure
   }
-  loaded = []
   let files = CourseFiles.read(root)
-  print(
-    "course read+parse+check: first \(ms(load[0])), median \(ms(median(load))), p90 \(ms(percentile(load, 0.9)))"
-      + " (\(files.count) files)")
+  print(loadFigures(load) + " (\(files.count) files)")
 
   let state = AppState(course: course, progress: LearnerProgress(), size: Size(width: 80, height: 24), seed: 1)
   let home = measure(500) { _ = App.render(state) }

@@ -27,7 +27,7 @@ struct ParseRecord {
 }
 
 /// What parsing every file of a course yields besides the course: each file's uses as it
-/// parsed them (not copied into one list: a tenth of a millisecond that no thread shared), and
+/// parsed them (copied into one list, they cost 0.3 to 0.5 ms on one thread), and
 /// the definitions and references of all files.
 struct CourseRecord {
   var usesByFile: [[SymbolUse]] = []
