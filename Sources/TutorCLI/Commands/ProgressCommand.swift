@@ -45,25 +45,17 @@ struct ProgressShow: ParsableCommand {
   func run() throws { try Self.show(options.run, output: json ? .json : csv ? .csv : .text) }
 
   static func show(_ run: RunOptions, output: Output = .text) throws {
-    // A course that checked clean with these files is known from its digest, without reading it;
-    // the digest is read on another core while the store is opened and read.
+    // A course that checked clean with these files is known from its digest, without reading it.
+    // All on this thread: reading the digest on another core while the store was read cost more
+    // than it saved (a new thread's memory, and its page faults interrupting this core).
     if let digestFile = CourseFiles.digestFile(path: try run.coursePath(), environment: run.environment) {
-      // With the questions by id, which the report looks up; their text is read later, only
-      // for the questions whose wrong options the report shows.
-      let digest = Background { () -> (digest: ProgressDigest, course: Course, questions: [String: Question])? in
-        CourseFiles.readDigest(digestFile, withText: false).map { digest in
-          let course = digest.course
-          return (digest, course, course.questionsByID)
-        }
-      }
-      digest.start()
-      let unknown = Course(info: CourseInfo(id: "", title: "", description: ""), lessons: [], quizzes: [], glossary: [])
-      let session = try Session.start(run, course: unknown, readOnly: true)
-      // The course's questions if the digest is read by then (a large store takes longer to read
-      // than the digest): only theirs are read of the statistics. A small store reads them all.
-      let review = try session.progressReview { digest.ifReady?.map { Array($0.questions.keys) } }
-      if let (digest, course, questions) = digest.value {
-        var questions = questions
+      if let digest = CourseFiles.readDigest(digestFile, withText: false) {
+        let course = digest.course
+        // By id, as the report looks them up; their text is read only for the questions whose
+        // wrong options the report shows.
+        var questions = course.questionsByID
+        let session = try Session.start(run, course: course, readOnly: true)
+        let review = try session.progressReview { Array(questions.keys) }
         for (id, stats) in review.stats where !stats.wrongPicks.isEmpty {
           if let question = questions[id] { questions[id] = digest.withText(question) }
         }
@@ -72,7 +64,6 @@ struct ProgressShow: ParsableCommand {
           at: review.now)
       }
       // A damaged digest: the course itself is read, and the digest made again.
-      (session.store as? SQLiteProgressStore)?.close()
       try? FileManager.default.removeItem(atPath: digestFile)
     }
     let session = try Session.start(run, readOnly: true)

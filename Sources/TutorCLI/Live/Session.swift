@@ -227,11 +227,4 @@ final class Background<Value: Sendable>: @unchecked Sendable {
     done.signal()
     return result!
   }
-
-  /// The value if it is ready, without waiting.
-  var ifReady: Value? {
-    guard done.wait(timeout: .now()) == .success else { return nil }
-    done.signal()
-    return result
-  }
 }
