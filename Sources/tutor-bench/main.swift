@@ -77,7 +77,7 @@ struct Bench: ParsableCommand {
   func run() throws {
     let root = URL(fileURLWithPath: course ?? FileManager.default.currentDirectoryPath)
     if let makeStore {
-      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      guard let course = CourseFiles.load(root).course else { throw ExitCode.failure }
       if let items {
         try writeHeavyHistory(course: course, path: makeStore, learnerName: learner, answers: answers, items: items)
       } else {
@@ -86,12 +86,12 @@ struct Bench: ParsableCommand {
       return
     }
     if let progressStore {
-      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      guard let course = CourseFiles.load(root).course else { throw ExitCode.failure }
       try progressBenchmark(course: course, path: progressStore, learnerName: learner)
       return
     }
     if let address = school ?? schoolAnswerer {
-      guard let course = CourseLoader.load(CourseFiles.read(root)).course else { throw ExitCode.failure }
+      guard let course = CourseFiles.load(root).course else { throw ExitCode.failure }
       if school != nil {
         try schoolBenchmark(course: course, address: address, root: root)
       } else {
@@ -107,7 +107,7 @@ struct Bench: ParsableCommand {
       return
     }
     if let classStudents {
-      guard let quiz = CourseLoader.load(CourseFiles.read(root)).course?.quizzes.first else { throw ExitCode.failure }
+      guard let quiz = CourseFiles.load(root).course?.quizzes.first else { throw ExitCode.failure }
       try classBenchmark(quiz: quiz, students: classStudents, idle: idleStudents, generatorThreads: generatorThreads)
       return
     }

@@ -3,12 +3,8 @@ import TutorCore
 
 /// Reads a course folder's files for the pure loader.
 public enum CourseFiles {
-  public static func read(_ folder: URL) -> [SourceFile] {
-    let pending = pending(folder)
-    let files = ResultSlots<SourceFile>(count: pending.count)
-    DispatchQueue.concurrentPerform(iterations: pending.count) { index in files[index] = pending[index].read() }
-    return files.values
-  }
+  /// The course files in a folder, read (loading reads each on the worker that parses it).
+  public static func read(_ folder: URL) -> [SourceFile] { pending(folder).map { $0.read() } }
 
   /// Has the thread pool start its worker thread now, for a command that will load the course:
   /// started by the parsing itself, it took half a millisecond to two (callgrind cannot see
