@@ -40,28 +40,26 @@ import TutorTestSupport
     let digest = try #require(ProgressDigest(text: ProgressDigest(course).text))
     #expect(digest == ProgressDigest(course), "the text keeps everything")
     let (progress, stats) = Self.progressAndStats(course)
-    let full = ProgressReport(course: course, progress: progress, stats: stats)
-    let digested = ProgressReport(course: digest.course, progress: progress, stats: stats)
-    #expect(digested.lines == full.lines)
+    let review = ProgressReview(
+      progress: progress, stats: stats, history: StudyHistory(today: CalendarDay.local(Date())), now: Date())
+    let full = ProgressReport(course: course, review: review)
+    #expect(ProgressReport(outline: digest.outline, review: review).lines == full.lines)
     #expect(!full.misconceptions.isEmpty, "the comparison covers misconceptions")
     if which == "bundled" { #expect(!full.concepts.isEmpty, "and concepts, with their names") }
 
     // As `tutor progress` reads it: the text only of the questions with wrong options picked.
     let light = try #require(ProgressDigest(bytes: Array(ProgressDigest(course).text.utf8), withText: false))
-    var questions = light.course.questionsByID
-    #expect(questions.keys.sorted() == course.questionsByID.keys.sorted())
-    #expect(questions.values.allSatisfy { $0.prompt.isEmpty && $0.choices.isEmpty }, "without their text")
-    for (id, stats) in stats where !stats.wrongPicks.isEmpty { questions[id] = light.withText(questions[id]!) }
-    let review = ProgressReview(
-      progress: progress, stats: stats, history: StudyHistory(today: CalendarDay.local(Date())), now: Date())
-    #expect(ProgressReport(course: light.course, questions: questions, review: review).lines == full.lines)
+    #expect(light.questionIDs.sorted() == course.questionsByID.keys.sorted())
+    #expect(ProgressReport(outline: light.outline, review: review).lines == full.lines)
     for (id, question) in course.questionsByID {
-      let read = light.withText(light.course.questionsByID[id]!)
+      let read = try #require(light.question(id))
+      #expect(read.concepts == question.concepts, "\(id)")
       #expect(read.prompt == question.prompt, "\(id)")
       #expect(read.choices.map(\.text) == question.choices.map(\.text), "\(id)")
       #expect(read.choices.map(\.feedback) == question.choices.map(\.feedback), "\(id)")
       #expect(read.choices.map(\.isCorrect) == question.choices.map(\.isCorrect), "\(id)")
     }
+    #expect(light.question("no-such-question") == nil)
   }
 }
 
@@ -101,7 +99,7 @@ extension ProgressDigestTests {
     #expect(ProgressDigest(text: withFeedback.text) == withFeedback)
     // Read without the text, then with it: the escapes are undone the same way.
     let light = try #require(ProgressDigest(bytes: Array(withFeedback.text.utf8), withText: false))
-    let question = light.withText(try #require(light.course.quizzes.first?.questions.first))
+    let question = try #require(light.question(course.quizzes[0].questions[0].id))
     #expect(question.choices.map(\.feedback) == ["+plus", nil])
     #expect(question.prompt == course.quizzes[0].questions[0].prompt)
     #expect(ProgressDigest(bytes: Array(withFeedback.text.utf8.dropLast()), withText: false) == nil)

@@ -50,43 +50,38 @@ struct ProgressShow: ParsableCommand {
     // than it saved (a new thread's memory, and its page faults interrupting this core).
     if let digestFile = CourseFiles.digestFile(path: try run.coursePath(), environment: run.environment) {
       if let digest = CourseFiles.readDigest(digestFile, withText: false) {
-        let course = digest.course
-        // By id, as the report looks them up; their text is read only for the questions whose
-        // wrong options the report shows.
-        var questions = course.questionsByID
-        let session = try Session.start(run, course: course, readOnly: true)
-        let review = try session.progressReview { Array(questions.keys) }
-        for (id, stats) in review.stats where !stats.wrongPicks.isEmpty {
-          if let question = questions[id] { questions[id] = digest.withText(question) }
-        }
+        let outline = digest.outline
+        // The report reads the digest's outline; the session's course is only named.
+        let named = CourseInfo(id: outline.courseID, title: outline.courseTitle)
+        let session = try Session.start(
+          run, course: Course(info: named, lessons: [], quizzes: [], glossary: []), readOnly: true)
+        let review = try session.progressReview { digest.questionIDs }
         printAndExit(
-          ProgressReport(course: course, questions: questions, review: review), of: course, session, output: output,
-          at: review.now)
+          ProgressReport(outline: outline, review: review), of: outline, session, output: output, at: review.now)
       }
       // A damaged digest: the course itself is read, and the digest made again.
       try? FileManager.default.removeItem(atPath: digestFile)
     }
     let session = try Session.start(run, readOnly: true)
     let review = try session.progressReview { Array(session.course.questionsByID.keys) }
-    printAndExit(
-      ProgressReport(course: session.course, review: review), of: session.course, session, output: output,
-      at: review.now)
+    let outline = ProgressReport.Outline(session.course)
+    printAndExit(ProgressReport(outline: outline, review: review), of: outline, session, output: output, at: review.now)
   }
 
   private static func printAndExit(
-    _ report: ProgressReport, of course: Course, _ session: Session, output: Output, at now: Date
+    _ report: ProgressReport, of course: ProgressReport.Outline, _ session: Session, output: Output, at now: Date
   ) -> Never {
     switch output {
     case .text:
       // One write: a print per line cost as much as making the lines.
-      var text = "Progress of \(session.options.learnerName) in \(course.info.title)\n"
+      var text = "Progress of \(session.options.learnerName) in \(course.courseTitle)\n"
       for line in report.lines {
         text += line
         text += "\n"
       }
       print(text, terminator: "")
     case .json:
-      print(report.json(learner: session.options.learnerName, course: course, at: now))
+      print(report.json(learner: session.options.learnerName, course: (course.courseID, course.courseTitle), at: now))
     case .csv:
       print((try? CSVText.render(report.csvRows)) ?? "", terminator: "")
     }

@@ -101,9 +101,9 @@ extension ProgressReport {
   static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
   /// The report as one JSON object (keys sorted, UTF-8, dates in UTC as ISO 8601).
-  public func json(learner: String, course: Course, at now: Date) -> String {
+  public func json(learner: String, course: (id: String, title: String), at now: Date) -> String {
     let form = JSONForm(
-      learner: learner, course: .init(id: course.info.id, title: course.info.title),
+      learner: learner, course: .init(id: course.id, title: course.title),
       generatedAt: Timestamp.format(now), answers: answered,
       lessons: lessons.map {
         .init(

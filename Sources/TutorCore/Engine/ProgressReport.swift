@@ -171,24 +171,74 @@ public struct ProgressReport: Equatable, Sendable {
   public static let masteredShare = 0.8
   public static let weakShare = 0.6
 
-  public init(course: Course, review data: ProgressReview) {
-    self.init(course: course, questions: course.questionsByID, review: data)
+  /// What the report reads of a course: its lessons and quizzes in order, each question's
+  /// concepts, and the text of a question whose wrong options were picked. From a `Course`, or
+  /// from the cached `ProgressDigest` without reading the course.
+  public struct Outline {
+    public struct Lesson {
+      public var id: String
+      public var title: String
+      public var order: Int
+      public var steps: Int
+      /// Its checkpoints' question ids, in reading order.
+      public var checkpoints: [String]
+      public var conceptNames: [String: String]
+    }
+    public struct Quiz {
+      public var id: String
+      public var title: String
+    }
+    public var courseID: String
+    public var courseTitle: String
+    public var lessons: [Lesson]
+    public var quizzes: [Quiz]
+    /// A question's concepts; nil for a question the course does not have.
+    public var concepts: (String) -> [String]?
+    /// A question with its prompt and choices.
+    public var question: (String) -> Question?
+
+    public init(
+      courseID: String, courseTitle: String, lessons: [Lesson], quizzes: [Quiz],
+      concepts: @escaping (String) -> [String]?, question: @escaping (String) -> Question?
+    ) {
+      self.courseID = courseID
+      self.courseTitle = courseTitle
+      self.lessons = lessons
+      self.quizzes = quizzes
+      self.concepts = concepts
+      self.question = question
+    }
+
+    public init(_ course: Course) {
+      let questions = course.questionsByID
+      self.init(
+        courseID: course.info.id, courseTitle: course.info.title,
+        lessons: course.lessons.map {
+          Lesson(
+            id: $0.id, title: $0.title, order: $0.order, steps: $0.steps.count,
+            checkpoints: $0.checkpoints.map(\.questionID), conceptNames: $0.conceptNames)
+        },
+        quizzes: course.quizzes.map { Quiz(id: $0.id, title: $0.title) }, concepts: { questions[$0]?.concepts },
+        question: { questions[$0] })
+    }
   }
 
-  /// With the course's questions by id (`Course.questionsByID`) worked out already.
-  public init(course: Course, questions: [String: Question], review data: ProgressReview) {
+  public init(course: Course, review data: ProgressReview) {
+    self.init(outline: Outline(course), review: data)
+  }
+
+  public init(outline course: Outline, review data: ProgressReview) {
     let progress = data.progress
     let stats = data.stats
     lessons = course.lessons.map { lesson in
       let state = progress.lessons[lesson.id]
       let checkpoints = lesson.checkpoints
-      let checks =
-        state.map { state in checkpoints.filter { state.passedCheckpoints.contains($0.questionID) }.count } ?? 0
+      let checks = state.map { state in checkpoints.filter { state.passedCheckpoints.contains($0) }.count } ?? 0
       var status: String
       if state?.isComplete == true {
         status = "complete"
       } else if let state {
-        status = "step \(state.step + 1) of \(lesson.steps.count), \(checks)/\(checkpoints.count) checkpoints"
+        status = "step \(state.step + 1) of \(lesson.steps), \(checks)/\(checkpoints.count) checkpoints"
       } else {
         status = "not started"
       }
@@ -199,7 +249,7 @@ public struct ProgressReport: Equatable, Sendable {
       }
       return LessonLine(
         id: lesson.id, title: "\(lesson.order). \(lesson.title)", status: status, isComplete: state?.isComplete == true,
-        step: state?.step, steps: lesson.steps.count, checkpointsPassed: checks, checkpoints: checkpoints.count)
+        step: state?.step, steps: lesson.steps, checkpointsPassed: checks, checkpoints: checkpoints.count)
     }
     var history: [String: [Score]] = [:]
     for attempt in data.history.attempts { history[attempt.quizID, default: []].append(attempt.score) }
@@ -222,11 +272,11 @@ public struct ProgressReport: Equatable, Sendable {
     var conceptNames: [String: String] = [:]
     for lesson in course.lessons { conceptNames.merge(lesson.conceptNames) { first, _ in first } }
     for (id, stat) in stats {
-      guard let question = questions[id] else { continue }
+      guard let concepts = course.concepts(id) else { continue }
       let recall = data.history.memory[id].map {
         scheduler.retrievability(days: data.now.timeIntervalSince($0.lastReview) / 86400, stability: $0.stability)
       }
-      for concept in question.concepts {
+      for concept in concepts {
         let index: Int
         if let known = lineIndex[concept] {
           index = known
@@ -249,6 +299,7 @@ public struct ProgressReport: Equatable, Sendable {
           recallSums[index].count += 1
         }
       }
+      guard !stat.wrongPicks.isEmpty, let question = course.question(id) else { continue }
       for (choiceID, times) in stat.wrongPicks {
         guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
         misconceptions.append(

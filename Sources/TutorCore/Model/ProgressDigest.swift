@@ -38,12 +38,31 @@ public struct ProgressDigest: Equatable, Sendable {
   var info: CourseSummary
   var lessons: [LessonEntry]
   var quizzes: [QuizEntry]
-  /// Read without the questions' text (`init?(bytes:withText: false)`): the digest's bytes and,
-  /// by question id, where its text lines start and end, as `start << 32 | end` (a dictionary of
-  /// a type the process makes anyway: the first use of a new one costs 500,000 instructions).
-  /// Empty otherwise.
-  private var source: [UInt8] = []
+  /// Each question by id (a course that checks clean has no id twice). Read without the text
+  /// (`init?(bytes:withText: false)`), an item's prompt and options are empty, and `textLines`
+  /// says where in `source` they are, as `start << 32 | end`.
+  private var questionsByID: [String: Item] = [:]
   private var textLines: [String: Int] = [:]
+  private var source = TextSource.none
+
+  /// The bytes a digest read without its text reads it from, kept for as long as the digest:
+  /// a copy of an array, or a file mapped into memory that `release` unmaps.
+  private final class TextSource: @unchecked Sendable {
+    static let none = TextSource(UnsafeBufferPointer(start: nil, count: 0), release: {})
+    let bytes: UnsafeBufferPointer<UInt8>
+    private let release: () -> Void
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, release: @escaping () -> Void) {
+      self.bytes = bytes
+      self.release = release
+    }
+
+    deinit { release() }
+  }
+
+  public static func == (a: ProgressDigest, b: ProgressDigest) -> Bool {
+    a.info == b.info && a.lessons == b.lessons && a.quizzes == b.quizzes
+  }
 
   public init(_ course: Course) {
     func item(_ question: Question) -> Item {
@@ -65,6 +84,9 @@ public struct ProgressDigest: Equatable, Sendable {
     quizzes = course.quizzes.map {
       QuizEntry(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.map(item))
     }
+    for item in lessons.flatMap(\.inline) + quizzes.flatMap(\.questions) where questionsByID[item.id] == nil {
+      questionsByID[item.id] = item
+    }
   }
 
   private static func question(_ item: Item) -> Question {
@@ -75,35 +97,32 @@ public struct ProgressDigest: Equatable, Sendable {
       id: item.id, prompt: item.prompt, body: options.isEmpty ? .order([]) : .single(options), concepts: item.concepts)
   }
 
-  /// The question (from `course`) with its prompt and options, from a digest read without
-  /// them: the report shows the text of the few whose wrong options were picked.
-  public func withText(_ question: Question) -> Question {
-    guard let lines = textLines[question.id],
-      let text = source.withUnsafeBufferPointer({ Self.readText($0, lines >> 32..<lines & 0xFFFF_FFFF) })
-    else { return question }
-    return Self.question(Item(id: question.id, prompt: text.prompt, concepts: question.concepts, options: text.options))
+  /// A question with its prompt and options (read now from the digest's bytes, for a digest read
+  /// without them: the report shows the text of the few whose wrong options were picked).
+  public func question(_ id: String) -> Question? {
+    guard let item = questionsByID[id] else { return nil }
+    guard let lines = textLines[id],
+      let text = Self.readText(source.bytes, lines >> 32..<lines & 0xFFFF_FFFF)
+    else { return Self.question(item) }
+    return Self.question(Item(id: id, prompt: text.prompt, concepts: item.concepts, options: text.options))
   }
 
-  /// A stand-in course holding exactly what the progress review reads.
-  /// Questions read without their text have an empty prompt and no options.
-  public var course: Course {
-    let question = Self.question
-    var result = info.placeholder
-    result.lessons = lessons.map { entry in
-      let inline = Dictionary(entry.inline.map { ($0.id, question($0)) }, uniquingKeysWith: { first, _ in first })
-      let checks = entry.checkpoints.map { id in
-        Block.check(Checkpoint(source: inline[id].map(Checkpoint.Source.inline) ?? .reference(id)))
-      }
-      var steps = Array(repeating: LessonStep(anchor: "", title: "", blocks: []), count: entry.steps)
-      if !steps.isEmpty { steps[0].blocks = checks }
-      var lesson = Lesson(id: entry.id, title: entry.title, order: entry.order, steps: steps)
-      lesson.conceptNames = entry.conceptNames
-      return lesson
-    }
-    result.quizzes = quizzes.map {
-      Quiz(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.map(question))
-    }
-    return result
+  /// The ids of the course's questions.
+  public var questionIDs: [String] { Array(questionsByID.keys) }
+
+  /// What the progress report reads: the outline, each question's concepts, and the text of a
+  /// question when the report asks for it.
+  public var outline: ProgressReport.Outline {
+    let questions = questionsByID
+    return ProgressReport.Outline(
+      courseID: info.id, courseTitle: info.title,
+      lessons: lessons.map {
+        .init(
+          id: $0.id, title: $0.title, order: $0.order, steps: $0.steps, checkpoints: $0.checkpoints,
+          conceptNames: $0.conceptNames)
+      },
+      quizzes: quizzes.map { .init(id: $0.id, title: $0.title) },
+      concepts: { questions[$0]?.concepts }, question: question)
   }
 }
 
@@ -162,13 +181,27 @@ extension ProgressDigest {
   }
 
   /// Reads the digest's bytes (as written by `text`); nil for anything else. Without `withText`,
-  /// the questions' prompts and options stay in the bytes until `withText(_:)` asks for one
+  /// the questions' prompts and options stay in the bytes until `question(_:)` asks for one
   /// (making a string of each was most of `tutor progress`'s reading).
   public init?(bytes: [UInt8], withText: Bool = true) {
-    guard let read = bytes.withUnsafeBufferPointer({ Self.read($0, withText: withText) }) else { return nil }
+    let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+    _ = copy.initialize(from: bytes)
+    self.init(mapped: UnsafeBufferPointer(copy), withText: withText) { copy.deallocate() }
+  }
+
+  /// Reads a digest from memory that `release` gives back (a file mapped into memory): without
+  /// `withText`, it is kept until the digest is gone, to read the questions' text from; with it,
+  /// released at once. Only the pages read are loaded: the outline, and the text asked for.
+  public init?(mapped bytes: UnsafeBufferPointer<UInt8>, withText: Bool, release: @escaping () -> Void) {
+    guard let read = Self.read(bytes, withText: withText) else {
+      release()
+      return nil
+    }
     self = read.digest
-    if !withText {
-      source = bytes
+    if withText {
+      release()
+    } else {
+      source = TextSource(bytes, release: release)
       textLines = read.textLines
     }
   }
@@ -266,7 +299,7 @@ extension ProgressDigest {
 
   private struct Read {
     var digest: ProgressDigest
-    var textLines: [String: Int] = [:]
+    var textLines: [String: Int]
   }
 
   /// Reads the outline, then each question's text (`withText`) or where it is.
@@ -282,6 +315,7 @@ extension ProgressDigest {
     /// Each question's place (in a lesson or a quiz, which, and where in it) and text.
     var questions: [(inLesson: Bool, owner: Int, index: Int, text: Range<Int>)] = []
     var textSize: Int?
+    var questionsByID: [String: Item] = [:]
     while textSize == nil {
       guard lines.next() else { return nil }
       if lines.isRecord("question", fields: 6) {
@@ -326,21 +360,22 @@ extension ProgressDigest {
     for question in questions {
       guard question.text.upperBound <= textSize else { return nil }
       let range = textStart + question.text.lowerBound..<textStart + question.text.upperBound
-      if !withText {
-        let id =
-          question.inLesson
-          ? lessons[question.owner].inline[question.index].id : quizzes[question.owner].questions[question.index].id
-        if textLines[id] == nil { textLines[id] = range.lowerBound << 32 | range.upperBound }
-        continue
+      if withText {
+        guard let text = readText(buffer, range) else { return nil }
+        if question.inLesson {
+          lessons[question.owner].inline[question.index].prompt = text.prompt
+          lessons[question.owner].inline[question.index].options = text.options
+        } else {
+          quizzes[question.owner].questions[question.index].prompt = text.prompt
+          quizzes[question.owner].questions[question.index].options = text.options
+        }
       }
-      guard let text = readText(buffer, range) else { return nil }
-      if question.inLesson {
-        lessons[question.owner].inline[question.index].prompt = text.prompt
-        lessons[question.owner].inline[question.index].options = text.options
-      } else {
-        quizzes[question.owner].questions[question.index].prompt = text.prompt
-        quizzes[question.owner].questions[question.index].options = text.options
-      }
+      let item =
+        question.inLesson
+        ? lessons[question.owner].inline[question.index] : quizzes[question.owner].questions[question.index]
+      guard questionsByID[item.id] == nil else { continue }
+      questionsByID[item.id] = item
+      if !withText { textLines[item.id] = range.lowerBound << 32 | range.upperBound }
     }
     var summary = CourseSummary(
       Course(
@@ -353,7 +388,9 @@ extension ProgressDigest {
     summary.quizzes = quizzes.map {
       .init(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.count)
     }
-    return Read(digest: ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes), textLines: textLines)
+    var digest = ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes)
+    digest.questionsByID = questionsByID
+    return Read(digest: digest, textLines: textLines)
   }
 
   /// A question's text: its prompt line and option lines.
