@@ -171,9 +171,9 @@ public struct ProgressReport: Equatable, Sendable {
   public static let masteredShare = 0.8
   public static let weakShare = 0.6
 
-  /// What the report reads of a course: its lessons and quizzes in order, each question's
-  /// concepts, and the text of a question whose wrong options were picked. From a `Course`, or
-  /// from the cached `ProgressDigest` without reading the course.
+  /// What the report reads of a course: its lessons and quizzes in order, the concepts' names,
+  /// each question's concepts, and the text of a wrong option someone picked. From a `Course`,
+  /// or from the cached `ProgressDigest` without reading the course.
   public struct Outline {
     public struct Lesson {
       public var id: String
@@ -182,7 +182,6 @@ public struct ProgressReport: Equatable, Sendable {
       public var steps: Int
       /// Its checkpoints' question ids, in reading order.
       public var checkpoints: [String]
-      public var conceptNames: [String: String]
     }
     public struct Quiz {
       public var id: String
@@ -192,34 +191,44 @@ public struct ProgressReport: Equatable, Sendable {
     public var courseTitle: String
     public var lessons: [Lesson]
     public var quizzes: [Quiz]
+    /// Each concept's name, from the first lesson that names it (`Course.conceptName`).
+    public var conceptNames: [String: String]
     /// A question's concepts; nil for a question the course does not have.
     public var concepts: (String) -> [String]?
-    /// A question with its prompt and choices.
-    public var question: (String) -> Question?
+    /// A question's prompt and one of its options (by question id and choice id).
+    public var choice: (String, String) -> (prompt: String, choice: Choice)?
 
     public init(
-      courseID: String, courseTitle: String, lessons: [Lesson], quizzes: [Quiz],
-      concepts: @escaping (String) -> [String]?, question: @escaping (String) -> Question?
+      courseID: String, courseTitle: String, lessons: [Lesson], quizzes: [Quiz], conceptNames: [String: String],
+      concepts: @escaping (String) -> [String]?, choice: @escaping (String, String) -> (prompt: String, choice: Choice)?
     ) {
       self.courseID = courseID
       self.courseTitle = courseTitle
       self.lessons = lessons
       self.quizzes = quizzes
+      self.conceptNames = conceptNames
       self.concepts = concepts
-      self.question = question
+      self.choice = choice
     }
 
     public init(_ course: Course) {
       let questions = course.questionsByID
+      var conceptNames: [String: String] = [:]
+      for lesson in course.lessons { conceptNames.merge(lesson.conceptNames) { first, _ in first } }
       self.init(
         courseID: course.info.id, courseTitle: course.info.title,
         lessons: course.lessons.map {
           Lesson(
             id: $0.id, title: $0.title, order: $0.order, steps: $0.steps.count,
-            checkpoints: $0.checkpoints.map(\.questionID), conceptNames: $0.conceptNames)
+            checkpoints: $0.checkpoints.map(\.questionID))
         },
-        quizzes: course.quizzes.map { Quiz(id: $0.id, title: $0.title) }, concepts: { questions[$0]?.concepts },
-        question: { questions[$0] })
+        quizzes: course.quizzes.map { Quiz(id: $0.id, title: $0.title) }, conceptNames: conceptNames,
+        concepts: { questions[$0]?.concepts },
+        choice: { id, choiceID in
+          guard let question = questions[id], let choice = question.choices.first(where: { $0.id == choiceID })
+          else { return nil }
+          return (question.prompt, choice)
+        })
     }
   }
 
@@ -267,10 +276,7 @@ public struct ProgressReport: Equatable, Sendable {
     var lineIndex: [String: Int] = [:]
     var recallSums: [(sum: Double, count: Int)] = []
     var misconceptions: [Misconception] = []
-    // Each concept's name from the first lesson that names it (`Course.conceptName`), gathered
-    // once: looking in every lesson for each concept was a third of the report.
-    var conceptNames: [String: String] = [:]
-    for lesson in course.lessons { conceptNames.merge(lesson.conceptNames) { first, _ in first } }
+    let conceptNames = course.conceptNames
     for (id, stat) in stats {
       guard let concepts = course.concepts(id) else { continue }
       let recall = data.history.memory[id].map {
@@ -299,11 +305,10 @@ public struct ProgressReport: Equatable, Sendable {
           recallSums[index].count += 1
         }
       }
-      guard !stat.wrongPicks.isEmpty, let question = course.question(id) else { continue }
       for (choiceID, times) in stat.wrongPicks {
-        guard let choice = question.choices.first(where: { $0.id == choiceID }), !choice.isCorrect else { continue }
+        guard let (prompt, choice) = course.choice(id, choiceID), !choice.isCorrect else { continue }
         misconceptions.append(
-          Misconception(prompt: question.prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
+          Misconception(prompt: prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
       }
     }
     for index in lines.indices {

@@ -15,6 +15,14 @@ public struct ProgressDigest: Equatable, Sendable {
     var prompt: String
     var concepts: [String]
     var options: [Option]
+    /// For an item of `questionsByID` read without its text: where its prompt and options are in
+    /// the digest's bytes, as `start << 32 | end`. Otherwise 0.
+    var text = 0
+  }
+
+  public struct ConceptName: Equatable, Sendable {
+    var id: String
+    var name: String
   }
 
   public struct LessonEntry: Equatable, Sendable {
@@ -22,7 +30,8 @@ public struct ProgressDigest: Equatable, Sendable {
     var title: String
     var order: Int
     var steps: Int
-    var conceptNames: [String: String]
+    /// By id, as written.
+    var conceptNames: [ConceptName]
     /// Checkpoints in reading order: by id, or written in the lesson.
     var checkpoints: [String]
     var inline: [Item]
@@ -39,10 +48,9 @@ public struct ProgressDigest: Equatable, Sendable {
   var lessons: [LessonEntry]
   var quizzes: [QuizEntry]
   /// Each question by id (a course that checks clean has no id twice). Read without the text
-  /// (`init?(bytes:withText: false)`), an item's prompt and options are empty, and `textLines`
-  /// says where in `source` they are, as `start << 32 | end`.
+  /// (`init?(bytes:withText: false)`), an item's prompt and options are empty, and its `text`
+  /// says where in `source` they are.
   private var questionsByID: [String: Item] = [:]
-  private var textLines: [String: Int] = [:]
   private var source = TextSource.none
 
   /// The bytes a digest read without its text reads it from, kept for as long as the digest:
@@ -76,7 +84,8 @@ public struct ProgressDigest: Equatable, Sendable {
     lessons = course.lessons.map { lesson in
       LessonEntry(
         id: lesson.id, title: lesson.title, order: lesson.order, steps: lesson.steps.count,
-        conceptNames: lesson.conceptNames, checkpoints: lesson.checkpoints.map(\.questionID),
+        conceptNames: lesson.conceptNames.sorted { $0.key < $1.key }.map { ConceptName(id: $0.key, name: $0.value) },
+        checkpoints: lesson.checkpoints.map(\.questionID),
         inline: lesson.checkpoints.compactMap {
           if case .inline(let question) = $0.source { item(question) } else { nil }
         })
@@ -89,22 +98,23 @@ public struct ProgressDigest: Equatable, Sendable {
     }
   }
 
-  private static func question(_ item: Item) -> Question {
-    let options = item.options.map {
-      Choice(id: $0.id, text: $0.text, isCorrect: $0.isCorrect, feedback: $0.feedback)
-    }
-    return Question(
-      id: item.id, prompt: item.prompt, body: options.isEmpty ? .order([]) : .single(options), concepts: item.concepts)
-  }
-
-  /// A question with its prompt and options (read now from the digest's bytes, for a digest read
-  /// without them: the report shows the text of the few whose wrong options were picked).
-  public func question(_ id: String) -> Question? {
+  /// A question's prompt and its option `choiceID` (read now from the digest's bytes, for a
+  /// digest read without them: the report shows the few options learners picked wrongly).
+  public func choice(_ id: String, _ choiceID: String) -> (prompt: String, choice: Choice)? {
     guard let item = questionsByID[id] else { return nil }
-    guard let lines = textLines[id],
-      let text = Self.readText(source.bytes, lines >> 32..<lines & 0xFFFF_FFFF)
-    else { return Self.question(item) }
-    return Self.question(Item(id: id, prompt: text.prompt, concepts: item.concepts, options: text.options))
+    let found: (prompt: String, option: Option?)
+    if item.text != 0 {
+      guard let read = Self.readText(source.bytes, item.text >> 32..<item.text & 0xFFFF_FFFF, only: choiceID) else {
+        return nil
+      }
+      found = (read.prompt, read.options.first)
+    } else {
+      found = (item.prompt, item.options.first { $0.id == choiceID })
+    }
+    guard let option = found.option else { return nil }
+    return (
+      found.prompt, Choice(id: option.id, text: option.text, isCorrect: option.isCorrect, feedback: option.feedback)
+    )
   }
 
   /// The ids of the course's questions.
@@ -114,15 +124,17 @@ public struct ProgressDigest: Equatable, Sendable {
   /// question when the report asks for it.
   public var outline: ProgressReport.Outline {
     let questions = questionsByID
+    // The first lesson's name of a concept: assigned last.
+    var conceptNames: [String: String] = [:]
+    conceptNames.reserveCapacity(lessons.reduce(0) { $0 + $1.conceptNames.count })
+    for lesson in lessons.reversed() { for concept in lesson.conceptNames { conceptNames[concept.id] = concept.name } }
     return ProgressReport.Outline(
       courseID: info.id, courseTitle: info.title,
       lessons: lessons.map {
-        .init(
-          id: $0.id, title: $0.title, order: $0.order, steps: $0.steps, checkpoints: $0.checkpoints,
-          conceptNames: $0.conceptNames)
+        .init(id: $0.id, title: $0.title, order: $0.order, steps: $0.steps, checkpoints: $0.checkpoints)
       },
-      quizzes: quizzes.map { .init(id: $0.id, title: $0.title) },
-      concepts: { questions[$0]?.concepts }, question: question)
+      quizzes: quizzes.map { .init(id: $0.id, title: $0.title) }, conceptNames: conceptNames,
+      concepts: { questions[$0]?.concepts }, choice: choice)
   }
 }
 
@@ -159,9 +171,7 @@ extension ProgressDigest {
     for lesson in lessons {
       let minutes = info.lessons.first { $0.id == lesson.id }?.minutes.map(String.init) ?? ""
       lines.append(Self.line(["lesson", lesson.id, lesson.title, String(lesson.order), String(lesson.steps), minutes]))
-      for (id, name) in lesson.conceptNames.sorted(by: { $0.key < $1.key }) {
-        lines.append(Self.line(["concept", id, name]))
-      }
+      for concept in lesson.conceptNames { lines.append(Self.line(["concept", concept.id, concept.name])) }
       for id in lesson.checkpoints { lines.append(Self.line(["check", id])) }
       for item in lesson.inline { question("lesson", item) }
     }
@@ -177,11 +187,11 @@ extension ProgressDigest {
   public init?(text: String) {
     var text = text
     guard let read = text.withUTF8({ Self.read($0, withText: true) }) else { return nil }
-    self = read.digest
+    self = read
   }
 
   /// Reads the digest's bytes (as written by `text`); nil for anything else. Without `withText`,
-  /// the questions' prompts and options stay in the bytes until `question(_:)` asks for one
+  /// the questions' prompts and options stay in the bytes until `choice(_:_:)` asks for one
   /// (making a string of each was most of `tutor progress`'s reading).
   public init?(bytes: [UInt8], withText: Bool = true) {
     let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
@@ -197,12 +207,11 @@ extension ProgressDigest {
       release()
       return nil
     }
-    self = read.digest
+    self = read
     if withText {
       release()
     } else {
       source = TextSource(bytes, release: release)
-      textLines = read.textLines
     }
   }
 
@@ -269,6 +278,13 @@ extension ProgressDigest {
       return value
     }
 
+    /// Whether field `index` is `text`.
+    func equals(_ index: Int, _ text: String) -> Bool {
+      if index < 63 && escapedFields & (1 << index) != 0 { return string(index) == text }
+      var text = text
+      return text.withUTF8 { UnsafeBufferPointer(rebasing: buffer[fields[index]]).elementsEqual($0) }
+    }
+
     /// Whether the line has `count` fields and the first is `name`.
     func isRecord(_ name: StaticString, fields count: Int) -> Bool {
       guard fields.count == count else { return false }
@@ -297,13 +313,8 @@ extension ProgressDigest {
     }
   }
 
-  private struct Read {
-    var digest: ProgressDigest
-    var textLines: [String: Int]
-  }
-
   /// Reads the outline, then each question's text (`withText`) or where it is.
-  private static func read(_ buffer: UnsafeBufferPointer<UInt8>, withText: Bool) -> Read? {
+  private static func read(_ buffer: UnsafeBufferPointer<UInt8>, withText: Bool) -> ProgressDigest? {
     var lines = Lines(buffer, 0..<buffer.count)
     guard lines.next(), lines.fields.count == 1,
       String(decoding: UnsafeBufferPointer(rebasing: buffer[lines.fields[0]]), as: UTF8.self) == header
@@ -332,7 +343,7 @@ extension ProgressDigest {
           return nil
         }
       } else if lines.isRecord("concept", fields: 3), !lessons.isEmpty {
-        lessons[lessons.count - 1].conceptNames[lines.string(1)] = lines.string(2)
+        lessons[lessons.count - 1].conceptNames.append(ConceptName(id: lines.string(1), name: lines.string(2)))
       } else if lines.isRecord("check", fields: 2), !lessons.isEmpty {
         lessons[lessons.count - 1].checkpoints.append(lines.string(1))
       } else if lines.isRecord("lesson", fields: 6) {
@@ -340,7 +351,7 @@ extension ProgressDigest {
         minutes.append(lines.number(5))
         lessons.append(
           LessonEntry(
-            id: lines.string(1), title: lines.string(2), order: order, steps: steps, conceptNames: [:], checkpoints: [],
+            id: lines.string(1), title: lines.string(2), order: order, steps: steps, conceptNames: [], checkpoints: [],
             inline: []))
       } else if lines.isRecord("quiz", fields: 4) {
         let lesson = lines.fields[3].isEmpty ? nil : lines.string(3)
@@ -356,7 +367,7 @@ extension ProgressDigest {
     // The text is all that follows, and every question's is inside it.
     let textStart = lines.index
     guard let info, let textSize, textStart + textSize == buffer.count else { return nil }
-    var textLines: [String: Int] = [:]
+    questionsByID.reserveCapacity(questions.count)
     for question in questions {
       guard question.text.upperBound <= textSize else { return nil }
       let range = textStart + question.text.lowerBound..<textStart + question.text.upperBound
@@ -370,12 +381,11 @@ extension ProgressDigest {
           quizzes[question.owner].questions[question.index].options = text.options
         }
       }
-      let item =
+      var item =
         question.inLesson
         ? lessons[question.owner].inline[question.index] : quizzes[question.owner].questions[question.index]
-      guard questionsByID[item.id] == nil else { continue }
+      if !withText { item.text = range.lowerBound << 32 | range.upperBound }
       questionsByID[item.id] = item
-      if !withText { textLines[item.id] = range.lowerBound << 32 | range.upperBound }
     }
     var summary = CourseSummary(
       Course(
@@ -390,19 +400,20 @@ extension ProgressDigest {
     }
     var digest = ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes)
     digest.questionsByID = questionsByID
-    return Read(digest: digest, textLines: textLines)
+    return digest
   }
 
-  /// A question's text: its prompt line and option lines.
-  private static func readText(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (
-    prompt: String, options: [Option]
-  )? {
+  /// A question's text: its prompt line and option lines (`only` the one with that id).
+  private static func readText(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, only choiceID: String? = nil)
+    -> (prompt: String, options: [Option])?
+  {
     var lines = Lines(buffer, range)
     guard lines.next(), lines.isRecord("prompt", fields: 2) else { return nil }
     let prompt = lines.string(1)
     var options: [Option] = []
     while lines.next() {
       guard lines.isRecord("option", fields: 5) else { return nil }
+      if let choiceID, !lines.equals(1, choiceID) { continue }
       options.append(lines.option())
     }
     return lines.isCut ? nil : (prompt, options)
