@@ -205,12 +205,13 @@ extension SQLProgressStore {
         answers: try row.int(1), right: try row.int(2), lastRight: try row.boolOrNil(3),
         recentAnswers: try row.int(4), recentRight: try row.int(5))
     }
-    // The wrong picks' JSON is read by the database, much faster than a decoder per row.
+    // The wrong picks' JSON is read by the database, much faster than a decoder per row (and
+    // only where there are some: most questions have none).
     try db.forEach(
       """
       SELECT questionID, picked.key, picked.value
       FROM questionStats, \(db.dialect.jsonObjectEntries("questionStats.wrongPicks", as: "picked"))
-      WHERE learnerId = ?\(filter.sql)
+      WHERE learnerId = ? AND wrongPicks <> '{}'\(filter.sql)
       """, [learner as any SQLBindable] + filter.arguments
     ) { row in
       stats[try row.string(0), default: AnswerStats()].wrongPicks[try row.string(1)] = try row.int(2)

@@ -408,6 +408,9 @@ import TutorTestSupport
     #expect(later.forecast[0] == 3)
     let dueD = try #require(try store.reviewCard(learner: learner, questionID: "d")).due
     #expect(later.forecast[Int(dueD.timeIntervalSince(Self.start.addingTimeInterval(3600)) / 86400)] == 1)
+    // A day's bound counts in that day: due exactly two days on is day 2, half a second later day 3.
+    #expect(try store.reviewQueue(learner: learner, now: dueD.addingTimeInterval(-2 * 86400)).forecast[1] == 1)
+    #expect(try store.reviewQueue(learner: learner, now: dueD.addingTimeInterval(-2 * 86400 - 0.5)).forecast[2] == 1)
     #expect(later.scheduled == 4)
     // Reviewing in a session uses up the day's allowance.
     var review = answer("a", .good)
