@@ -764,4 +764,5 @@ struct ColumnsAfter<Row: SQLRowReader>: SQLRowReader {
   let row: Row
   let skipped: Int
   func value(at index: Int) -> SQLValue { row.value(at: index + skipped) }
+  func dateOrNil(_ index: Int) throws -> Date? { try row.dateOrNil(index + skipped) }
 }

@@ -25,7 +25,7 @@ struct StoredDate: DatabaseValueConvertible {
     return text.withUTF8 { secondsSinceReferenceDate($0) }
   }
 
-  private static func secondsSinceReferenceDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+  static func secondsSinceReferenceDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     var position = 0
     func number(_ digits: Int) -> Int64? {
       guard bytes.count - position >= digits else { return nil }

@@ -51,6 +51,30 @@ import Testing
     #expect(StoredDate.secondsSinceReferenceDate("2026-02-30x") == nil)
   }
 
+  @Test func aSQLiteRowReadsADateFromItsBytesAsFromItsText() throws {
+    let queue = try DatabaseQueue()
+    try queue.read { db in
+      let connection = SQLiteConnection(db: db)
+      for text in [
+        "2026-11-30 08:15:30.250", "2026-11-30T08:15", "2026-11-30", "2026-11-30 08:15:30.1234",
+        "2026-11-30 08:15:30.000Z",
+      ] {
+        #expect(StoredDate.date(text) != nil, "\(text) is a date")
+        var read: [Date?] = []
+        try connection.forEach("SELECT ?", [text]) { row in read = [try row.dateOrNil(0), try row.dateValueOrNil(0)] }
+        #expect(read == [StoredDate.date(text), StoredDate.date(text)], "\(text)")
+      }
+      var failure: (any Error)?
+      var null: Date?? = .none
+      try connection.forEach("SELECT NULL, 'not a date'", []) { row in
+        null = try row.dateOrNil(0)
+        do { _ = try row.dateOrNil(1) } catch { failure = error }
+      }
+      #expect(null == .some(nil))
+      #expect(failure is SQLReadError)
+    }
+  }
+
   @Test func aStoredDateReadsBackAsADate() throws {
     let queue = try DatabaseQueue()
     let date = Date(timeIntervalSince1970: 1_800_000_000.25)

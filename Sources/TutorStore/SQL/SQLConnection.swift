@@ -79,6 +79,8 @@ public enum SQLDialect: Sendable {
 /// A row being read, by column index.
 public protocol SQLRowReader {
   func value(at index: Int) -> SQLValue
+  /// A date column (the reader may read it without making a value first).
+  func dateOrNil(_ index: Int) throws -> Date?
 }
 
 /// One column of a row could not be read as the type asked for.
@@ -143,7 +145,10 @@ extension SQLRowReader {
 
   public func bool(_ index: Int) throws -> Bool { try required(index, "true or false", boolOrNil) }
 
-  public func dateOrNil(_ index: Int) throws -> Date? {
+  public func dateOrNil(_ index: Int) throws -> Date? { try dateValueOrNil(index) }
+
+  /// A date column read through `value(at:)`.
+  public func dateValueOrNil(_ index: Int) throws -> Date? {
     switch value(at: index) {
     case .null: return nil
     case .date(let value): return value
