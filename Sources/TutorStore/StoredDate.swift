@@ -26,44 +26,40 @@ struct StoredDate: DatabaseValueConvertible {
   }
 
   static func secondsSinceReferenceDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-    var position = 0
-    func number(_ digits: Int) -> Int64? {
-      guard bytes.count - position >= digits else { return nil }
+    // Each field at its place ("yyyy-MM-dd HH:mm:ss.SSS"): walking a position through nested
+    // functions cost nearly three times as much (1,700 instructions a date).
+    let count = bytes.count
+    func number(_ start: Int, _ length: Int) -> Int64? {
       var value: Int64 = 0
-      for index in position..<position + digits {
+      for index in start..<start + length {
         let digit = bytes[index] &- UInt8(ascii: "0")
         guard digit < 10 else { return nil }
         value = value * 10 + Int64(digit)
       }
-      position += digits
       return value
     }
-    func skip(_ separator: UInt8) -> Bool {
-      guard position < bytes.count, bytes[position] == separator else { return false }
-      position += 1
-      return true
-    }
-    guard let year = number(4), skip(UInt8(ascii: "-")), let month = number(2), (1...12).contains(month),
-      skip(UInt8(ascii: "-")), let day = number(2), (1...31).contains(day)
+    guard count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0, 4),
+      let month = number(5, 2), (1...12).contains(month), let day = number(8, 2), (1...31).contains(day)
     else { return nil }
     var seconds: Int64 = 0
     var milliseconds: Int64 = 0
-    if position < bytes.count {
-      guard skip(UInt8(ascii: " ")) || skip(UInt8(ascii: "T")), let hour = number(2), hour < 24,
-        skip(UInt8(ascii: ":")), let minute = number(2), minute < 60
+    if count > 10 {
+      guard count >= 16, bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"),
+        bytes[13] == UInt8(ascii: ":"), let hour = number(11, 2), hour < 24, let minute = number(14, 2), minute < 60
       else { return nil }
       seconds = hour * 3600 + minute * 60
-      if skip(UInt8(ascii: ":")) {
-        guard let second = number(2), second < 60 else { return nil }
+      if count > 16 {
+        guard count >= 19, bytes[16] == UInt8(ascii: ":"), let second = number(17, 2), second < 60 else { return nil }
         seconds += second
-        if skip(UInt8(ascii: ".")) {
+        if count > 19 {
           // Finer fractions go to GRDB, which rounds them as ICU does.
-          let digits = bytes.count - position
-          guard (1...3).contains(digits), let part = number(digits) else { return nil }
+          let digits = count - 20
+          guard bytes[19] == UInt8(ascii: "."), (1...3).contains(digits), let part = number(20, digits) else {
+            return nil
+          }
           milliseconds = digits == 1 ? part * 100 : digits == 2 ? part * 10 : part
         }
       }
-      guard position == bytes.count else { return nil }
     }
     // A civil date to days since 1970-01-01 (Howard Hinnant's algorithm).
     let shiftedYear = month <= 2 ? year - 1 : year
