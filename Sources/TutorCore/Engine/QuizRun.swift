@@ -159,11 +159,37 @@ public struct SeededGenerator: RandomNumberGenerator, Equatable, Sendable {
 /// FNV-1a: a hash that is the same in every run (Swift's `Hasher` is not).
 public enum StableHash {
   public static func of(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
+    var hash = Builder()
+    hash.add(text)
+    return hash.value
+  }
+
+  /// The hash of text given in pieces, the same as `of` their concatenation, without making it.
+  public struct Builder {
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    public mutating func add(_ text: String) {
+      for byte in text.utf8 { add(byte) }
     }
-    return hash
+
+    /// A number as `String(number)` writes it.
+    public mutating func add(_ number: Int) {
+      if number < 0 { add(UInt8(ascii: "-")) }
+      var rest = number.magnitude
+      var divisor: UInt = 1
+      while rest / divisor >= 10 { divisor *= 10 }
+      while divisor > 0 {
+        add(UInt8(ascii: "0") + UInt8(rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+
+    private mutating func add(_ byte: UInt8) {
+      value ^= UInt64(byte)
+      value = value &* 0x100_0000_01b3
+    }
   }
 }
