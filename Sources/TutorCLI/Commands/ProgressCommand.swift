@@ -49,7 +49,7 @@ struct ProgressShow: ParsableCommand {
     // All on this thread: reading the digest on another core while the store was read cost more
     // than it saved (a new thread's memory, and its page faults interrupting this core).
     if let digestFile = CourseFiles.digestFile(path: try run.coursePath(), environment: run.environment) {
-      if let digest = CourseFiles.readDigest(digestFile, withText: false) {
+      if let digest = CourseFiles.readDigest(digestFile) {
         let outline = digest.outline
         // The report reads the digest's outline; the session's course is only named.
         let named = CourseInfo(id: outline.courseID, title: outline.courseTitle)

@@ -83,10 +83,10 @@ public enum CourseFiles {
 
   /// `fingerprint` of the folder at the absolute `path`.
   static func fingerprint(path: String) -> String {
-    // Paths as strings and the folder read with readdir: URL's path building and FileManager's
-    // listing cost most of this function, which every start runs before the first paint.
-    // Hashed piece by piece ("version|root|Lessons/name:size:seconds.nanoseconds|..."): making
-    // the text first was most of this function.
+    // Paths as strings, the folder read with readdir, and the hash taken piece by piece over
+    // "version|root|Lessons/name:size:seconds.nanoseconds|...": URL's path building,
+    // FileManager's listing and then making that text were most of this function, which every
+    // start runs before the first paint.
     let root = CourseLocation.standardized(path)
     var hash = StableHash.Builder()
     hash.add(Tutor.version + "|" + root)
@@ -147,8 +147,8 @@ public enum CourseFiles {
   }
 
   /// The digest at `path`, mapped into memory rather than read: only the pages used are loaded
-  /// (the outline, and the text of the questions the report shows), a fifth of the file.
-  static func readDigest(_ path: String, withText: Bool = true) -> ProgressDigest? {
+  /// (the outline, a seventh of the file, and the options the report shows).
+  static func readDigest(_ path: String) -> ProgressDigest? {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
@@ -158,7 +158,7 @@ public enum CourseFiles {
     else { return nil }
     let size = Int(info.st_size)
     let bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size)
-    return ProgressDigest(mapped: bytes, withText: withText) { munmap(mapped, size) }
+    return ProgressDigest(mapped: bytes, withText: false) { munmap(mapped, size) }
   }
 
   /// Remembers that these files make a valid course, with its summary (for the home screen) and

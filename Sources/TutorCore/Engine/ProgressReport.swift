@@ -236,10 +236,10 @@ public struct ProgressReport: Equatable, Sendable {
     self.init(outline: Outline(course), review: data)
   }
 
-  public init(outline course: Outline, review data: ProgressReview) {
+  public init(outline: Outline, review data: ProgressReview) {
     let progress = data.progress
     let stats = data.stats
-    lessons = course.lessons.map { lesson in
+    lessons = outline.lessons.map { lesson in
       let state = progress.lessons[lesson.id]
       let checkpoints = lesson.checkpoints
       let checks = state.map { state in checkpoints.filter { state.passedCheckpoints.contains($0) }.count } ?? 0
@@ -262,7 +262,7 @@ public struct ProgressReport: Equatable, Sendable {
     }
     var history: [String: [Score]] = [:]
     for attempt in data.history.attempts { history[attempt.quizID, default: []].append(attempt.score) }
-    quizzes = course.quizzes.map { quiz in
+    quizzes = outline.quizzes.map { quiz in
       let state = progress.quizzes[quiz.id]
       return QuizLine(
         id: quiz.id, title: quiz.title, best: state?.bestScore, last: state?.lastScore,
@@ -276,9 +276,9 @@ public struct ProgressReport: Equatable, Sendable {
     var lineIndex: [String: Int] = [:]
     var recallSums: [(sum: Double, count: Int)] = []
     var misconceptions: [Misconception] = []
-    let conceptNames = course.conceptNames
+    let conceptNames = outline.conceptNames
     for (id, stat) in stats {
-      guard let concepts = course.concepts(id) else { continue }
+      guard let concepts = outline.concepts(id) else { continue }
       let recall = data.history.memory[id].map {
         scheduler.retrievability(days: data.now.timeIntervalSince($0.lastReview) / 86400, stability: $0.stability)
       }
@@ -306,7 +306,7 @@ public struct ProgressReport: Equatable, Sendable {
         }
       }
       for (choiceID, times) in stat.wrongPicks {
-        guard let (prompt, choice) = course.choice(id, choiceID), !choice.isCorrect else { continue }
+        guard let (prompt, choice) = outline.choice(id, choiceID), !choice.isCorrect else { continue }
         misconceptions.append(
           Misconception(prompt: prompt, choice: choice.text, feedback: choice.feedback ?? "", times: times))
       }

@@ -68,6 +68,7 @@ public struct ProgressDigest: Equatable, Sendable {
     deinit { release() }
   }
 
+  /// The same course outline and text, however the text is kept.
   public static func == (a: ProgressDigest, b: ProgressDigest) -> Bool {
     a.info == b.info && a.lessons == b.lessons && a.quizzes == b.quizzes
   }
@@ -120,8 +121,8 @@ public struct ProgressDigest: Equatable, Sendable {
   /// The ids of the course's questions.
   public var questionIDs: [String] { Array(questionsByID.keys) }
 
-  /// What the progress report reads: the outline, each question's concepts, and the text of a
-  /// question when the report asks for it.
+  /// What the progress report reads: the outline, each question's concepts, and the text of an
+  /// option when the report asks for it.
   public var outline: ProgressReport.Outline {
     let questions = questionsByID
     // The first lesson's name of a concept: assigned last.
@@ -326,7 +327,6 @@ extension ProgressDigest {
     /// Each question's place (in a lesson or a quiz, which, and where in it) and text.
     var questions: [(inLesson: Bool, owner: Int, index: Int, text: Range<Int>)] = []
     var textSize: Int?
-    var questionsByID: [String: Item] = [:]
     while textSize == nil {
       guard lines.next() else { return nil }
       if lines.isRecord("question", fields: 6) {
@@ -367,6 +367,7 @@ extension ProgressDigest {
     // The text is all that follows, and every question's is inside it.
     let textStart = lines.index
     guard let info, let textSize, textStart + textSize == buffer.count else { return nil }
+    var questionsByID: [String: Item] = [:]
     questionsByID.reserveCapacity(questions.count)
     for question in questions {
       guard question.text.upperBound <= textSize else { return nil }
