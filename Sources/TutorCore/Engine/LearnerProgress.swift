@@ -26,8 +26,11 @@ public struct LessonProgress: Equatable, Sendable {
   public var isComplete: Bool
   /// Mechanism-chain links predicted, by link id: right on the first try or not.
   public var predictions: [String: Bool]
+  /// With no checkpoints passed, room for a lesson's: the first growth of a set of strings made
+  /// the runtime scan the binary's protocol conformances (half a million instructions).
   public init(
-    step: Int = 0, passedCheckpoints: Set<String> = [], isComplete: Bool = false, predictions: [String: Bool] = [:]
+    step: Int = 0, passedCheckpoints: Set<String> = Set(minimumCapacity: 16), isComplete: Bool = false,
+    predictions: [String: Bool] = [:]
   ) {
     self.step = step
     self.predictions = predictions

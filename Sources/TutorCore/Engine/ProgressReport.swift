@@ -273,7 +273,7 @@ public struct ProgressReport: Equatable, Sendable {
     // Lines kept in an array, found through one dictionary lookup per concept and question
     // (a line's fields updated through the dictionary cost a lookup each, and copies).
     var lines: [ConceptLine] = []
-    var lineIndex: [String: Int] = [:]
+    var lineIndex = [String: Int](minimumCapacity: outline.conceptNames.count)
     var recallSums: [(sum: Double, count: Int)] = []
     var misconceptions: [Misconception] = []
     let conceptNames = outline.conceptNames
