@@ -94,9 +94,7 @@ public struct ProgressDigest: Equatable, Sendable {
     quizzes = course.quizzes.map {
       QuizEntry(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.map(item))
     }
-    for item in lessons.flatMap(\.inline) + quizzes.flatMap(\.questions) where questionsByID[item.id] == nil {
-      questionsByID[item.id] = item
-    }
+    for item in lessons.flatMap(\.inline) + quizzes.flatMap(\.questions) { questionsByID[item.id] = item }
   }
 
   /// A question's prompt and its option `choiceID` (read now from the digest's bytes, for a
