@@ -105,5 +105,16 @@ extension ProgressDigestTests {
     #expect(light.choice(id, "b")?.choice.feedback == nil)
     #expect(light.choice(id, "b")?.prompt == course.quizzes[0].questions[0].prompt)
     #expect(ProgressDigest(bytes: Array(withFeedback.text.utf8.dropLast()), withText: false) == nil)
+
+    // Read without the text, a question is found by its id even when its fields hold escapes.
+    var escaped = course
+    escaped.quizzes[0].questions[1].id = "with\\back\tslash"
+    escaped.quizzes[0].questions[1].concepts = ["a\\b", "tab\there"]
+    let read = try #require(ProgressDigest(bytes: Array(ProgressDigest(escaped).text.utf8), withText: false))
+    #expect(read.outline.concepts("with\\back\tslash") == ["a\\b", "tab\there"])
+    let choice = try #require(escaped.quizzes[0].questions[1].choices.first, "a question with options")
+    #expect(read.choice("with\\back\tslash", choice.id)?.choice == choice)
+    #expect(read.questionIDs.contains("with\\back\tslash"))
+    #expect(read.outline.concepts("with") == nil)
   }
 }

@@ -43,3 +43,20 @@ import Testing
     #expect(text.lowercasedFast == text.lowercased())
   }
 }
+
+@Suite struct StablySortedTests {
+  /// The merge sort orders as the standard library's stable sort does, equal keys as they came,
+  /// at every length (past 20 elements the standard library merges runs too).
+  @Test func sortsAsTheStandardLibraryDoes() async {
+    let keys = Gen.int(in: 0...6).array(of: 0...70)
+    await propertyCheck(count: 600, input: keys) { keys in
+      let tagged = Array(keys.enumerated())
+      let expected = tagged.sorted { $0.element < $1.element }
+      let sorted = tagged.stablySorted { $0.element < $1.element }
+      #expect(sorted.map(\.offset) == expected.map(\.offset))
+      #expect(
+        tagged.stablySorted { $0.element > $1.element }.map(\.offset)
+          == tagged.sorted { $0.element > $1.element }.map(\.offset))
+    }
+  }
+}

@@ -132,7 +132,7 @@ public struct ProgressReport: Equatable, Sendable {
       var longest = 0
       var run = 0
       var previous: CalendarDay?
-      for day in studied.sorted() {
+      for day in Array(studied).stablySorted(by: <) {
         run = previous.map { day.number == $0.number + 1 } == true ? run + 1 : 1
         longest = max(longest, run)
         previous = day
@@ -313,13 +313,13 @@ public struct ProgressReport: Equatable, Sendable {
     }
     for index in lines.indices {
       if recallSums[index].count > 0 { lines[index].recall = recallSums[index].sum / Double(recallSums[index].count) }
-      lines[index].questionIDs.sort()
+      lines[index].questionIDs = lines[index].questionIDs.stablySorted(by: <)
     }
     // Sorted by index on keys worked out once (sorting the lines moved each line's strings and
     // arrays at every swap, and worked out the mastery at every comparison).
     let keys = lines.map { ($0.mastery, $0.concept) }
-    concepts = lines.indices.sorted { keys[$0] < keys[$1] }.map { lines[$0] }
-    self.misconceptions = misconceptions.sorted { ($1.times, $0.prompt) < ($0.times, $1.prompt) }
+    concepts = Array(lines.indices).stablySorted { keys[$0] < keys[$1] }.map { lines[$0] }
+    self.misconceptions = misconceptions.stablySorted { ($1.times, $0.prompt) < ($0.times, $1.prompt) }
     answered = stats.values.reduce(0) { $0 + $1.answers }
     activity = Activity(data.history)
   }

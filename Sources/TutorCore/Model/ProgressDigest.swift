@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the progress review needs of a course and nothing more: titles, step and checkpoint
 /// counts, each question's prompt, concepts and options with their feedback. The tutor caches it
 /// beside the course summary, so `tutor progress` does not read the whole course again. It is
@@ -15,9 +17,6 @@ public struct ProgressDigest: Equatable, Sendable {
     var prompt: String
     var concepts: [String]
     var options: [Option]
-    /// For an item of `questionsByID` read without its text: where its prompt and options are in
-    /// the digest's bytes, as `start << 32 | end`. Otherwise 0.
-    var text = 0
   }
 
   public struct ConceptName: Equatable, Sendable {
@@ -47,11 +46,74 @@ public struct ProgressDigest: Equatable, Sendable {
   var info: CourseSummary
   var lessons: [LessonEntry]
   var quizzes: [QuizEntry]
-  /// Each question by id (a course that checks clean has no id twice). Read without the text
-  /// (`init?(bytes:withText: false)`), an item's prompt and options are empty, and its `text`
-  /// says where in `source` they are.
+  /// Each question by id (a course that checks clean has no id twice); empty in a digest read
+  /// without its text (`init?(bytes:withText: false)`), whose lessons and quizzes hold no
+  /// questions either: `lines` finds each question's line in `source` instead.
   private var questionsByID: [String: Item] = [:]
+  private var lines = QuestionLines()
   private var source = TextSource.none
+
+  /// Where each question's id, concepts and text are in the digest's bytes, found by the id's
+  /// hash: making a string of every id and concept, and a dictionary of them, was a fifth of
+  /// `tutor progress`'s instructions; it reads the concepts of the questions answered, and the
+  /// text of the options picked wrongly.
+  private struct QuestionLines {
+    struct Line {
+      var id: Range<Int>
+      /// The id itself when its field holds an escape (never in a course that checks clean).
+      var escapedID: String?
+      var concepts: Range<Int>
+      var conceptsEscaped: Bool
+      var text: Range<Int>
+    }
+    var lines: [Line] = []
+    /// Open addressing: a line's index + 1 at its id's hash (0: none), twice as many as lines.
+    var slots: [Int32] = []
+
+    /// FNV-1a: the ids are short, and the digest is the tutor's own file.
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      return Int(truncatingIfNeeded: hash)
+    }
+
+    mutating func index(_ buffer: UnsafeBufferPointer<UInt8>) {
+      var size = 16
+      while size < lines.count * 2 { size *= 2 }
+      slots = [Int32](repeating: 0, count: size)
+      for (index, line) in lines.enumerated() {
+        var slot = withID(line, buffer) { Self.hash($0) } & (size - 1)
+        while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
+        slots[slot] = Int32(index + 1)
+      }
+    }
+
+    func withID<Result>(
+      _ line: Line, _ buffer: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    )
+      -> Result
+    {
+      guard var id = line.escapedID else { return body(UnsafeBufferPointer(rebasing: buffer[line.id])) }
+      return id.withUTF8(body)
+    }
+
+    func find(_ id: String, _ buffer: UnsafeBufferPointer<UInt8>) -> Line? {
+      guard !slots.isEmpty else { return nil }
+      var id = id
+      return id.withUTF8 { wanted in
+        var slot = Self.hash(wanted) & (slots.count - 1)
+        while slots[slot] != 0 {
+          let line = lines[Int(slots[slot]) - 1]
+          let same = withID(line, buffer) {
+            $0.count == wanted.count && ($0.isEmpty || memcmp($0.baseAddress!, wanted.baseAddress!, $0.count) == 0)
+          }
+          if same { return line }
+          slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+      }
+    }
+  }
 
   /// The bytes a digest read without its text reads it from, kept for as long as the digest:
   /// a copy of an array, or a file mapped into memory that `release` unmaps.
@@ -100,15 +162,14 @@ public struct ProgressDigest: Equatable, Sendable {
   /// A question's prompt and its option `choiceID` (read now from the digest's bytes, for a
   /// digest read without them: the report shows the few options learners picked wrongly).
   public func choice(_ id: String, _ choiceID: String) -> (prompt: String, choice: Choice)? {
-    guard let item = questionsByID[id] else { return nil }
     let found: (prompt: String, option: Option?)
-    if item.text != 0 {
-      guard let read = Self.readText(source.bytes, item.text >> 32..<item.text & 0xFFFF_FFFF, only: choiceID) else {
-        return nil
-      }
+    if let line = lines.find(id, source.bytes) {
+      guard let read = Self.readText(source.bytes, line.text, only: choiceID) else { return nil }
       found = (read.prompt, read.options.first)
-    } else {
+    } else if let item = questionsByID[id] {
       found = (item.prompt, item.options.first { $0.id == choiceID })
+    } else {
+      return nil
     }
     guard let option = found.option else { return nil }
     return (
@@ -117,12 +178,21 @@ public struct ProgressDigest: Equatable, Sendable {
   }
 
   /// The ids of the course's questions.
-  public var questionIDs: [String] { Array(questionsByID.keys) }
+  public var questionIDs: [String] {
+    lines.lines.isEmpty
+      ? Array(questionsByID.keys)
+      : lines.lines.map { line in lines.withID(line, source.bytes) { String(decoding: $0, as: UTF8.self) } }
+  }
+
+  /// A question's concepts.
+  func concepts(_ id: String) -> [String]? {
+    guard let line = lines.find(id, source.bytes) else { return questionsByID[id]?.concepts }
+    return Lines(source.bytes, 0..<source.bytes.count).list(line.concepts, escaped: line.conceptsEscaped)
+  }
 
   /// What the progress report reads: the outline, each question's concepts, and the text of an
   /// option when the report asks for it.
   public var outline: ProgressReport.Outline {
-    let questions = questionsByID
     // The first lesson's name of a concept: assigned last.
     var conceptNames: [String: String] = [:]
     conceptNames.reserveCapacity(lessons.reduce(0) { $0 + $1.conceptNames.count })
@@ -133,7 +203,7 @@ public struct ProgressDigest: Equatable, Sendable {
         .init(id: $0.id, title: $0.title, order: $0.order, steps: $0.steps, checkpoints: $0.checkpoints)
       },
       quizzes: quizzes.map { .init(id: $0.id, title: $0.title) }, conceptNames: conceptNames,
-      concepts: { questions[$0]?.concepts }, choice: choice)
+      concepts: concepts, choice: choice)
   }
 }
 
@@ -190,8 +260,9 @@ extension ProgressDigest {
   }
 
   /// Reads the digest's bytes (as written by `text`); nil for anything else. Without `withText`,
-  /// the questions' prompts and options stay in the bytes until `choice(_:_:)` asks for one
-  /// (making a string of each was most of `tutor progress`'s reading).
+  /// the questions stay in the bytes until `outline` or `choice(_:_:)` asks for one (making a
+  /// string of each was most of `tutor progress`'s reading), and the digest is for reading only:
+  /// its `text` and `==` see lessons and quizzes without questions.
   public init?(bytes: [UInt8], withText: Bool = true) {
     let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
     _ = copy.initialize(from: bytes)
@@ -296,11 +367,24 @@ extension ProgressDigest {
     /// A list of ids separated by commas, split on the bytes (splitting the string by characters
     /// cost more than the rest of the line).
     func list(_ index: Int) -> [String] {
-      if index < 63 && escapedFields & (1 << index) != 0 { return string(index).split(separator: ",").map(String.init) }
-      return buffer[fields[index]].split(separator: UInt8(ascii: ",")).map {
-        String(decoding: UnsafeBufferPointer(rebasing: $0), as: UTF8.self)
-      }
+      list(fields[index], escaped: index < 63 && escapedFields & (1 << index) != 0)
     }
+
+    func list(_ range: Range<Int>, escaped: Bool) -> [String] {
+      if escaped { return string(range, escaped: true).split(separator: ",").map(String.init) }
+      // A loop over the bytes: the generic `split` made an array of slices first.
+      var list: [String] = []
+      list.reserveCapacity(4)
+      var start = range.lowerBound
+      for index in range where buffer[index] == UInt8(ascii: ",") {
+        if index > start { list.append(string(start..<index, escaped: false)) }
+        start = index + 1
+      }
+      if range.upperBound > start { list.append(string(start..<range.upperBound, escaped: false)) }
+      return list
+    }
+
+    func isEscaped(_ index: Int) -> Bool { index >= 63 || escapedFields & (1 << index) != 0 }
 
     func option() -> Option {
       let feedback = fields[4]
@@ -324,21 +408,32 @@ extension ProgressDigest {
     var quizzes: [QuizEntry] = []
     /// Each question's place (in a lesson or a quiz, which, and where in it) and text.
     var questions: [(inLesson: Bool, owner: Int, index: Int, text: Range<Int>)] = []
+    /// Without the text: each question's line, and each quiz's number of questions.
+    var light = QuestionLines()
+    var quizQuestions: [Int] = []
     var textSize: Int?
     while textSize == nil {
       guard lines.next() else { return nil }
       if lines.isRecord("question", fields: 6) {
-        let owner = lines.string(1)
         guard let start = lines.number(4), let end = lines.number(5), start <= end else { return nil }
+        let inLesson = lines.equals(1, "lesson")
+        guard inLesson ? !lessons.isEmpty : lines.equals(1, "quiz") && !quizzes.isEmpty else { return nil }
+        if !withText {
+          // Only where it is; its quiz counts it.
+          light.lines.append(
+            .init(
+              id: lines.fields[2], escapedID: lines.isEscaped(2) ? lines.string(2) : nil, concepts: lines.fields[3],
+              conceptsEscaped: lines.isEscaped(3), text: start..<end))
+          if !inLesson { quizQuestions[quizzes.count - 1] += 1 }
+          continue
+        }
         let item = Item(id: lines.string(2), prompt: "", concepts: lines.list(3), options: [])
-        if owner == "lesson", !lessons.isEmpty {
+        if inLesson {
           questions.append((true, lessons.count - 1, lessons[lessons.count - 1].inline.count, start..<end))
           lessons[lessons.count - 1].inline.append(item)
-        } else if owner == "quiz", !quizzes.isEmpty {
+        } else {
           questions.append((false, quizzes.count - 1, quizzes[quizzes.count - 1].questions.count, start..<end))
           quizzes[quizzes.count - 1].questions.append(item)
-        } else {
-          return nil
         }
       } else if lines.isRecord("concept", fields: 3), !lessons.isEmpty {
         lessons[lessons.count - 1].conceptNames.append(ConceptName(id: lines.string(1), name: lines.string(2)))
@@ -354,6 +449,7 @@ extension ProgressDigest {
       } else if lines.isRecord("quiz", fields: 4) {
         let lesson = lines.fields[3].isEmpty ? nil : lines.string(3)
         quizzes.append(QuizEntry(id: lines.string(1), title: lines.string(2), lesson: lesson, questions: []))
+        quizQuestions.append(0)
       } else if lines.isRecord("course", fields: 4) {
         info = (lines.string(1), lines.string(2), lines.string(3))
       } else if lines.isRecord("text", fields: 2) {
@@ -368,24 +464,27 @@ extension ProgressDigest {
     var questionsByID: [String: Item] = [:]
     questionsByID.reserveCapacity(questions.count)
     for question in questions {
-      guard question.text.upperBound <= textSize else { return nil }
-      let range = textStart + question.text.lowerBound..<textStart + question.text.upperBound
-      if withText {
-        guard let text = readText(buffer, range) else { return nil }
-        if question.inLesson {
-          lessons[question.owner].inline[question.index].prompt = text.prompt
-          lessons[question.owner].inline[question.index].options = text.options
-        } else {
-          quizzes[question.owner].questions[question.index].prompt = text.prompt
-          quizzes[question.owner].questions[question.index].options = text.options
-        }
+      guard question.text.upperBound <= textSize,
+        let text = readText(buffer, textStart + question.text.lowerBound..<textStart + question.text.upperBound)
+      else { return nil }
+      if question.inLesson {
+        lessons[question.owner].inline[question.index].prompt = text.prompt
+        lessons[question.owner].inline[question.index].options = text.options
+        questionsByID[lessons[question.owner].inline[question.index].id] =
+          lessons[question.owner].inline[question.index]
+      } else {
+        quizzes[question.owner].questions[question.index].prompt = text.prompt
+        quizzes[question.owner].questions[question.index].options = text.options
+        questionsByID[quizzes[question.owner].questions[question.index].id] =
+          quizzes[question.owner].questions[question.index]
       }
-      var item =
-        question.inLesson
-        ? lessons[question.owner].inline[question.index] : quizzes[question.owner].questions[question.index]
-      if !withText { item.text = range.lowerBound << 32 | range.upperBound }
-      questionsByID[item.id] = item
     }
+    for index in light.lines.indices {
+      guard light.lines[index].text.upperBound <= textSize else { return nil }
+      light.lines[index].text =
+        textStart + light.lines[index].text.lowerBound..<textStart + light.lines[index].text.upperBound
+    }
+    light.index(buffer)
     var summary = CourseSummary(
       Course(
         info: CourseInfo(id: info.id, title: info.title, description: info.description), lessons: [], quizzes: [],
@@ -394,11 +493,14 @@ extension ProgressDigest {
       let lesson = lessons[$0]
       return .init(id: lesson.id, title: lesson.title, order: lesson.order, minutes: minutes[$0], steps: lesson.steps)
     }
-    summary.quizzes = quizzes.map {
-      .init(id: $0.id, title: $0.title, lesson: $0.lesson, questions: $0.questions.count)
+    summary.quizzes = quizzes.indices.map {
+      .init(
+        id: quizzes[$0].id, title: quizzes[$0].title, lesson: quizzes[$0].lesson,
+        questions: quizzes[$0].questions.count + quizQuestions[$0])
     }
     var digest = ProgressDigest(info: summary, lessons: lessons, quizzes: quizzes)
     digest.questionsByID = questionsByID
+    digest.lines = light
     return digest
   }
 
