@@ -102,6 +102,7 @@ let package = Package(
       name: "tutor-bench",
       dependencies: [
         "TutorCore", "TutorStore", "TutorSchoolStore", "TutorApp", "TutorCLI", "TerminalUI", "TutorClassroom",
+        "CNCurses",
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "GRDB", package: "GRDB.swift"),

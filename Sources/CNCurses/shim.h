@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <ncursesw/curses.h>
 #include <signal.h>
+#include <unistd.h>
 
 // Globals and macros that Swift 6 cannot import or calls unsafe under strict concurrency.
 static inline WINDOW *tutor_stdscr(void) { return stdscr; }
@@ -37,5 +38,21 @@ static inline void tutor_install_crash_handlers(void) {
   signal(SIGSEGV, tutor_restore_and_reraise);
   signal(SIGBUS, tutor_restore_and_reraise);
   signal(SIGFPE, tutor_restore_and_reraise);
+}
+
+/* A pseudo-terminal's master side, unlocked, and its terminal's name in `name` (-1 on failure):
+   for tutor-bench's first paints. Swift's Glibc module leaves these out (they need _XOPEN_SOURCE). */
+int posix_openpt(int flags);
+int grantpt(int fd);
+int unlockpt(int fd);
+int ptsname_r(int fd, char *name, size_t size);
+static inline int tutor_open_pseudo_terminal(int flags, char *name, size_t size) {
+  int master = posix_openpt(flags);
+  if (master < 0) return -1;
+  if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, name, size) != 0) {
+    close(master);
+    return -1;
+  }
+  return master;
 }
 #endif

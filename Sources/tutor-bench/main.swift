@@ -63,6 +63,20 @@ struct Bench: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
+      "Only the start-up figures of this release tutor: --version, progress, the home screen's first paint, beside gtypist.",
+      valueName: "path"))
+  var startUp: String?
+
+  @Option(help: "With --start-up: rounds of the commands (the first paints take a fifth as many).")
+  var rounds = 100
+
+  @Option(
+    help: ArgumentHelp(
+      "With --start-up: another store to time `tutor progress` and the home screen on.", valueName: "path"))
+  var store: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
       "Only the school store: report, answer commits and 30 learners at once, on this empty PostgreSQL database.",
       valueName: "url"))
   var school: String?
@@ -88,6 +102,12 @@ struct Bench: ParsableCommand {
     if let progressStore {
       guard let course = CourseFiles.load(root).course else { throw ExitCode.failure }
       try progressBenchmark(course: course, path: progressStore, learnerName: learner)
+      return
+    }
+    if let startUp {
+      guard let course = CourseFiles.load(root).course else { throw ExitCode.failure }
+      try startUpBenchmark(
+        course: course, root: root, tutor: startUp, rounds: rounds, paintRounds: max(1, rounds / 5), extraStores: store)
       return
     }
     if let address = school ?? schoolAnswerer {
