@@ -137,10 +137,14 @@ extension SQLProgressStore {
       progress.review = try Self.reviewQueue(db, learner: learner, now: now)
       // Worth it when the learner has many more questions than the course (another course's,
       // or made-up ones); a few hundred rows are read faster whole.
-      let only = progress.review.scheduled > 1000 ? try Self.onlyQuestions(questions(), db.dialect) : ("", [])
+      let course = progress.review.scheduled > 1000 ? questions() : nil
+      let only = try Self.onlyQuestions(course, db.dialect)
+      // Each scheduled question has been answered and has a memory: room for them at once
+      // (growing the two dictionaries hashed every id again at each doubling).
+      let expected = min(progress.review.scheduled, course?.count ?? .max)
       return ProgressReview(
-        progress: progress, stats: try answerStats(db, learner: learner, only: only),
-        history: try history(db, learner: learner, now: now, only: only), now: now)
+        progress: progress, stats: try answerStats(db, learner: learner, only: only, expected: expected),
+        history: try history(db, learner: learner, now: now, only: only, expected: expected), now: now)
     }
   }
 
@@ -153,10 +157,11 @@ extension SQLProgressStore {
 
   /// Each scheduled question's memory, the days studied, the scored attempts: summaries, never
   /// the answer history (a row per question, per day, per attempt).
-  func history(_ db: Connection, learner: Int64, now: Date, only filter: QuestionFilter = ("", [])) throws
-    -> StudyHistory
-  {
+  func history(
+    _ db: Connection, learner: Int64, now: Date, only filter: QuestionFilter = ("", []), expected: Int = 0
+  ) throws -> StudyHistory {
     var history = StudyHistory(today: CalendarDay.local(now))
+    history.memory.reserveCapacity(expected)
     try db.forEach(
       """
       SELECT questionID, stability, lastReview FROM reviewCard
@@ -192,10 +197,10 @@ extension SQLProgressStore {
     try read { try answerStats($0, learner: learner) }
   }
 
-  func answerStats(_ db: Connection, learner: Int64, only filter: QuestionFilter = ("", [])) throws
-    -> [String: AnswerStats]
+  func answerStats(_ db: Connection, learner: Int64, only filter: QuestionFilter = ("", []), expected: Int = 0)
+    throws -> [String: AnswerStats]
   {
-    var stats: [String: AnswerStats] = [:]
+    var stats = [String: AnswerStats](minimumCapacity: expected)
     try db.forEach(
       """
       SELECT questionID, answers, "right", lastRight, recentAnswers, recentRight FROM questionStats WHERE learnerId = ?
