@@ -396,12 +396,32 @@ public struct ProgressReport: Equatable, Sendable {
         + "\(activity.daysStudied) days studied")
     lines.append("Mastery by concept, weakest first (\(answered) answers; recent accuracy × predicted recall):")
     if concepts.isEmpty { lines.append("  not enough answers yet") }
+    // Written as bytes: an append to a String cost 350 instructions, and these lines, made by
+    // interpolation, were a tenth of `tutor progress`.
+    lines.reserveCapacity(lines.count + concepts.count + 10)
     for concept in concepts {
-      let percent = String(repeating: " ", count: max(0, 3 - String(concept.percent).count)) + "\(concept.percent)%"
-      var line = "  \(percent) \(Self.bar(concept.mastery, width: 10)) \(concept.level.rawValue): \(concept.name)"
-      line += " (\(concept.right)/\(concept.answers) right)"
-      if concept.level == .weak { line += "; drill it: tutor review --cram \(concept.concept)" }
-      lines.append(line)
+      let percent = String(concept.percent)
+      let level = concept.level
+      var line = LineBytes(capacity: 96 + concept.name.utf8.count + concept.concept.utf8.count)
+      line.add("  ")
+      for _ in percent.utf8.count..<max(3, percent.utf8.count) { line.add(" ") }
+      line.add(percent)
+      line.add("% ")
+      line.add(Self.bar(concept.mastery, width: 10))
+      line.add(" ")
+      line.add(level.rawValue)
+      line.add(": ")
+      line.add(concept.name)
+      line.add(" (")
+      line.add(String(concept.right))
+      line.add("/")
+      line.add(String(concept.answers))
+      line.add(" right)")
+      if level == .weak {
+        line.add("; drill it: tutor review --cram ")
+        line.add(concept.concept)
+      }
+      lines.append(line.string)
     }
     if !misconceptions.isEmpty {
       lines.append("Misconceptions picked:")
@@ -414,4 +434,22 @@ public struct ProgressReport: Equatable, Sendable {
     }
     return lines
   }
+}
+
+/// A line's UTF-8 bytes, added piece by piece into room made at once, then made a string.
+struct LineBytes {
+  private var bytes: [UInt8] = []
+
+  init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  mutating func add(_ text: StaticString) {
+    bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  mutating func add(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
+  }
+
+  var string: String { String(decoding: bytes, as: UTF8.self) }
 }

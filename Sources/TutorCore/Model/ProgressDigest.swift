@@ -328,6 +328,25 @@ extension ProgressDigest {
       }
     }
 
+    /// Steps over the next line, unsplit, if it is an option whose id is not `id`; `fields` is
+    /// then empty.
+    mutating func skipOption(otherThan id: UnsafeBufferPointer<UInt8>) -> Bool {
+      let record: StaticString = "option\t"
+      let start = index + record.utf8CodeUnitCount
+      guard start + id.count < buffer.count,
+        memcmp(buffer.baseAddress! + index, record.utf8Start, record.utf8CodeUnitCount) == 0
+      else { return false }
+      if buffer[start + id.count] == 9
+        && (id.isEmpty || memcmp(buffer.baseAddress! + start, id.baseAddress!, id.count) == 0)
+      {
+        return false
+      }
+      guard let end = memchr(buffer.baseAddress! + start, 10, buffer.count - start) else { return false }
+      index = buffer.baseAddress!.distance(to: end.assumingMemoryBound(to: UInt8.self)) + 1
+      fields.removeAll(keepingCapacity: true)
+      return true
+    }
+
     func string(_ index: Int) -> String {
       string(fields[index], escaped: index < 63 && escapedFields & (1 << index) != 0)
     }
@@ -512,7 +531,11 @@ extension ProgressDigest {
     guard lines.next(), lines.isRecord("prompt", fields: 2) else { return nil }
     let prompt = lines.string(1)
     var options: [Option] = []
-    while lines.next() {
+    // Looking for one option, the others' lines are stepped over whole (their text and feedback
+    // were most of the bytes read), unless the id is one that the file writes escaped.
+    var wanted = choiceID.flatMap { $0.utf8.contains { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 92 } ? nil : $0 }
+    while wanted?.withUTF8({ lines.skipOption(otherThan: $0) }) == true || lines.next() {
+      guard lines.fields.count > 0 else { continue }
       guard lines.isRecord("option", fields: 5) else { return nil }
       if let choiceID, !lines.equals(1, choiceID) { continue }
       options.append(lines.option())
