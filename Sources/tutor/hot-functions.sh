@@ -29,7 +29,7 @@ profile quiz "quiz dre-definition" a Enter Space b Enter Space q y q
 profile review "review" q q
 env "${env[@]}" valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/progress.out" "$work/tutor" progress >/dev/null 2>&1
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/version.out" "$work/tutor" --version >/dev/null 2>&1
-for name in version home progress study quiz review; do
+for name in version progress home study quiz review; do
   callgrind_annotate --inclusive=no --threshold=100 "$work/$name.out" | grep "$work/tutor\]" |
     sed -E 's/.*\?\?\?:([^ ]+) \[.*/\1/; s/'"'"'[0-9]+$//'
 done | grep -v -e '^0x' -e 'below main' | awk '!seen[$0]++' >"$root/Sources/tutor/hot-functions.txt"
