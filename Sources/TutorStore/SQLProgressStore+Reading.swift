@@ -201,25 +201,19 @@ extension SQLProgressStore {
     throws -> [String: AnswerStats]
   {
     var stats = [String: AnswerStats](minimumCapacity: expected)
+    // The wrong picks' JSON (`{"b":2}`, written by `JSONColumn.json`) is read as it is scanned:
+    // a second query through the database's JSON table function cost more than the first.
     try db.forEach(
       """
-      SELECT questionID, answers, "right", lastRight, recentAnswers, recentRight FROM questionStats WHERE learnerId = ?
+      SELECT questionID, answers, "right", lastRight, recentAnswers, recentRight, wrongPicks FROM questionStats
+      WHERE learnerId = ?
       """ + filter.sql, [learner as any SQLBindable] + filter.arguments
     ) { row in
+      let picks = try row.string(6)
       stats[try row.string(0)] = AnswerStats(
-        answers: try row.int(1), right: try row.int(2), lastRight: try row.boolOrNil(3),
-        recentAnswers: try row.int(4), recentRight: try row.int(5))
-    }
-    // The wrong picks' JSON is read by the database, much faster than a decoder per row (and
-    // only where there are some: most questions have none).
-    try db.forEach(
-      """
-      SELECT questionID, picked.key, picked.value
-      FROM questionStats, \(db.dialect.jsonObjectEntries("questionStats.wrongPicks", as: "picked"))
-      WHERE learnerId = ? AND wrongPicks <> '{}'\(filter.sql)
-      """, [learner as any SQLBindable] + filter.arguments
-    ) { row in
-      stats[try row.string(0), default: AnswerStats()].wrongPicks[try row.string(1)] = try row.int(2)
+        answers: try row.int(1), right: try row.int(2),
+        wrongPicks: picks == "{}" ? [:] : JSONColumn.decodeCounts(picks),
+        lastRight: try row.boolOrNil(3), recentAnswers: try row.int(4), recentRight: try row.int(5))
     }
     return stats
   }

@@ -580,6 +580,55 @@ enum JSONColumn {
         separator: ",") + "}"
   }
 
+  /// Counts by key, as `json(_:)` writes them; an object of other values reads as empty.
+  static func decodeCounts(_ text: String) -> [String: Int] {
+    simpleCounts(text) ?? (try? JSONDecoder().decode([String: Int].self, from: Data(text.utf8))) ?? [:]
+  }
+
+  /// An object of whole numbers whose keys have no escapes (`{"a":1,"b":2}`, spaces allowed), else nil.
+  static func simpleCounts(_ text: String) -> [String: Int]? {
+    var text = text
+    return text.withUTF8 { bytes -> [String: Int]? in
+      var index = 0
+      func skipSpaces() { while index < bytes.count, bytes[index] == 0x20 { index += 1 } }
+      func next(_ byte: Unicode.Scalar) -> Bool {
+        skipSpaces()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: byte) else { return false }
+        index += 1
+        return true
+      }
+      guard next("{") else { return nil }
+      // Room for every key at once (a colon each, at least): the first growth of a
+      // `[String: Int]` went through a copy of the standard library's code that looks the type
+      // up by name, through every conformance of the binary (560,000 instructions).
+      var counts = [String: Int](minimumCapacity: bytes.reduce(0) { $0 + ($1 == UInt8(ascii: ":") ? 1 : 0) })
+      if next("}") { return index == bytes.count ? counts : nil }
+      while true {
+        guard next("\"") else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+          if bytes[index] == UInt8(ascii: "\\") { return nil }
+          index += 1
+        }
+        guard index < bytes.count else { return nil }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        index += 1
+        guard next(":") else { return nil }
+        skipSpaces()
+        var value = 0
+        let digits = index
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, index - digits < 18 {
+          value = value * 10 + Int(bytes[index] - 0x30)
+          index += 1
+        }
+        guard index > digits else { return nil }
+        counts[key] = value
+        if next("}") { return index == bytes.count ? counts : nil }
+        guard next(",") else { return nil }
+      }
+    }
+  }
+
   static func decodeJSON(_ text: String) throws -> [String] {
     simpleList(text) ?? (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
   }

@@ -194,6 +194,19 @@ extension ProgressBundleTests {
     #expect(JSONColumn.simpleList("[\"a\"") == nil && JSONColumn.simpleList("[\"a\"] x") == nil)
     let counts = JSONColumn.json(["b": 2, "a\"": 1])
     #expect(try JSONDecoder().decode([String: Int].self, from: Data(counts.utf8)) == ["b": 2, "a\"": 1])
+    // Counts read back as written, escapes and all; the quick reader leaves anything unusual
+    // to Foundation.
+    for picks in [[:], ["b": 2], ["b": 2, "a\"": 1, "ünï ✓": 12, "x/y": 3, "tab\t": 4], ["a": 123_456_789_012]] {
+      #expect(JSONColumn.decodeCounts(JSONColumn.json(picks)) == picks, "\(JSONColumn.json(picks))")
+    }
+    #expect(JSONColumn.simpleCounts(" { \"a\" : 1 , \"b\":2 } ") == nil, "a space after the object is not read")
+    #expect(JSONColumn.simpleCounts("{ \"a\" : 1 , \"b\":2 }") == ["a": 1, "b": 2])
+    #expect(JSONColumn.simpleCounts("{\"a\\\"\":1}") == nil, "an escape goes to Foundation")
+    for broken in ["{", "{\"a\"", "{\"a\":}", "{\"a\":1", "{\"a\":1,}", "{\"a\":-1}", "{\"a\":1.5}", "[1]", "", "{}x"] {
+      #expect(JSONColumn.simpleCounts(broken) == nil, "\(broken)")
+    }
+    #expect(JSONColumn.decodeCounts("{\"a\":-1}") == ["a": -1], "Foundation reads what the quick reader leaves")
+    #expect(JSONColumn.decodeCounts("not json") == [:])
   }
 }
 

@@ -67,13 +67,6 @@ public enum SQLDialect: Sendable {
     self == .sqlite
       ? "SELECT value FROM json_each(\(parameter))" : "SELECT json_array_elements_text(\(parameter)::json)"
   }
-
-  /// The entries of a JSON object of numbers in a text column, as a table `alias` of `key` and `value`.
-  public func jsonObjectEntries(_ column: String, as alias: String) -> String {
-    self == .sqlite
-      ? "json_each(\(column)) AS \(alias)"
-      : "LATERAL (SELECT key, value::text::bigint AS value FROM json_each(\(column)::json)) AS \(alias)"
-  }
 }
 
 /// A row being read, by column index.
