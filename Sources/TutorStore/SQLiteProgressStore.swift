@@ -25,9 +25,11 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   /// Never overwrites, truncates or replaces an existing file that it cannot read, and adds no
   /// tables to a database of another program. With `readOnlyIfNeeded`, a store this user cannot
   /// write is opened for reading only (for commands that only read).
-  public init(path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout)
-    throws(StoreError)
-  {
+  /// `brief`: for a command that reads and closes the store at once (`tutor progress`), whose
+  /// reader may then hold the store for itself (`SQLiteReader`) when no one else has it open.
+  public init(
+    path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout, brief: Bool = false
+  ) throws(StoreError) {
     self.path = path
     if path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") {
       throw .other(
@@ -90,7 +92,10 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
     do {
       if readOnlyIfNeeded && current {
         // A reading command reads without GRDB, which is opened if it writes after all.
-        lightReader = try SQLiteReader(path: path, busyTimeout: busyTimeout)
+        // No -shm file: no other connection has the store open (SQLite removes it with the last).
+        lightReader = try SQLiteReader(
+          path: path, busyTimeout: busyTimeout,
+          exclusive: brief && !FileManager.default.fileExists(atPath: path + "-shm"))
         openQueue = { try DatabaseQueue(path: path, configuration: configuration) }
         queue = nil
         return
@@ -311,6 +316,8 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
     try queueLock.withLock {
       if let queue { return queue }
       guard let openQueue, !isClosed else { throw StoreError.other(path: path, detail: "the store is closed") }
+      // A reader that holds the store for itself lets go first: GRDB would wait for it.
+      if let lightReader, lightReader.isExclusive { lightReader.handOver() }
       let opened = try openQueue()
       queue = opened
       return opened
@@ -324,7 +331,9 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   }
 
   public func read<Value>(_ body: (SQLiteConnection) throws -> Value) throws -> Value {
-    guard let lightReader else { return try reading { try body(SQLiteConnection(db: $0)) } }
+    guard let lightReader, !lightReader.isHandedOver else {
+      return try reading { try body(SQLiteConnection(db: $0)) }
+    }
     do {
       return try lightReader.read(body)
     } catch {

@@ -207,6 +207,25 @@ import TutorTestSupport
     #expect(throws: StoreError.self) {
       try unused.saveLessonPosition(learner: ana, lessonID: "basics", step: 5, at: now)
     }
+
+    // A brief reader alone holds the store for itself, the log's index in memory (no -shm file),
+    // and lets go when it must write (GRDB would wait for it for the whole busy timeout).
+    let brief = try SQLiteProgressStore(path: path, readOnlyIfNeeded: true, busyTimeout: 0.5, brief: true)
+    #expect(try brief.progressReview(learner: ana, now: now) == expected)
+    #expect(!FileManager.default.fileExists(atPath: path + "-shm"), "the log's index stays in memory")
+    let cara = try brief.learnerID(named: "cara", at: now)
+    #expect(try brief.existingLearnerID(named: "cara") == cara)
+    #expect(try brief.progressReview(learner: ana, now: now) == expected, "read through GRDB after")
+    brief.close()
+    // Beside another connection, it shares the store as usual: both read and write.
+    let other = try SQLiteProgressStore(path: path)
+    #expect(try other.learnerNames() == ["ana", "ben", "cara"])
+    let beside = try SQLiteProgressStore(path: path, readOnlyIfNeeded: true, busyTimeout: 0.5, brief: true)
+    #expect(try beside.progressReview(learner: ana, now: now) == expected)
+    try other.saveLessonPosition(learner: ana, lessonID: "basics", step: 3, at: now)
+    #expect(try beside.progress(learner: ana).lessons["basics"]?.step == 3)
+    beside.close()
+    other.close()
   }
 
   @Test(arguments: StoreBackend.available) func progressSurvivesReopening(backend: StoreBackend) throws {

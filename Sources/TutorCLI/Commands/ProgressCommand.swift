@@ -54,7 +54,7 @@ struct ProgressShow: ParsableCommand {
         // The report reads the digest's outline; the session's course is only named.
         let named = CourseInfo(id: outline.courseID, title: outline.courseTitle)
         let session = try Session.start(
-          run, course: Course(info: named, lessons: [], quizzes: [], glossary: []), readOnly: true)
+          run, course: Course(info: named, lessons: [], quizzes: [], glossary: []), readOnly: true, brief: true)
         let review = try session.progressReview { digest.questionIDs }
         printAndExit(
           ProgressReport(outline: outline, review: review), of: outline, session, output: output, at: review.now)

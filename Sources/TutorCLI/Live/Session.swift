@@ -64,18 +64,20 @@ struct Session {
   }
 
   /// A session on a course already known (the progress digest), without reading the course.
-  static func start(_ options: RunOptions, course: Course, readOnly: Bool) throws -> Session {
-    let store = try openStore(options, readOnly: readOnly)
+  /// `brief`: the command reads and closes the store at once (`SQLiteProgressStore`).
+  static func start(_ options: RunOptions, course: Course, readOnly: Bool, brief: Bool = false) throws -> Session {
+    let store = try openStore(options, readOnly: readOnly, brief: brief)
     return try make(course, store: store, options: options, readOnly: readOnly)
   }
 
   /// The store `--store` or $TUTOR_STORE names: a school's PostgreSQL server for a
   /// `postgresql://` address, else a SQLite file (exit 74 with the reason when it cannot be used).
-  static func openStore(_ options: RunOptions, readOnly: Bool) throws -> any ProgressStore {
+  static func openStore(_ options: RunOptions, readOnly: Bool, brief: Bool = false) throws -> any ProgressStore {
     let path = options.storePath
     do {
       if PostgresAddress.isAddress(path) { return try openSchoolStore(path, environment: options.environment) }
-      return try SQLiteProgressStore(path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout)
+      return try SQLiteProgressStore(
+        path: path, readOnlyIfNeeded: readOnly, busyTimeout: options.busyTimeout, brief: brief)
     } catch let refusal as ExitCode {
       throw refusal
     } catch {

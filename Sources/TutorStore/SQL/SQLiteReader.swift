@@ -12,7 +12,27 @@ final class SQLiteReader: @unchecked Sendable {
   private var isClosed = false
   private let lock = NSLock()
 
-  init(path: String, busyTimeout: TimeInterval) throws {
+  /// Whether it holds the store for itself until it closes (`exclusive`, when no one else had it).
+  let isExclusive: Bool
+
+  /// With `exclusive`, for a command that reads and closes at once: when no other connection
+  /// has the store, it takes it for itself (SQLite's EXCLUSIVE locking mode), so that SQLite
+  /// keeps the write-ahead log's index in memory instead of making, sizing, mapping and
+  /// deleting a -shm file (a twentieth of `tutor progress`). Another process waits those few
+  /// milliseconds (its busy timeout); if one has the store already, it is shared as usual.
+  init(path: String, busyTimeout: TimeInterval, exclusive: Bool = false) throws {
+    let timeout = Int32(min(busyTimeout * 1000, Double(Int32.max)))
+    if exclusive, let handle = try? Self.connect(path, timeout: 0, exclusive: true) {
+      sqlite3_busy_timeout(handle, timeout)
+      self.handle = handle
+      isExclusive = true
+      return
+    }
+    handle = try Self.connect(path, timeout: timeout, exclusive: false)
+    isExclusive = false
+  }
+
+  private static func connect(_ path: String, timeout: Int32, exclusive: Bool) throws -> OpaquePointer {
     var handle: OpaquePointer?
     let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
     guard code == SQLITE_OK, let handle else {
@@ -20,15 +40,20 @@ final class SQLiteReader: @unchecked Sendable {
       sqlite3_close(handle)
       throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
     }
-    self.handle = handle
     sqlite3_extended_result_codes(handle, 1)
-    sqlite3_busy_timeout(handle, Int32(min(busyTimeout * 1000, Double(Int32.max))))
-    do {
-      try execute("PRAGMA query_only = 1")
-    } catch {
+    sqlite3_busy_timeout(handle, timeout)
+    // The lock is taken at the first read, which also reads the schema every statement needs.
+    let setUp =
+      exclusive
+      ? "PRAGMA query_only = 1; PRAGMA locking_mode = EXCLUSIVE; SELECT 1 FROM sqlite_schema LIMIT 1"
+      : "PRAGMA query_only = 1"
+    let result = sqlite3_exec(handle, setUp, nil, nil, nil)
+    guard result == SQLITE_OK else {
+      let message = String(cString: sqlite3_errmsg(handle))
       sqlite3_close(handle)
-      throw error
+      throw DatabaseError(resultCode: ResultCode(rawValue: result), message: message)
     }
+    return handle
   }
 
   /// Runs `body` in one read transaction: every statement sees the store as it was at the first.
@@ -45,6 +70,16 @@ final class SQLiteReader: @unchecked Sendable {
       try? execute("ROLLBACK")
       throw error
     }
+  }
+
+  /// Whether it closed for GRDB's connection to read and write instead (`handOver()`).
+  var isHandedOver: Bool { lock.withLock { handedOver } }
+  private var handedOver = false
+
+  /// Closes it, for GRDB's connection, which would wait for an exclusive reader.
+  func handOver() {
+    lock.withLock { handedOver = true }
+    close()
   }
 
   func close() {
