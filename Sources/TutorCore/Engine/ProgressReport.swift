@@ -119,23 +119,32 @@ public struct ProgressReport: Equatable, Sendable {
 
     public init(_ history: StudyHistory) {
       today = history.today
-      answersByDay = Dictionary(history.days.map { ($0.day, $0.answers) }, uniquingKeysWith: +)
-      let studied = Set(answersByDay.filter { $0.value > 0 }.keys)
-      daysStudied = studied.count
-      var day = studied.contains(today) ? today : today.adding(days: -1)
+      var answersByDay = [CalendarDay: Int](minimumCapacity: history.days.count)
+      for day in history.days { answersByDay[day.day, default: 0] += day.answers }
+      self.answersByDay = answersByDay
+      // The days with answers, oldest first, once each: as the store gives them (each day once,
+      // in order), else from the sum of each day; walked rather than looked up (a learner of
+      // three years has 1,000 days).
+      let unique =
+        zip(history.days, history.days.dropFirst()).allSatisfy({ $0.day < $1.day })
+        ? history.days.filter { $0.answers > 0 }.map(\.day.number)
+        : answersByDay.compactMap { $0.value > 0 ? $0.key.number : nil }.stablySorted(by: <)
+      daysStudied = unique.count
+      var day = unique.contains(today.number) ? today.number : today.number - 1
+      var position = unique.count - 1
+      while position >= 0 && unique[position] > day { position -= 1 }
       var streak = 0
-      while studied.contains(day) {
+      while position >= 0 && unique[position] == day {
         streak += 1
-        day = day.adding(days: -1)
+        day -= 1
+        position -= 1
       }
       self.streak = streak
       var longest = 0
       var run = 0
-      var previous: CalendarDay?
-      for day in Array(studied).stablySorted(by: <) {
-        run = previous.map { day.number == $0.number + 1 } == true ? run + 1 : 1
+      for (index, day) in unique.enumerated() {
+        run = index > 0 && unique[index - 1] == day - 1 ? run + 1 : 1
         longest = max(longest, run)
-        previous = day
       }
       longestStreak = longest
       let today = history.today
