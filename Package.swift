@@ -37,6 +37,8 @@ let package = Package(
       name: "CNCurses",
       providers: [.apt(["libncursesw5-dev"])]
     ),
+    // sqlite3_config, which Swift cannot call (variadic): SQLite's memory statistics off.
+    .systemLibrary(name: "CSQLiteConfig"),
     // Pure: content model, parsers, validation, lesson and quiz engines, grading.
     // TutorCore composes YAML from the events of Yams' libyaml (its `CYaml` module).
     .target(name: "TutorCore", dependencies: ["Yams"], exclude: ["Classroom/PROTOCOL.md"], swiftSettings: ownCode),
@@ -46,7 +48,7 @@ let package = Package(
       dependencies: [
         "TutorCore", .product(name: "GRDB", package: "GRDB.swift"),
         // SQLite's own binding calls, for the million rows of a large import.
-        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSQLiteConfig",
       ], swiftSettings: ownCode
     ),
     // A school's shared progress store on PostgreSQL (PostgresNIO).

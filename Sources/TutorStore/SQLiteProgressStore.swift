@@ -30,6 +30,7 @@ public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {
   public init(
     path: String, readOnlyIfNeeded: Bool = false, busyTimeout: TimeInterval = defaultBusyTimeout, brief: Bool = false
   ) throws(StoreError) {
+    sqliteConfigured
     self.path = path
     if path.hasPrefix("postgresql://") || path.hasPrefix("postgres://") {
       throw .other(
