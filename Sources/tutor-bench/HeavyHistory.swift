@@ -29,7 +29,7 @@ func writeHeavyHistory(course: Course, path: String, learnerName: String, answer
         DROP INDEX answerUID; DROP INDEX quizAttemptUID; ALTER TABLE answer DROP COLUMN uid; ALTER TABLE quizAttempt DROP COLUMN uid;
         CREATE INDEX answer_on_learnerId ON answer(learnerId); CREATE INDEX answer_on_questionID ON answer(questionID);
         DELETE FROM grdb_migrations WHERE identifier IN ('v7-start-up-summaries', 'v8-question-stats', 'v9-progress-that-travels',
-          'v10-leaner-answer-indexes');
+          'v10-leaner-answer-indexes', 'v11-study-days-covered');
         PRAGMA user_version = 0
         """)
     try db.inTransaction {
