@@ -71,7 +71,7 @@ func startUpBenchmark(course: Course, root: URL, tutor: String, rounds: Int, pai
   let version = median(commandRuns[0].map(\.time))
   for (command, runs) in zip(commands, commandRuns) {
     let time = median(runs.map(\.time))
-    let ratio = command.argv.last == "progress" ? String(format: "  %.1f× --version", time / version) : ""
+    let ratio = command.argv.last == "progress" ? String(format: "  %.2f× --version", time / version) : ""
     print(figureLine(command.name, runs, ratio))
   }
 
