@@ -174,6 +174,10 @@ public enum StableHash {
       for byte in text.utf8 { add(byte) }
     }
 
+    public mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+      for byte in bytes { add(byte) }
+    }
+
     /// A number as `String(number)` writes it.
     public mutating func add(_ number: Int) {
       if number < 0 { add(UInt8(ascii: "-")) }

@@ -70,11 +70,11 @@ public struct ProgressDigest: Equatable, Sendable {
     /// Open addressing: a line's index + 1 at its id's hash (0: none), twice as many as lines.
     var slots: [Int32] = []
 
-    /// FNV-1a: the ids are short, and the digest is the tutor's own file.
+    /// `StableHash` (FNV-1a): the ids are short, and the digest is the tutor's own file.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-      for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-      return Int(truncatingIfNeeded: hash)
+      var hash = StableHash.Builder()
+      hash.add(bytes)
+      return Int(truncatingIfNeeded: hash.value)
     }
 
     mutating func index(_ buffer: UnsafeBufferPointer<UInt8>) {
