@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TutorCore
 
 /// A date as GRDB stores one ("yyyy-MM-dd HH:mm:ss.SSS", UTC, to the nearest millisecond),
 /// written and read with integer arithmetic: GRDB's DateFormatter and Calendar go through ICU,
@@ -38,9 +39,7 @@ struct StoredDate: DatabaseValueConvertible {
       }
       return value
     }
-    guard count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), let year = number(0, 4),
-      let month = number(5, 2), (1...12).contains(month), let day = number(8, 2), (1...31).contains(day)
-    else { return nil }
+    guard let day = CalendarDay(dateAtStartOf: bytes) else { return nil }
     var seconds: Int64 = 0
     var milliseconds: Int64 = 0
     if count > 10 {
@@ -61,15 +60,8 @@ struct StoredDate: DatabaseValueConvertible {
         }
       }
     }
-    // A civil date to days since 1970-01-01 (Howard Hinnant's algorithm).
-    let shiftedYear = month <= 2 ? year - 1 : year
-    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-    let yearOfEra = shiftedYear - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    let days = era * 146_097 + dayOfEra - 719_468
     // As GRDB's Calendar arrives at it: whole milliseconds since 2001, then seconds.
-    return Double((days * 86_400 + seconds - 978_307_200) * 1000 + milliseconds) / 1000
+    return Double((Int64(day.number) * 86_400 + seconds - 978_307_200) * 1000 + milliseconds) / 1000
   }
 
   static func text(_ date: Date) -> String {

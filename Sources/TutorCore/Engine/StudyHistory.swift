@@ -91,22 +91,26 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     // On the bytes in place: splitting and reading the parts as numbers cost 7,000 instructions
     // a day, copying the bytes into an array 500.
     var text = text
-    let parts = text.withUTF8 { bytes -> (year: Int, month: Int, day: Int)? in
-      guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-      func number(_ range: Range<Int>) -> Int? {
-        var value = 0
-        for index in range {
-          let digit = bytes[index] &- UInt8(ascii: "0")
-          guard digit < 10 else { return nil }
-          value = value * 10 + Int(digit)
-        }
-        return value
+    guard let day = text.withUTF8({ $0.count == 10 ? CalendarDay(dateAtStartOf: $0) : nil }) else { return nil }
+    self = day
+  }
+
+  /// The "yyyy-MM-dd" that `bytes` begin with (a stored date goes on with its time).
+  public init?(dateAtStartOf bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+      var value = 0
+      for index in range {
+        let digit = bytes[index] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int(digit)
       }
-      guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-      return (year, month, day)
+      return value
     }
-    guard let parts, (1...12).contains(parts.month), (1...31).contains(parts.day) else { return nil }
-    self.init(year: parts.year, month: parts.month, day: parts.day)
+    guard let year = number(0..<4), let month = number(5..<7), (1...12).contains(month), let day = number(8..<10),
+      (1...31).contains(day)
+    else { return nil }
+    self.init(year: year, month: month, day: day)
   }
 
   /// The local day (the TZ environment variable, as SQLite's 'localtime') of a moment.
