@@ -1,6 +1,12 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import TutorCore
+
+/// SQLite's configuration, set once before the store's first connection opens (SQLite reads it
+/// when it starts): its memory statistics off, a mutex and two counters at every allocation that
+/// nothing reads (3% of `tutor progress`'s instructions).
+let sqliteConfigured: Void = { _ = tutor_sqlite_without_memory_statistics() }()
 
 /// The learner's progress on disk: a SQLite database in WAL mode, one transaction per answer.
 public final class SQLiteProgressStore: SQLProgressStore, @unchecked Sendable {

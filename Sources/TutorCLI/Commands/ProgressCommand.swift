@@ -86,13 +86,9 @@ struct ProgressShow: ParsableCommand {
         var written = 0
         while written < buffer.count {
           let count = write(1, buffer.baseAddress! + written, buffer.count - written)
-          if count > 0 {
-            written += count
-          } else if count < 0 && errno == EINTR {
-            continue
-          } else {
-            break
-          }
+          if count < 0 && errno == EINTR { continue }
+          guard count > 0 else { break }
+          written += count
         }
       }
     case .json:

@@ -1,12 +1,6 @@
-import CSQLiteConfig
 import Foundation
 import GRDB
 import GRDBSQLite
-
-/// SQLite's configuration, set once before the first connection opens (SQLite reads it when it
-/// starts): its memory statistics off, a mutex and two counters at every allocation that nothing
-/// reads (3% of `tutor progress`'s instructions).
-let sqliteConfigured: Void = { _ = tutor_sqlite_without_memory_statistics() }()
 
 /// A connection of SQLite's own for a command that mostly reads (`tutor progress`): no GRDB set-up
 /// (its functions, collations and pragmas), and statements prepared without GRDB's authorizer,
@@ -27,7 +21,6 @@ final class SQLiteReader: @unchecked Sendable {
   /// deleting a -shm file (a twentieth of `tutor progress`). Another process waits those few
   /// milliseconds (its busy timeout); if one has the store already, it is shared as usual.
   init(path: String, busyTimeout: TimeInterval, exclusive: Bool = false) throws {
-    sqliteConfigured
     let timeout = Int32(min(busyTimeout * 1000, Double(Int32.max)))
     if exclusive, let handle = try? Self.connect(path, timeout: 0, exclusive: true) {
       sqlite3_busy_timeout(handle, timeout)
