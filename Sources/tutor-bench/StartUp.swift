@@ -68,9 +68,9 @@ func startUpBenchmark(course: Course, root: URL, tutor: String, rounds: Int, pai
   }
   print("Start-up of \(tutor): \(rounds) rounds, each command once a round in turn; medians, spawn to exit.")
   let commandRuns = try inTurn(rounds, commands)
-  let version = median(commandRuns[0].map(\.time))
+  let version = timed(commandRuns[0])
   for (command, runs) in zip(commands, commandRuns) {
-    let time = median(runs.map(\.time))
+    let time = timed(runs)
     let ratio = command.argv.last == "progress" ? String(format: "  %.2f× --version", time / version) : ""
     print(figureLine(command.name, runs, ratio))
   }
@@ -92,10 +92,10 @@ func startUpBenchmark(course: Course, root: URL, tutor: String, rounds: Int, pai
     "First paint on an 80x24 pseudo-terminal, \(paintRounds) rounds; medians, spawn to the title on the terminal "
       + "(peak memory: painted, then quit).")
   let paintRuns = try inTurn(paintRounds, paints)
-  let menu = gtypist.map { _ in median(paintRuns[paints.count - 1].map(\.time)) }
+  let menu = gtypist.map { _ in timed(paintRuns[paints.count - 1]) }
   for (paint, runs) in zip(paints, paintRuns) {
     let ratio =
-      menu.map { paint.argv[0] == binary ? String(format: "  %.2f× gtypist", median(runs.map(\.time)) / $0) : "" }
+      menu.map { paint.argv[0] == binary ? String(format: "  %.2f× gtypist", timed(runs) / $0) : "" }
       ?? ""
     print(figureLine(paint.name, runs, ratio))
   }
@@ -137,12 +137,15 @@ private func inTurn(_ count: Int, _ programs: [Program]) throws -> [[ProgramRun]
   if gnuTime != nil {
     for _ in 0..<3 {
       for (index, program) in programs.enumerated() {
-        runs[index].append(ProgramRun(time: .zero, peakKilobytes: try run(program, memory: true).peakKilobytes))
+        runs[index].append(try run(program, memory: true))
       }
     }
   }
-  return runs.map { $0.filter { $0.peakKilobytes == nil } + $0.filter { $0.peakKilobytes != nil } }
+  return runs
 }
+
+/// The median time of the timed runs (not those through GNU time, for the memory).
+private func timed(_ runs: [ProgramRun]) -> Duration { median(runs.filter { $0.peakKilobytes == nil }.map(\.time)) }
 
 private func figureLine(_ name: String, _ runs: [ProgramRun], _ ratio: String) -> String {
   let times = runs.filter { $0.peakKilobytes == nil }.map(\.time)
